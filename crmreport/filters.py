@@ -1,0 +1,55 @@
+"""Row filters every report shares: ``--where column=value`` and the ``--since/--until`` period."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+
+from .errors import InputError
+
+_WHERE_RE = re.compile(r"^\s*(?P<column>[A-Za-z_][\w]*)\s*(?P<op>!=|=)\s*(?P<value>.*)$")
+
+
+def apply_where(frame: pd.DataFrame, conditions: list[str]) -> pd.DataFrame:
+    """Keep rows matching every ``column=value`` / ``column!=value`` condition.
+
+    Columns are canonical names; values compare as text, ignoring case and surrounding spaces;
+    ``a,b`` matches either value.
+    """
+    for condition in conditions:
+        match = _WHERE_RE.match(condition)
+        if not match:
+            raise InputError(f"--where {condition!r}: expected column=value or column!=value")
+        column, op, value = match["column"], match["op"], match["value"]
+        if column not in frame.columns or column.startswith("_"):
+            known = ", ".join(c for c in frame.columns if not c.startswith("_"))
+            raise InputError(f"--where {condition!r}: no column {column!r}; columns: {known}")
+        wanted = {v.strip().lower() for v in value.split(",")}
+        cells = frame[column]
+        text = cells.dt.strftime("%Y-%m-%d") if pd.api.types.is_datetime64_any_dtype(cells) else cells.astype("str")
+        hit = text.str.strip().str.lower().isin(wanted)
+        frame = frame[hit if op == "=" else ~hit]
+    return frame
+
+
+def apply_period(deals: pd.DataFrame, since: dt.date | None, until: dt.date | None) -> tuple[pd.DataFrame, list[str]]:
+    """Keep closed deals whose close date is in [since, until]; open deals are all kept (the pipeline as it stands).
+
+    Returns the kept deals and warnings (closed deals without a close date when a period is set).
+    """
+    if since is None and until is None:
+        return deals, []
+    if since and until and since > until:
+        raise InputError(f"--since {since} is after --until {until}")
+    closed = deals["status"].isin(["won", "lost"])
+    close = deals["close_date"].dt.normalize() if "close_date" in deals else pd.Series(pd.NaT, index=deals.index)
+    inside = close.notna()
+    if since:
+        inside &= close >= pd.Timestamp(since)
+    if until:
+        inside &= close <= pd.Timestamp(until)
+    undated = int((closed & close.isna()).sum())
+    warnings = [f"{undated} closed deals have no close date and are left out of the period"] if undated else []
+    return deals[~closed | inside], warnings

@@ -1,0 +1,137 @@
+"""Loaders: files → raw tables → recognised source profile → validated canonical tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError
+from ..problems import DataWarning
+from ..schema import validate_deals
+from .canonical import CanonicalTable, build_frame, recognise
+from .files import expand_paths, read_tables
+from .mapping import Mapping, load_mapping
+from .profiles import detect_profile
+
+__all__ = ["Dataset", "LoadOptions", "load_dataset", "inspect_files"]
+
+
+@dataclass
+class LoadOptions:
+    """How to read the inputs: forced encoding, day-first dates, a mapping file."""
+
+    encoding: str | None = None
+    dayfirst: bool | None = None
+    map_file: Path | None = None
+
+
+@dataclass
+class Dataset:
+    """The canonical tables of one invocation, with where each came from and what was wrong in them."""
+
+    tables: dict[str, pd.DataFrame]
+    sources: list[CanonicalTable]
+    warnings: list[DataWarning] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def inputs(self) -> list[dict]:
+        """The JSON ``inputs`` entries: one per table read."""
+        return [{"path": s.raw.label, "rows": int(len(s.raw.frame)), "table": s.table, "profile": s.profile.name}
+                for s in self.sources]
+
+
+def read_sources(paths: list[Path], options: LoadOptions) -> tuple[list[CanonicalTable], Mapping]:
+    """Read every input and recognise its table and source profile (values not yet parsed)."""
+    mapping = load_mapping(options.map_file)
+    sources = []
+    for path in expand_paths(paths):
+        for raw in read_tables(path, options.encoding):
+            profile = detect_profile(list(raw.frame.columns))
+            sources.append(recognise(raw, profile, mapping))
+    all_headers = {h for s in sources for h in s.raw.frame.columns}
+    unknown = {c: h for c, h in mapping.columns.items() if h not in all_headers}
+    if unknown:
+        wanted = ", ".join(f"{c} = {h!r}" for c, h in unknown.items())
+        raise InputError(f"{mapping.path}: [columns] names header(s) that no input has: {wanted}")
+    return sources, mapping
+
+
+def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
+    """Load, recognise, parse and validate every input; join the owners table onto deals."""
+    sources, mapping = read_sources(paths, options)
+    warnings: list[DataWarning] = []
+    notes: list[str] = []
+    frames: dict[str, list[pd.DataFrame]] = {}
+    for source in sources:
+        if source.table is None:
+            notes.append(f"{source.raw.label}: not recognised as deals or a sales-team table; skipped")
+            continue
+        build_frame(source, mapping, options.dayfirst)
+        if source.table == "deals":
+            source.warnings.extend(validate_deals(source.frame, source.raw.label))
+        warnings.extend(source.warnings)
+        frames.setdefault(source.table, []).append(source.frame)
+    tables = {name: pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+              for name, parts in frames.items()}
+    if "deals" in tables and "owners" in tables:
+        tables["deals"] = join_owners(tables["deals"], tables["owners"])
+        notes.append("team and region joined onto deals by owner from the sales-team table")
+    return Dataset(tables, sources, warnings, notes)
+
+
+def join_owners(deals: pd.DataFrame, owners: pd.DataFrame) -> pd.DataFrame:
+    """Fill each deal's team and region from the owners table (a deal's own value wins)."""
+    attributes = [c for c in ("team", "region") if c in owners]
+    lookup = owners.dropna(subset=["owner"]).drop_duplicates("owner").set_index("owner")[attributes]
+    joined = deals.copy()
+    for column in attributes:
+        from_owner = joined["owner"].map(lookup[column])
+        joined[column] = joined[column].fillna(from_owner) if column in joined else from_owner
+    return joined
+
+
+def inspect_files(paths: list[Path], options: LoadOptions) -> list[dict]:
+    """What ``crmreport inspect`` shows: per table read, its reading, profile, column mapping and parse failures."""
+    dataset = load_dataset(paths, options)
+    described = []
+    for source in dataset.sources:
+        described.append({
+            "path": source.raw.label,
+            "encoding": source.raw.encoding,
+            "delimiter": source.raw.delimiter,
+            "header_row": source.raw.header_row,
+            "rows": int(len(source.raw.frame)),
+            "profile": source.profile.name,
+            "profile_label": source.profile.label,
+            "table": source.table,
+            "columns": dict(source.columns),
+            "unmapped": source.unmapped,
+            "problems": [w.text() for w in source.warnings],
+            "notes": source.raw.notes,
+        })
+    return described
+
+
+def missing_columns_message(report: str, table: str, missing: list[str], dataset: Dataset) -> str:
+    """The one line a user sees when a report needs a column no input provides."""
+    found = [s for s in dataset.sources if s.table == table] or dataset.sources
+    headers = sorted({h for s in found for h in s.raw.frame.columns})
+    tried = sorted({alias for s in found for c in missing for alias in s.aliases.get(c, ())}) or ["(none)"]
+    shown = ", ".join(headers[:40]) + (" …" if len(headers) > 40 else "")
+    return (f"{report} needs column(s) {', '.join(missing)} in the {table} table, but no input has them. "
+            f"Headers found: {shown or '(none)'}. Headers tried: {', '.join(tried[:30])}. "
+            f"Name the right header in a --map file, e.g. [columns] {missing[0]} = \"Your Header\".")
+
+
+def require_tables(dataset: Dataset, needs: dict[str, tuple[str, ...]], report: str) -> None:
+    """Raise InputError when a needed table or column is absent."""
+    for table, columns in needs.items():
+        if table not in dataset.tables:
+            names = ", ".join(f"{s.raw.label} ({s.table or 'unrecognised'})" for s in dataset.sources) or "none"
+            raise InputError(f"{report} needs a {table} table, but none of the inputs is one (read: {names}). "
+                             "A deals table needs at least a stage or status column.")
+        missing = [c for c in columns if c not in dataset.tables[table].columns]
+        if missing:
+            raise InputError(missing_columns_message(report, table, missing, dataset))

@@ -1,0 +1,230 @@
+"""Turn a raw table into a canonical one: choose columns by profile, parse values, derive status and dates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .. import parsing
+from ..problems import DataWarning, warning_for
+from .files import RawTable
+from .profiles import (GENERIC, LOST_STAGE_PATTERN, STATUS_WORDS, WON_STAGE_PATTERN, Profile, Stage,
+                       normalise_header, stage_key, stage_keys)
+
+if TYPE_CHECKING:
+    from .mapping import Mapping
+
+DEAL_COLUMNS = ("deal_id", "deal_name", "account", "owner", "team", "pipeline", "stage", "status", "amount", "currency",
+                "probability", "lead_source", "campaign", "created_date", "close_date", "lost_reason", "competitor",
+                "region", "industry", "product", "type")
+# Columns read from exports that only help derive the canonical ones (kept in the table as well).
+HELPER_COLUMNS = ("expected_close_date", "won_time", "lost_time", "is_won", "is_closed", "exchange_rate",
+                  "forecast_category")
+CANONICAL_COLUMNS = DEAL_COLUMNS + HELPER_COLUMNS
+
+DATE_COLUMNS = ("created_date", "close_date", "expected_close_date", "won_time", "lost_time")
+BOOL_COLUMNS = ("is_won", "is_closed")
+
+# Typical stage words in pipeline order, for ordering stages no stage table knows.
+GENERIC_STAGE_ORDER = (r"lead|new|inbound", r"prospect", r"contact|engag|touch", r"qualif", r"discover|needs|analysis",
+                       r"demo|present|value", r"decision", r"proposal|quote|offer|报价", r"negotiat|review|谈判",
+                       r"contract|commit|closing|verbal")
+
+
+@dataclass
+class CanonicalTable:
+    """A raw table recognised as one of the canonical tables."""
+
+    raw: RawTable
+    profile: Profile
+    table: str | None  # "deals", "owners", or None when not recognised
+    columns: dict[str, str]  # canonical column -> header it came from
+    aliases: dict[str, tuple[str, ...]]  # canonical column -> headers tried
+    frame: pd.DataFrame | None = None
+    warnings: list[DataWarning] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def unmapped(self) -> list[str]:
+        """Headers of the file that no canonical column took."""
+        used = set(self.columns.values())
+        return [header for header in self.raw.frame.columns if header not in used]
+
+
+def match_columns(headers: list[str], profile: Profile, table: str, mapping: "Mapping") -> tuple[dict, dict]:
+    """Canonical column -> header, by the mapping file first, then the profile's aliases, then generic ones."""
+    by_normal = {}
+    for header in headers:
+        by_normal.setdefault(normalise_header(header), header)
+    aliases: dict[str, tuple[str, ...]] = {}
+    for source in (profile, GENERIC):
+        for canonical, names in source.columns.get(table, {}).items():
+            aliases[canonical] = aliases.get(canonical, ()) + tuple(n for n in names if n not in aliases.get(canonical, ()))
+    chosen: dict[str, str] = {}
+    taken: set[str] = set()
+    for canonical, header in mapping.columns.items():
+        if header in headers:
+            chosen[canonical] = header
+            taken.add(header)
+    for source in (profile, GENERIC):
+        for canonical, names in source.columns.get(table, {}).items():
+            if canonical in chosen:
+                continue
+            for name in names:
+                header = by_normal.get(normalise_header(name))
+                if header is not None and header not in taken:
+                    chosen[canonical] = header
+                    taken.add(header)
+                    break
+    return chosen, aliases
+
+
+def recognise(raw: RawTable, profile: Profile, mapping: "Mapping") -> CanonicalTable:
+    """Decide which canonical table a raw table holds and which header feeds each canonical column."""
+    headers = list(raw.frame.columns)
+    deal_columns, deal_aliases = match_columns(headers, profile, "deals", mapping)
+    if {"stage", "status", "is_won"} & set(deal_columns):
+        return CanonicalTable(raw, profile, "deals", deal_columns, deal_aliases)
+    owner_columns, owner_aliases = match_columns(headers, profile, "owners", mapping)
+    if "owner" in owner_columns and {"team", "region"} & set(owner_columns) and "amount" not in deal_columns:
+        return CanonicalTable(raw, profile, "owners", owner_columns, owner_aliases)
+    return CanonicalTable(raw, profile, None, deal_columns, deal_aliases)
+
+
+def build_frame(table: CanonicalTable, mapping: "Mapping", dayfirst: bool | None) -> None:
+    """Fill ``table.frame`` with the canonical columns, parsed, and ``table.warnings`` with what failed."""
+    raw = table.raw.frame
+    frame = pd.DataFrame(index=raw.index)
+    frame["_row"] = np.arange(len(raw), dtype="int64") + table.raw.header_row + 1
+    frame["_source"] = table.raw.label
+    for canonical, header in table.columns.items():
+        frame[canonical] = parsing._clean_text(raw[header])
+    table.frame = frame
+    if table.table == "deals":
+        _parse_deal_values(table, mapping, dayfirst)
+
+
+def _warn(table: CanonicalTable, mask: pd.Series, column: str, problem: str, consequence: str,
+          values: pd.Series | None = None) -> None:
+    warning = warning_for(mask, table.frame, table.raw.label, f"{column} ({table.columns.get(column, column)})",
+                          problem, consequence, values)
+    if warning is not None:
+        table.warnings.append(warning)
+
+
+def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool | None) -> None:
+    frame, profile = table.frame, table.profile
+    dayfirst = dayfirst if dayfirst is not None else mapping.dayfirst
+    if "amount" in frame:
+        text = frame["amount"]
+        amount, currency, failed = parsing.parse_money(text)
+        _warn(table, failed, "amount", "could not be read as money", "those deals count without an amount", text)
+        frame["amount"] = amount
+        if "currency" in frame:
+            frame["currency"] = frame["currency"].str.upper().fillna(currency)
+        else:
+            frame["currency"] = currency
+    if "exchange_rate" in frame:
+        rate, failed = parsing.parse_number(frame["exchange_rate"])
+        _warn(table, failed, "exchange_rate", "could not be read as a number", "amounts left unconverted")
+        frame["exchange_rate"] = rate
+    if "probability" in frame:
+        text = frame["probability"]
+        header = table.columns["probability"]
+        scale = mapping.probability_scale or (100.0 if "%" in header else profile.probability_scale)
+        probability, failed = parsing.parse_percent(text, scale)
+        _warn(table, failed, "probability", "could not be read as a percentage", "the stage's default is used", text)
+        frame["probability"] = probability
+    for column in DATE_COLUMNS:
+        if column in frame:
+            text = frame[column]
+            dates, failed = parsing.parse_dates(text, dayfirst)
+            _warn(table, failed, column, "could not be read as a date", "left out of figures that need it", text)
+            frame[column] = dates
+    for column in BOOL_COLUMNS:
+        if column in frame:
+            flags, failed = parsing.parse_bool(frame[column])
+            _warn(table, failed, column, "could not be read as true/false", "treated as false", frame[column])
+            frame[column] = flags
+    stage_table = {stage_key(name): stage for name, stage in {**profile.stages, **mapping.stages}.items()}
+    frame["status"] = _derive_status(frame, profile, stage_table)
+    _warn(table, frame["status"].isna(), "stage", "give no stage or status",
+          "those deals are left out of open/won/lost figures")
+    _fill_probability(frame, stage_table)
+    _derive_close_date(frame)
+    frame["stage_order"] = _stage_order(frame, list({**profile.stages, **mapping.stages}))
+
+
+def _derive_status(frame: pd.DataFrame, profile: Profile, stage_table: dict[str, Stage]) -> pd.Series:
+    """open/won/lost from, in turn: a status column, IsWon/IsClosed flags, the stage table, stage words."""
+    status = pd.Series(pd.NA, index=frame.index, dtype="str")
+    if "status" in frame:
+        words = {**STATUS_WORDS, **profile.status_values}
+        status = frame["status"].str.lower().str.strip().map(words).astype("str")
+    if "is_won" in frame or "is_closed" in frame:
+        won = frame["is_won"].fillna(False).astype(bool) if "is_won" in frame else pd.Series(False, index=frame.index)
+        closed = (frame["is_closed"].fillna(False).astype(bool) if "is_closed" in frame else won) | won
+        flags = pd.Series(np.where(won, "won", np.where(closed, "lost", "open")), index=frame.index, dtype="str")
+        status = status.fillna(flags)
+    if "stage" in frame:
+        keys = stage_keys(frame["stage"])
+        status = status.fillna(keys.map({key: stage.status for key, stage in stage_table.items()}).astype("str"))
+        stage_text = frame["stage"].str.lower()
+        by_words = pd.Series(np.select([stage_text.str.contains(WON_STAGE_PATTERN, regex=True).fillna(False).astype(bool),
+                                        stage_text.str.contains(LOST_STAGE_PATTERN, regex=True).fillna(False).astype(bool),
+                                        stage_text.notna()], ["won", "lost", "open"], default=None),
+                             index=frame.index, dtype="str")
+        status = status.fillna(by_words)
+    return status
+
+
+def _fill_probability(frame: pd.DataFrame, stage_table: dict[str, Stage]) -> None:
+    """Missing probabilities come from the stage table; closed deals without one are 1 (won) or 0 (lost)."""
+    probability = frame["probability"] if "probability" in frame else pd.Series(np.nan, index=frame.index)
+    if "stage" in frame:
+        keys = stage_keys(frame["stage"])
+        probability = probability.fillna(keys.map({k: s.probability for k, s in stage_table.items()}).astype("float64"))
+    probability = probability.mask(probability.isna() & (frame["status"] == "won"), 1.0)
+    probability = probability.mask(probability.isna() & (frame["status"] == "lost"), 0.0)
+    frame["probability"] = probability.astype("float64")
+
+
+def _derive_close_date(frame: pd.DataFrame) -> None:
+    """A closed deal closes when it was won or lost; an open deal's close date is the expected one (SPEC)."""
+    close = frame["close_date"] if "close_date" in frame else pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
+    for status, column in (("won", "won_time"), ("lost", "lost_time")):
+        if column in frame:
+            close = close.mask((frame["status"] == status) & frame[column].notna(), frame[column])
+    if "expected_close_date" in frame:
+        close = close.mask(close.isna() & (frame["status"] == "open"), frame["expected_close_date"])
+    if "close_date" in frame or {"won_time", "lost_time", "expected_close_date"} & set(frame.columns):
+        frame["close_date"] = close
+
+
+def _stage_order(frame: pd.DataFrame, known: list[str]) -> pd.Series:
+    """Pipeline position of each deal's stage: the stage table's order, else typical stage words, else the
+    stage's mean probability; won stages after open ones, lost last."""
+    if "stage" not in frame:
+        return pd.Series(np.nan, index=frame.index)
+    known_rank = {stage_key(name): rank for rank, name in enumerate(known)}
+    keys = stage_keys(frame["stage"])
+    stats = (frame.assign(_key=keys)
+             .groupby("_key", dropna=True)
+             .agg(status=("status", "first"), probability=("probability", "mean")))
+    status_rank = {"open": 0, "won": 1, "lost": 2}
+
+    def sort_key(key: str) -> tuple:
+        row = stats.loc[key]
+        word_rank = next((i for i, pattern in enumerate(GENERIC_STAGE_ORDER) if re.search(pattern, key)),
+                         len(GENERIC_STAGE_ORDER))
+        rank = known_rank.get(key, len(known) + word_rank)
+        probability = row["probability"] if pd.notna(row["probability"]) else 2.0
+        return (status_rank.get(row["status"], 3), rank, probability, key)
+
+    ordered = sorted(stats.index, key=sort_key)
+    order = {key: position for position, key in enumerate(ordered)}
+    return keys.map(order).astype("float64")

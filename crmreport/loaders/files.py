@@ -1,0 +1,258 @@
+"""Read exported files into raw tables of text: CSV/TSV/TXT (encoding and delimiter detected) and xlsx/xlsm.
+
+Nothing here knows about CRMs; it only finds the header row and returns every cell as text, with the
+spreadsheet row number of each record so warnings can point at the row a user sees in Excel.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError
+
+CSV_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+SUPPORTED_SUFFIXES = CSV_SUFFIXES | EXCEL_SUFFIXES
+SNIFF_BYTES = 1 << 20
+HEADER_SEARCH_ROWS = 20
+DELIMITERS = ",;\t|"
+
+
+@dataclass
+class RawTable:
+    """One table as read from a file (or one sheet of a workbook): text cells under the file's own headers."""
+
+    path: str
+    frame: pd.DataFrame
+    header_row: int  # spreadsheet row number (1-based) of the header; record i is on row header_row + 1 + i
+    sheet: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """The path, with the sheet name for workbooks."""
+        return f"{self.path} [{self.sheet}]" if self.sheet else self.path
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Every file named, with folders replaced by the supported files directly inside them (sorted)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                           and not p.name.startswith(("~$", ".")))
+            if not found:
+                raise InputError(f"{path}: the folder holds no .csv, .tsv, .txt, .xlsx or .xlsm file")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    return files
+
+
+def read_tables(path: Path, encoding: str | None = None) -> list[RawTable]:
+    """Read a file into raw tables (one per non-empty sheet for workbooks)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    if not head.strip(b" \t\r\n\x00" + codecs.BOM_UTF8):
+        raise InputError(f"{path}: the file is empty")
+    suffix = path.suffix.lower()
+    if head.startswith(b"PK\x03\x04") or (suffix in EXCEL_SUFFIXES and not _looks_like_text(head)):
+        return _read_excel(path)
+    if suffix == ".xls" or head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(f"{path}: old Excel .xls (or an encrypted workbook) is not supported; save it as .xlsx or CSV")
+    return [_read_csv(path, head, encoding)]
+
+
+def _looks_like_text(head: bytes) -> bool:
+    try:
+        head[:4096].decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+# --- CSV ---------------------------------------------------------------------------------------------
+
+def detect_encoding(sample: bytes) -> str:
+    """Guess the encoding of an export: BOMs first, then strict UTF-8, UTF-16 without BOM, GB18030 or cp1252."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if _decodes(sample, "utf-8"):
+        return "utf-8"
+    if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4:
+        return "utf-16-le"
+    if len(sample) >= 4 and sample[0::2].count(0) > len(sample) // 4:
+        return "utf-16-be"
+    candidates = [enc for enc in ("gb18030", "cp1252") if _decodes(sample, enc)]
+    if len(candidates) == 1:
+        return candidates[0]
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample, cp_isolation=["gb18030", "cp1252"]).best()
+    return best.encoding if best is not None else "cp1252"
+
+
+def _decodes(sample: bytes, encoding: str) -> bool:
+    """True when the sample decodes strictly (a multi-byte character cut at the sample's end is allowed)."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    try:
+        decoder.decode(sample, final=False)
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def sniff_delimiter(lines: list[str], preferred: str | None = None) -> str:
+    """Pick the delimiter that splits the sample lines into the most fields, most consistently."""
+    best, best_score = preferred or ",", (0, 0.0)
+    for delimiter in DELIMITERS:
+        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        if not counts:
+            continue
+        mode = max(set(counts), key=counts.count)
+        if mode < 2:
+            continue
+        score = (counts.count(mode) / len(counts) >= 0.6, mode + (0.5 if delimiter == preferred else 0.0))
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def find_header_row(rows: list[list[object]]) -> int:
+    """Index of the header row: the first row nearly as wide as the widest (skips title rows above it)."""
+    widths = [sum(1 for cell in row if cell is not None and str(cell).strip() != "") for row in rows]
+    if not widths or max(widths) == 0:
+        return 0
+    needed = max(1, int(max(widths) * 0.6 + 0.999))
+    return next(i for i, width in enumerate(widths) if width >= needed)
+
+
+def _read_csv(path: Path, head: bytes, encoding: str | None) -> RawTable:
+    encoding = encoding or detect_encoding(head)
+    try:
+        sample = codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=False)
+    except LookupError as exc:
+        raise InputError(f"{path}: unknown encoding {encoding!r}") from exc
+    if "\x00" in sample:
+        raise InputError(f"{path}: looks like a binary file, not a table (NUL bytes in a {encoding} text)")
+    lines = sample.lstrip("\ufeff").splitlines()[:HEADER_SEARCH_ROWS + 30]
+    if sample.endswith(("\n", "\r")) is False and len(head) == SNIFF_BYTES:
+        lines = lines[:-1]
+    delimiter = sniff_delimiter(lines, preferred="\t" if path.suffix.lower() in {".tsv", ".tab"} else None)
+    first_rows = list(csv.reader(lines[:HEADER_SEARCH_ROWS], delimiter=delimiter))
+    header_index = find_header_row(first_rows)
+    try:
+        frame = pd.read_csv(path, sep=delimiter, encoding=encoding, dtype=str, keep_default_na=False, na_values=[""],
+                            skiprows=header_index, header=0, skip_blank_lines=True, engine="c")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not readable as {encoding} (byte {exc.start}); try --encoding") from exc
+    except pd.errors.EmptyDataError as exc:
+        raise InputError(f"{path}: the file is empty") from exc
+    except pd.errors.ParserError as exc:
+        raise InputError(f"{path}: not a well-formed table ({_first_line(exc)})") from exc
+    frame = _tidy_columns(frame)
+    table = RawTable(str(path), frame, header_row=header_index + 1, encoding=encoding, delimiter=delimiter)
+    if header_index:
+        table.notes.append(f"skipped {header_index} line(s) above the header")
+    return table
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _tidy_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Strip header names and drop unnamed, entirely empty columns (trailing delimiters in exports)."""
+    names = [str(name).strip().lstrip("\ufeff") for name in frame.columns]
+    frame.columns = names
+    empty_unnamed = [name for name in names if (name == "" or name.startswith("Unnamed:")) and frame[name].isna().all()]
+    return frame.drop(columns=empty_unnamed)
+
+
+# --- Excel -------------------------------------------------------------------------------------------
+
+def _read_excel(path: Path) -> list[RawTable]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError(f"{path}: not a readable .xlsx workbook (corrupt, password-protected or another format)") from exc
+    except Exception as exc:  # openpyxl raises its own InvalidFileException and friends
+        raise InputError(f"{path}: not a readable .xlsx workbook ({_first_line(exc)})") from exc
+    tables = []
+    try:
+        for sheet in workbook.worksheets:
+            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+            table = _sheet_table(path, sheet.title, rows)
+            if table is not None:
+                tables.append(table)
+    finally:
+        workbook.close()
+    if not tables:
+        raise InputError(f"{path}: every sheet of the workbook is empty")
+    return tables
+
+
+def _sheet_table(path: Path, sheet: str, rows: list[list[object]]) -> RawTable | None:
+    while rows and all(_is_blank(cell) for cell in rows[-1]):
+        rows.pop()
+    if not rows:
+        return None
+    header_index = find_header_row(rows[:HEADER_SEARCH_ROWS])
+    header = [_cell_text(cell) or "" for cell in rows[header_index]]
+    body = rows[header_index + 1:]
+    width = len(header)
+    data = {}
+    for position, name in enumerate(_unique_names(header)):
+        data[name] = pd.Series([_cell_text(row[position]) if position < len(row) else None for row in body], dtype="str")
+    frame = _tidy_columns(pd.DataFrame(data, index=range(len(body))))
+    if frame.shape[1] == 0 or width == 0:
+        return None
+    return RawTable(str(path), frame, header_row=header_index + 1, sheet=sheet)
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    unique = []
+    for name in names:
+        count = seen.get(name, 0)
+        unique.append(name if count == 0 else f"{name}.{count}")
+        seen[name] = count + 1
+    return unique
+
+
+def _is_blank(cell: object) -> bool:
+    return cell is None or (isinstance(cell, str) and cell.strip() == "")
+
+
+def _cell_text(cell: object) -> str | None:
+    """A workbook cell as the text a CSV export would hold: dates as ISO, whole floats without '.0'."""
+    if _is_blank(cell):
+        return None
+    if isinstance(cell, dt.datetime):
+        return cell.isoformat(sep=" ") if (cell.hour, cell.minute, cell.second) != (0, 0, 0) else cell.date().isoformat()
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    if isinstance(cell, bool):
+        return "TRUE" if cell else "FALSE"
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell)
+

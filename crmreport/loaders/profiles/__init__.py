@@ -1,0 +1,87 @@
+"""Source profiles: how each CRM names its columns and stages, and how to recognise its exports.
+
+A profile maps header names onto canonical columns per table, and carries the source's default stage
+table (order, status, probability). One module per source; ``PROFILES`` lists them, most specific first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A stage of a source's default pipeline."""
+
+    status: str  # open / won / lost
+    probability: float  # 0..1
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How one source writes its exports."""
+
+    name: str
+    label: str
+    signature: tuple[str, ...]  # headers that identify the source; two or more must be present
+    columns: dict[str, dict[str, tuple[str, ...]]]  # table -> canonical column -> header aliases (priority order)
+    stages: dict[str, Stage] = field(default_factory=dict)  # in pipeline order
+    status_values: dict[str, str] = field(default_factory=dict)  # extra words of the status column
+    probability_scale: float | None = 100.0  # CRMs write probability as 0..100
+    min_signature: int = 2
+
+
+def normalise_header(name: str) -> str:
+    """Compare headers loosely: case, surrounding spaces, repeated spaces, '_' vs ' ' and a BOM don't matter."""
+    text = str(name).replace("\ufeff", "").strip().lower().replace("_", " ")
+    return re.sub(r"\s+", " ", text)
+
+
+def stage_key(stage: str) -> str:
+    """Stage names compare without case or extra spaces."""
+    return re.sub(r"\s+", " ", str(stage).strip().lower())
+
+
+def stage_keys(stages: "pd.Series") -> "pd.Series":
+    """``stage_key`` for a whole column, vectorised."""
+    return stages.str.strip().str.lower().str.replace(r"\s+", " ", regex=True)
+
+
+def stages(*rows: tuple[str, str, float]) -> dict[str, Stage]:
+    """Build a stage table from (name, status, probability 0..100) rows in pipeline order."""
+    return {name: Stage(status, probability / 100.0) for name, status, probability in rows}
+
+
+# Words of a status column (any source) and of stage names that tell won/lost without a stage table.
+STATUS_WORDS = {
+    "open": "open", "in progress": "open", "active": "open", "pending": "open", "进行中": "open", "跟进中": "open",
+    "won": "won", "win": "won", "closed won": "won", "closed - won": "won", "赢单": "won", "成交": "won", "已成交": "won",
+    "lost": "lost", "lose": "lost", "closed lost": "lost", "closed - lost": "lost", "输单": "lost", "丢单": "lost",
+    "无效": "lost", "deleted": "lost",
+}
+WON_STAGE_PATTERN = r"\bwon\b|closed.?won|赢单|成交|签约|\bwin\b"
+LOST_STAGE_PATTERN = r"\blost\b|closed.?lost|输单|丢单|无效|\blose\b|disqualified"
+
+
+def _profiles() -> list[Profile]:
+    from . import activecampaign, fxiaoke, generic, hubspot, pipedrive, salesforce, zoho
+
+    return [pipedrive.PROFILE, fxiaoke.PROFILE, zoho.PROFILE, salesforce.PROFILE, hubspot.PROFILE,
+            activecampaign.PROFILE, generic.PROFILE]
+
+
+PROFILES: list[Profile] = _profiles()
+GENERIC: Profile = PROFILES[-1]
+BY_NAME = {profile.name: profile for profile in PROFILES}
+
+
+def detect_profile(headers: list[str]) -> Profile:
+    """The source whose signature headers best match; the generic profile when none matches well enough."""
+    present = {normalise_header(h) for h in headers}
+    best, best_score = GENERIC, 0
+    for profile in PROFILES[:-1]:
+        score = sum(1 for header in profile.signature if normalise_header(header) in present)
+        if score >= profile.min_signature and score > best_score:
+            best, best_score = profile, score
+    return best

@@ -1,0 +1,51 @@
+"""Hand-kept spreadsheets and unknown exports: common English and Chinese column names."""
+
+from . import Profile
+
+DEALS = {
+    "deal_id": ("deal id", "deal_id", "opportunity id", "opportunity_id", "opp id", "id", "record id", "商机编号", "商机id",
+                "编号"),
+    "deal_name": ("deal name", "deal", "opportunity name", "opportunity", "name", "title", "deal title", "商机名称",
+                  "商机", "名称", "项目名称"),
+    "account": ("account", "account name", "company", "customer", "client", "organization", "organisation", "客户",
+                "客户名称", "公司", "公司名称"),
+    "owner": ("owner", "deal owner", "sales rep", "salesperson", "sales person", "sales agent", "sales_agent", "rep",
+              "account executive", "负责人", "销售", "销售代表", "销售人员", "业务员", "跟进人"),
+    "team": ("team", "sales team", "department", "division", "manager", "团队", "部门", "所属部门", "销售团队"),
+    "pipeline": ("pipeline", "sales pipeline", "销售流程"),
+    "stage": ("stage", "deal stage", "deal_stage", "sales stage", "opportunity stage", "阶段", "销售阶段", "商机阶段"),
+    "status": ("status", "deal status", "outcome", "result", "状态", "商机状态"),
+    "amount": ("amount", "value", "deal value", "deal amount", "close value", "close_value", "revenue",
+               "opportunity amount", "金额", "商机金额", "合同金额", "成交金额"),
+    "currency": ("currency", "currency code", "币种", "货币"),
+    "probability": ("probability", "probability (%)", "win probability", "赢率", "成交概率", "赢单率"),
+    "lead_source": ("lead source", "source", "lead_source", "channel", "来源", "商机来源", "线索来源", "客户来源"),
+    "campaign": ("campaign", "campaign name", "活动", "市场活动"),
+    "created_date": ("created date", "created", "create date", "created at", "created time", "date created",
+                     "engage date", "engage_date", "open date", "创建日期", "创建时间"),
+    "close_date": ("close date", "closing date", "close_date", "closed date", "closed at", "date closed",
+                   "成交日期", "关闭日期", "结单日期", "赢单日期"),
+    "expected_close_date": ("expected close date", "expected close", "预计成交日期", "预计结单日期"),
+    "lost_reason": ("lost reason", "loss reason", "reason lost", "reason for loss", "输单原因", "丢单原因"),
+    "competitor": ("competitor", "competitors", "竞争对手"),
+    "region": ("region", "territory", "area", "regional office", "regional_office", "区域", "地区", "大区"),
+    "industry": ("industry", "sector", "行业"),
+    "product": ("product", "product name", "products", "产品", "产品名称"),
+    "type": ("type", "deal type", "opportunity type", "类型", "商机类型"),
+    "exchange_rate": ("exchange rate", "汇率"),
+}
+
+# A table of sales people: joins team / region onto deals by owner (e.g. Maven's sales_teams.csv).
+OWNERS = {
+    "owner": DEALS["owner"],
+    "team": DEALS["team"],
+    "region": DEALS["region"],
+}
+
+PROFILE = Profile(
+    name="generic",
+    label="spreadsheet (generic columns)",
+    signature=(),
+    columns={"deals": DEALS, "owners": OWNERS},
+    probability_scale=None,
+)

@@ -1,0 +1,73 @@
+"""Metric definitions shared by reports, written as in SPEC.md ("Metric definitions")."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+NONE_LABEL = "(none)"
+
+
+def ratio(numerator, denominator):
+    """numerator / denominator, or None (scalars) / NaN (Series) where the denominator is 0."""
+    if isinstance(denominator, pd.Series):
+        return numerator / denominator.where(denominator != 0)
+    return numerator / denominator if denominator else None
+
+
+def by_status(deals: pd.DataFrame, status: str) -> pd.DataFrame:
+    """Deals whose status is ``status`` (open / won / lost)."""
+    return deals[deals["status"] == status]
+
+
+def outcome_kpis(deals: pd.DataFrame) -> dict:
+    """Won/lost counts and amounts, win rate by count and by value, average deal size (closed deals)."""
+    won, lost = by_status(deals, "won"), by_status(deals, "lost")
+    won_amount = float(won["amount"].sum()) if "amount" in deals else None
+    lost_amount = float(lost["amount"].sum()) if "amount" in deals else None
+    return {
+        "won_count": len(won),
+        "lost_count": len(lost),
+        "win_rate": ratio(len(won), len(won) + len(lost)),
+        "won_amount": won_amount,
+        "lost_amount": lost_amount,
+        "win_rate_by_value": ratio(won_amount, (won_amount or 0) + (lost_amount or 0)) if won_amount is not None else None,
+        "avg_deal_size": ratio(won_amount, len(won)) if won_amount is not None else None,
+    }
+
+
+def outcomes_by(deals: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Per value of ``column``: deal count, open/won/lost counts and amounts, win rates, average deal size."""
+    key = deals[column].fillna(NONE_LABEL)
+    amount = deals["amount"] if "amount" in deals else pd.Series(float("nan"), index=deals.index)
+    parts = pd.DataFrame({
+        column: key,
+        "deals": 1,
+        "open_count": deals["status"].eq("open").astype(int),
+        "won_count": deals["status"].eq("won").astype(int),
+        "lost_count": deals["status"].eq("lost").astype(int),
+        "open_amount": amount.where(deals["status"].eq("open")),
+        "won_amount": amount.where(deals["status"].eq("won")),
+        "lost_amount": amount.where(deals["status"].eq("lost")),
+    })
+    table = parts.groupby(column, sort=False).sum(min_count=0).reset_index()
+    closed = table["won_count"] + table["lost_count"]
+    table["win_rate"] = ratio(table["won_count"], closed)
+    table["win_rate_by_value"] = ratio(table["won_amount"], table["won_amount"] + table["lost_amount"])
+    table["avg_deal_size"] = ratio(table["won_amount"], table["won_count"])
+    return table
+
+
+def cycle_days(deals: pd.DataFrame) -> pd.Series:
+    """Sales cycle in calendar days, created date → close date (SPEC); NaN where a date is missing."""
+    days = deals["close_date"].dt.normalize() - deals["created_date"].dt.normalize()
+    return days.dt.days.astype("float64")
+
+
+def period_labels(dates: pd.Series, period: str) -> pd.Series:
+    """Label each date with its period: 2024-W09, 2024-03, 2024Q1, 2024."""
+    if period == "week":
+        iso = dates.dt.isocalendar()
+        labels = iso["year"].astype("str") + "-W" + iso["week"].astype("str").str.zfill(2)
+        return labels.where(dates.notna())
+    code = {"month": "M", "quarter": "Q", "year": "Y"}[period]
+    return dates.dt.to_period(code).astype("str").where(dates.notna())

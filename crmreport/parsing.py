@@ -1,0 +1,221 @@
+"""Vectorised parsers for the values CRM exports write: money, percentages, dates, booleans.
+
+Every parser takes a Series of text (missing values allowed) and works column-wise: the distinct
+values are parsed once with pandas string methods and the result is spread back over the rows,
+so a million-row column costs about as much as its distinct values.
+Each returns the parsed values and a boolean mask of cells that held text but could not be read.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+CURRENCY_SYMBOLS = {
+    "$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "￥": "CNY", "元": "CNY", "RMB": "CNY",
+}
+_MULTIPLIERS = {"K": 1e3, "k": 1e3, "M": 1e6, "m": 1e6, "千": 1e3, "万": 1e4, "亿": 1e8}
+
+_MONEY_RE = (
+    r"^(?P<neg>-)?\s*(?P<open>\()?\s*(?P<pre>US\$|[A-Z]{3}|[$€£¥￥])?\s*(?P<neg2>-)?\s*"
+    r"(?P<num>\d[\d.,' \u00a0\u202f]*)\s*(?P<mult>[KkMm千万亿])?\s*(?P<post>[A-Z]{3}|[$€£¥￥元])?\s*(?P<close>\))?$"
+)
+
+
+def _clean_text(values: pd.Series) -> pd.Series:
+    """Strip whitespace; empty strings become missing."""
+    text = values.astype("str").str.strip()
+    return text.mask(text == "")
+
+
+def _via_uniques(values: pd.Series, parse: Callable[[pd.Series], pd.DataFrame]) -> pd.DataFrame:
+    """Run ``parse`` on the distinct non-missing values and broadcast its frame back to every row."""
+    text = _clean_text(values)
+    uniques = pd.Series(text.dropna().unique(), dtype="str")
+    parsed = parse(uniques).reset_index(drop=True)
+    positions = pd.Index(uniques).get_indexer(text)
+    has_value = positions >= 0
+    taken = parsed.take(np.where(has_value, positions, 0)).reset_index(drop=True)
+    taken.index = values.index
+    taken = taken.where(pd.Series(has_value, index=values.index), other=pd.NA)
+    taken["_present"] = has_value
+    return taken
+
+
+def _decimal_comma(num: pd.Series) -> bool:
+    """Decide for a whole column whether ',' is the decimal separator (``1.200,50``, ``12,5``)."""
+    last_dot, last_comma = num.str.rfind("."), num.str.rfind(",")
+    comma_evidence = (num.str.contains(r",\d{1,2}$", regex=True) | ((last_dot >= 0) & (last_comma > last_dot))).sum()
+    dot_evidence = (num.str.contains(r"\.\d{1,2}$", regex=True) | ((last_comma >= 0) & (last_dot > last_comma))).sum()
+    return bool(comma_evidence > dot_evidence)
+
+
+def _to_number(num: pd.Series) -> pd.Series:
+    """Read digit strings with thousands separators; the decimal separator is decided per column."""
+    num = num.str.replace(r"[' \u00a0\u202f]", "", regex=True)
+    if _decimal_comma(num.dropna()):
+        num = num.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    else:
+        num = num.str.replace(",", "", regex=False)
+    return pd.to_numeric(num, errors="coerce")
+
+
+def _parse_money_uniques(text: pd.Series) -> pd.DataFrame:
+    parts = text.str.extract(_MONEY_RE)
+    number = _to_number(parts["num"])
+    number = number * parts["mult"].map(_MULTIPLIERS).astype("float64").fillna(1.0)
+    negative = parts["neg"].notna() | parts["neg2"].notna() | (parts["open"].notna() & parts["close"].notna())
+    unbalanced = parts["open"].notna() != parts["close"].notna()
+    number = number.where(~negative, -number).where(~unbalanced)
+    code = parts["pre"].fillna(parts["post"])
+    currency = code.map(lambda c: CURRENCY_SYMBOLS.get(c, c) if isinstance(c, str) else c)
+    return pd.DataFrame({"value": number.astype("float64"), "currency": currency.astype("str")})
+
+
+def parse_money(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Parse money as exports write it: ``$1,200.50``, ``USD 1,200.50``, ``1.200,50 €``, ``(300)``,
+    ``¥12,000``, ``$342.09K``, ``12万``.
+
+    Returns (amount as float, ISO currency code or missing, mask of cells that could not be read).
+    """
+    parsed = _via_uniques(values, _parse_money_uniques)
+    amount = parsed["value"].astype("float64")
+    failed = parsed["_present"] & amount.isna()
+    return amount, parsed["currency"].astype("str"), failed
+
+
+def parse_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse plain numbers (thousands separators allowed). Returns (float values, failed mask)."""
+    amount, _currency, failed = parse_money(values)
+    return amount, failed
+
+
+def parse_percent(values: pd.Series, scale: float | None = None) -> tuple[pd.Series, pd.Series]:
+    """Parse probabilities and other ratios into fractions: ``75%`` → 0.75, ``75`` → 0.75 on a 0–100 column.
+
+    ``scale`` is 100 when the column is known to hold 0–100 values, 1 when it holds fractions; when it is
+    None a column with any bare value above 1 is taken as 0–100.
+    """
+    text = _clean_text(values)
+    has_sign = text.str.endswith("%").fillna(False).astype(bool)
+    bare = text.str.rstrip("%").str.strip().str.replace(",", ".", regex=False)
+    number = pd.to_numeric(bare, errors="coerce").astype("float64")
+    if scale is None:
+        scale = 100.0 if (number[~has_sign] > 1).any() else 1.0
+    fraction = number.where(has_sign, number * 100.0 / scale) / 100.0
+    failed = text.notna() & fraction.isna()
+    return fraction, failed
+
+
+_TRUE = {"true", "yes", "y", "1", "是", "t", "x", "✓"}
+_FALSE = {"false", "no", "n", "0", "否", "f"}
+
+
+def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse TRUE/FALSE, yes/no, 1/0, 是/否 into a nullable boolean. Empty cells are missing."""
+    lowered = _clean_text(values).str.lower()
+    result = pd.Series(pd.NA, index=values.index, dtype="boolean")
+    result[lowered.isin(_TRUE)] = True
+    result[lowered.isin(_FALSE)] = False
+    failed = lowered.notna() & result.isna()
+    return result, failed
+
+
+# --- dates -------------------------------------------------------------------------------------------
+
+_TIME = r"(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?)"
+_ZONE_RE = _TIME + r"\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})$"
+_ISO_RE = r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:[T\s]+" + _TIME + r")?$"
+_NUMERIC_RE = r"^(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?:[T\s,]+" + _TIME + r")?$"
+_CHINESE_RE = r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日?(?:\s*" + _TIME + r")?$"
+_SERIAL_RE = r"^\d{5}(?:\.\d+)?$"
+_COMPACT_RE = r"^\d{8}$"
+_NAMED_MONTH_FORMATS = (
+    "%d %b, %Y %H:%M:%S", "%d %b, %Y %H:%M", "%d %b, %Y", "%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d-%b-%y",
+    "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%b %d, %Y %I:%M %p", "%b %d, %Y %H:%M:%S", "%d %b %Y %H:%M:%S",
+    "%a, %d %b %Y %H:%M:%S", "%Y-%m-%d %H:%M:%S %Z",
+)
+
+
+def _time_24h(time: pd.Series) -> pd.Series:
+    """Turn ``8:55 PM`` / ``08:55:10`` into ``20:55:00`` / ``08:55:10``; missing stays missing."""
+    parts = time.str.extract(r"^(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}(?:\.\d+)?))?\s*(?P<ap>[AaPp])?")
+    hour = pd.to_numeric(parts["h"], errors="coerce")
+    meridiem = parts["ap"].str.lower()
+    hour = hour.where(~((meridiem == "p") & (hour < 12)), hour + 12)
+    hour = hour.where(~((meridiem == "a") & (hour == 12)), 0)
+    hours = hour.astype("Int64").astype("str").str.zfill(2)
+    return hours + ":" + parts["mi"] + ":" + parts["s"].fillna("00").str.zfill(2)
+
+
+def _assemble(year: pd.Series, month: pd.Series, day: pd.Series, time: pd.Series) -> pd.Series:
+    iso = year + "-" + month.str.zfill(2) + "-" + day.str.zfill(2)
+    iso = iso.where(time.isna(), iso + "T" + _time_24h(time))
+    return pd.to_datetime(iso, format="ISO8601", errors="coerce")
+
+
+def _day_first(a: pd.Series, b: pd.Series, sep: pd.Series, forced: bool | None) -> bool:
+    """Day/month order of a column of ``a/b/yyyy`` values: forced, else from values above 12, else by separator."""
+    if forced is not None:
+        return forced
+    first, second = pd.to_numeric(a), pd.to_numeric(b)
+    if (first > 12).any() and not (second > 12).any():
+        return True
+    if (second > 12).any():
+        return False
+    return bool((sep == ".").mean() > 0.5)
+
+
+def _parse_dates_uniques(text: pd.Series, dayfirst: bool | None) -> pd.DataFrame:
+    text = text.str.replace(_ZONE_RE, r"\g<time>", regex=True)
+    result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
+
+    def fill(mask: pd.Series, parsed: pd.Series) -> None:
+        result.loc[mask] = parsed.loc[mask].astype("datetime64[us]")
+
+    iso = text.str.extract(_ISO_RE)
+    fill(iso["y"].notna(), _assemble(iso["y"], iso["m"], iso["d"], iso["time"]))
+
+    chinese = text.str.extract(_CHINESE_RE)
+    fill(chinese["y"].notna(), _assemble(chinese["y"], chinese["m"], chinese["d"], chinese["time"]))
+
+    numeric = text.str.extract(_NUMERIC_RE)
+    has_numeric = numeric["a"].notna()
+    if has_numeric.any():
+        rows = numeric[has_numeric]
+        day_first = _day_first(rows["a"], rows["b"], rows["sep"], dayfirst)
+        day, month = (numeric["a"], numeric["b"]) if day_first else (numeric["b"], numeric["a"])
+        year = numeric["y"].where(numeric["y"].str.len() == 4,
+                                  numeric["y"].map(lambda y: ("20" if int(y) < 69 else "19") + y if isinstance(y, str) else y))
+        fill(has_numeric, _assemble(year, month, day, numeric["time"]))
+
+    compact = text.str.fullmatch(_COMPACT_RE).fillna(False).astype(bool) & result.isna()
+    fill(compact, pd.to_datetime(text.where(compact), format="%Y%m%d", errors="coerce"))
+
+    serial = text.str.fullmatch(_SERIAL_RE).fillna(False).astype(bool) & result.isna()
+    if serial.any():
+        days = pd.to_numeric(text.where(serial), errors="coerce")
+        fill(serial, pd.Timestamp("1899-12-30") + pd.to_timedelta(days, unit="D"))
+
+    for fmt in _NAMED_MONTH_FORMATS:
+        remaining = result.isna()
+        if not remaining.any():
+            break
+        fill(remaining, pd.to_datetime(text.where(remaining), format=fmt, errors="coerce"))
+    return pd.DataFrame({"value": result})
+
+
+def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> tuple[pd.Series, pd.Series]:
+    """Parse dates as exports write them: ISO (with time and zone), ``MM/DD/YYYY``, ``DD.MM.YYYY``,
+    ``2024年3月5日``, ``15 Apr, 2021 00:02:00``, ``02/23/26 08:55 PM``, ``20240305``, Excel serial numbers.
+
+    Day/month order of ``a/b/y`` values is decided for the whole column from the data (a first part above
+    12 means day first), ``dayfirst`` forces it. A zone suffix is dropped: the wall-clock time is kept.
+    Returns (datetime64 values, mask of cells that could not be read).
+    """
+    parsed = _via_uniques(values, lambda uniques: _parse_dates_uniques(uniques, dayfirst))
+    dates = pd.to_datetime(parsed["value"]).astype("datetime64[us]")
+    failed = parsed["_present"] & dates.isna()
+    return dates, failed

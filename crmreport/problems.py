@@ -1,0 +1,48 @@
+"""Data warnings: bad cells found while loading, reported with column, count and example rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+EXAMPLE_ROWS = 5
+
+
+@dataclass
+class DataWarning:
+    """Cells of one column of one input that could not be used, and what happened to them."""
+
+    source: str
+    column: str
+    problem: str  # e.g. "could not be read as a date"
+    consequence: str  # e.g. "left out of date-based figures"
+    count: int
+    rows: list[int] = field(default_factory=list)
+    example: str | None = None
+
+    def text(self) -> str:
+        """One line for the terminal, the JSON ``warnings`` list and the HTML report."""
+        rows = ", ".join(str(row) for row in self.rows)
+        more = ", …" if self.count > len(self.rows) else ""
+        example = f", e.g. {self.example!r}" if self.example is not None else ""
+        noun = "value" if self.count == 1 else "values"
+        return (f"{self.source}: {self.column}: {self.count} {noun} {self.problem}{example} "
+                f"(rows {rows}{more}); {self.consequence}")
+
+
+def warning_for(mask: pd.Series, frame: pd.DataFrame, source: str, column: str, problem: str, consequence: str,
+                values: pd.Series | None = None) -> DataWarning | None:
+    """A DataWarning for the rows of ``frame`` selected by ``mask`` (None when the mask selects nothing).
+
+    ``frame`` must carry the spreadsheet row number of each record in its ``_row`` column.
+    """
+    count = int(mask.sum())
+    if count == 0:
+        return None
+    rows = frame.loc[mask, "_row"].head(EXAMPLE_ROWS).astype(int).tolist()
+    example = None
+    if values is not None:
+        first = values[mask].dropna()
+        example = str(first.iloc[0]) if len(first) else None
+    return DataWarning(source, column, problem, consequence, count, rows, example)

@@ -1,0 +1,31 @@
+"""Text rendering of ``crmreport inspect``."""
+
+from __future__ import annotations
+
+
+def render_text(described: list[dict]) -> str:
+    """One block per table read: how it was read, what it was recognised as, the column mapping, problems."""
+    lines: list[str] = []
+    for item in described:
+        reading = [f"{item['rows']} rows", f"header on row {item['header_row']}"]
+        if item["encoding"]:
+            reading.append(f"encoding {item['encoding']}")
+        if item["delimiter"]:
+            reading.append(f"delimiter {item['delimiter']!r}")
+        lines.append(item["path"])
+        lines.append(f"  read:     {', '.join(reading)}")
+        lines.append(f"  profile:  {item['profile_label']} ({item['profile']})")
+        lines.append(f"  table:    {item['table'] or 'not recognised (needs a stage or status column for deals)'}")
+        lines.append("  columns:")
+        for canonical, header in item["columns"].items():
+            lines.append(f"    {header!r:<32} -> {canonical}")
+        lines.append(f"  unmapped: {', '.join(repr(h) for h in item['unmapped']) or '(none)'}")
+        for note in item["notes"]:
+            lines.append(f"  note:     {note}")
+        if item["problems"]:
+            lines.append("  problems:")
+            lines.extend(f"    {problem}" for problem in item["problems"])
+        else:
+            lines.append("  problems: none")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,86 @@
+"""The Report object every renderer takes, and the options every report accepts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+PERIODS = ("week", "month", "quarter", "year")
+
+
+@dataclass
+class ReportOptions:
+    """Options common to every report (SPEC: --since, --until, --period, --by, --where, --top)."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    period: str = "month"
+    by: str | None = None
+    top: int | None = None
+    where: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    """What a report computed: KPIs, named tables, warnings; plus where it came from once run."""
+
+    name: str
+    title: str
+    kpis: dict[str, Any]
+    tables: dict[str, pd.DataFrame]
+    warnings: list[str] = field(default_factory=list)
+    since: dt.date | None = None
+    until: dt.date | None = None
+    inputs: list[dict] = field(default_factory=list)
+    generated_at: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+
+    def to_dict(self) -> dict:
+        """The SPEC's JSON contract: plain numbers, ISO dates, null for missing; keys snake_case English."""
+        return {
+            "report": self.name,
+            "title": self.title,
+            "generated_at": self.generated_at,
+            "period": {"since": _iso(self.since), "until": _iso(self.until)},
+            "inputs": self.inputs,
+            "kpis": {key: json_value(value) for key, value in self.kpis.items()},
+            "tables": {name: table_records(frame) for name, frame in self.tables.items()},
+            "warnings": list(self.warnings),
+        }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def json_value(value: Any) -> Any:
+    """A cell or KPI as a JSON value: numpy scalars to Python, NaN/NaT to None, timestamps to ISO text."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
+        if pd.isna(value):
+            return None
+        return value.date().isoformat() if (value.hour, value.minute, value.second) == (0, 0, 0) else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating, float)):
+        number = float(value)
+        if math.isnan(number) or math.isinf(number):
+            return None
+        return int(number) if number.is_integer() and abs(number) < 2**53 else number
+    return value
+
+
+def table_records(frame: pd.DataFrame) -> list[dict]:
+    """Rows of a result table as JSON-ready dicts."""
+    columns = list(frame.columns)
+    return [{column: json_value(value) for column, value in zip(columns, row)}
+            for row in frame.itertuples(index=False, name=None)]

@@ -1,0 +1,79 @@
+"""The report registry. Each module here is one report and declares:
+
+    NAME     the command name (``crmreport NAME``)
+    TITLE    a one-line title
+    NEEDS    {table: (canonical columns, ...)} that must be present
+    compute(tables, options) -> Report   pure: canonical tables in, KPIs and tables out
+
+Adding a report is adding a module; the CLI, ``list`` and the renderers find it here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from types import ModuleType
+
+import pandas as pd
+
+from ..errors import InputError
+from ..filters import apply_period, apply_where
+from ..loaders import Dataset, require_tables
+from ..report import Report, ReportOptions
+
+
+def registry() -> dict[str, ModuleType]:
+    """Every report module by name, in the order of their names."""
+    modules = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, "NAME") and hasattr(module, "compute"):
+            modules[module.NAME] = module
+    return modules
+
+
+def prepare_deals(deals: pd.DataFrame, options: ReportOptions) -> tuple[pd.DataFrame, list[str], str | None]:
+    """Apply --where and the period, and make sure amounts are in one currency.
+
+    Returns the deals, warnings, and the report currency (None when the export does not say).
+    """
+    deals = apply_where(deals, options.where)
+    deals, warnings = apply_period(deals, options.since, options.until)
+    currencies = sorted(deals["currency"].dropna().unique()) if "currency" in deals else []
+    if len(currencies) > 1:
+        if "exchange_rate" not in deals or deals.loc[deals["amount"].notna(), "exchange_rate"].isna().any():
+            raise InputError(f"amounts are in several currencies ({', '.join(currencies)}) and the export has no "
+                             "exchange rate for every deal; crmreport will not add up different currencies. "
+                             "Filter with --where currency=XXX, or export amounts converted to one currency.")
+        deals = deals.assign(amount=deals["amount"] / deals["exchange_rate"], currency=pd.NA)
+        warnings.append(f"amounts in {', '.join(currencies)} converted to the home currency with the export's "
+                        "exchange rate column")
+        return deals, warnings, None
+    return deals, warnings, currencies[0] if currencies else None
+
+
+def run_report(name: str, dataset: Dataset, options: ReportOptions) -> Report:
+    """Check the report's needs, filter, compute, and attach inputs, period and all warnings."""
+    module = registry()[name]
+    require_tables(dataset, module.NEEDS, name)
+    tables = dict(dataset.tables)
+    warnings: list[str] = []
+    currency = None
+    if "deals" in tables:
+        tables["deals"], warnings, currency = prepare_deals(tables["deals"], options)
+    report = module.compute(tables, options)
+    if currency and "currency" not in report.kpis:
+        report.kpis["currency"] = currency
+    report.warnings = [w.text() for w in dataset.warnings] + warnings + report.warnings
+    report.since, report.until = options.since, options.until
+    report.inputs = dataset.inputs()
+    return report
+
+
+def check_by_column(frame: pd.DataFrame, column: str, report: str) -> None:
+    """InputError when ``--by`` names a column the table does not have."""
+    if column not in frame.columns:
+        known = ", ".join(c for c in frame.columns if not c.startswith("_"))
+        raise InputError(f"{report} --by {column}: no such column in the deals; columns: {known}")

@@ -1,0 +1,53 @@
+"""cycle: how long won deals take — calendar days from created date to close date (SPEC), mean and median,
+overall, by lead source and by owner (and by the --by column)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..metrics import NONE_LABEL, by_status, cycle_days
+from ..report import Report, ReportOptions
+from . import check_by_column
+
+NAME = "cycle"
+TITLE = "Sales cycle"
+NEEDS = {"deals": ("status", "created_date", "close_date")}
+
+
+def _cycle_by(won: pd.DataFrame, days: pd.Series, column: str) -> pd.DataFrame:
+    """Won deals, mean, median, min and max cycle days per value of ``column``; longest mean first."""
+    frame = pd.DataFrame({column: won[column].fillna(NONE_LABEL), "days": days})
+    table = (frame.groupby(column, sort=False)["days"]
+             .agg(won_count="count", avg_cycle_days="mean", median_cycle_days="median", min_days="min", max_days="max")
+             .reset_index())
+    return table.sort_values(["avg_cycle_days", column], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
+    """Cycle KPIs of won deals, with tables by lead source, owner and --by."""
+    won = by_status(tables["deals"], "won")
+    days = cycle_days(won)
+    dated = days.notna()
+    won, days = won[dated], days[dated]
+    kpis = {
+        "avg_cycle_days": float(days.mean()) if len(days) else None,
+        "median_cycle_days": float(days.median()) if len(days) else None,
+        "won_count": int(len(won)),
+        "min_cycle_days": float(days.min()) if len(days) else None,
+        "max_cycle_days": float(days.max()) if len(days) else None,
+    }
+    warnings = []
+    undated = int((~dated).sum())
+    if undated:
+        warnings.append(f"{undated} won deals lack a created or close date and are left out of the cycle")
+    result = {}
+    groups = ["lead_source", "owner"] + ([options.by] if options.by and options.by not in ("lead_source", "owner") else [])
+    if options.by:
+        check_by_column(won, options.by, NAME)
+    for column in groups:
+        if column in won:
+            table = _cycle_by(won, days, column)
+            result[f"by_{column}"] = table.head(options.top) if options.top else table
+        else:
+            warnings.append(f"no {column} column in the deals: table by_{column} left out")
+    return Report(NAME, TITLE, kpis, result, warnings)

@@ -1,0 +1,36 @@
+"""performance: results per sales rep (or per team, region … with --by): won deals and amount, win rate,
+average deal size, open pipeline. SPEC definitions: win rate = won / (won + lost) by count;
+average deal size = won amount / won count."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..metrics import outcome_kpis, outcomes_by, ratio
+from ..report import Report, ReportOptions
+from . import check_by_column
+
+NAME = "performance"
+TITLE = "Sales performance"
+NEEDS = {"deals": ("status", "amount")}
+
+
+def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
+    """KPIs of all deals and a table per owner (or --by column), best won amount first."""
+    deals = tables["deals"]
+    group = options.by or "owner"
+    check_by_column(deals, group, NAME)
+    table = outcomes_by(deals, group)
+    total_won = table["won_amount"].sum()
+    table["share_of_won_amount"] = ratio(table["won_amount"], pd.Series(total_won, index=table.index))
+    table = table.sort_values(["won_amount", "won_count", group], ascending=[False, False, True], kind="stable")
+    columns = [group, "won_count", "won_amount", "win_rate", "lost_count", "avg_deal_size", "win_rate_by_value",
+               "open_count", "open_amount", "deals", "share_of_won_amount"]
+    table = table[columns].reset_index(drop=True)
+    if options.top:
+        table = table.head(options.top)
+    outcomes = outcome_kpis(deals)
+    kpis = {key: outcomes[key] for key in ("won_count", "won_amount", "win_rate", "avg_deal_size", "lost_count",
+                                           "win_rate_by_value")}
+    kpis[f"{group}_count"] = int(deals[group].nunique())
+    return Report(NAME, TITLE, kpis, {f"by_{group}": table})

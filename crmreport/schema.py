@@ -39,11 +39,11 @@ class DealSchema(pa.DataFrameModel):
 
 # What each failed check means for the user, and which column loses its value.
 _CONSEQUENCES = {
-    "amount": ("is negative", "amount"),
-    "probability": ("is outside 0–100%", "probability"),
-    "exchange_rate": ("is not a positive rate", "exchange_rate"),
-    "status": ("is not open, won or lost", "status"),
-    "closes_after_created": ("has a close date before its created date", "created_date"),
+    "amount": ("below zero", "amount"),
+    "probability": ("outside 0–100%", "probability"),
+    "exchange_rate": ("not a positive rate", "exchange_rate"),
+    "status": ("not open, won or lost", "status"),
+    "closes_after_created": ("dated after the close date", "created_date"),
 }
 
 
@@ -55,18 +55,20 @@ def validate_deals(frame: pd.DataFrame, source: str) -> list[DataWarning]:
     except SchemaErrors as errors:
         cases = errors.failure_cases
     warnings = []
-    for (column, check), group in cases.groupby([cases["column"].fillna(""), cases["check"].astype(str)], sort=False):
-        key = column if column in _CONSEQUENCES else next((k for k in _CONSEQUENCES if k in check), None)
+    frame_level = cases["schema_context"] == "DataFrameSchema"
+    keys = cases["check"].astype(str).where(frame_level, cases["column"].astype(str))
+    for key, group in cases.groupby(keys, sort=False):
+        key = next((name for name in _CONSEQUENCES if name in key), None)
         if key is None:
             continue
         problem, blanked = _CONSEQUENCES[key]
+        column = key if key in frame else blanked
         positions = pd.to_numeric(group["index"], errors="coerce").dropna().astype(int).unique()
         mask = pd.Series(False, index=frame.index)
         mask.loc[frame.index.intersection(positions)] = True
-        values = frame[column] if column in frame else None
-        warning = warning_for(mask, frame, source, column or "close_date", problem,
-                              f"the {blanked} of those deals is ignored", values)
+        warning = warning_for(mask, frame, source, column, problem, f"the {blanked} of those deals is ignored",
+                              frame[column].astype("str") if key in frame else None)
         if warning is not None:
             warnings.append(warning)
-        frame.loc[mask, blanked] = pd.NA if frame[blanked].dtype == "str" else None
+        frame.loc[mask, blanked] = None
     return warnings

@@ -152,7 +152,7 @@ def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool
             frame[column] = flags
     stage_table = {stage_key(name): stage for name, stage in {**profile.stages, **mapping.stages}.items()}
     frame["status"] = _derive_status(frame, profile, stage_table)
-    _warn(table, frame["status"].isna(), "stage", "give no stage or status",
+    _warn(table, frame["status"].isna(), "stage", "missing, and no status either",
           "those deals are left out of open/won/lost figures")
     _fill_probability(frame, stage_table)
     _derive_close_date(frame)

@@ -156,7 +156,7 @@ def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool
           "those deals are left out of open/won/lost figures")
     _fill_probability(frame, stage_table)
     _derive_close_date(frame)
-    frame["stage_order"] = _stage_order(frame, list({**profile.stages, **mapping.stages}))
+    frame["stage_order"] = _stage_order(frame, stage_table)
 
 
 def _derive_status(frame: pd.DataFrame, profile: Profile, stage_table: dict[str, Stage]) -> pd.Series:
@@ -183,13 +183,12 @@ def _derive_status(frame: pd.DataFrame, profile: Profile, stage_table: dict[str,
 
 
 def _fill_probability(frame: pd.DataFrame, stage_table: dict[str, Stage]) -> None:
-    """Missing probabilities come from the stage table; closed deals without one are 1 (won) or 0 (lost)."""
+    """Missing probabilities come from the stage table; a won deal's is 1 and a lost deal's 0, whatever the export says."""
     probability = frame["probability"] if "probability" in frame else pd.Series(np.nan, index=frame.index)
     if "stage" in frame:
         keys = stage_keys(frame["stage"])
         probability = probability.fillna(keys.map({k: s.probability for k, s in stage_table.items()}).astype("float64"))
-    probability = probability.mask(probability.isna() & (frame["status"] == "won"), 1.0)
-    probability = probability.mask(probability.isna() & (frame["status"] == "lost"), 0.0)
+    probability = probability.mask(frame["status"] == "won", 1.0).mask(frame["status"] == "lost", 0.0)
     frame["probability"] = probability.astype("float64")
 
 
@@ -205,26 +204,27 @@ def _derive_close_date(frame: pd.DataFrame) -> None:
         frame["close_date"] = close
 
 
-def _stage_order(frame: pd.DataFrame, known: list[str]) -> pd.Series:
-    """Pipeline position of each deal's stage: the stage table's order, else typical stage words, else the
-    stage's mean probability; won stages after open ones, lost last."""
+def _stage_order(frame: pd.DataFrame, stage_table: dict[str, Stage]) -> pd.Series:
+    """Pipeline position of each deal's stage; NaN for stages that mean won or lost ("Closed Won", "输单").
+
+    Open stages are ordered by the stage table, else by typical stage words, else by their deals' mean probability.
+    """
     if "stage" not in frame:
         return pd.Series(np.nan, index=frame.index)
-    known_rank = {stage_key(name): rank for rank, name in enumerate(known)}
     keys = stage_keys(frame["stage"])
-    stats = (frame.assign(_key=keys)
-             .groupby("_key", dropna=True)
-             .agg(status=("status", "first"), probability=("probability", "mean")))
-    status_rank = {"open": 0, "won": 1, "lost": 2}
+    known_rank = {key: rank for rank, key in enumerate(stage_table)}
+    mean_probability = frame["probability"].groupby(keys).mean()
+
+    def closes(key: str) -> bool:
+        if key in stage_table:
+            return stage_table[key].status != "open"
+        return bool(re.search(WON_STAGE_PATTERN, key) or re.search(LOST_STAGE_PATTERN, key))
 
     def sort_key(key: str) -> tuple:
-        row = stats.loc[key]
         word_rank = next((i for i, pattern in enumerate(GENERIC_STAGE_ORDER) if re.search(pattern, key)),
                          len(GENERIC_STAGE_ORDER))
-        rank = known_rank.get(key, len(known) + word_rank)
-        probability = row["probability"] if pd.notna(row["probability"]) else 2.0
-        return (status_rank.get(row["status"], 3), rank, probability, key)
+        probability = mean_probability.get(key, np.nan)
+        return (known_rank.get(key, len(known_rank) + word_rank), 2.0 if pd.isna(probability) else probability, key)
 
-    ordered = sorted(stats.index, key=sort_key)
-    order = {key: position for position, key in enumerate(ordered)}
-    return keys.map(order).astype("float64")
+    ordered = sorted((key for key in keys.dropna().unique() if not closes(key)), key=sort_key)
+    return keys.map({key: float(position) for position, key in enumerate(ordered)}).astype("float64")

@@ -1,17 +1,21 @@
 """funnel: deals by stage in pipeline order — count, amount, weighted amount, stage-to-stage conversion, drop-off.
 
-Without stage history a deal is taken to have passed every open stage before its current one, and a won deal
-every open stage. Lost deals are known to have entered the funnel, not how far they got, so they count as having
-reached the first stage only. ``reached`` of each open stage is therefore: open deals at that stage or later +
-won deals (+ lost deals, for the first stage); ``conversion`` = reached / reached of the stage before;
-``drop_off`` = 1 − conversion. Won/lost figures and the win rate use deals closed in the period (SPEC).
+Without stage history, how far a deal got is read from where it stands: an open deal reached its current stage
+and every stage before it; a won deal passed every open stage; a lost deal reached the stage it was lost at when
+the export keeps that stage (Pipedrive, ActiveCampaign: status Lost, stage "Proposal Made"), and otherwise only
+the first stage ("Closed Lost" says nothing of how far it got).
+``reached`` of a stage = deals that got at least that far; ``conversion`` = reached / reached of the row above;
+``drop_off`` = 1 − conversion; ``not_advanced`` = deals that reached the row above but not this one
+(lost there, or still open there).
+Won/lost figures and the win rate use the deals closed in the period (SPEC); open deals are all counted.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from ..metrics import NONE_LABEL, outcome_kpis, ratio
+from ..metrics import NONE_LABEL, by_status, outcome_kpis, ratio
 from ..report import Report, ReportOptions
 
 NAME = "funnel"
@@ -19,41 +23,51 @@ TITLE = "Sales funnel"
 NEEDS = {"deals": ("stage", "status")}
 
 
+def furthest_stage(deals: pd.DataFrame) -> pd.Series:
+    """The pipeline position each deal is known to have reached (see module docstring); inf for won deals."""
+    order = deals["stage_order"]
+    first = order.min() if order.notna().any() else 0.0
+    furthest = order.where(deals["status"] != "won", np.inf)
+    return furthest.where(furthest.notna() | deals["status"].isna(), first)
+
+
+def _closed_row(deals: pd.DataFrame, status: str, fallback: str) -> dict:
+    """The summary row of won (or lost) deals, labelled with their usual closing stage name."""
+    closed = by_status(deals, status)
+    names = closed.loc[closed["stage_order"].isna(), "stage"].dropna()
+    label = names.mode().iloc[0] if len(names) else fallback
+    return {"stage": label, "status": status, "deals": len(closed), "amount": closed["amount"].sum(min_count=1),
+            "weighted_amount": (closed["amount"] * closed["probability"]).sum(min_count=1)}
+
+
 def stage_table(deals: pd.DataFrame) -> pd.DataFrame:
-    """One row per stage in pipeline order with count, amounts, reached, conversion and drop-off."""
-    amount = deals["amount"] if "amount" in deals else pd.Series(float("nan"), index=deals.index)
-    probability = deals["probability"] if "probability" in deals else pd.Series(float("nan"), index=deals.index)
-    parts = pd.DataFrame({
-        "stage": deals["stage"].fillna(NONE_LABEL),
-        "status": deals["status"],
-        "order": deals["stage_order"],
+    """Open stages in pipeline order, then a won row and a lost row, with reached, conversion and drop-off."""
+    deals = deals.assign(amount=deals["amount"] if "amount" in deals else np.nan,
+                         probability=deals["probability"] if "probability" in deals else np.nan)
+    open_deals = by_status(deals, "open")
+    staged = deals[deals["stage_order"].notna()]
+    stages = (staged.groupby(["stage_order"], sort=True)["stage"].first().reset_index())
+    open_at = pd.DataFrame({
+        "stage_order": open_deals["stage_order"],
         "deals": 1,
-        "amount": amount,
-        "weighted_amount": amount * probability,
-    })
-    table = (parts.groupby(["stage", "status"], sort=False, dropna=False)
-             .agg(order=("order", "min"), deals=("deals", "sum"), amount=("amount", lambda s: s.sum(min_count=1)),
-                  weighted_amount=("weighted_amount", lambda s: s.sum(min_count=1)))
-             .reset_index())
-    status_rank = table["status"].map({"open": 0, "won": 1, "lost": 2}).fillna(3)
-    table = table.assign(_rank=status_rank).sort_values(["_rank", "order", "stage"], kind="stable").drop(columns="_rank")
-    table = table.reset_index(drop=True)
-    is_open, is_won = table["status"] == "open", table["status"] == "won"
-    won_total = int(table.loc[is_won, "deals"].sum())
-    lost_total = int(table.loc[table["status"] == "lost", "deals"].sum())
-    # open deals at this stage or later: reverse cumulative sum over the open stages
-    later_open = table["deals"].where(is_open, 0)[::-1].cumsum()[::-1]
-    reached = (later_open + won_total).where(is_open, table["deals"])
-    if is_open.any():
-        first_open = is_open.idxmax()
-        reached.loc[first_open] += lost_total
-    table["reached"] = reached.where(is_open | is_won).astype("float64")
-    funnel_rows = table["reached"].notna()
-    previous = table["reached"].where(funnel_rows).shift(1)
-    table["conversion"] = ratio(table["reached"], previous).where(funnel_rows)
+        "amount": open_deals["amount"],
+        "weighted_amount": open_deals["amount"] * open_deals["probability"],
+    }).groupby("stage_order").sum(min_count=1)
+    rows = stages.join(open_at, on="stage_order").assign(status="open")
+    rows["deals"] = rows["deals"].fillna(0).astype(int)
+    furthest = furthest_stage(deals)
+    reached_at = np.sort(furthest.dropna().to_numpy())
+    rows["reached"] = len(reached_at) - np.searchsorted(reached_at, rows["stage_order"].to_numpy(), side="left")
+    won, lost = _closed_row(deals, "won", "Won"), _closed_row(deals, "lost", "Lost")
+    won["reached"] = won["deals"]
+    table = pd.concat([rows.drop(columns="stage_order"), pd.DataFrame([won, lost])], ignore_index=True)
+    table = table[["stage", "status", "deals", "amount", "weighted_amount", "reached"]]
+    table["reached"] = table["reached"].astype("float64")
+    previous = table["reached"].shift(1)
+    table["conversion"] = ratio(table["reached"], previous)
     table["drop_off"] = 1 - table["conversion"]
-    table["dropped"] = (previous - table["reached"]).where(funnel_rows)
-    return table.drop(columns="order")
+    table["not_advanced"] = previous - table["reached"]
+    return table
 
 
 def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
@@ -61,7 +75,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     deals = tables["deals"]
     stages = stage_table(deals)
     outcomes = outcome_kpis(deals)
-    funnel_rows = stages[stages["reached"].notna()]
+    entered = float(stages["reached"].iloc[0]) if len(stages) else 0.0
     kpis = {
         "won_count": outcomes["won_count"],
         "lost_count": outcomes["lost_count"],
@@ -70,6 +84,10 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         "won_amount": outcomes["won_amount"],
         "deals": int(len(deals)),
         "open_count": int((deals["status"] == "open").sum()),
-        "overall_conversion": ratio(outcomes["won_count"], float(funnel_rows["reached"].iloc[0])) if len(funnel_rows) else None,
+        "overall_conversion": ratio(outcomes["won_count"], entered),
     }
-    return Report(NAME, TITLE, kpis, {"stages": stages})
+    warnings = []
+    unstaged = int((deals["stage"].isna() & deals["status"].eq("open")).sum())
+    if unstaged:
+        warnings.append(f"{unstaged} open deals have no stage; they count as having reached the first stage")
+    return Report(NAME, TITLE, kpis, {"stages": stages}, warnings)

@@ -134,7 +134,10 @@ def run_report_command(name: str, sources: list[Path], output_format: OutputForm
 
         from .render.terminal import print_report
 
-        print_report(report, Console())
+        console = Console()
+        if not console.is_terminal:
+            console = Console(width=160)  # piped or redirected: wide enough for the widest tables
+        print_report(report, console)
 
 
 def register_report(name: str, title: str) -> None:

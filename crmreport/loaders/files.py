@@ -93,12 +93,12 @@ def detect_encoding(sample: bytes) -> str:
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4 and _decodes(sample, "utf-16-le"):
+        return "utf-16-le"
+    if len(sample) >= 4 and sample[0::2].count(0) > len(sample) // 4 and _decodes(sample, "utf-16-be"):
+        return "utf-16-be"
     if _decodes(sample, "utf-8"):
         return "utf-8"
-    if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4:
-        return "utf-16-le"
-    if len(sample) >= 4 and sample[0::2].count(0) > len(sample) // 4:
-        return "utf-16-be"
     candidates = [enc for enc in ("gb18030", "cp1252") if _decodes(sample, enc)]
     if len(candidates) == 1:
         return candidates[0]
@@ -149,6 +149,8 @@ def _read_csv(path: Path, head: bytes, encoding: str | None) -> RawTable:
         sample = codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=False)
     except LookupError as exc:
         raise InputError(f"{path}: unknown encoding {encoding!r}") from exc
+    except UnicodeError as exc:
+        raise InputError(f"{path}: not readable as {encoding} ({exc}); try another --encoding") from exc
     if "\x00" in sample:
         raise InputError(f"{path}: looks like a binary file, not a table (NUL bytes in a {encoding} text)")
     lines = sample.lstrip("\ufeff").splitlines()[:HEADER_SEARCH_ROWS + 30]
@@ -160,8 +162,8 @@ def _read_csv(path: Path, head: bytes, encoding: str | None) -> RawTable:
     try:
         frame = pd.read_csv(path, sep=delimiter, encoding=encoding, dtype=str, keep_default_na=False, na_values=[""],
                             skiprows=header_index, header=0, skip_blank_lines=True, engine="c")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not readable as {encoding} (byte {exc.start}); try --encoding") from exc
+    except UnicodeError as exc:
+        raise InputError(f"{path}: not readable as {encoding} ({exc}); try another --encoding") from exc
     except pd.errors.EmptyDataError as exc:
         raise InputError(f"{path}: the file is empty") from exc
     except pd.errors.ParserError as exc:

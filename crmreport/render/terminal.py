@@ -42,7 +42,7 @@ def _table(name: str, frame: pd.DataFrame) -> Table:
     table = Table(title=_label(name) + more, title_justify="left", header_style="bold")
     for column in shown.columns:
         numeric = pd.api.types.is_numeric_dtype(shown[column])
-        table.add_column(_label(str(column)), justify="right" if numeric else "left")
+        table.add_column(_label(str(column)), justify="right" if numeric else "left", overflow="fold")
     for row in shown.itertuples(index=False, name=None):
         table.add_row(*(Text(format_value(str(column), value)) for column, value in zip(shown.columns, row)))
     return table
@@ -71,7 +71,7 @@ def print_report(report: Report, console: Console) -> None:
             console.print(Text(f"! {warning}", style="yellow"), soft_wrap=True)
 
 
-def render(report: Report, width: int = 120) -> str:
+def render(report: Report, width: int = 160) -> str:
     """The terminal rendering as plain text (for ``-o report.txt``)."""
     buffer = io.StringIO()
     print_report(report, Console(file=buffer, width=width, color_system=None, force_terminal=False))

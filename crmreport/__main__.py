@@ -1,0 +1,5 @@
+"""``python -m crmreport``."""
+
+from .cli import main
+
+main()

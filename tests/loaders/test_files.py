@@ -1,0 +1,116 @@
+"""Reading files: encodings, delimiters, title rows, workbooks with several sheets, folders, several --from."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from openpyxl import Workbook
+
+from conftest import cli, report_json, write_csv
+from crmreport.loaders.files import detect_encoding, read_tables, sniff_delimiter
+
+HEADER = ["Deal Name", "Owner", "Stage", "Amount", "Close Date"]
+ROWS = [["Café Zürich 商机", "Zoë Müller", "Won", "1200.50", "2024-03-05"],
+        ["Ölmühle GmbH", "José Núñez", "Lost", "300", "2024-03-06"],
+        ["Crème brûlée SA", "Zoë Müller", "Won", "99.50", "2024-04-01"]]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "gb18030", "cp1252"])
+def test_every_encoding_reads_back_the_same_cells(tmp_path, encoding):
+    rows = ROWS if encoding not in ("cp1252",) else [[c.replace(" 商机", "") for c in r] for r in ROWS]
+    path = write_csv(tmp_path / f"deals-{encoding}.csv", HEADER, rows, encoding=encoding)
+    (table,) = read_tables(path)
+    assert list(table.frame.columns) == HEADER
+    assert table.frame.values.tolist() == rows
+    doc = report_json("performance", "--from", path)
+    assert doc["kpis"]["won_amount"] == pytest.approx(1300.0)
+    assert {r["owner"] for r in doc["tables"]["by_owner"]} == {"Zoë Müller", "José Núñez"}
+
+
+def test_detect_encoding_tells_gb18030_from_cp1252():
+    chinese = "商机名称,销售阶段\n华星科技采购项目,赢单\n".encode("gb18030")
+    latin = "Name,Stage\nCafé Zürich,Won\nSão Paulo,Lost\n".encode("cp1252")
+    assert detect_encoding(chinese) == "gb18030"
+    assert detect_encoding(latin) == "cp1252"
+    assert detect_encoding("a,b\n".encode("utf-16-le")) == "utf-16-le"
+
+
+def test_encoding_option_overrides_detection(tmp_path):
+    path = write_csv(tmp_path / "latin.csv", HEADER, [["Ölmühle", "Zoë", "Won", "10", "2024-01-01"]], encoding="latin-1")
+    forced = report_json("performance", "--from", path, "--encoding", "latin-1")
+    assert forced["tables"]["by_owner"][0]["owner"] == "Zoë"
+    wrong = cli("performance", "--from", path, "--encoding", "utf-16")
+    assert wrong.exit_code == 2 and "not readable as utf-16" in wrong.stderr
+    unknown = cli("performance", "--from", path, "--encoding", "klingon")
+    assert unknown.exit_code == 2 and "unknown encoding 'klingon'" in unknown.stderr
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_delimiter_sniffing(tmp_path, delimiter):
+    rows = [["A, Inc.", "Ann", "Won", "1,200.00", "2024-03-05"], ["B", "Bob", "Lost", "5", "2024-03-05"]]
+    path = write_csv(tmp_path / "deals.txt", HEADER, rows, delimiter=delimiter)
+    (table,) = read_tables(path)
+    assert table.delimiter == delimiter
+    assert table.frame["Deal Name"].tolist() == ["A, Inc.", "B"]
+
+
+def test_sniff_prefers_consistent_field_counts():
+    lines = ["a;b;c", "1,5;2;3", "4;5,5;6"]
+    assert sniff_delimiter(lines) == ";"
+
+
+def test_csv_title_rows_above_the_header_are_skipped(tmp_path):
+    path = tmp_path / "with-title.csv"
+    path.write_text("Deals export 2024\n\n" + ",".join(HEADER) + "\nA,Ann,Won,10,2024-01-01\nB,Ann,Lost,5,2024-01-02\n",
+                    encoding="utf-8")
+    (table,) = read_tables(path)
+    assert list(table.frame.columns) == HEADER
+    doc = report_json("funnel", "--from", path)
+    assert (doc["kpis"]["won_count"], doc["kpis"]["lost_count"]) == (1, 1)
+    # row numbers point at the spreadsheet row: the first record is on line 4
+    assert table.header_row == 3
+
+
+def test_every_sheet_of_a_workbook_and_row_numbers_in_warnings(tmp_path):
+    workbook = Workbook()
+    first = workbook.active
+    first.title = "North"
+    first.append(HEADER)
+    first.append(["A", "Ann", "Won", 100, "2024-01-01"])
+    second = workbook.create_sheet("South")
+    second.append(["South deals, exported 2024-06-01"])
+    second.append(HEADER)
+    second.append(["B", "Bob", "Won", 250.5, "2024-01-02"])
+    second.append(["C", "Bob", "Won", "lots", "2024-01-02"])
+    workbook.create_sheet("Empty")
+    path = tmp_path / "book.xlsx"
+    workbook.save(path)
+    doc = report_json("performance", "--from", path)
+    assert [i["path"].rsplit(" ", 1)[-1] for i in doc["inputs"]] == ["[North]", "[South]"]
+    assert doc["kpis"]["won_amount"] == pytest.approx(350.5)
+    assert doc["kpis"]["won_count"] == 3
+    (warning,) = doc["warnings"]
+    assert "[South]" in warning and "amount" in warning and "rows 4" in warning and "'lots'" in warning
+
+
+def test_folder_and_repeated_from(tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    write_csv(folder / "q1.csv", HEADER, [["A", "Ann", "Won", "100", "2024-01-01"]])
+    write_csv(folder / "q2.tsv", HEADER, [["B", "Bob", "Won", "200", "2024-04-01"]], delimiter="\t")
+    (folder / "notes.md").write_text("not an export", encoding="utf-8")
+    extra = write_csv(tmp_path / "q3.csv", HEADER, [["C", "Cy", "Lost", "50", "2024-07-01"]])
+    doc = report_json("funnel", "--from", folder, "--from", extra)
+    assert [i["path"].rsplit("/", 1)[-1] for i in doc["inputs"]] == ["q1.csv", "q2.tsv", "q3.csv"]
+    assert (doc["kpis"]["won_count"], doc["kpis"]["lost_count"], doc["kpis"]["won_amount"]) == (2, 1, 300)
+
+
+def test_unrecognised_files_in_a_folder_are_skipped(tmp_path):
+    write_csv(tmp_path / "deals.csv", HEADER, [["A", "Ann", "Won", "100", "2024-01-01"]])
+    write_csv(tmp_path / "products.csv", ["product", "series", "sales_price"], [["GTX", "GT", "550"]])
+    doc = report_json("funnel", "--from", tmp_path)
+    assert doc["kpis"]["won_count"] == 1
+    inspected = json.loads(cli("inspect", "--from", tmp_path, "--format", "json").stdout)
+    assert {item["path"].rsplit("/", 1)[-1]: item["table"] for item in inspected} == {"deals.csv": "deals",
+                                                                                      "products.csv": None}

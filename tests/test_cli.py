@@ -1,0 +1,194 @@
+"""The command line: output options, list, inspect, and bad input (one line on stderr, exit 2, nothing written)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import EXAMPLES, MAVEN, cli, sha256, write_csv
+
+PIPELINE = MAVEN / "sales_pipeline.csv"
+
+
+def test_json_contract_keys_and_types():
+    result = cli("funnel", "--from", EXAMPLES / "zoho_deals.csv", "--format", "json")
+    doc = json.loads(result.stdout)
+    assert set(doc) == {"report", "title", "generated_at", "period", "inputs", "kpis", "tables", "warnings"}
+    assert doc["report"] == "funnel" and doc["period"] == {"since": None, "until": None}
+    assert doc["inputs"] == [{"path": str(EXAMPLES / "zoho_deals.csv"), "rows": 40, "table": "deals", "profile": "zoho"}]
+    assert all(isinstance(v, (int, float, str, type(None))) for v in doc["kpis"].values())
+    assert 0 <= doc["kpis"]["win_rate"] <= 1
+    assert isinstance(doc["tables"]["stages"], list) and isinstance(doc["warnings"], list)
+
+
+def test_output_file_is_written_and_format_follows_the_suffix(tmp_path):
+    target = tmp_path / "cycle.json"
+    result = cli("cycle", "--from", PIPELINE, "-o", target)
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads(target.read_text(encoding="utf-8"))["kpis"]["median_cycle_days"] == 57
+    assert [p.name for p in tmp_path.iterdir()] == ["cycle.json"]  # no temporary file left behind
+    text = tmp_path / "cycle.txt"
+    assert cli("cycle", "--from", PIPELINE, "-o", text).exit_code == 0
+    assert "median cycle days" in text.read_text(encoding="utf-8")
+
+
+def test_terminal_output_shows_kpis_tables_and_warnings():
+    result = cli("pipeline", "--from", PIPELINE)
+    assert result.exit_code == 0
+    assert "Open pipeline" in result.stdout and "open count" in result.stdout and "2,089" in result.stdout
+    assert "2089 open deals have no amount" in result.stdout
+
+
+def test_terminal_output_does_not_interpret_markup_in_data(tmp_path):
+    path = write_csv(tmp_path / "d.csv", ["Deal Name", "Owner", "Stage", "Amount"],
+                     [["x", "[bold red]Eve[/bold red]", "Open", "5"]])
+    result = cli("pipeline", "--from", path)
+    assert "[bold red]Eve[/bold red]" in result.stdout
+
+
+def test_list_names_every_report_and_its_needs():
+    result = cli("list", "--format", "json")
+    reports = {row["report"]: row for row in json.loads(result.stdout)}
+    assert {"pipeline", "funnel", "performance", "cycle"} <= set(reports)
+    assert reports["cycle"]["needs"] == {"deals": ["status", "created_date", "close_date"]}
+
+
+def test_inspect_shows_mapping_unmapped_and_parse_failures(tmp_path):
+    path = write_csv(tmp_path / "d.csv", ["Deal Name", "Stage", "Amount", "Close Date", "Favourite colour"],
+                     [["A", "Won", "12 apples", "2024-01-01"], ["B", "Lost", "5", "someday"]])
+    result = cli("inspect", "--from", path)
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "'Amount'" in out and "-> amount" in out
+    assert "unmapped: 'Favourite colour'" in out
+    assert "amount (Amount): 1 value could not be read as money, e.g. '12 apples' (rows 2)" in out
+    assert "close_date (Close Date): 1 value could not be read as a date, e.g. 'someday' (rows 3)" in out
+
+
+def test_strict_turns_warnings_into_failure(tmp_path):
+    path = write_csv(tmp_path / "d.csv", ["Deal Name", "Stage", "Amount"], [["A", "Won", "oops"]])
+    target = tmp_path / "out.json"
+    result = cli("funnel", "--from", path, "--strict", "-o", target)
+    assert result.exit_code == 2
+    assert "--strict" in result.stderr and "could not be read as money" in result.stderr
+    assert not target.exists()
+
+
+def run_failing(tmp_path, *args):
+    """Run a command that must fail: exit 2, one line on stderr, no traceback, no output file."""
+    target = tmp_path / "out.json"
+    result = cli(*args, "-o", target)
+    assert result.exit_code == 2, result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("crmreport: error: "), result.stderr
+    assert "Traceback" not in result.stderr
+    assert not target.exists()
+    return lines[0]
+
+
+def test_missing_file(tmp_path):
+    message = run_failing(tmp_path, "funnel", "--from", tmp_path / "nope.csv")
+    assert "nope.csv: no such file or folder" in message
+
+
+def test_empty_file(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    assert "the file is empty" in run_failing(tmp_path, "funnel", "--from", empty)
+    bom_only = tmp_path / "bom.csv"
+    bom_only.write_bytes(b"\xef\xbb\xbf\r\n")
+    assert "the file is empty" in run_failing(tmp_path, "funnel", "--from", bom_only)
+
+
+def test_binary_file_is_not_a_table(tmp_path):
+    binary = tmp_path / "deals.csv"
+    binary.write_bytes(bytes(range(256)) * 20)
+    before = sha256(binary)
+    message = run_failing(tmp_path, "funnel", "--from", binary)
+    assert "not a table" in message or "not a well-formed table" in message or "binary" in message
+    assert sha256(binary) == before
+
+
+def test_corrupt_workbook(tmp_path):
+    broken = tmp_path / "deals.xlsx"
+    broken.write_bytes(b"PK\x03\x04 this is not really a zip")
+    assert "not a readable .xlsx workbook" in run_failing(tmp_path, "funnel", "--from", broken)
+
+
+def test_unreadable_file(tmp_path):
+    folder = tmp_path / "empty-folder"
+    folder.mkdir()
+    assert "holds no .csv" in run_failing(tmp_path, "funnel", "--from", folder)
+
+
+def test_file_that_is_no_deals_table(tmp_path):
+    path = write_csv(tmp_path / "products.csv", ["product", "series", "sales_price"], [["GTX", "GT", "550"]])
+    message = run_failing(tmp_path, "funnel", "--from", path)
+    assert "funnel needs a deals table" in message and "products.csv (unrecognised)" in message
+
+
+def test_missing_column_names_report_headers_and_aliases(tmp_path):
+    path = write_csv(tmp_path / "d.csv", ["Deal Name", "Stage", "Amount"], [["A", "Won", "5"]])
+    before = sha256(path)
+    message = run_failing(tmp_path, "cycle", "--from", path)
+    assert "cycle needs column(s) created_date, close_date in the deals table" in message
+    assert "Headers found: Amount, Deal Name, Stage" in message
+    assert "closing date" in message and "created time" in message  # aliases tried
+    assert sha256(path) == before
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["--where", "colour=red"], "no column 'colour'"),
+    (["--where", "nonsense"], "expected column=value"),
+    (["--since", "yesterday"], "expected a date as YYYY-MM-DD"),
+    (["--since", "2024-02-01", "--until", "2024-01-01"], "is after --until"),
+    (["--by", "planet"], "--by planet: no such column"),
+    (["--top", "0"], "--top must be 1 or more"),
+])
+def test_bad_options(tmp_path, args, fragment):
+    assert fragment in run_failing(tmp_path, "performance", "--from", PIPELINE, *args)
+
+
+def test_bad_map_file(tmp_path):
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('[columns]\namount = "Not There"\n', encoding="utf-8")
+    assert "names header(s) that no input has: amount = 'Not There'" in run_failing(
+        tmp_path, "funnel", "--from", PIPELINE, "--map", mapping)
+    mapping.write_text('[columns]\nvalue = "close_value"\n', encoding="utf-8")
+    assert "'value' is not a canonical column" in run_failing(tmp_path, "funnel", "--from", PIPELINE, "--map", mapping)
+    mapping.write_text('[columns\n', encoding="utf-8")
+    assert "not valid TOML" in run_failing(tmp_path, "funnel", "--from", PIPELINE, "--map", mapping)
+
+
+def test_mixed_currencies_are_refused(tmp_path):
+    path = write_csv(tmp_path / "d.csv", ["Deal Name", "Owner", "Stage", "Amount"],
+                     [["A", "Ann", "Won", "USD 10"], ["B", "Bob", "Won", "EUR 20"]])
+    message = run_failing(tmp_path, "performance", "--from", path)
+    assert "several currencies (EUR, USD)" in message
+    single = cli("performance", "--from", path, "--where", "currency=EUR", "--format", "json")
+    assert json.loads(single.stdout)["kpis"]["won_amount"] == 20
+
+
+def test_exchange_rate_column_converts(tmp_path):
+    path = write_csv(tmp_path / "zoho.csv", ["Deal Name", "Deal Owner", "Stage", "Amount", "Currency", "Exchange Rate",
+                                             "Closing Date"],
+                     [["A", "Ann", "Closed Won", "100", "USD", "1", "2024-01-01"],
+                      ["B", "Ann", "Closed Won", "90", "EUR", "0.9", "2024-01-01"]])
+    doc = json.loads(cli("performance", "--from", path, "--format", "json").stdout)
+    assert doc["kpis"]["won_amount"] == pytest.approx(100 + 90 / 0.9)
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "crmreport", "funnel", "--from", str(tmp_path / "nope.csv"), "--debug"],
+                            capture_output=True, text=True)
+    assert result.returncode != 0 and "Traceback" in result.stderr
+
+
+def test_console_script_runs_as_a_subprocess():
+    result = subprocess.run([sys.executable, "-m", "crmreport", "cycle", "--from", str(PIPELINE), "--format", "json"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["kpis"]["median_cycle_days"] == 57

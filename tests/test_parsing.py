@@ -1,0 +1,104 @@
+"""Value parsers against values worked out by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from crmreport.parsing import parse_bool, parse_dates, parse_money, parse_percent
+
+
+@pytest.mark.parametrize("text, amount, currency", [
+    ("$1,200.50", 1200.50, "USD"),
+    ("USD 1,200.50", 1200.50, "USD"),
+    ("EUR 1.5", 1.5, "EUR"),
+    ("(300)", -300.0, None),
+    ("-$5.25", -5.25, "USD"),
+    ("$-5.25", -5.25, "USD"),
+    ("¥12,000", 12000.0, "CNY"),
+    ("12,000元", 12000.0, "CNY"),
+    ("$342.09K", 342090.0, "USD"),
+    ("12万", 120000.0, None),
+    ("1 200", 1200.0, None),
+    ("1200", 1200.0, None),
+])
+def test_money_formats(text, amount, currency):
+    values, currencies, failed = parse_money(pd.Series([text]))
+    assert values.iloc[0] == pytest.approx(amount)
+    assert (None if pd.isna(currencies.iloc[0]) else currencies.iloc[0]) == currency
+    assert not failed.iloc[0]
+
+
+def test_money_decimal_comma_is_decided_per_column():
+    values, currencies, failed = parse_money(pd.Series(["1.200,50 €", "12,5", "3.000.000,00", "7"]))
+    assert values.tolist() == [1200.50, 12.5, 3000000.0, 7.0]
+    assert currencies.iloc[0] == "EUR"
+    values, _, _ = parse_money(pd.Series(["12,000", "1,234.56"]))
+    assert values.tolist() == [12000.0, 1234.56]
+
+
+def test_money_failures_are_flagged_and_blanks_are_not():
+    values, _, failed = parse_money(pd.Series(["abc", "", None, "(12", "1,200.00"]))
+    assert failed.tolist() == [True, False, False, True, False]
+    assert values.isna().tolist() == [True, True, True, True, False]
+
+
+def test_percent_scales():
+    values, failed = parse_percent(pd.Series(["75%", "50", "0", None, "x"]))
+    assert values.tolist()[:3] == [0.75, 0.5, 0.0]
+    assert failed.tolist() == [False, False, False, False, True]
+    fractions, _ = parse_percent(pd.Series(["0.5", "0.1"]))
+    assert fractions.tolist() == [0.5, 0.1]
+    forced, _ = parse_percent(pd.Series(["0.5", "1"]), scale=100)
+    assert forced.tolist() == [0.005, 0.01]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2024-03-05", dt.datetime(2024, 3, 5)),
+    ("2024/3/5", dt.datetime(2024, 3, 5)),
+    ("2024-01-22T16:14:25.000+0000", dt.datetime(2024, 1, 22, 16, 14, 25)),
+    ("2024-01-22T16:14:25Z", dt.datetime(2024, 1, 22, 16, 14, 25)),
+    ("2024-01-22 16:14:25+08:00", dt.datetime(2024, 1, 22, 16, 14, 25)),
+    ("2024年3月5日", dt.datetime(2024, 3, 5)),
+    ("15 Apr, 2021 00:02:00", dt.datetime(2021, 4, 15, 0, 2)),
+    ("02/23/26 08:55 PM", dt.datetime(2026, 2, 23, 20, 55)),
+    ("12/01/24 12:10 AM", dt.datetime(2024, 12, 1, 0, 10)),
+    ("Mar 5, 2024", dt.datetime(2024, 3, 5)),
+    ("20240305", dt.datetime(2024, 3, 5)),
+    ("45356", dt.datetime(2024, 3, 5)),  # Excel serial: 1899-12-30 + 45356 days
+    ("05.03.2024", dt.datetime(2024, 3, 5)),  # dots: day first
+])
+def test_date_formats(text, expected):
+    values, failed = parse_dates(pd.Series([text]))
+    assert values.iloc[0] == pd.Timestamp(expected)
+    assert not failed.iloc[0]
+
+
+def test_day_month_order_is_decided_per_column():
+    us, _ = parse_dates(pd.Series(["3/4/2024", "12/31/2024"]))
+    assert us.tolist() == [pd.Timestamp(2024, 3, 4), pd.Timestamp(2024, 12, 31)]
+    european, _ = parse_dates(pd.Series(["3/4/2024", "31/12/2024"]))
+    assert european.tolist() == [pd.Timestamp(2024, 4, 3), pd.Timestamp(2024, 12, 31)]
+    forced, _ = parse_dates(pd.Series(["3/4/2024"]), dayfirst=True)
+    assert forced.iloc[0] == pd.Timestamp(2024, 4, 3)
+
+
+def test_unreadable_dates_are_flagged():
+    values, failed = parse_dates(pd.Series(["not a date", "2024-13-45", "", None]))
+    assert failed.tolist() == [True, True, False, False]
+    assert values.isna().all()
+
+
+def test_booleans():
+    values, failed = parse_bool(pd.Series(["TRUE", "false", "1", "", "是", "maybe"]))
+    assert values.tolist()[:3] == [True, False, True]
+    assert pd.isna(values.iloc[3]) and values.iloc[4]
+    assert failed.tolist() == [False, False, False, False, False, True]
+
+
+def test_parsers_keep_the_index_of_the_input():
+    series = pd.Series(["$1", "$2", "$1"], index=[10, 20, 30])
+    values, _, _ = parse_money(series)
+    assert values.to_dict() == {10: 1.0, 20: 2.0, 30: 1.0}

@@ -24,15 +24,29 @@ _MONEY_RE = (
 )
 
 
-def _clean_text(values: pd.Series) -> pd.Series:
-    """Strip whitespace; empty strings become missing."""
-    text = values.astype("str").str.strip()
+def map_distinct(values: pd.Series, transform: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """Apply a column transform to the distinct values only, and spread the result over the rows."""
+    codes, uniques = pd.factorize(values)
+    mapped = transform(pd.Series(uniques, dtype=values.dtype if len(uniques) else "str"))
+    result = mapped.take(np.where(codes >= 0, codes, 0)).where(codes >= 0) if len(uniques) else \
+        pd.Series(pd.NA, index=range(len(values)), dtype=mapped.dtype)
+    result.index = values.index
+    return result
+
+
+def _strip_blank(text: pd.Series) -> pd.Series:
+    text = text.astype("str").str.strip()
     return text.mask(text == "")
+
+
+def clean_text(values: pd.Series) -> pd.Series:
+    """Strip whitespace; empty strings become missing."""
+    return map_distinct(values, _strip_blank).astype("str")
 
 
 def _via_uniques(values: pd.Series, parse: Callable[[pd.Series], pd.DataFrame]) -> pd.DataFrame:
     """Run ``parse`` on the distinct non-missing values and broadcast its frame back to every row."""
-    text = _clean_text(values)
+    text = clean_text(values)
     uniques = pd.Series(text.dropna().unique(), dtype="str")
     parsed = parse(uniques).reset_index(drop=True)
     positions = pd.Index(uniques).get_indexer(text)
@@ -98,7 +112,7 @@ def parse_percent(values: pd.Series, scale: float | None = None) -> tuple[pd.Ser
     ``scale`` is 100 when the column is known to hold 0–100 values, 1 when it holds fractions; when it is
     None a column with any bare value above 1 is taken as 0–100.
     """
-    text = _clean_text(values)
+    text = clean_text(values)
     has_sign = text.str.endswith("%").fillna(False).astype(bool)
     bare = text.str.rstrip("%").str.strip().str.replace(",", ".", regex=False)
     number = pd.to_numeric(bare, errors="coerce").astype("float64")
@@ -115,7 +129,7 @@ _FALSE = {"false", "no", "n", "0", "否", "f"}
 
 def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse TRUE/FALSE, yes/no, 1/0, 是/否 into a nullable boolean. Empty cells are missing."""
-    lowered = _clean_text(values).str.lower()
+    lowered = clean_text(values).str.lower()
     result = pd.Series(pd.NA, index=values.index, dtype="boolean")
     result[lowered.isin(_TRUE)] = True
     result[lowered.isin(_FALSE)] = False

@@ -102,7 +102,7 @@ def build_frame(table: CanonicalTable, mapping: "Mapping", dayfirst: bool | None
     frame["_row"] = np.arange(len(raw), dtype="int64") + table.raw.header_row + 1
     frame["_source"] = table.raw.label
     for canonical, header in table.columns.items():
-        frame[canonical] = parsing._clean_text(raw[header])
+        frame[canonical] = parsing.clean_text(raw[header])
     table.frame = frame
     if table.table == "deals":
         _parse_deal_values(table, mapping, dayfirst)

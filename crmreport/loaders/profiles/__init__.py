@@ -45,7 +45,9 @@ def stage_key(stage: str) -> str:
 
 def stage_keys(stages: "pd.Series") -> "pd.Series":
     """``stage_key`` for a whole column, vectorised."""
-    return stages.str.strip().str.lower().str.replace(r"\s+", " ", regex=True)
+    from ...parsing import map_distinct
+
+    return map_distinct(stages, lambda s: s.str.strip().str.lower().str.replace(r"\s+", " ", regex=True))
 
 
 def stages(*rows: tuple[str, str, float]) -> dict[str, Stage]:

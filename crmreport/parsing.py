@@ -170,16 +170,21 @@ def _assemble(year: pd.Series, month: pd.Series, day: pd.Series, time: pd.Series
     return pd.to_datetime(iso, format="ISO8601", errors="coerce")
 
 
-def _day_first(a: pd.Series, b: pd.Series, sep: pd.Series, forced: bool | None) -> bool:
-    """Day/month order of a column of ``a/b/yyyy`` values: forced, else from values above 12, else by separator."""
-    if forced is not None:
-        return forced
-    first, second = pd.to_numeric(a), pd.to_numeric(b)
-    if (first > 12).any() and not (second > 12).any():
-        return True
+def _evidence(first: pd.Series, second: pd.Series) -> bool | None:
+    """True when some first part is above 12 (day first), False when some second part is, else None."""
+    first, second = pd.to_numeric(first), pd.to_numeric(second)
     if (second > 12).any():
         return False
-    return bool((sep == ".").mean() > 0.5)
+    if (first > 12).any():
+        return True
+    return None
+
+
+def infer_dayfirst(values: pd.Series) -> bool | None:
+    """Day/month order that the ``a/b/yyyy`` values of a column prove, or None when they prove nothing."""
+    distinct = pd.Series(clean_text(values).dropna().unique(), dtype="str")
+    parts = distinct.str.extract(_NUMERIC_RE).dropna(subset=["a"])
+    return _evidence(parts["a"], parts["b"]) if len(parts) else None
 
 
 def _parse_dates_uniques(text: pd.Series, dayfirst: bool | None) -> pd.DataFrame:
@@ -199,7 +204,9 @@ def _parse_dates_uniques(text: pd.Series, dayfirst: bool | None) -> pd.DataFrame
     has_numeric = numeric["a"].notna()
     if has_numeric.any():
         rows = numeric[has_numeric]
-        day_first = _day_first(rows["a"], rows["b"], rows["sep"], dayfirst)
+        day_first = dayfirst if dayfirst is not None else _evidence(rows["a"], rows["b"])
+        if day_first is None:
+            day_first = bool((rows["sep"] == ".").mean() > 0.5)
         day, month = (numeric["a"], numeric["b"]) if day_first else (numeric["b"], numeric["a"])
         year = numeric["y"].where(numeric["y"].str.len() == 4,
                                   numeric["y"].map(lambda y: ("20" if int(y) < 69 else "19") + y if isinstance(y, str) else y))
@@ -226,7 +233,7 @@ def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> tuple[pd.Ser
     ``2024年3月5日``, ``15 Apr, 2021 00:02:00``, ``02/23/26 08:55 PM``, ``20240305``, Excel serial numbers.
 
     Day/month order of ``a/b/y`` values is decided for the whole column from the data (a first part above
-    12 means day first), ``dayfirst`` forces it. A zone suffix is dropped: the wall-clock time is kept.
+    12 means day first; dots without evidence mean day first, slashes month first); ``dayfirst`` forces it. A zone suffix is dropped: the wall-clock time is kept.
     Returns (datetime64 values, mask of cells that could not be read).
     """
     parsed = _via_uniques(values, lambda uniques: _parse_dates_uniques(uniques, dayfirst))

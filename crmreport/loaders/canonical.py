@@ -139,6 +139,8 @@ def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool
         probability, failed = parsing.parse_percent(text, scale)
         _warn(table, failed, "probability", "could not be read as a percentage", "the stage's default is used", text)
         frame["probability"] = probability
+    if dayfirst is None:
+        dayfirst = _table_dayfirst([frame[c] for c in DATE_COLUMNS if c in frame])
     for column in DATE_COLUMNS:
         if column in frame:
             text = frame[column]
@@ -157,6 +159,12 @@ def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool
     _fill_probability(frame, stage_table)
     _derive_close_date(frame)
     frame["stage_order"] = _stage_order(frame, stage_table)
+
+
+def _table_dayfirst(columns: list[pd.Series]) -> bool | None:
+    """One day/month order for all date columns of a table, when the columns that prove one agree."""
+    proven = {parsing.infer_dayfirst(column) for column in columns} - {None}
+    return proven.pop() if len(proven) == 1 else None
 
 
 def _derive_status(frame: pd.DataFrame, profile: Profile, stage_table: dict[str, Stage]) -> pd.Series:

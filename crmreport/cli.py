@@ -29,6 +29,22 @@ app = typer.Typer(
 class OutputFormat(str, Enum):
     terminal = "terminal"
     json = "json"
+    html = "html"
+    xlsx = "xlsx"
+    csv = "csv"
+    md = "md"
+    pdf = "pdf"
+
+
+class Lang(str, Enum):
+    en = "en"
+    zh = "zh"
+
+
+SUFFIX_FORMATS = {".json": OutputFormat.json, ".html": OutputFormat.html, ".htm": OutputFormat.html,
+                  ".xlsx": OutputFormat.xlsx, ".csv": OutputFormat.csv, ".md": OutputFormat.md,
+                  ".pdf": OutputFormat.pdf, ".txt": OutputFormat.terminal}
+BINARY_FORMATS = {OutputFormat.xlsx, OutputFormat.pdf}
 
 
 class Period(str, Enum):
@@ -48,6 +64,7 @@ DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
 FormatOption = Annotated[Optional[OutputFormat], typer.Option("--format", "-F",
                                                               help="Output format [default: terminal, or from -o].")]
 OutputOption = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically).")]
+LangOption = Annotated[Lang, typer.Option("--lang", help="Language of titles, labels and numbers in human outputs.")]
 
 
 def fail(message: str) -> None:
@@ -85,51 +102,71 @@ def parse_day(value: str | None, option: str) -> dt.date | None:
 
 
 def resolve_format(requested: OutputFormat | None, output: Path | None) -> OutputFormat:
-    """The explicit --format, else the one -o's suffix names, else terminal."""
-    if requested is not None:
-        return requested
-    if output is not None and output.suffix.lower() == ".json":
-        return OutputFormat.json
-    return OutputFormat.terminal
+    """The explicit --format, else the one -o's suffix names, else terminal; binary formats need -o."""
+    chosen = requested or (SUFFIX_FORMATS.get(output.suffix.lower()) if output else None) or OutputFormat.terminal
+    if chosen in BINARY_FORMATS and output is None:
+        raise InputError(f"--format {chosen.value} writes a binary file: name it with -o FILE.{chosen.value}")
+    return chosen
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Write rendered text to -o atomically, or to stdout."""
+def emit(data: str | bytes, output: Path | None) -> None:
+    """Write rendered output to -o atomically, or text to stdout."""
     from .output import write_atomic
 
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(data)
     else:
-        write_atomic(output, text)
+        write_atomic(output, data)
 
 
-def run_report_command(name: str, sources: list[Path], output_format: OutputFormat | None, output: Path | None,
-                       since: str | None, until: str | None, where: list[str], period: Period, by: str | None,
-                       top: int | None, encoding: str | None, dayfirst: bool | None, map_file: Path | None,
-                       strict: bool) -> None:
-    """Load the inputs, run one report, render it."""
-    from .loaders import LoadOptions, load_dataset
+def render_report(report, chosen: OutputFormat, lang: str, table: str | None) -> str | bytes:
+    """Pick the renderer for a file or stdout (the terminal itself is handled by the caller)."""
+    if table is not None and chosen is not OutputFormat.csv:
+        raise InputError("--table applies to --format csv")
+    if chosen is OutputFormat.json:
+        from .render.json import render
+        return render(report)
+    if chosen is OutputFormat.csv:
+        from .render.csv import render as render_csv
+        return render_csv(report, table)
+    if chosen is OutputFormat.md:
+        from .render.md import render as render_md
+        return render_md(report, lang)
+    if chosen is OutputFormat.xlsx:
+        from .render.xlsx import render as render_xlsx
+        return render_xlsx(report, lang)
+    from .render.html import render as render_html
+    if chosen is OutputFormat.pdf:
+        from .render.pdf import html_to_pdf
+        return html_to_pdf(render_html(report, lang))
+    if chosen is OutputFormat.html:
+        return render_html(report, lang)
+    from .render.terminal import render as render_text
+    return render_text(report, lang)
+
+
+def report_options(since: str | None, until: str | None, where: list[str], period: "Period", by: str | None,
+                   top: int | None):
+    """ReportOptions from the common command-line options, checked."""
     from .report import ReportOptions
-    from .reports import run_report
 
     if top is not None and top < 1:
         raise InputError("--top must be 1 or more")
-    options = ReportOptions(since=parse_day(since, "--since"), until=parse_day(until, "--until"),
-                            period=period.value, by=by, top=top, where=list(where))
-    dataset = load_dataset(sources, LoadOptions(encoding=encoding, dayfirst=dayfirst, map_file=map_file))
-    report = run_report(name, dataset, options)
+    return ReportOptions(since=parse_day(since, "--since"), until=parse_day(until, "--until"),
+                         period=period.value, by=by, top=top, where=list(where))
+
+
+def run_report_command(name: str, sources: list[Path], output_format: OutputFormat | None, output: Path | None,
+                       options, load_options, strict: bool, lang: Lang, table: str | None) -> None:
+    """Load the inputs, run one report, render it."""
+    from .loaders import load_dataset
+    from .reports import run_report
+
+    chosen = resolve_format(output_format, output)
+    report = run_report(name, load_dataset(sources, load_options), options)
     if strict and report.warnings:
         raise InputError(f"--strict: {len(report.warnings)} data warning(s); the first: {report.warnings[0]}")
-    chosen = resolve_format(output_format, output)
-    if chosen is OutputFormat.json:
-        from .render.json import render
-
-        emit(render(report), output)
-    elif output is not None:
-        from .render.terminal import render
-
-        emit(render(report), output)
-    else:
+    if chosen is OutputFormat.terminal and output is None:
         from rich.console import Console
 
         from .render.terminal import print_report
@@ -137,7 +174,9 @@ def run_report_command(name: str, sources: list[Path], output_format: OutputForm
         console = Console()
         if not console.is_terminal:
             console = Console(width=160)  # piped or redirected: wide enough for the widest tables
-        print_report(report, console)
+        print_report(report, console, lang.value)
+        return
+    emit(render_report(report, chosen, lang.value, table), output)
 
 
 def register_report(name: str, title: str) -> None:
@@ -157,10 +196,15 @@ def register_report(name: str, title: str) -> None:
         dayfirst: DayFirstOption = None,
         map_file: MapOption = None,
         strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 2) when the data has warnings.")] = False,
+        lang: LangOption = Lang.en,
+        table: Annotated[Optional[str], typer.Option(help="With --format csv: the table to write.")] = None,
         debug: DebugOption = False,
     ) -> None:
-        guarded(debug, lambda: run_report_command(name, sources, output_format, output, since, until, where, period,
-                                                  by, top, encoding, dayfirst, map_file, strict))
+        from .loaders import LoadOptions
+
+        guarded(debug, lambda: run_report_command(
+            name, sources, output_format, output, report_options(since, until, where, period, by, top),
+            LoadOptions(encoding=encoding, dayfirst=dayfirst, map_file=map_file), strict, lang, table))
 
     command.__doc__ = title
     app.command(name=name, help=title)(command)
@@ -209,6 +253,53 @@ def inspect(
             emit(json.dumps(described, ensure_ascii=False, indent=2) + "\n", output)
         else:
             emit(render_text(described), output)
+
+    guarded(debug, action)
+
+
+@app.command("dashboard")
+def dashboard(
+    sources: FromOption,
+    output: Annotated[Path, typer.Option("--output", "-o", help="dash.html, dash.xlsx, dash.pdf or dash.json.")],
+    output_format: FormatOption = None,
+    since: Annotated[Optional[str], typer.Option(help="First close date of closed deals (YYYY-MM-DD).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Last close date of closed deals (YYYY-MM-DD).")] = None,
+    where: Annotated[list[str], typer.Option(help="Filter rows: column=value or column!=value (repeatable).")] = [],
+    period: Annotated[Period, typer.Option(help="Period of time tables.")] = Period.month,
+    top: Annotated[Optional[int], typer.Option(help="Show only the first N rows of grouped tables.")] = None,
+    encoding: EncodingOption = None,
+    dayfirst: DayFirstOption = None,
+    map_file: MapOption = None,
+    lang: LangOption = Lang.en,
+    debug: DebugOption = False,
+) -> None:
+    """Every report whose tables are present, on one page or workbook, with a KPI overview at the top."""
+
+    def action() -> None:
+        from .dashboard import build_dashboard
+        from .loaders import LoadOptions, load_dataset
+
+        chosen = resolve_format(output_format, output)
+        if chosen not in (OutputFormat.html, OutputFormat.xlsx, OutputFormat.pdf, OutputFormat.json):
+            raise InputError("the dashboard is written as html, xlsx, pdf or json (use -o dash.html or --format)")
+        options = report_options(since, until, where, period, None, top)
+        dataset = load_dataset(sources, LoadOptions(encoding=encoding, dayfirst=dayfirst, map_file=map_file))
+        board = build_dashboard(dataset, options)
+        if chosen is OutputFormat.json:
+            emit(json.dumps(board.to_dict(), ensure_ascii=False, indent=2) + "\n", output)
+        elif chosen is OutputFormat.xlsx:
+            from .render.xlsx import render_dashboard
+
+            emit(render_dashboard(board, lang.value), output)
+        else:
+            from .render.html import render_dashboard
+
+            page = render_dashboard(board, lang.value)
+            if chosen is OutputFormat.pdf:
+                from .render.pdf import html_to_pdf
+
+                page = html_to_pdf(page)
+            emit(page, output)
 
     guarded(debug, action)
 

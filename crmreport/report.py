@@ -25,6 +25,19 @@ class ReportOptions:
     where: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ChartSpec:
+    """A chart a renderer may draw from one of the report's tables (what to show, not how)."""
+
+    kind: str  # "bar" (horizontal bars), "funnel", "line", "stacked_bar"
+    table: str
+    x: str  # category column
+    y: str  # value column
+    stack: str | None = None  # stacked_bar: the column whose values form the stacks
+    title: str = ""
+    limit: int = 15  # at most this many categories (the first rows of the table)
+
+
 @dataclass
 class Report:
     """What a report computed: KPIs, named tables, warnings; plus where it came from once run."""
@@ -34,10 +47,22 @@ class Report:
     kpis: dict[str, Any]
     tables: dict[str, pd.DataFrame]
     warnings: list[str] = field(default_factory=list)
+    charts: list[ChartSpec] = field(default_factory=list)
     since: dt.date | None = None
     until: dt.date | None = None
     inputs: list[dict] = field(default_factory=list)
     generated_at: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+
+    @property
+    def currency(self) -> str | None:
+        """The currency of the report's money figures, when the inputs say."""
+        value = self.kpis.get("currency")
+        return value if isinstance(value, str) else None
+
+    @property
+    def main_table(self) -> str | None:
+        """The table a CSV export and the first chart show: the first one."""
+        return next(iter(self.tables), None)
 
     def to_dict(self) -> dict:
         """The SPEC's JSON contract: plain numbers, ISO dates, null for missing; keys snake_case English."""
@@ -75,7 +100,9 @@ def json_value(value: Any) -> Any:
         number = float(value)
         if math.isnan(number) or math.isinf(number):
             return None
-        return int(number) if number.is_integer() and abs(number) < 2**53 else number
+        if number.is_integer() and abs(number) < 2**53:
+            return int(number)
+        return float(f"{number:.15g}")  # drop float noise such as 30002070.500000004
     return value
 
 

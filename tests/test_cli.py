@@ -32,13 +32,13 @@ def test_output_file_is_written_and_format_follows_the_suffix(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["cycle.json"]  # no temporary file left behind
     text = tmp_path / "cycle.txt"
     assert cli("cycle", "--from", PIPELINE, "-o", text).exit_code == 0
-    assert "median cycle days" in text.read_text(encoding="utf-8")
+    assert "Median cycle days" in text.read_text(encoding="utf-8")
 
 
 def test_terminal_output_shows_kpis_tables_and_warnings():
     result = cli("pipeline", "--from", PIPELINE)
     assert result.exit_code == 0
-    assert "Open pipeline" in result.stdout and "open count" in result.stdout and "2,089" in result.stdout
+    assert "Open pipeline" in result.stdout and "Open count" in result.stdout and "2,089" in result.stdout
     assert "2089 open deals have no amount" in result.stdout
 
 

@@ -9,70 +9,49 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..report import Report, json_value
+from ..i18n import format_value, label
+from ..report import Report
 
 TERMINAL_ROWS = 25
-MONEY_WORDS = ("amount", "revenue", "avg_deal_size")
-RATIO_KEYS = ("conversion", "drop_off", "probability")
 
 
-def format_value(key: str, value) -> str:
-    """Human text for a KPI or cell: money with thousands separators, ratios as percentages."""
-    value = json_value(value)
-    if value is None:
-        return "—"
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return str(value)
-    if key.endswith(("rate", "rate_by_value", *RATIO_KEYS)) or key.startswith("share"):
-        return f"{value * 100:.1f}%"
-    if any(word in key for word in MONEY_WORDS):
-        return f"{value:,.2f}"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}"
-    return f"{value:,.0f}"
-
-
-def _label(key: str) -> str:
-    return key.replace("_", " ")
-
-
-def _table(name: str, frame: pd.DataFrame) -> Table:
+def _table(name: str, frame: pd.DataFrame, currency: str | None, lang: str) -> Table:
     shown = frame.head(TERMINAL_ROWS)
-    more = f" (first {TERMINAL_ROWS} of {len(frame)})" if len(frame) > TERMINAL_ROWS else ""
-    table = Table(title=_label(name) + more, title_justify="left", header_style="bold")
+    more = f" ({TERMINAL_ROWS} / {len(frame)})" if len(frame) > TERMINAL_ROWS else ""
+    table = Table(title=label(name, lang) + more, title_justify="left", header_style="bold")
     for column in shown.columns:
         numeric = pd.api.types.is_numeric_dtype(shown[column])
-        table.add_column(_label(str(column)), justify="right" if numeric else "left", overflow="fold")
+        table.add_column(label(str(column), lang), justify="right" if numeric else "left", overflow="fold")
     for row in shown.itertuples(index=False, name=None):
-        table.add_row(*(Text(format_value(str(column), value)) for column, value in zip(shown.columns, row)))
+        table.add_row(*(Text(format_value(str(column), value, currency, lang)) for column, value in zip(shown.columns, row)))
     return table
 
 
-def print_report(report: Report, console: Console) -> None:
+def print_report(report: Report, console: Console, lang: str = "en") -> None:
     """Print a report to a rich console."""
-    console.print(Text(report.title, style="bold"))
-    since = report.since.isoformat() if report.since else "start"
-    until = report.until.isoformat() if report.until else "end"
-    inputs = ", ".join(f"{i['path']} ({i['profile']}, {i['rows']} rows)" for i in report.inputs if i["table"])
-    console.print(Text(f"period: {since} … {until}   inputs: {inputs}"), soft_wrap=True)
+    console.print(Text(label(report.title, lang), style="bold"))
+    since = report.since.isoformat() if report.since else label("start", lang)
+    until = report.until.isoformat() if report.until else label("end", lang)
+    inputs = ", ".join(f"{i['path']} ({i['profile']}, {i['rows']} {label('rows', lang)})" for i in report.inputs if i["table"])
+    console.print(Text(f"{label('period', lang)}: {since} … {until}   {label('inputs', lang)}: {inputs}"), soft_wrap=True)
     kpis = Table(show_header=False, box=None, pad_edge=False)
     kpis.add_column(style="bold")
     kpis.add_column(justify="right")
     for key, value in report.kpis.items():
-        kpis.add_row(_label(key), format_value(key, value))
+        kpis.add_row(Text(label(key, lang)), Text(format_value(key, value, report.currency, lang)))
     console.print(kpis)
     for name, frame in report.tables.items():
         console.print()
-        console.print(_table(name, frame))
+        console.print(_table(name, frame, report.currency, lang))
     if report.warnings:
         console.print()
-        console.print(f"[yellow bold]{len(report.warnings)} warning(s)[/yellow bold]")
+        console.print(Text(f"{label('warnings', lang)}: {len(report.warnings)}", style="yellow bold"))
         for warning in report.warnings:
             console.print(Text(f"! {warning}", style="yellow"), soft_wrap=True)
 
 
-def render(report: Report, width: int = 160) -> str:
+def render(report: Report, lang: str = "en", width: int = 160) -> str:
     """The terminal rendering as plain text (for ``-o report.txt``)."""
     buffer = io.StringIO()
-    print_report(report, Console(file=buffer, width=width, color_system=None, force_terminal=False))
+    print_report(report, Console(file=buffer, width=width, color_system=None, force_terminal=False), lang)
     return buffer.getvalue()

@@ -3,6 +3,7 @@
     NAME     the command name (``crmreport NAME``)
     TITLE    a one-line title
     NEEDS    {table: (canonical columns, ...)} that must be present
+    ORDER    optional: position in ``list`` and the dashboard (lower first; default 100, then by name)
     compute(tables, options) -> Report   pure: canonical tables in, KPIs and tables out
 
 Adding a report is adding a module; the CLI, ``list`` and the renderers find it here.
@@ -23,15 +24,16 @@ from ..report import Report, ReportOptions
 
 
 def registry() -> dict[str, ModuleType]:
-    """Every report module by name, in the order of their names."""
-    modules = {}
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+    """Every report module by name, in their ORDER."""
+    modules = []
+    for info in pkgutil.iter_modules(__path__):
         if info.name.startswith("_"):
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         if hasattr(module, "NAME") and hasattr(module, "compute"):
-            modules[module.NAME] = module
-    return modules
+            modules.append(module)
+    modules.sort(key=lambda module: (getattr(module, "ORDER", 100), module.NAME))
+    return {module.NAME: module for module in modules}
 
 
 def prepare_deals(deals: pd.DataFrame, options: ReportOptions) -> tuple[pd.DataFrame, list[str], str | None]:

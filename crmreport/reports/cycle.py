@@ -6,11 +6,12 @@ from __future__ import annotations
 import pandas as pd
 
 from ..metrics import NONE_LABEL, by_status, cycle_days
-from ..report import Report, ReportOptions
+from ..report import ChartSpec, Report, ReportOptions
 from . import check_by_column
 
 NAME = "cycle"
 TITLE = "Sales cycle"
+ORDER = 40
 NEEDS = {"deals": ("status", "created_date", "close_date")}
 
 
@@ -50,4 +51,5 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
             result[f"by_{column}"] = table.head(options.top) if options.top else table
         else:
             warnings.append(f"no {column} column in the deals: table by_{column} left out")
-    return Report(NAME, TITLE, kpis, result, warnings)
+    charts = [ChartSpec("bar", name, name[3:], "avg_cycle_days") for name in result]
+    return Report(NAME, TITLE, kpis, result, warnings, charts)

@@ -16,10 +16,11 @@ import numpy as np
 import pandas as pd
 
 from ..metrics import NONE_LABEL, by_status, outcome_kpis, ratio
-from ..report import Report, ReportOptions
+from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "funnel"
 TITLE = "Sales funnel"
+ORDER = 20
 NEEDS = {"deals": ("stage", "status")}
 
 
@@ -90,4 +91,4 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     unstaged = int((deals["stage"].isna() & deals["status"].eq("open")).sum())
     if unstaged:
         warnings.append(f"{unstaged} open deals have no stage; they count as having reached the first stage")
-    return Report(NAME, TITLE, kpis, {"stages": stages}, warnings)
+    return Report(NAME, TITLE, kpis, {"stages": stages}, warnings, [ChartSpec("funnel", "stages", "stage", "reached")])

@@ -7,11 +7,12 @@ from __future__ import annotations
 import pandas as pd
 
 from ..metrics import outcome_kpis, outcomes_by, ratio
-from ..report import Report, ReportOptions
+from ..report import ChartSpec, Report, ReportOptions
 from . import check_by_column
 
 NAME = "performance"
 TITLE = "Sales performance"
+ORDER = 30
 NEEDS = {"deals": ("status", "amount")}
 
 
@@ -33,4 +34,5 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     kpis = {key: outcomes[key] for key in ("won_count", "won_amount", "win_rate", "avg_deal_size", "lost_count",
                                            "win_rate_by_value")}
     kpis[f"{group}_count"] = int(deals[group].nunique())
-    return Report(NAME, TITLE, kpis, {f"by_{group}": table})
+    charts = [ChartSpec("bar", f"by_{group}", group, "won_amount")]
+    return Report(NAME, TITLE, kpis, {f"by_{group}": table}, charts=charts)

@@ -9,10 +9,11 @@ from __future__ import annotations
 import pandas as pd
 
 from ..metrics import NONE_LABEL, by_status, period_labels
-from ..report import Report, ReportOptions
+from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "pipeline"
 TITLE = "Open pipeline"
+ORDER = 10
 NEEDS = {"deals": ("status", "amount")}
 
 
@@ -49,10 +50,19 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         by_stage["probability"] = by_stage["stage"].map(mean_probability)
         by_stage["_order"] = by_stage["stage"].map(order)
         tables_out["by_stage"] = by_stage.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
+    charts = [ChartSpec("bar", "by_stage", "stage", "open_amount")] if "by_stage" in tables_out else []
     if "close_date" in open_deals:
         period = period_labels(open_deals["close_date"], options.period)
         by_period = _open_totals(open_deals, period, "period").sort_values("period").reset_index(drop=True)
         tables_out["by_close_period"] = by_period
+        if "stage" in open_deals:
+            pairs = open_deals.assign(period=period.fillna(NONE_LABEL), stage=open_deals["stage"].fillna(NONE_LABEL))
+            by_stage_period = (pairs.groupby(["period", "stage"], sort=True)
+                               .agg(open_count=("status", "size"), open_amount=("amount", "sum"))
+                               .reset_index())
+            tables_out["by_stage_and_period"] = by_stage_period
+            charts.insert(0, ChartSpec("stacked_bar", "by_stage_and_period", "period", "open_amount", stack="stage",
+                                       limit=24))
     group = options.by or "owner"
     if group in open_deals:
         by_group = _open_totals(open_deals, open_deals[group], group).sort_values("open_amount", ascending=False)
@@ -64,4 +74,4 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     if no_probability:
         warnings.append(f"{no_probability} open deals with an amount have no probability (none in the export, stage "
                         "unknown to the stage table); they are left out of weighted_amount")
-    return Report(NAME, TITLE, kpis, tables_out, warnings)
+    return Report(NAME, TITLE, kpis, tables_out, warnings, charts)

@@ -1,0 +1,102 @@
+"""Charts drawn with matplotlib from a report's chart specs, as inline SVG.
+
+Text stays text in the SVG (``svg.fonttype = none``), so the browser or PDF renderer draws it with its own
+fonts and Chinese labels render wherever a CJK font exists; the font list below prefers CJK-capable fonts.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import warnings
+
+import pandas as pd
+
+from .i18n import format_value, label
+from .report import ChartSpec, Report
+
+FONT_FAMILIES = ["Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "Source Han Sans SC", "DejaVu Sans",
+                 "sans-serif"]
+PALETTE = ["#2f6db5", "#e07b39", "#3a9d5d", "#c8423b", "#8a63b8", "#7f6a4f", "#d66fb0", "#6f7f8f", "#b5a431", "#35a7b5"]
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+    plt.rcParams.update({"svg.fonttype": "none", "font.family": FONT_FAMILIES, "font.size": 9,
+                         "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "crmreport"})
+    return plt
+
+
+def chart_svg(report: Report, spec: ChartSpec, lang: str = "en") -> str | None:
+    """One chart as an ``<svg>`` element (no XML prolog), or None when its table has nothing to draw."""
+    frame = report.tables.get(spec.table)
+    if frame is None or spec.x not in frame or spec.y not in frame:
+        return None
+    data = frame[frame[spec.y].notna()]
+    if data.empty or not (data[spec.y] != 0).any():
+        return None
+    plt = _pyplot()
+    figure, axes = plt.subplots(figsize=(7.5, 3.6))
+    draw = {"bar": _bars, "funnel": _funnel, "line": _line, "stacked_bar": _stacked}[spec.kind]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # missing glyph warnings: the SVG keeps the text for the browser
+        draw(axes, data, spec, report.currency, lang)
+        axes.set_title(label(spec.title or spec.table, lang), loc="left", fontsize=10)
+        figure.tight_layout()
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    plt.close(figure)
+    svg = buffer.getvalue()
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg[svg.index("<svg"):], flags=re.S)
+    return re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1 width="100%"', svg, count=1)
+
+
+def _categories(data: pd.DataFrame, spec: ChartSpec) -> list[str]:
+    return [str(value) for value in data[spec.x].head(spec.limit)]
+
+
+def _bars(axes, data: pd.DataFrame, spec: ChartSpec, currency: str | None, lang: str) -> None:
+    shown = data.head(spec.limit)
+    names = _categories(shown, spec)[::-1]
+    values = shown[spec.y].astype(float).tolist()[::-1]
+    bars = axes.barh(names, values, color=PALETTE[0])
+    axes.bar_label(bars, labels=[format_value(spec.y, v, currency, lang) for v in values], padding=3, fontsize=8)
+    axes.set_xlabel(label(spec.y, lang))
+    axes.margins(x=0.18)
+
+
+def _funnel(axes, data: pd.DataFrame, spec: ChartSpec, currency: str | None, lang: str) -> None:
+    shown = data.head(spec.limit)
+    names = _categories(shown, spec)[::-1]
+    values = shown[spec.y].astype(float).tolist()[::-1]
+    widest = max(values)
+    bars = axes.barh(names, values, left=[(widest - v) / 2 for v in values], color=PALETTE[0])
+    axes.bar_label(bars, labels=[format_value(spec.y, v, currency, lang) for v in values], label_type="center",
+                   color="white", fontsize=8)
+    axes.set_xticks([])
+    axes.spines["bottom"].set_visible(False)
+
+
+def _line(axes, data: pd.DataFrame, spec: ChartSpec, currency: str | None, lang: str) -> None:
+    axes.plot(data[spec.x].astype(str), data[spec.y].astype(float), marker="o", color=PALETTE[0])
+    axes.set_ylabel(label(spec.y, lang))
+    axes.tick_params(axis="x", rotation=45)
+
+
+def _stacked(axes, data: pd.DataFrame, spec: ChartSpec, currency: str | None, lang: str) -> None:
+    wide = data.pivot_table(index=spec.x, columns=spec.stack, values=spec.y, aggfunc="sum", sort=False).fillna(0.0)
+    wide = wide.sort_index().head(spec.limit)
+    bottom = pd.Series(0.0, index=wide.index)
+    for position, column in enumerate(wide.columns):
+        axes.bar(wide.index.astype(str), wide[column], bottom=bottom, label=str(column),
+                 color=PALETTE[position % len(PALETTE)])
+        bottom += wide[column]
+    axes.set_ylabel(label(spec.y, lang))
+    axes.tick_params(axis="x", rotation=45)
+    axes.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))

@@ -1,0 +1,94 @@
+"""Labels and number formats of human outputs in English and Chinese (``--lang en|zh``).
+
+JSON keys stay snake_case English whatever the language; only what a person reads is translated.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .report import json_value
+
+LANGS = ("en", "zh")
+
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CNY": "¥", "JPY": "¥"}
+
+ZH = {
+    # report titles and words of the page
+    "Open pipeline": "未结商机管道", "Sales funnel": "销售漏斗", "Sales performance": "销售业绩", "Sales cycle": "销售周期",
+    "Dashboard": "仪表板", "period": "期间", "inputs": "输入文件", "warnings": "数据警告", "generated": "生成时间",
+    "start": "开始", "end": "至今", "rows": "行", "profile": "来源", "contents": "目录", "key figures": "关键指标",
+    "not run": "未运行的报表", "report": "报表", "reason": "原因", "value": "数值", "table": "表",
+    "summary": "摘要", "chart": "图表", "none": "无",
+    # KPI and column names
+    "open_count": "未结商机数", "open_amount": "未结金额", "weighted_amount": "加权金额",
+    "open_without_amount": "无金额的未结商机", "open_without_probability": "无赢率的未结商机",
+    "won_count": "赢单数", "lost_count": "输单数", "win_rate": "赢率", "win_rate_by_value": "按金额赢率",
+    "won_amount": "赢单金额", "lost_amount": "输单金额", "avg_deal_size": "平均成交金额", "deals": "商机数",
+    "overall_conversion": "总体转化率", "currency": "币种", "avg_cycle_days": "平均周期（天）",
+    "median_cycle_days": "周期中位数（天）", "min_cycle_days": "最短周期（天）", "max_cycle_days": "最长周期（天）",
+    "min_days": "最短（天）", "max_days": "最长（天）", "owner_count": "负责人数", "team_count": "团队数",
+    "stage": "销售阶段", "status": "状态", "amount": "金额", "reached": "到达数", "conversion": "转化率",
+    "drop_off": "流失率", "not_advanced": "未推进数", "owner": "负责人", "team": "团队", "region": "区域",
+    "lead_source": "商机来源", "period_label": "期间", "probability": "赢率", "share_of_won_amount": "赢单金额占比",
+    "open": "进行中", "won": "赢单", "lost": "输单",
+    "stages": "阶段", "by_stage": "按阶段", "by_close_period": "按预计成交期间", "by_owner": "按负责人",
+    "by_team": "按团队", "by_region": "按区域", "by_lead_source": "按商机来源", "by_stage_and_period": "按阶段与期间",
+}
+
+
+UI_WORDS = {"period", "inputs", "warnings", "generated", "start", "end", "rows", "profile", "contents", "key figures",
+            "not run", "report", "reason", "value", "table", "summary", "chart", "none"}
+
+
+def label(key: str, lang: str = "en") -> str:
+    """What a person reads for a key, title or word."""
+    if lang == "en" and key in UI_WORDS:
+        return key[:1].upper() + key[1:] if key in ("period", "inputs", "warnings", "generated", "contents",
+                                                    "key figures", "not run", "report", "reason") else key
+    if lang == "zh":
+        if key == "period" or key in ZH:
+            return ZH.get(key, key)
+        if key.startswith("by_") and key[3:] in ZH:
+            return "按" + ZH[key[3:]]
+    text = key.replace("_", " ")
+    return text[:1].upper() + text[1:] if key.islower() else text
+
+
+MONEY_WORDS = ("amount", "revenue", "avg_deal_size", "value", "cost", "profit")
+RATIO_KEYS = ("drop_off", "probability")
+COUNT_ENDINGS = ("count", "deals", "reached", "not_advanced")
+COUNT_STARTS = ("open_without", "won_without")
+DAY_WORDS = ("days",)
+
+
+def value_kind(key: str) -> str:
+    """How a column or KPI is formatted: money, ratio, days, count, or text."""
+    if key.endswith(COUNT_ENDINGS) or key.startswith(COUNT_STARTS):
+        return "number"
+    if key.endswith(("rate", "rate_by_value", "conversion")) or key in RATIO_KEYS or key.startswith("share"):
+        return "ratio"
+    if any(word in key for word in MONEY_WORDS):
+        return "money"
+    if any(word in key for word in DAY_WORDS):
+        return "days"
+    return "number"
+
+
+def format_value(key: str, value, currency: str | None = None, lang: str = "en") -> str:
+    """Human text for a KPI or cell: money with thousands separators (and symbol), ratios as percentages."""
+    value = json_value(value)
+    if value is None:
+        return "—"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return label(value, lang) if lang == "zh" and value in ("open", "won", "lost") else str(value)
+    kind = value_kind(key)
+    if kind == "ratio":
+        return f"{value * 100:.1f}%"
+    if kind == "money":
+        symbol = CURRENCY_SYMBOLS.get(currency or "", "")
+        sign = "-" if value < 0 else ""
+        return f"{sign}{symbol}{abs(value):,.2f}"
+    if isinstance(value, float) and not value.is_integer() and not math.isnan(value):
+        return f"{value:,.1f}"
+    return f"{value:,.0f}"

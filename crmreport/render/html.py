@@ -1,0 +1,51 @@
+"""``--format html``: one self-contained page (inline CSS, inline SVG charts, no request to any host)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from ..charts import chart_svg
+from ..i18n import format_value, label
+from ..report import Report, json_value
+
+
+def _environment():
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    return Environment(loader=PackageLoader("crmreport", "templates"), autoescape=select_autoescape(["html"]),
+                       trim_blocks=False, lstrip_blocks=False)
+
+
+def _cell_value(value) -> str:
+    """The raw value the sort script compares."""
+    value = json_value(value)
+    return "" if value is None else str(value)
+
+
+def _helpers(lang: str) -> dict:
+    return {"t": partial(label, lang=lang), "fmt": partial(_format, lang=lang), "cell_value": _cell_value, "lang": lang}
+
+
+def _format(key, value, currency=None, lang="en"):
+    return format_value(str(key), value, currency, lang)
+
+
+def _charts(report: Report, lang: str) -> list[str]:
+    return [svg for svg in (chart_svg(report, spec, lang) for spec in report.charts) if svg]
+
+
+def render(report: Report, lang: str = "en") -> str:
+    """The report as a standalone HTML page."""
+    template = _environment().get_template("report.html")
+    return template.render(report=report, charts=_charts(report, lang), page_title=label(report.title, lang),
+                           generated_at=report.generated_at, **_helpers(lang))
+
+
+def render_dashboard(dashboard, lang: str = "en") -> str:
+    """Every report of a dashboard on one page, with a KPI overview and links to each section."""
+    sections = [{"report": report, "charts": _charts(report, lang), "overview": dashboard.overview(report)}
+                for report in dashboard.reports]
+    template = _environment().get_template("dashboard.html")
+    return template.render(sections=sections, skipped=dashboard.skipped, inputs=dashboard.inputs,
+                           since=dashboard.since, until=dashboard.until, page_title=label("Dashboard", lang),
+                           generated_at=dashboard.generated_at, **_helpers(lang))

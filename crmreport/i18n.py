@@ -39,13 +39,13 @@ ZH = {
 
 UI_WORDS = {"period", "inputs", "warnings", "generated", "start", "end", "rows", "profile", "contents", "key figures",
             "not run", "report", "reason", "value", "table", "summary", "chart", "none"}
+LOWER_WORDS = {"start", "end", "rows", "none"}  # words used inside sentences
 
 
 def label(key: str, lang: str = "en") -> str:
     """What a person reads for a key, title or word."""
     if lang == "en" and key in UI_WORDS:
-        return key[:1].upper() + key[1:] if key in ("period", "inputs", "warnings", "generated", "contents",
-                                                    "key figures", "not run", "report", "reason") else key
+        return key if key in LOWER_WORDS else key[:1].upper() + key[1:]
     if lang == "zh":
         if key == "period" or key in ZH:
             return ZH.get(key, key)

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import EXAMPLES, MAVEN, cli, sha256, write_csv
+from helpers import EXAMPLES, MAVEN, cli, sha256, write_csv
 
 PIPELINE = MAVEN / "sales_pipeline.csv"
 

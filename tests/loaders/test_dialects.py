@@ -8,7 +8,7 @@ import statistics
 import pytest
 from openpyxl import load_workbook
 
-from conftest import EXAMPLES, cli, report_json, write_csv
+from helpers import EXAMPLES, cli, report_json, write_csv
 
 
 def money(text: str) -> float:

@@ -7,7 +7,7 @@ import json
 import pytest
 from openpyxl import Workbook
 
-from conftest import cli, report_json, write_csv
+from helpers import cli, report_json, write_csv
 from crmreport.loaders.files import detect_encoding, read_tables, sniff_delimiter
 
 HEADER = ["Deal Name", "Owner", "Stage", "Amount", "Close Date"]

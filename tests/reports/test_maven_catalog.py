@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import MAVEN, report_json
+from helpers import MAVEN, report_json
 
 PIPELINE = MAVEN / "sales_pipeline.csv"
 

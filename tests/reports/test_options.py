@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import report_json, write_csv
+from helpers import report_json, write_csv
 
 HEADER = ["Deal Name", "Owner", "Team", "Stage", "Amount", "Probability", "Close Date", "Created Date"]
 ROWS = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import DATASETS, report_json
+from helpers import DATASETS, report_json
 
 DEVORG = DATASETS / "sf_devorg_powerbi" / "Opportunity.csv"
 WORKSHOP = DATASETS / "sf_datacloud_workshop" / "Opportunity.csv"

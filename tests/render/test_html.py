@@ -1,0 +1,130 @@
+"""HTML reports and the dashboard, opened in headless Chromium with the network blocked."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from helpers import EXAMPLES, MAVEN, cli, write_csv
+
+PIPELINE = MAVEN / "sales_pipeline.csv"
+
+
+def write_html(tmp_path, *args) -> "Path":
+    target = tmp_path / "report.html"
+    result = cli(*args, "-o", target)
+    assert result.exit_code == 0, result.stderr
+    return target
+
+
+def kpi_text(page, key: str) -> str:
+    return page.locator(f'[data-kpi="{key}"] .kpi-value').inner_text().strip()
+
+
+def test_funnel_page_in_chromium(open_page, tmp_path):
+    path = write_html(tmp_path, "funnel", "--from", PIPELINE)
+    check = open_page(path)
+    check.assert_clean()
+    page = check.page
+    assert page.title() == "Sales funnel"
+    # CATALOG.md figures, as displayed
+    assert kpi_text(page, "won_count") == "4,238"
+    assert kpi_text(page, "lost_count") == "2,473"
+    assert kpi_text(page, "win_rate") == "63.2%"
+    rows = page.locator("table[data-table=stages] tbody tr")
+    assert rows.count() == 4
+    assert [rows.nth(i).locator("td").first.inner_text() for i in range(4)] == ["Prospecting", "Engaging", "Won", "Lost"]
+    assert page.locator(".chart svg text").count() > 0  # chart labels are text, not paths
+    assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+def test_page_reads_without_javascript_and_sorts_with_it(open_page, tmp_path):
+    path = write_html(tmp_path, "performance", "--from", PIPELINE)
+    plain = open_page(path, javascript=False)
+    plain.assert_clean()
+    first = plain.page.locator("table[data-table=by_owner] tbody tr").first.locator("td").first.inner_text()
+    assert first == "Darcel Schlecht"
+    check = open_page(path)
+    table = check.page.locator("table[data-table=by_owner]")
+    table.locator("th[data-column=won_amount]").click()  # ascending
+    cells = table.locator("tbody tr td:nth-child(3)")
+    values = [float(cells.nth(i).get_attribute("data-value")) for i in range(cells.count())]
+    assert values == sorted(values)
+    check.assert_clean()
+
+
+def test_data_cannot_run_script_or_templates(open_page, tmp_path):
+    payloads = ["<script>alert('x')</script>", "</textarea><img src=x onerror=alert(1)>", "{{7*7}}"]
+    path = write_csv(tmp_path / "evil.csv", ["Deal Name", "Owner", "Stage", "Amount"],
+                     [[payloads[0], payloads[0], "Won", "10"], [payloads[1], payloads[1], "Open", "5"],
+                      ["x", payloads[2], "<b>Lost</b>", "1"]])
+    html_path = tmp_path / "evil.html"
+    assert cli("performance", "--from", path, "-o", html_path).exit_code == 0
+    source = html_path.read_text(encoding="utf-8")
+    assert "<script>alert" not in source and "<img src=x" not in source
+    check = open_page(html_path)
+    check.assert_clean()
+    owners = check.page.locator("table[data-table=by_owner] tbody tr td:first-child").all_inner_texts()
+    assert set(owners) == set(payloads)  # shown as text, verbatim ({{7*7}} not evaluated)
+
+
+def test_chinese_page_renders_labels(open_page, tmp_path):
+    path = write_html(tmp_path, "funnel", "--from", EXAMPLES / "fxiaoke_商机.csv", "--lang", "zh")
+    check = open_page(path)
+    check.assert_clean()
+    page = check.page
+    assert page.locator("h1").inner_text() == "销售漏斗"
+    assert page.locator('[data-kpi="won_count"] .kpi-label').inner_text() == "赢单数"
+    assert kpi_text(page, "won_amount").startswith("¥")
+    labels = page.eval_on_selector_all(".chart svg text", "nodes => nodes.map(node => node.textContent.trim())")
+    assert "验证客户" in labels  # stage names stay text in the SVG for the browser's CJK font
+
+
+def test_dashboard_from_maven(open_page, tmp_path):
+    target = tmp_path / "dash.html"
+    result = cli("dashboard", "--from", MAVEN, "-o", target)
+    assert result.exit_code == 0, result.stderr
+    check = open_page(target)
+    check.assert_clean()
+    page = check.page
+    assert [a.get_attribute("href") for a in page.locator("nav a").all()] == ["#pipeline", "#funnel", "#performance",
+                                                                             "#cycle"]
+    assert page.locator('#overview ~ .cards [data-kpi="funnel.win_rate"] .kpi-value').inner_text() == "63.2%"
+    assert page.locator('[data-kpi="performance.won_amount"] .kpi-value').first.inner_text() == "10,005,534.00"
+    assert page.locator('[data-kpi="cycle.median_cycle_days"] .kpi-value').first.inner_text() == "57"
+    for section in ("pipeline", "funnel", "performance", "cycle"):
+        assert page.locator(f"h2#{section}").count() == 1
+
+
+def test_dashboard_lists_reports_that_could_not_run(open_page, tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    write_csv(folder / "deals.csv", ["Deal Name", "Owner", "Stage", "Amount"],
+              [["A", "Ann", "Won", "100"], ["B", "Bob", "Open", "50"]])
+    write_csv(folder / "teams.csv", ["Owner", "Team"], [["Ann", "North"], ["Bob", "South"]])
+    write_csv(folder / "products.csv", ["product", "series", "sales_price"], [["GTX", "GT", "550"]])
+    target = tmp_path / "dash.html"
+    assert cli("dashboard", "--from", folder, "-o", target).exit_code == 0
+    check = open_page(target)
+    check.assert_clean()
+    not_run = check.page.locator("#not-run-table tbody tr")
+    assert not_run.count() == 1
+    assert not_run.first.locator("td").first.inner_text() == "cycle"
+    assert "created_date, close_date" in not_run.first.locator("td").nth(1).inner_text()
+    assert cli("dashboard", "--from", folder, "-o", tmp_path / "dash.json").exit_code == 0
+    as_json = json.loads((tmp_path / "dash.json").read_text(encoding="utf-8"))
+    assert [r["report"] for r in as_json["dashboard"]] == ["pipeline", "funnel", "performance"]
+    assert as_json["skipped"][0]["report"] == "cycle"
+
+
+@pytest.mark.parametrize("report", ["pipeline", "funnel", "performance", "cycle"])
+def test_every_report_renders_cleanly(open_page, tmp_path, report):
+    path = write_html(tmp_path, report, "--from", EXAMPLES / "salesforce_opportunities.csv")
+    check = open_page(path)
+    check.assert_clean()
+    doc = json.loads(cli(report, "--from", EXAMPLES / "salesforce_opportunities.csv", "--format", "json").stdout)
+    cards = check.page.locator(".card").count()
+    assert cards == len(doc["kpis"])
+    for name, rows in doc["tables"].items():
+        assert check.page.locator(f"table[data-table={name}] tbody tr").count() == len(rows)

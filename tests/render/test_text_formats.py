@@ -1,0 +1,95 @@
+"""CSV (--table), Markdown and PDF outputs, and output errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from helpers import EXAMPLES, MAVEN, cli
+
+PIPELINE = MAVEN / "sales_pipeline.csv"
+
+
+def test_csv_main_table_and_named_table(tmp_path):
+    target = tmp_path / "funnel.csv"
+    assert cli("funnel", "--from", PIPELINE, "-o", target).exit_code == 0
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [(r["stage"], int(r["deals"])) for r in rows] == [("Prospecting", 500), ("Engaging", 1589), ("Won", 4238),
+                                                               ("Lost", 2473)]
+    assert float(rows[1]["conversion"]) == pytest.approx(5827 / 8800)
+    named = cli("pipeline", "--from", PIPELINE, "--format", "csv", "--table", "by_close_period")
+    assert named.exit_code == 0 and named.stdout.lstrip("\ufeff").startswith("period,open_count")
+    missing = cli("pipeline", "--from", PIPELINE, "--format", "csv", "--table", "nope", "-o", tmp_path / "x.csv")
+    assert missing.exit_code == 2 and "has no table 'nope'; tables: by_stage" in missing.stderr
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_markdown(tmp_path):
+    result = cli("performance", "--from", PIPELINE, "--format", "md", "--top", "3")
+    assert result.exit_code == 0
+    text = result.stdout
+    assert text.startswith("# Sales performance\n")
+    assert "| Won amount | 10,005,534.00 |" in text
+    assert "| Darcel Schlecht | 349 | 1,153,214.00 |" in text
+    assert text.count("\n| ") >= 3 + 2 + 6
+
+
+def test_markdown_escapes_pipes(tmp_path):
+    from helpers import write_csv
+
+    path = write_csv(tmp_path / "d.csv", ["Deal Name", "Owner", "Stage", "Amount"], [["a", "A|B", "Won", "1"]])
+    assert "| A\\|B |" in cli("performance", "--from", path, "--format", "md").stdout
+
+
+def test_pdf(tmp_path):
+    pytest.importorskip("weasyprint", reason="WeasyPrint is an optional extra")
+    target = tmp_path / "funnel.pdf"
+    result = cli("funnel", "--from", EXAMPLES / "fxiaoke_商机.csv", "--lang", "zh", "-o", target)
+    assert result.exit_code == 0, result.stderr
+    assert target.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout
+        assert "销售漏斗" in text and "赢单数" in text
+
+
+def test_pdf_without_weasyprint_says_how_to_get_it(tmp_path):
+    script = ("import sys; sys.modules['weasyprint'] = None\n"
+              "from crmreport.cli import main; sys.argv = ['crmreport'] + sys.argv[1:]; main()")
+    target = tmp_path / "x.pdf"
+    result = subprocess.run([sys.executable, "-c", script, "funnel", "--from", str(PIPELINE), "-o", str(target)],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "PDF output needs WeasyPrint" in result.stderr and "crmreport[pdf]" in result.stderr
+    assert not target.exists()
+
+
+def test_binary_formats_need_an_output_file():
+    result = cli("funnel", "--from", PIPELINE, "--format", "xlsx")
+    assert result.exit_code == 2 and "name it with -o FILE.xlsx" in result.stderr
+
+
+def test_dashboard_refuses_text_formats(tmp_path):
+    result = cli("dashboard", "--from", PIPELINE, "-o", tmp_path / "dash.md")
+    assert result.exit_code == 2 and "html, xlsx, pdf or json" in result.stderr
+
+
+def test_terminal_in_chinese():
+    result = cli("funnel", "--from", EXAMPLES / "fxiaoke_商机.csv", "--lang", "zh")
+    assert "销售漏斗" in result.stdout and "赢单数" in result.stdout and "¥165,910.43" in result.stdout
+
+
+def test_existing_output_is_replaced_whole(tmp_path):
+    target = tmp_path / "out.json"
+    target.write_text("old", encoding="utf-8")
+    assert cli("funnel", "--from", PIPELINE, "-o", target).exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("{")
+    failed = cli("funnel", "--from", tmp_path / "missing.csv", "-o", target)
+    assert failed.exit_code == 2 and target.read_text(encoding="utf-8").startswith("{")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]

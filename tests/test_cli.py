@@ -126,8 +126,10 @@ def test_unreadable_file(tmp_path):
 
 def test_file_that_is_no_deals_table(tmp_path):
     path = write_csv(tmp_path / "products.csv", ["product", "series", "sales_price"], [["GTX", "GT", "550"]])
-    message = run_failing(tmp_path, "funnel", "--from", path)
-    assert "funnel needs a deals table" in message and "products.csv (unrecognised)" in message
+    notes = write_csv(tmp_path / "notes.csv", ["when", "what"], [["Monday", "call Ann"]])
+    message = run_failing(tmp_path, "funnel", "--from", path, "--from", notes)
+    assert "funnel needs a deals table" in message
+    assert "products.csv (products)" in message and "notes.csv (unrecognised)" in message
 
 
 def test_missing_column_names_report_headers_and_aliases(tmp_path):

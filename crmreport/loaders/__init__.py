@@ -66,7 +66,7 @@ def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
     frames: dict[str, list[pd.DataFrame]] = {}
     for source in sources:
         if source.table is None:
-            notes.append(f"{source.raw.label}: not recognised as deals or a sales-team table; skipped")
+            notes.append(f"{source.raw.label}: not recognised as any table; skipped")
             continue
         build_frame(source, mapping, options.dayfirst)
         if source.table == "deals":

@@ -83,15 +83,25 @@ def match_columns(headers: list[str], profile: Profile, table: str, mapping: "Ma
     return chosen, aliases
 
 
+# Which canonical table a raw table holds: the first whose test its matched columns pass.
+TABLE_TESTS = (
+    ("deals", lambda c: bool({"stage", "is_won"} & c) or ("status" in c and bool({"amount", "close_date"} & c))),
+    ("contacts", lambda c: bool({"email", "phone"} & c)),
+    ("owners", lambda c: "owner" in c and bool({"team", "region"} & c)),
+    ("accounts", lambda c: "account" in c and bool({"industry", "employees", "revenue", "parent_account"} & c)),
+    ("products", lambda c: "product" in c and bool({"price", "series"} & c)),
+)
+
+
 def recognise(raw: RawTable, profile: Profile, mapping: "Mapping") -> CanonicalTable:
     """Decide which canonical table a raw table holds and which header feeds each canonical column."""
     headers = list(raw.frame.columns)
     deal_columns, deal_aliases = match_columns(headers, profile, "deals", mapping)
-    if {"stage", "status", "is_won"} & set(deal_columns):
-        return CanonicalTable(raw, profile, "deals", deal_columns, deal_aliases)
-    owner_columns, owner_aliases = match_columns(headers, profile, "owners", mapping)
-    if "owner" in owner_columns and {"team", "region"} & set(owner_columns) and "amount" not in deal_columns:
-        return CanonicalTable(raw, profile, "owners", owner_columns, owner_aliases)
+    for table, test in TABLE_TESTS:
+        columns, aliases = (deal_columns, deal_aliases) if table == "deals" else \
+            match_columns(headers, profile, table, mapping)
+        if test(set(columns)):
+            return CanonicalTable(raw, profile, table, columns, aliases)
     return CanonicalTable(raw, profile, None, deal_columns, deal_aliases)
 
 
@@ -106,6 +116,8 @@ def build_frame(table: CanonicalTable, mapping: "Mapping", dayfirst: bool | None
     table.frame = frame
     if table.table == "deals":
         _parse_deal_values(table, mapping, dayfirst)
+    elif table.table is not None:
+        _parse_dates(table, dayfirst if dayfirst is not None else mapping.dayfirst)
 
 
 def _warn(table: CanonicalTable, mask: pd.Series, column: str, problem: str, consequence: str,
@@ -139,14 +151,7 @@ def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool
         probability, failed = parsing.parse_percent(text, scale)
         _warn(table, failed, "probability", "could not be read as a percentage", "the stage's default is used", text)
         frame["probability"] = probability
-    if dayfirst is None:
-        dayfirst = _table_dayfirst([frame[c] for c in DATE_COLUMNS if c in frame])
-    for column in DATE_COLUMNS:
-        if column in frame:
-            text = frame[column]
-            dates, failed = parsing.parse_dates(text, dayfirst)
-            _warn(table, failed, column, "could not be read as a date", "left out of figures that need it", text)
-            frame[column] = dates
+    _parse_dates(table, dayfirst)
     for column in BOOL_COLUMNS:
         if column in frame:
             flags, failed = parsing.parse_bool(frame[column])
@@ -159,6 +164,19 @@ def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool
     _fill_probability(frame, stage_table)
     _derive_close_date(frame)
     frame["stage_order"] = _stage_order(frame, stage_table)
+
+
+def _parse_dates(table: CanonicalTable, dayfirst: bool | None) -> None:
+    """Parse the table's date columns, one day/month order for all of them."""
+    frame = table.frame
+    if dayfirst is None:
+        dayfirst = _table_dayfirst([frame[c] for c in DATE_COLUMNS if c in frame])
+    for column in DATE_COLUMNS:
+        if column in frame:
+            text = frame[column]
+            dates, failed = parsing.parse_dates(text, dayfirst)
+            _warn(table, failed, column, "could not be read as a date", "left out of figures that need it", text)
+            frame[column] = dates
 
 
 def _table_dayfirst(columns: list[pd.Series]) -> bool | None:

@@ -109,8 +109,9 @@ def test_folder_and_repeated_from(tmp_path):
 def test_unrecognised_files_in_a_folder_are_skipped(tmp_path):
     write_csv(tmp_path / "deals.csv", HEADER, [["A", "Ann", "Won", "100", "2024-01-01"]])
     write_csv(tmp_path / "products.csv", ["product", "series", "sales_price"], [["GTX", "GT", "550"]])
+    write_csv(tmp_path / "notes.csv", ["when", "what"], [["Monday", "call Ann"]])
     doc = report_json("funnel", "--from", tmp_path)
     assert doc["kpis"]["won_count"] == 1
     inspected = json.loads(cli("inspect", "--from", tmp_path, "--format", "json").stdout)
-    assert {item["path"].rsplit("/", 1)[-1]: item["table"] for item in inspected} == {"deals.csv": "deals",
-                                                                                      "products.csv": None}
+    assert {item["path"].rsplit("/", 1)[-1]: item["table"] for item in inspected} == {
+        "deals.csv": "deals", "notes.csv": None, "products.csv": "products"}

@@ -43,10 +43,49 @@ OWNERS = {
     "region": DEALS["region"],
 }
 
+# People: contacts, leads, customers (anything with an email or phone and no stage).
+CONTACTS = {
+    "contact_id": ("contact id", "lead id", "leadid", "customer id", "customerid", "record id", "id", "联系人编号",
+                   "客户编号", "线索编号"),
+    "name": ("name", "full name", "contact name", "lead name", "customer name", "contact", "姓名", "联系人",
+             "联系人姓名", "客户姓名"),
+    "first_name": ("first name", "firstname", "given name", "名"),
+    "last_name": ("last name", "lastname", "surname", "family name", "姓"),
+    "email": ("email", "e-mail", "email address", "e-mail address", "mail", "邮箱", "电子邮件", "电子邮箱"),
+    "phone": ("phone", "mobile", "phone number", "telephone", "tel", "mobile phone", "cell", "cell phone",
+              "电话", "手机", "联系电话", "手机号"),
+    "company": ("company", "account name", "account", "organization", "organisation", "company name", "公司",
+                "公司名称", "客户名称", "单位"),
+    "owner": DEALS["owner"] + ("lead owner", "contact owner", "customer owner"),
+    "lead_source": DEALS["lead_source"],
+    "status": ("status", "lead status", "contact status", "状态", "线索状态"),
+    "industry": DEALS["industry"],
+    "region": DEALS["region"] + ("country", "city", "国家", "城市"),
+    "created_date": DEALS["created_date"],
+}
+
+# Companies: an account name with attributes such as sector, revenue, employees (Maven's accounts.csv).
+ACCOUNTS = {
+    "account": ("account", "account name", "company", "company name", "organization", "customer", "客户", "客户名称",
+                "公司名称"),
+    "industry": DEALS["industry"],
+    "region": DEALS["region"] + ("office location", "office_location", "country", "billing country"),
+    "revenue": ("revenue", "annual revenue", "年收入"),
+    "employees": ("employees", "number of employees", "employee count", "员工人数"),
+    "parent_account": ("subsidiary of", "subsidiary_of", "parent account", "parent", "母公司"),
+}
+
+# Products: a name with a price or series (Maven's products.csv).
+PRODUCTS = {
+    "product": ("product", "product name", "name", "产品", "产品名称"),
+    "series": ("series", "product family", "family", "category", "产品系列", "类别"),
+    "price": ("price", "sales price", "sales_price", "unit price", "list price", "单价", "价格"),
+}
+
 PROFILE = Profile(
     name="generic",
     label="spreadsheet (generic columns)",
     signature=(),
-    columns={"deals": DEALS, "owners": OWNERS},
+    columns={"deals": DEALS, "owners": OWNERS, "contacts": CONTACTS, "accounts": ACCOUNTS, "products": PRODUCTS},
     probability_scale=None,
 )

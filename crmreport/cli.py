@@ -304,6 +304,130 @@ def dashboard(
     guarded(debug, action)
 
 
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+
+
+@app.command("audit")
+def audit_command(
+    sources: FromOption,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when problems at or above this level exist.")]
+    = FailOn.error,
+    region: Annotated[str, typer.Option(help="Region of phone numbers written without a country code (US, CN …).")]
+    = "US",
+    name_threshold: Annotated[float, typer.Option(help="Similarity (0–100) of near-duplicate names.")] = 90.0,
+    stale_days: Annotated[int, typer.Option(help="Open deals whose expected close date passed this long ago.")] = 30,
+    as_of: Annotated[Optional[str], typer.Option(help="Today's date for future/stale checks (YYYY-MM-DD).")] = None,
+    encoding: EncodingOption = None,
+    dayfirst: DayFirstOption = None,
+    map_file: MapOption = None,
+    lang: LangOption = Lang.en,
+    table: Annotated[Optional[str], typer.Option(help="With --format csv: the table to write.")] = None,
+    debug: DebugOption = False,
+) -> None:
+    """Check the data before reporting: duplicates, invalid values, missing fields, inconsistent picklists.
+
+    Exit status: 0 clean, 1 problems at or above --fail-on, 2 usage or input error.
+    """
+    failed = []
+
+    def action() -> None:
+        import phonenumbers
+
+        from .audit import AuditOptions, audit, fails
+        from .loaders import LoadOptions, load_dataset
+
+        if region.upper() not in phonenumbers.SUPPORTED_REGIONS:
+            raise InputError(f"--region {region!r}: not a region code such as US, CN, GB, DE")
+        if not 0 <= name_threshold <= 100:
+            raise InputError("--name-threshold must be between 0 and 100")
+        chosen = resolve_format(output_format, output)
+        options = AuditOptions(region=region.upper(), name_threshold=name_threshold, stale_days=stale_days,
+                               as_of=parse_day(as_of, "--as-of") or dt.date.today())
+        report = audit(load_dataset(sources, LoadOptions(encoding=encoding, dayfirst=dayfirst, map_file=map_file)),
+                       options)
+        if chosen is OutputFormat.terminal and output is None:
+            from rich.console import Console
+
+            from .render.terminal import print_report
+
+            print_report(report, Console() if sys.stdout.isatty() else Console(width=160), lang.value)
+        else:
+            emit(render_report(report, chosen, lang.value, table), output)
+        failed.append(fails(report, fail_on.value))
+
+    guarded(debug, action)
+    if failed and failed[0]:
+        raise typer.Exit(1)
+
+
+class Dedupe(str, Enum):
+    keep_latest = "keep-latest"
+    keep_most_complete = "keep-most-complete"
+
+
+@app.command("clean")
+def clean_command(
+    sources: Annotated[list[Path], typer.Option("--from", "-f", help="The export to clean (a CSV/TSV/TXT or xlsx file).",
+                                                show_default=False)],
+    output: OutputOption = None,
+    reference: Annotated[list[Path], typer.Option(help="A table whose spellings are the reference (e.g. products.csv).")]
+    = [],
+    dedupe: Annotated[Dedupe, typer.Option(help="Which of the duplicate records is kept.")] = Dedupe.keep_most_complete,
+    region: Annotated[str, typer.Option(help="Region of phone numbers written without a country code.")] = "US",
+    log: Annotated[Optional[Path], typer.Option("--log", help="Change log CSV [default: OUT.changes.csv].")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the changes; write nothing.")] = False,
+    output_format: Annotated[Optional[OutputFormat], typer.Option("--format", "-F", help="terminal or json summary.")]
+    = None,
+    encoding: EncodingOption = None,
+    dayfirst: DayFirstOption = None,
+    map_file: MapOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Write a cleaned copy of an export and a log of every change (the input is never touched)."""
+
+    def action() -> None:
+        import phonenumbers
+
+        from .clean import CleanOptions, clean_dataset, cleaned_bytes, log_csv
+        from .loaders import LoadOptions, load_dataset
+
+        if len(sources) != 1:
+            raise InputError("clean takes one --from file (use --reference for tables that give reference spellings)")
+        if output is None and not dry_run:
+            raise InputError("name the cleaned copy with -o FILE (or use --dry-run)")
+        if region.upper() not in phonenumbers.SUPPORTED_REGIONS:
+            raise InputError(f"--region {region!r}: not a region code such as US, CN, GB, DE")
+        inputs = [p.resolve() for p in list(sources) + list(reference)]
+        for target in [t for t in (output, log) if t is not None]:
+            if target.resolve() in inputs:
+                raise InputError(f"{target}: refusing to overwrite an input file; choose another -o/--log")
+        load = LoadOptions(encoding=encoding, dayfirst=dayfirst, map_file=map_file)
+        references = load_dataset(list(reference), load).sources if reference else []
+        options = CleanOptions(region=region.upper(), dedupe=dedupe.value)
+        cleaned = clean_dataset(load_dataset(list(sources), load), references, options, output)
+        if not dry_run:
+            from .output import write_atomic
+
+            write_atomic(output, cleaned_bytes(cleaned, output))
+            write_atomic(log or output.with_name(output.stem + ".changes.csv"), log_csv(cleaned))
+        if output_format is OutputFormat.json:
+            from .render.json import render
+
+            sys.stdout.write(render(cleaned.report))
+        else:
+            from rich.console import Console
+
+            from .render.terminal import print_report
+
+            print_report(cleaned.report, Console() if sys.stdout.isatty() else Console(width=160))
+
+    guarded(debug, action)
+
+
 def _register_reports() -> None:
     from .reports import registry
 

@@ -6,6 +6,7 @@ JSON keys stay snake_case English whatever the language; only what a person read
 from __future__ import annotations
 
 import math
+import re
 
 from .report import json_value
 
@@ -51,14 +52,18 @@ def label(key: str, lang: str = "en") -> str:
             return ZH.get(key, key)
         if key.startswith("by_") and key[3:] in ZH:
             return "按" + ZH[key[3:]]
+    if not re.fullmatch(r"[a-z0-9_]+", key):
+        return key  # a title or a sentence, not a key
     text = key.replace("_", " ")
-    return text[:1].upper() + text[1:] if key.islower() else text
+    return text[:1].upper() + text[1:]
 
 
 MONEY_WORDS = ("amount", "revenue", "avg_deal_size", "value", "cost", "profit")
 RATIO_KEYS = ("drop_off", "probability")
 COUNT_ENDINGS = ("count", "deals", "reached", "not_advanced")
-COUNT_STARTS = ("open_without", "won_without")
+COUNT_STARTS = ("open_without", "won_without", "missing", "invalid", "duplicate", "dup_", "orphan", "picklist", "empty",
+                "stale", "future", "unknown", "amount_", "currency_mixed", "close_before", "probability_", "value_",
+                "date_", "cells_", "rows")
 DAY_WORDS = ("days",)
 
 

@@ -20,6 +20,9 @@ class DataWarning:
     count: int
     rows: list[int] = field(default_factory=list)
     example: str | None = None
+    all_rows: list[int] = field(default_factory=list, repr=False)  # every affected row, for the audit
+    all_values: list[str] = field(default_factory=list, repr=False)
+    canonical: str = ""  # the canonical column, when ``column`` also names the header
 
     def text(self) -> str:
         """One line for the terminal, the JSON ``warnings`` list and the HTML report."""
@@ -40,9 +43,11 @@ def warning_for(mask: pd.Series, frame: pd.DataFrame, source: str, column: str, 
     count = int(mask.sum())
     if count == 0:
         return None
-    rows = frame.loc[mask, "_row"].head(EXAMPLE_ROWS).astype(int).tolist()
-    example = None
+    all_rows = frame.loc[mask, "_row"].astype(int).tolist()
+    example, all_values = None, []
     if values is not None:
+        all_values = values[mask].astype("str").fillna("").tolist()
         first = values[mask].dropna()
         example = str(first.iloc[0]) if len(first) else None
-    return DataWarning(source, column, problem, consequence, count, rows, example)
+    return DataWarning(source, column, problem, consequence, count, all_rows[:EXAMPLE_ROWS], example, all_rows,
+                       all_values)

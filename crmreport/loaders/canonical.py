@@ -125,6 +125,7 @@ def _warn(table: CanonicalTable, mask: pd.Series, column: str, problem: str, con
     warning = warning_for(mask, table.frame, table.raw.label, f"{column} ({table.columns.get(column, column)})",
                           problem, consequence, values)
     if warning is not None:
+        warning.canonical = column
         table.warnings.append(warning)
 
 

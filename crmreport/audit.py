@@ -1,0 +1,516 @@
+"""audit: what is wrong with the data before anyone reports on it.
+
+Each check has a stable code and a severity, and reports a count and the offending rows (file, row, value).
+The result is an ordinary Report (KPIs and tables), so every renderer can show it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .loaders import Dataset
+from .loaders.canonical import CanonicalTable
+from .loaders.profiles import LOST_STAGE_PATTERN, WON_STAGE_PATTERN, stage_keys
+from .report import Report
+
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+CHECK_ROWS_SHOWN = 1000
+REQUIRED_DEAL_COLUMNS = ("owner", "stage", "amount", "close_date")
+PICKLIST_COLUMNS = ("stage", "status", "lead_source", "industry", "product", "region", "team", "type", "currency",
+                    "pipeline", "series", "competitor", "lost_reason", "campaign", "forecast_category")
+MASTER_TABLES = {"product": "products", "account": "accounts"}  # where the reference spelling of a value lives
+MAX_PICKLIST_VALUES = 1000
+# Common industry names (Salesforce's standard picklist); a value close to one of these is probably misspelt.
+INDUSTRIES = ("agriculture", "apparel", "banking", "biotechnology", "chemicals", "communications", "construction",
+              "consulting", "education", "electronics", "employment", "energy", "engineering", "entertainment",
+              "environmental", "finance", "food & beverage", "government", "healthcare", "hospitality", "insurance",
+              "machinery", "manufacturing", "marketing", "media", "medical", "not for profit", "recreation", "retail",
+              "services", "shipping", "software", "technology", "telecommunications", "transportation", "utilities")
+# Plain ASCII addresses that email-validator would accept; anything else goes to email-validator itself.
+_SIMPLE_EMAIL = (r"^(?=.{3,254}$)(?=[^@]{1,64}@)[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+                 r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
+
+
+@dataclass
+class AuditOptions:
+    """Settings of the checks."""
+
+    region: str = "US"  # phone numbers without a country code belong to this region
+    name_threshold: float = 90.0  # rapidfuzz score (0–100) above which two names in one company are near-duplicates
+    stale_days: int = 30  # an open deal whose expected close date is this many days past is stale
+    as_of: dt.date = field(default_factory=dt.date.today)
+
+
+@dataclass
+class Finding:
+    """One check's result on one table (and column)."""
+
+    code: str
+    severity: str
+    table: str
+    column: str
+    message: str
+    rows: pd.DataFrame  # file, row, value: the offending rows
+    fix: str = ""
+    amount: float = 0.0  # money of the deals concerned: how much a fix can move report figures
+    count: int | None = None  # defaults to the number of offending rows
+
+    def __post_init__(self) -> None:
+        if self.count is None:
+            self.count = len(self.rows)
+
+
+def _rows(source: CanonicalTable, mask: pd.Series, values: pd.Series | None = None) -> pd.DataFrame:
+    frame = source.frame
+    shown = values[mask] if values is not None else pd.Series("", index=frame.index)[mask]
+    return pd.DataFrame({"file": source.raw.label, "row": frame.loc[mask, "_row"].to_numpy(),
+                         "value": shown.astype("str").fillna("").to_numpy()})
+
+
+def _amount(source: CanonicalTable, mask: pd.Series) -> float:
+    frame = source.frame
+    if source.table != "deals" or "amount" not in frame:
+        return 0.0
+    return float(frame.loc[mask, "amount"].abs().sum())
+
+
+def _finding(source: CanonicalTable, code: str, severity: str, column: str, message: str, mask: pd.Series,
+             values: pd.Series | None = None, fix: str = "") -> Finding | None:
+    if not mask.any():
+        return None
+    return Finding(code, severity, source.raw.label, column, message, _rows(source, mask, values), fix,
+                   _amount(source, mask))
+
+
+# --- duplicates --------------------------------------------------------------------------------------------------
+
+def exact_duplicates(source: CanonicalTable) -> list[Finding]:
+    """Rows identical in every column to an earlier row."""
+    duplicated = pd.Series(source.raw.frame.duplicated(keep="first").to_numpy(), index=source.frame.index)
+    first_cells = source.raw.frame.iloc[:, 0].astype("str")
+    found = _finding(source, "DUP_ROW", "warning", "", "rows identical to an earlier row", duplicated,
+                     pd.Series(first_cells.to_numpy(), index=source.frame.index), "remove the repeated rows")
+    return [found] if found else []
+
+
+def normalise_email(emails: pd.Series) -> pd.Series:
+    """Emails compared without case and surrounding spaces."""
+    return emails.str.strip().str.lower()
+
+
+def normalise_phone(phones: pd.Series, region: str) -> pd.Series:
+    """Phone numbers as E.164 digits (+CC…), vectorised: formatting stripped, 00 and trunk 0 prefixes handled,
+    numbers without a country code given the region's (from phonenumbers' metadata)."""
+    import phonenumbers
+
+    country = str(phonenumbers.country_code_for_region(region.upper()) or "")
+    text = phones.str.strip()
+    digits = text.str.replace(r"(?i)\s*(?:ext\.?|x|#)\s*\d+$", "", regex=True).str.replace(r"\D", "", regex=True)
+    international = text.str.startswith("+").fillna(False).astype(bool)
+    double_zero = ~international & digits.str.startswith("00").fillna(False).astype(bool)
+    national = digits.str.replace(r"^0", "", regex=True)
+    with_country = national.where(national.str.startswith(country) & (national.str.len() > 10), country + national)
+    e164 = ("+" + digits).where(international, ("+" + digits.str[2:]).where(double_zero, "+" + with_country))
+    return e164.where(digits.str.len() > 0)
+
+
+def _duplicate_values(source: CanonicalTable, key: pd.Series, code: str, column: str, label: str) -> list[Finding]:
+    present = key.notna()
+    repeated = present & key.duplicated(keep="first")
+    if not repeated.any():
+        return []
+    in_groups = present & key.duplicated(keep=False)
+    finding = Finding(code, "warning", source.raw.label, column, f"rows share {label} with an earlier row",
+                      _rows(source, in_groups, source.frame[column]), f"merge the records that share {label}",
+                      count=int(repeated.sum()))
+    return [finding]
+
+
+def duplicate_contacts(source: CanonicalTable, options: AuditOptions) -> list[Finding]:
+    """The same email, or the same phone number after normalisation."""
+    frame, findings = source.frame, []
+    if "email" in frame:
+        findings += _duplicate_values(source, normalise_email(frame["email"]), "DUP_EMAIL", "email", "an email")
+    if "phone" in frame:
+        findings += _duplicate_values(source, normalise_phone(frame["phone"], options.region), "DUP_PHONE", "phone",
+                                      "a phone number")
+    return findings
+
+
+def _person_names(frame: pd.DataFrame) -> pd.Series | None:
+    if "name" in frame:
+        return frame["name"]
+    if "first_name" in frame or "last_name" in frame:
+        first = frame["first_name"].fillna("") if "first_name" in frame else ""
+        last = frame["last_name"].fillna("") if "last_name" in frame else ""
+        names = (first + " " + last).str.strip()
+        return names.mask(names == "")
+    return None
+
+
+def near_duplicate_names(source: CanonicalTable, options: AuditOptions) -> list[Finding]:
+    """Person names within one company that rapidfuzz scores at or above the threshold (and are not identical)."""
+    from rapidfuzz import fuzz, process
+
+    frame = source.frame
+    names = _person_names(frame)
+    if names is None or "company" not in frame:
+        return []
+    people = pd.DataFrame({"name": names.str.lower(), "company": frame["company"].str.lower()}).dropna()
+    groups = people.groupby("company").filter(lambda group: 1 < len(group) <= 500) if len(people) else people
+    flagged: dict[int, str] = {}
+    for _, group in groups.groupby("company"):
+        scores = process.cdist(group["name"].tolist(), group["name"].tolist(), scorer=fuzz.token_sort_ratio,
+                               score_cutoff=options.name_threshold)
+        pairs = np.argwhere(np.triu(scores, k=1) > 0)
+        for i, j in pairs:
+            a, b = group.index[i], group.index[j]
+            if group.at[a, "name"] != group.at[b, "name"]:
+                flagged[a] = f"{names[a]} ~ {names[b]}"
+                flagged[b] = f"{names[b]} ~ {names[a]}"
+    if not flagged:
+        return []
+    mask = frame.index.isin(list(flagged))
+    mask = pd.Series(mask, index=frame.index)
+    values = pd.Series(flagged).reindex(frame.index)
+    return [Finding("DUP_NAME", "warning", source.raw.label, "name",
+                    f"names in the same company that look like one person (score ≥ {options.name_threshold:g})",
+                    _rows(source, mask, values), "check whether these are the same person and merge")]
+
+
+# --- invalid values --------------------------------------------------------------------------------------------------
+
+def invalid_emails(source: CanonicalTable) -> list[Finding]:
+    """Email syntax: a strict pattern accepts plain addresses at once; email-validator judges the rest (no network)."""
+    if "email" not in source.frame:
+        return []
+    from email_validator import EmailNotValidError, validate_email
+
+    emails = source.frame["email"]
+    doubtful = emails.notna() & ~emails.str.match(_SIMPLE_EMAIL).fillna(False).astype(bool)
+    bad_values = set()
+    for value in emails[doubtful].unique():
+        try:
+            validate_email(value, check_deliverability=False)
+        except EmailNotValidError:
+            bad_values.add(value)
+    mask = emails.isin(bad_values)
+    found = _finding(source, "INVALID_EMAIL", "error", "email", "email addresses that are not valid", mask, emails,
+                     "correct or remove the address")
+    return [found] if found else []
+
+
+def invalid_phones(source: CanonicalTable, options: AuditOptions) -> list[Finding]:
+    """Phone numbers whose digits cannot form an E.164 number (8 to 15 digits with the country code)."""
+    if "phone" not in source.frame:
+        return []
+    phones = source.frame["phone"]
+    e164 = normalise_phone(phones, options.region)
+    length = e164.str.len() - 1
+    bad = phones.notna() & (e164.isna() | (length < 8) | (length > 15) | phones.str.contains(r"[A-Za-z]{3,}").fillna(False))
+    found = _finding(source, "INVALID_PHONE", "warning", "phone", "phone numbers that cannot be a real number", bad,
+                     phones, "correct the number")
+    return [found] if found else []
+
+
+_LOADER_CODES = (  # what a loader or schema warning becomes in the audit
+    ("could not be read as money", "AMOUNT_TEXT", "error", "fix the amount text"),
+    ("could not be read as a date", "DATE_INVALID", "warning", "write the date in one format"),
+    ("could not be read as a percentage", "PROBABILITY_INVALID", "error", "write the probability as 0–100"),
+    ("could not be read as", "VALUE_INVALID", "warning", "correct the value"),
+    ("below zero", "AMOUNT_NEGATIVE", "error", "correct the sign of the amount"),
+    ("outside 0–100%", "PROBABILITY_RANGE", "error", "keep probabilities within 0–100%"),
+    ("dated after the close date", "CLOSE_BEFORE_CREATED", "warning", "correct the created or close date"),
+    ("missing, and no status either", "MISSING_STAGE", "error", "give every deal a stage"),
+)
+
+
+def loader_findings(source: CanonicalTable) -> list[Finding]:
+    """The values the loader could not read, and the schema's failed checks, as findings."""
+    findings = []
+    for warning in source.warnings:
+        code, severity, fix = next(((c, s, f) for text, c, s, f in _LOADER_CODES if text in warning.problem),
+                                   ("VALUE_INVALID", "warning", "correct the value"))
+        values = warning.all_values or [""] * len(warning.all_rows)
+        rows = pd.DataFrame({"file": source.raw.label, "row": warning.all_rows, "value": values})
+        mask = source.frame["_row"].isin(warning.all_rows)
+        findings.append(Finding(code, severity, source.raw.label, warning.canonical or warning.column,
+                                warning.problem, rows, fix, _amount(source, mask)))
+    return findings
+
+
+def deal_values(source: CanonicalTable, options: AuditOptions) -> list[Finding]:
+    """Zero amounts on won/open deals, stale open deals."""
+    frame, findings = source.frame, []
+    today = pd.Timestamp(options.as_of)
+    if "amount" in frame:
+        zero = (frame["amount"] == 0) & frame["status"].isin(["won", "open"])
+        findings.append(_finding(source, "AMOUNT_ZERO", "warning", "amount", "won or open deals with a zero amount",
+                                 zero, frame.get("deal_name", frame["amount"]), "enter the deal's amount"))
+    if "close_date" in frame:
+        stale = (frame["status"] == "open") & (frame["close_date"] < today - pd.Timedelta(days=options.stale_days))
+        findings.append(_finding(source, "STALE_OPEN", "warning", "close_date",
+                                 f"open deals whose expected close date passed more than {options.stale_days} days ago",
+                                 stale, frame["close_date"].dt.strftime("%Y-%m-%d"),
+                                 "close the deal or move its expected close date"))
+    return [f for f in findings if f]
+
+
+def future_created(source: CanonicalTable, options: AuditOptions) -> list[Finding]:
+    """Records created after today (--as-of)."""
+    frame = source.frame
+    if "created_date" not in frame or not pd.api.types.is_datetime64_any_dtype(frame["created_date"]):
+        return []
+    future = frame["created_date"] > pd.Timestamp(options.as_of) + pd.Timedelta(days=1)
+    found = _finding(source, "FUTURE_CREATED", "warning", "created_date", "created dates in the future", future,
+                     frame["created_date"].dt.strftime("%Y-%m-%d"), "correct the created date")
+    return [found] if found else []
+
+
+def unknown_stages(source: CanonicalTable) -> list[Finding]:
+    """Stages that the recognised source's stage table does not know (custom stages are worth a look)."""
+    frame, stages = source.frame, source.profile.stages
+    if not stages or "stage" not in frame:
+        return []
+    known = {key for key in stage_keys(pd.Series(list(stages), dtype="str"))}
+    keys = stage_keys(frame["stage"])
+    by_words = keys.str.contains(WON_STAGE_PATTERN + "|" + LOST_STAGE_PATTERN, regex=True).fillna(False).astype(bool)
+    unknown = keys.notna() & ~keys.isin(known) & ~by_words
+    found = _finding(source, "UNKNOWN_STAGE", "info", "stage",
+                     f"stages that {source.profile.label}'s default pipeline does not have", unknown, frame["stage"],
+                     "add the stage to a --map file with its status and probability")
+    return [found] if found else []
+
+
+# --- completeness ----------------------------------------------------------------------------------------------
+
+def missing_required(source: CanonicalTable) -> list[Finding]:
+    """Deals need owner, stage, amount and close date; contacts need an email or a phone."""
+    frame, findings = source.frame, []
+    if source.table == "deals":
+        for column in REQUIRED_DEAL_COLUMNS:
+            missing = frame[column].isna() if column in frame else pd.Series(True, index=frame.index)
+            detail = "" if column in frame else " (the input has no such column)"
+            findings.append(_finding(source, f"MISSING_{column.upper()}", "error", column,
+                                     f"deals without {column.replace('_', ' ')}{detail}", missing,
+                                     frame.get("deal_name", frame.get("deal_id")), f"fill in the {column}"))
+    elif source.table == "contacts":
+        nothing = pd.Series(True, index=frame.index)
+        for column in ("email", "phone"):
+            if column in frame:
+                nothing &= frame[column].isna()
+        findings.append(_finding(source, "MISSING_CONTACT", "error", "email",
+                                 "contacts with neither email nor phone", nothing, _person_names(frame),
+                                 "add an email or phone"))
+    return [f for f in findings if f]
+
+
+def completeness(source: CanonicalTable) -> pd.DataFrame:
+    """Share of empty values per column of the file."""
+    raw = source.raw.frame
+    empty = raw.isna().sum()
+    return pd.DataFrame({"file": source.raw.label, "column": [str(c) for c in raw.columns],
+                         "empty": empty.to_numpy().astype(int),
+                         "share_empty": (empty / max(len(raw), 1)).to_numpy()})
+
+
+def empty_columns(source: CanonicalTable) -> list[Finding]:
+    """Columns with no value at all (info: exports often carry them)."""
+    raw = source.raw.frame
+    if not len(raw):
+        return []
+    empty = [str(c) for c in raw.columns if raw[c].isna().all()]
+    if not empty:
+        return []
+    rows = pd.DataFrame({"file": source.raw.label, "row": source.raw.header_row, "value": empty})
+    return [Finding("EMPTY_COLUMN", "info", source.raw.label, "", "columns without any value", rows,
+                    "drop the column from the export")]
+
+
+# --- consistency -------------------------------------------------------------------------------------------------
+
+def _picklist_key(values: pd.Series) -> pd.Series:
+    return values.str.lower().str.replace(r"[\s_\-./&]+", "", regex=True)
+
+
+def picklist_variants(sources: list[CanonicalTable]) -> list[Finding]:
+    """Values of one picklist column (across all tables) that differ only in case, spacing or punctuation
+    ("GTXPro" vs "GTX Pro"); the reference spelling is the master table's, else the most frequent one."""
+    findings = []
+    for column in dict.fromkeys(PICKLIST_COLUMNS + tuple(MASTER_TABLES)):
+        holders = [s for s in sources if s.frame is not None and column in s.frame and s.table is not None]
+        counts = []
+        for source in holders:
+            values = source.frame[column].dropna()
+            if values.nunique() > MAX_PICKLIST_VALUES:
+                continue
+            table_counts = values.value_counts()
+            counts.append(pd.DataFrame({"value": table_counts.index.astype(str), "rows": table_counts.to_numpy(),
+                                        "master": source.table == MASTER_TABLES.get(column)}))
+        if not counts:
+            continue
+        spellings = pd.concat(counts).groupby("value", as_index=False).agg(rows=("rows", "sum"), master=("master", "max"))
+        spellings["key"] = _picklist_key(spellings["value"])
+        for key, group in spellings.groupby("key"):
+            if len(group) < 2:
+                continue
+            reference = group.sort_values(["master", "rows"], ascending=False).iloc[0]["value"]
+            others = set(group["value"]) - {reference}
+            for source in holders:
+                mask = source.frame[column].isin(others)
+                found = _finding(source, "PICKLIST_VARIANT", "warning", column,
+                                 f"spelt differently from {reference!r}", mask, source.frame[column],
+                                 f"use one spelling: {reference!r}")
+                if found:
+                    findings.append(found)
+    return findings
+
+
+def picklist_spelling(sources: list[CanonicalTable]) -> list[Finding]:
+    """Industry values that look like a misspelt common industry name ("technolgy" → "technology")."""
+    from rapidfuzz import fuzz, process
+
+    findings = []
+    for source in sources:
+        if source.frame is None or "industry" not in source.frame:
+            continue
+        values = source.frame["industry"]
+        distinct = values.dropna().unique()
+        if len(distinct) > MAX_PICKLIST_VALUES:
+            continue
+        suggestions = {}
+        for value in distinct:
+            lowered = value.lower().strip()
+            if lowered in INDUSTRIES:
+                continue
+            match = process.extractOne(lowered, INDUSTRIES, scorer=fuzz.ratio, score_cutoff=85)
+            if match:
+                suggestions[value] = match[0]
+        if suggestions:
+            mask = values.isin(list(suggestions))
+            shown = values.map(lambda v: f"{v} → {suggestions[v]}?" if v in suggestions else v)
+            findings.append(_finding(source, "PICKLIST_SPELLING", "warning", "industry",
+                                     "values that look like a misspelt industry name", mask, shown,
+                                     "correct the spelling: " + ", ".join(f"{k!r} → {v!r}" for k, v in suggestions.items())))
+    return findings
+
+
+def orphans(sources: list[CanonicalTable]) -> list[Finding]:
+    """Deals whose account (or product) is missing from the accounts (or products) table given with them
+    (compared like picklist values, so a mere spelling variant is not an orphan)."""
+    findings = []
+    for column, master in MASTER_TABLES.items():
+        known = pd.Series([value for s in sources if s.table == master and s.frame is not None and column in s.frame
+                           for value in s.frame[column].dropna()], dtype="str")
+        if known.empty:
+            continue
+        for source in sources:
+            if source.table != "deals" or column not in source.frame:
+                continue
+            values = source.frame[column]
+            # a value spelt like a known one is a PICKLIST_VARIANT, not an orphan
+            mask = values.notna() & ~_picklist_key(values).isin(set(_picklist_key(known)))
+            findings.append(_finding(source, f"ORPHAN_{column.upper()}", "warning", column,
+                                     f"deals whose {column} is not in the {master} table", mask, values,
+                                     f"add the {column} to the {master} table or correct the deal"))
+    return [f for f in findings if f]
+
+
+def mixed_currencies(source: CanonicalTable) -> list[Finding]:
+    """Amounts in several currencies without an exchange rate to add them up."""
+    frame = source.frame
+    if "currency" not in frame:
+        return []
+    currencies = frame["currency"].dropna().unique()
+    if len(currencies) < 2 or ("exchange_rate" in frame and frame["exchange_rate"].notna().all()):
+        return []
+    mask = frame["currency"].notna()
+    found = _finding(source, "CURRENCY_MIXED", "error", "currency",
+                     f"amounts in several currencies ({', '.join(sorted(currencies))}) without exchange rates",
+                     mask, frame["currency"], "export converted amounts or one currency per file")
+    return [found] if found else []
+
+
+# --- the audit -------------------------------------------------------------------------------------------------------
+
+def run_checks(dataset: Dataset, options: AuditOptions) -> list[Finding]:
+    """Every check on every table read."""
+    findings: list[Finding] = []
+    recognised = [s for s in dataset.sources if s.frame is not None]
+    for source in recognised:
+        findings += exact_duplicates(source) + empty_columns(source) + loader_findings(source)
+        findings += missing_required(source) + future_created(source, options)
+        if source.table == "contacts":
+            findings += duplicate_contacts(source, options) + invalid_emails(source) + invalid_phones(source, options)
+            findings += near_duplicate_names(source, options)
+        if source.table == "deals":
+            findings += deal_values(source, options) + unknown_stages(source) + mixed_currencies(source)
+    findings += picklist_variants(recognised) + picklist_spelling(recognised) + orphans(recognised)
+    return sorted(findings, key=lambda f: (SEVERITY_RANK[f.severity], -f.count, f.code, f.table))
+
+
+def _scores(dataset: Dataset, findings: list[Finding]) -> pd.DataFrame:
+    """Per table: rows, rows with an error or warning, score = share of clean rows × 100."""
+    rows = []
+    for source in dataset.sources:
+        label = source.raw.label
+        flagged = set()
+        for finding in findings:
+            if finding.table == label and finding.severity != "info" and finding.code != "EMPTY_COLUMN":
+                flagged.update(finding.rows["row"].tolist())
+        total = len(source.raw.frame)
+        rows.append({"file": label, "table": source.table or "—", "rows": total, "rows_with_problems": len(flagged),
+                     "score": 100.0 * (1 - len(flagged) / total) if total else 100.0})
+    return pd.DataFrame(rows)
+
+
+def audit(dataset: Dataset, options: AuditOptions) -> Report:
+    """Run every check and return the audit as a Report (KPIs, a checks table, a table of rows per check)."""
+    findings = run_checks(dataset, options)
+    scores = _scores(dataset, findings)
+    problems = [f for f in findings if f.severity != "info"]
+    total_rows = int(scores["rows"].sum())
+    flagged_rows = int(scores["rows_with_problems"].sum())
+    kpis = {
+        "rows": total_rows,
+        "problems": int(sum(f.count for f in problems)),
+        "duplicate_rows": int(sum(f.count for f in findings if f.code == "DUP_ROW")),
+        "invalid_emails": int(sum(f.count for f in findings if f.code == "INVALID_EMAIL")),
+        "missing_required": int(sum(f.count for f in findings if f.code.startswith("MISSING_"))),
+        "errors": int(sum(f.count for f in findings if f.severity == "error")),
+        "warnings": int(sum(f.count for f in findings if f.severity == "warning")),
+        "score": 100.0 * (1 - flagged_rows / total_rows) if total_rows else 100.0,
+    }
+    for code in sorted({f.code for f in findings}):
+        kpis[code.lower()] = int(sum(f.count for f in findings if f.code == code))
+    checks = pd.DataFrame([{"code": f.code, "severity": f.severity, "file": f.table, "column": f.column,
+                            "count": f.count, "problem": f.message, "fix": f.fix,
+                            "examples": ", ".join(str(r) for r in f.rows["row"].head(5))} for f in findings],
+                          columns=["code", "severity", "file", "column", "count", "problem", "fix", "examples"])
+    top = sorted(problems, key=lambda f: (-f.amount, -f.count))[:5]
+    top_fixes = pd.DataFrame([{"fix": f.fix, "code": f.code, "file": f.table, "column": f.column, "count": f.count,
+                               "amount_affected": f.amount} for f in top],
+                             columns=["fix", "code", "file", "column", "count", "amount_affected"])
+    tables = {"checks": checks, "scores": scores, "top_fixes": top_fixes,
+              "completeness": pd.concat([completeness(s) for s in dataset.sources], ignore_index=True)}
+    warnings = []
+    for code in dict.fromkeys(f.code for f in findings):
+        of_code = [f for f in findings if f.code == code]
+        rows = pd.concat([f.rows.assign(column=f.column) for f in of_code], ignore_index=True)
+        if len(rows) > CHECK_ROWS_SHOWN:
+            warnings.append(f"{code}: {len(rows)} offending rows, the first {CHECK_ROWS_SHOWN} are listed")
+            rows = rows.head(CHECK_ROWS_SHOWN)
+        tables[code.lower()] = rows[["file", "row", "column", "value"]]
+    warnings += dataset.notes
+    return Report("audit", "Data audit", kpis, tables, warnings, inputs=dataset.inputs())
+
+
+def fails(report: Report, fail_on: str) -> bool:
+    """True when the audit found problems at or above ``fail_on`` (error or warning)."""
+    severities = set(report.tables["checks"]["severity"])
+    return any(SEVERITY_RANK[level] <= SEVERITY_RANK[fail_on] for level in severities)
+

@@ -1,0 +1,274 @@
+"""clean: a cleaned copy of one export, and a log of every cell it changed.
+
+Rules, in order (each vectorised over a column; the log names the rule):
+  trim               surrounding spaces removed, runs of spaces inside text made one
+  email-lowercase    emails in lower case
+  phone-e164         phone numbers as E.164 (+14155550100), read with phonenumbers in --region
+  date-iso           dates as YYYY-MM-DD (YYYY-MM-DD HH:MM:SS when a time is given)
+  picklist-spelling  picklist values that differ only in case/spacing/punctuation take one spelling: the one in
+                     a --reference table (e.g. products.csv), else the most frequent in the file
+  duplicate-row      rows identical to an earlier row are removed
+  dedupe-email / dedupe-phone   contacts sharing an email (then a phone) are merged into one row: the row kept is
+                     the latest (--dedupe keep-latest: latest created date, else the last row) or the most complete
+                     (--dedupe keep-most-complete: most filled cells, else the first row); its empty cells are filled
+                     from the merged rows in the same order of preference (merge-fill)
+The input file is never written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .audit import PICKLIST_COLUMNS, _picklist_key, normalise_email, normalise_phone
+from .loaders.canonical import DATE_COLUMNS, CanonicalTable
+from .parsing import map_distinct
+from .report import Report
+
+DEDUPE_RULES = ("keep-latest", "keep-most-complete")
+
+
+@dataclass
+class CleanOptions:
+    """How to clean."""
+
+    region: str = "US"
+    dedupe: str = "keep-most-complete"
+
+
+def _log(changes: list[pd.DataFrame], rows: pd.Series, column: str, old: pd.Series, new: pd.Series, rule: str) -> None:
+    changed = ~((old == new) | (old.isna() & new.isna())).fillna(False).astype(bool)
+    if changed.any():
+        changes.append(pd.DataFrame({"row": rows[changed].to_numpy(), "column": column,
+                                     "old": old[changed].astype("str").fillna("").to_numpy(),
+                                     "new": new[changed].astype("str").fillna("").to_numpy(), "rule": rule}))
+
+
+def _e164(phones: pd.Series, region: str) -> pd.Series:
+    """E.164 form of each distinct phone by phonenumbers; numbers it cannot read are left as they are."""
+    import phonenumbers
+
+    def convert(values: pd.Series) -> pd.Series:
+        out = []
+        for value in values:
+            try:
+                number = phonenumbers.parse(value, region)
+                ok = phonenumbers.is_possible_number(number)
+            except phonenumbers.NumberParseException:
+                ok = False
+            out.append(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if ok else value)
+        return pd.Series(out, dtype="str")
+
+    return map_distinct(phones, convert).astype("str")
+
+
+def _iso(dates: pd.Series, original: pd.Series) -> pd.Series:
+    with_time = dates.dt.strftime("%Y-%m-%d %H:%M:%S")
+    plain = dates.dt.strftime("%Y-%m-%d")
+    iso = plain.where(dates == dates.dt.normalize(), with_time)
+    return iso.where(dates.notna(), original)
+
+
+def _reference_spelling(values: pd.Series, reference: set[str]) -> pd.Series:
+    """Map each value to the spelling its picklist key group should use."""
+    counts = values.value_counts()
+    table = pd.DataFrame({"value": counts.index.astype(str), "rows": counts.to_numpy()})
+    table["master"] = table["value"].isin(reference)
+    extra = pd.DataFrame({"value": sorted(reference - set(table["value"])), "rows": 0, "master": True})
+    table = pd.concat([table, extra], ignore_index=True)
+    table["key"] = _picklist_key(table["value"])
+    best = table.sort_values(["master", "rows"], ascending=False).drop_duplicates("key").set_index("key")["value"]
+    return values.map(dict(zip(table["value"], table["key"].map(best))))
+
+
+def _preference(frame: pd.DataFrame, source: CanonicalTable, rule: str) -> np.ndarray:
+    """Row order in which duplicates are kept: the first of each group in this order stays."""
+    if rule == "keep-latest":
+        created = source.frame.get("created_date")
+        key = created.reindex(frame.index) if created is not None else pd.Series(pd.NaT, index=frame.index)
+        order = pd.DataFrame({"created": key, "position": np.arange(len(frame))})
+        return order.sort_values(["created", "position"], ascending=[False, False], na_position="last").index.to_numpy()
+    filled = frame.notna().sum(axis=1)
+    order = pd.DataFrame({"filled": filled, "position": np.arange(len(frame))})
+    return order.sort_values(["filled", "position"], ascending=[False, True]).index.to_numpy()
+
+
+def clean_table(source: CanonicalTable, options: CleanOptions, references: list[CanonicalTable] = ()) \
+        -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The cleaned raw table (original headers) and the change log (row, column, old, new, rule)."""
+    frame = source.raw.frame.copy()
+    rows = source.frame["_row"]
+    changes: list[pd.DataFrame] = []
+    header_of = source.columns
+    for column in frame.columns:
+        old = frame[column]
+        new = map_distinct(old, lambda s: s.str.strip().str.replace(r"\s{2,}", " ", regex=True)).astype("str")
+        new = new.mask(new == "")
+        _log(changes, rows, column, old, new, "trim")
+        frame[column] = new
+    if "email" in header_of:
+        column = header_of["email"]
+        old = frame[column]
+        frame[column] = normalise_email(old)
+        _log(changes, rows, column, old, frame[column], "email-lowercase")
+    if "phone" in header_of:
+        column = header_of["phone"]
+        old = frame[column]
+        frame[column] = _e164(old, options.region)
+        _log(changes, rows, column, old, frame[column], "phone-e164")
+    for canonical in DATE_COLUMNS:
+        if canonical in header_of and pd.api.types.is_datetime64_any_dtype(source.frame[canonical]):
+            column = header_of[canonical]
+            old = frame[column]
+            frame[column] = _iso(source.frame[canonical], old)
+            _log(changes, rows, column, old, frame[column], "date-iso")
+    for canonical in PICKLIST_COLUMNS:
+        if canonical not in header_of:
+            continue
+        column = header_of[canonical]
+        reference = {v for r in references if r.frame is not None and canonical in r.frame for v in r.frame[canonical].dropna()}
+        old = frame[column]
+        frame[column] = _reference_spelling(old, reference).where(old.notna())
+        _log(changes, rows, column, old, frame[column], "picklist-spelling")
+    frame, removed = _dedupe(frame, rows, source, options, changes)
+    log = pd.concat(changes, ignore_index=True) if changes else pd.DataFrame(columns=["row", "column", "old", "new", "rule"])
+    return frame.drop(index=removed), log.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
+
+
+def _dedupe(frame: pd.DataFrame, rows: pd.Series, source: CanonicalTable, options: CleanOptions,
+            changes: list[pd.DataFrame]) -> tuple[pd.DataFrame, list]:
+    """Remove repeated rows, then merge contacts sharing an email, then a phone."""
+    removed = list(frame.index[frame.duplicated(keep="first")])
+    for index in removed:
+        changes.append(pd.DataFrame({"row": [rows[index]], "column": ["*"], "old": ["(row)"],
+                                     "new": ["removed: identical to an earlier row"], "rule": ["duplicate-row"]}))
+    keys = []
+    if "email" in source.columns:
+        keys.append(("email", frame[source.columns["email"]]))
+    if "phone" in source.columns:
+        keys.append(("phone", normalise_phone(frame[source.columns["phone"]], options.region)))
+    for name, key in keys:
+        alive = frame.drop(index=removed)
+        key = key.reindex(alive.index)
+        grouped = key.notna() & key.duplicated(keep=False)
+        if not grouped.any():
+            continue
+        members = alive[grouped]
+        ordered = members.loc[[i for i in _preference(frame, source, options.dedupe) if i in members.index]]
+        group_key = key[ordered.index]
+        merged = ordered.groupby(group_key.to_numpy(), sort=False).first()  # first non-empty value per column
+        keepers = ordered.index.to_series().groupby(group_key.to_numpy(), sort=False).first()
+        for group, keeper in keepers.items():
+            filled = merged.loc[group]
+            before = frame.loc[keeper]
+            for column in frame.columns:
+                if pd.isna(before[column]) and pd.notna(filled[column]):
+                    changes.append(pd.DataFrame({"row": [rows[keeper]], "column": [column], "old": [""],
+                                                 "new": [str(filled[column])], "rule": ["merge-fill"]}))
+                    frame.at[keeper, column] = filled[column]
+        dropped = ordered.index.difference(keepers.to_numpy())
+        keeper_of = group_key.map(keepers)
+        for index in dropped:
+            changes.append(pd.DataFrame({"row": [rows[index]], "column": ["*"], "old": ["(row)"],
+                                         "new": [f"merged into row {rows[keeper_of[index]]}"],
+                                         "rule": [f"dedupe-{name}"]}))
+        removed += list(dropped)
+    return frame, removed
+
+
+LOG_COLUMNS = ["file", "row", "column", "old", "new", "rule"]
+LOG_ROWS_SHOWN = 1000
+
+
+@dataclass
+class Cleaned:
+    """The cleaned tables of one file, the change log of all of them, and a summary report."""
+
+    tables: list[tuple[CanonicalTable, pd.DataFrame]]
+    log: pd.DataFrame
+    report: Report
+
+
+def clean_dataset(dataset, references: list[CanonicalTable], options: CleanOptions, output) -> Cleaned:
+    """Clean every recognised table of the input (one file: a CSV, or the sheets of a workbook)."""
+    sources = [s for s in dataset.sources if s.frame is not None]
+    if not sources:
+        from .errors import InputError
+
+        raise InputError(f"{dataset.sources[0].raw.path}: not recognised as any table; nothing to clean")
+    tables, logs = [], []
+    for source in sources:
+        cleaned, log = clean_table(source, options, references)
+        tables.append((source, cleaned))
+        logs.append(log.assign(file=source.raw.label))
+    log = pd.concat(logs, ignore_index=True)[LOG_COLUMNS]
+    rows_in = sum(len(s.raw.frame) for s in sources)
+    rows_out = sum(len(frame) for _, frame in tables)
+    by_rule = log.groupby("rule").size().rename("changes").reset_index()
+    kpis = {"rows_in": rows_in, "rows_out": rows_out, "rows_removed": rows_in - rows_out,
+            "cells_changed": int((log["column"] != "*").sum())}
+    warnings = [f"{len(log)} changes; the first {LOG_ROWS_SHOWN} are listed, all are in the log file"] \
+        if len(log) > LOG_ROWS_SHOWN else []
+    title = f"Clean {sources[0].raw.path}" + (f" → {output}" if output else " (dry run: nothing written)")
+    report = Report("clean", title, kpis, {"by_rule": by_rule, "changes": log.head(LOG_ROWS_SHOWN)}, warnings,
+                    inputs=dataset.inputs())
+    return Cleaned(tables, log, report)
+
+
+def cleaned_bytes(cleaned: Cleaned, output) -> bytes:
+    """The cleaned copy in the format -o names: a workbook for .xlsx, else delimited text like the input."""
+    suffix = output.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return write_workbook({(source.raw.sheet or "Sheet1"): frame for source, frame in cleaned.tables})
+    source, frame = cleaned.tables[0]
+    delimiter = "\t" if suffix in (".tsv", ".tab") else (source.raw.delimiter or ",")
+    return write_delimited(frame, delimiter, source.raw.encoding or "utf-8")
+
+
+def log_csv(cleaned: Cleaned) -> str:
+    """The whole change log as CSV."""
+    from dataclasses import replace
+
+    from .render.csv import render
+
+    return render(replace(cleaned.report, tables={"changes": cleaned.log}))
+
+
+def write_delimited(frame: pd.DataFrame, delimiter: str, encoding: str) -> bytes:
+    """The cleaned table as delimited text in the input's dialect and encoding."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(frame.columns)
+    writer.writerows(frame.astype(object).where(frame.notna(), "").itertuples(index=False, name=None))
+    return buffer.getvalue().encode(encoding)
+
+
+def write_workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """The cleaned tables as a workbook: numeric columns as numbers, everything else as text (never a formula)."""
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, frame in sheets.items():
+        sheet = workbook.create_sheet(name[:31])
+        sheet.append([str(c) for c in frame.columns])
+        numeric = {c: pd.to_numeric(frame[c], errors="coerce") for c in frame.columns}
+        numeric = {c: v for c, v in numeric.items() if v.notna().sum() == frame[c].notna().sum() and v.notna().any()}
+        for position, row in enumerate(frame.itertuples(index=False, name=None), start=2):
+            for column_number, (column, value) in enumerate(zip(frame.columns, row), start=1):
+                if pd.isna(value):
+                    continue
+                cell = sheet.cell(row=position, column=column_number)
+                cell.value = float(numeric[column].iloc[position - 2]) if column in numeric else str(value)
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text that starts with '=' stays text
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,152 @@
+"""crmreport audit: the Maven dataset's real problems, and planted problems found with exact counts."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from helpers import MAVEN, cli, sha256, write_csv
+
+CONTACT_HEADER = ["Contact ID", "Name", "Email", "Phone", "Company", "Lead Source", "Created Date"]
+CONTACT_ROWS = [
+    ["1", "Ann Lee", "ann@acme.com", "(415) 555-0100", "Acme", "Web", "2024-01-02"],
+    ["1", "Ann Lee", "ann@acme.com", "(415) 555-0100", "Acme", "Web", "2024-01-02"],  # exact duplicate of 1
+    ["3", "Bob Stone", "BOB@Globex.com", "+1 415 555 0101", "Globex", "Referral", "2024-01-03"],
+    ["4", "Robert Stone", "bob@globex.com ", "", "Globex", "Referral", "2024-01-04"],  # same email as 3
+    ["5", "Cara Diaz", "", "415.555.0101", "Initech", "web", "2024-01-05"],  # same phone as 3; 'web' variant
+    ["6", "Jon Smith", "jon@hooli.com", "", "Hooli", "Web", "2024-01-06"],
+    ["7", "John Smith", "john@hooli.com", "", "Hooli", "Web", "2024-01-07"],  # near-duplicate name of 6
+    ["8", "Dee Ray", "dee@", "12", "Umbrella", "Web", "2099-01-01"],  # invalid email, invalid phone, future date
+    ["9", "Eve Moss", "eve at umbrella.com", "", "Umbrella", "Web", "soon"],  # invalid email, bad date
+    ["10", "Fay Wu", "", "", "Wayne", "Web", "2024-01-10"],  # neither email nor phone
+    ["11", "Gus Ray", "gus@wayne..com", "", "Wayne", "Web", "2024-01-11"],  # invalid email (double dot)
+    ["12", "Hal Oak", "hal@wayne.com", "+44 20 7946 0958", "Wayne", "Web", "2024-01-12"],
+]
+DEAL_HEADER = ["Opportunity Name", "Opportunity Owner", "Stage", "Amount", "Probability (%)", "Close Date",
+               "Created Date"]
+DEAL_ROWS = [
+    ["A", "Ann", "Prospecting", "USD 1,000.00", "10", "2024-05-01", "2024-01-01"],
+    ["B", "Ann", "Closed Won", "USD 0.00", "100", "2024-02-01", "2024-01-01"],  # zero amount on a won deal
+    ["C", "", "Closed Lost", "USD 500.00", "0", "2024-02-01", "2024-01-01"],  # no owner
+    ["D", "Bob", "Negotiation/Review", "-200", "90", "2024-06-01", "2024-01-01"],  # negative amount
+    ["E", "Bob", "Qualification", "USD 300.00", "150", "2024-06-01", "2024-01-01"],  # probability out of range
+    ["F", "Bob", "Closed Won", "USD 900.00", "100", "2024-01-01", "2024-03-01"],  # closes before created
+    ["G", "Cy", "Discovery", "USD 100.00", "20", "2024-06-01", "2024-01-01"],  # stage Salesforce does not know
+    ["H", "Cy", "Prospecting", "lots", "10", "2024-06-01", "2024-01-01"],  # amount text
+    ["I", "Cy", "Prospecting", "USD 50.00", "10", "", "2024-01-01"],  # no close date
+]
+
+
+def audit_json(*args: str) -> tuple[int, dict]:
+    result = cli("audit", *args, "--format", "json", "--as-of", "2024-07-01")
+    assert result.exit_code in (0, 1), result.stderr
+    return result.exit_code, json.loads(result.stdout)
+
+
+def counts(doc: dict) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for row in doc["tables"]["checks"]:
+        found[row["code"]] = found.get(row["code"], 0) + row["count"]
+    return found
+
+
+def test_maven_real_problems():
+    with (MAVEN / "sales_pipeline.csv").open(newline="", encoding="utf-8") as stream:
+        pipeline = list(csv.DictReader(stream))
+    with (MAVEN / "accounts.csv").open(newline="", encoding="utf-8") as stream:
+        accounts = list(csv.DictReader(stream))
+    status, doc = audit_json("--from", MAVEN)
+    assert status == 1  # errors: open deals without amount and close date
+    found = counts(doc)
+    gtxpro = sum(1 for r in pipeline if r["product"] == "GTXPro")
+    assert gtxpro == 1480
+    variant = next(r for r in doc["tables"]["checks"] if r["code"] == "PICKLIST_VARIANT")
+    assert variant["column"] == "product" and "'GTX Pro'" in variant["problem"] and variant["count"] == gtxpro
+    assert found["PICKLIST_SPELLING"] == sum(1 for r in accounts if r["sector"] == "technolgy") == 12
+    assert {r["value"] for r in doc["tables"]["picklist_spelling"]} == {"technolgy → technology?"}
+    open_without_close = sum(1 for r in pipeline if r["deal_stage"] in ("Prospecting", "Engaging") and not r["close_date"])
+    assert found["MISSING_CLOSE_DATE"] == open_without_close == 2089
+    assert found["MISSING_AMOUNT"] == sum(1 for r in pipeline if not r["close_value"])
+    assert "ORPHAN_PRODUCT" not in found  # GTXPro is a spelling variant of a known product, not an orphan
+    top = doc["tables"]["top_fixes"][0]
+    assert top["code"] == "PICKLIST_VARIANT"
+    assert top["amount_affected"] == sum(float(r["close_value"] or 0) for r in pipeline if r["product"] == "GTXPro")
+    assert doc["kpis"]["missing_required"] == 2 * 2089
+
+
+def test_planted_contact_problems(tmp_path):
+    path = write_csv(tmp_path / "contacts.csv", CONTACT_HEADER, CONTACT_ROWS)
+    status, doc = audit_json("--from", path, "--region", "US")
+    found = counts(doc)
+    assert found["DUP_ROW"] == 1
+    assert found["DUP_EMAIL"] == 2  # row 2 repeats row 1's, row 4 repeats row 3's
+    assert found["DUP_PHONE"] == 2  # row 2 repeats row 1's; row 5 is row 3's number written another way
+    assert found["DUP_NAME"] == 2  # Jon Smith ~ John Smith at Hooli (rows 7 and 8 of the file)
+    assert {r["row"] for r in doc["tables"]["dup_name"]} == {7, 8}
+    assert found["INVALID_EMAIL"] == 3
+    assert {r["value"] for r in doc["tables"]["invalid_email"]} == {"dee@", "eve at umbrella.com", "gus@wayne..com"}
+    assert found["INVALID_PHONE"] == 1 and doc["tables"]["invalid_phone"][0]["value"] == "12"
+    assert found["MISSING_CONTACT"] == 1 and doc["tables"]["missing_contact"][0]["row"] == 11
+    assert found["FUTURE_CREATED"] == 1 and doc["tables"]["future_created"][0]["row"] == 9
+    assert found["DATE_INVALID"] == 1 and doc["tables"]["date_invalid"][0]["value"] == "soon"
+    assert found["PICKLIST_VARIANT"] == 1 and doc["tables"]["picklist_variant"][0]["value"] == "web"
+    assert doc["kpis"]["invalid_emails"] == 3 and doc["kpis"]["duplicate_rows"] == 1
+    assert status == 1
+
+
+def test_planted_deal_problems(tmp_path):
+    path = write_csv(tmp_path / "deals.csv", DEAL_HEADER, DEAL_ROWS)
+    status, doc = audit_json("--from", path)
+    found = counts(doc)
+    assert found == {
+        "AMOUNT_ZERO": 1, "MISSING_OWNER": 1, "AMOUNT_NEGATIVE": 1, "PROBABILITY_RANGE": 1, "CLOSE_BEFORE_CREATED": 1,
+        "UNKNOWN_STAGE": 1, "AMOUNT_TEXT": 1, "MISSING_AMOUNT": 2, "MISSING_CLOSE_DATE": 1, "STALE_OPEN": 1,
+    }
+    # rows as a spreadsheet shows them (header = row 1)
+    assert doc["tables"]["missing_owner"][0]["row"] == 4
+    assert doc["tables"]["amount_text"][0]["value"] == "lots"
+    assert doc["tables"]["unknown_stage"][0]["value"] == "Discovery"
+    assert doc["tables"]["stale_open"][0]["row"] == 2  # expected close 2024-05-01, 61 days before --as-of
+    assert status == 1
+
+
+def test_mixed_currencies_and_orphans(tmp_path):
+    deals = write_csv(tmp_path / "deals.csv", ["Deal Name", "Account", "Stage", "Amount", "Close Date", "Owner"],
+                      [["A", "Acme", "Won", "USD 10", "2024-01-01", "Ann"],
+                       ["B", "Nowhere Ltd", "Won", "EUR 20", "2024-01-01", "Ann"]])
+    accounts = write_csv(tmp_path / "accounts.csv", ["Account", "Industry"], [["Acme", "Retail"]])
+    _, doc = audit_json("--from", deals, "--from", accounts)
+    found = counts(doc)
+    assert found["CURRENCY_MIXED"] == 2 and found["ORPHAN_ACCOUNT"] == 1
+    assert doc["tables"]["orphan_account"][0]["value"] == "Nowhere Ltd"
+
+
+def test_exit_status_follows_fail_on(tmp_path):
+    clean = write_csv(tmp_path / "clean.csv", ["Name", "Email", "Company"],
+                      [["Ann Lee", "ann@acme.com", "Acme"], ["Bob Stone", "bob@globex.com", "Globex"]])
+    assert cli("audit", "--from", clean).exit_code == 0
+    warned = write_csv(tmp_path / "warned.csv", ["Name", "Email", "Company"],
+                       [["Ann Lee", "ann@acme.com", "Acme"], ["Ann Lee", "ann@acme.com", "Acme"]])
+    assert cli("audit", "--from", warned).exit_code == 0  # only warnings: below the default --fail-on error
+    assert cli("audit", "--from", warned, "--fail-on", "warning").exit_code == 1
+    bad = cli("audit", "--from", tmp_path / "missing.csv")
+    assert bad.exit_code == 2 and "no such file" in bad.stderr
+    region = cli("audit", "--from", clean, "--region", "Mars")
+    assert region.exit_code == 2 and "--region 'Mars'" in region.stderr
+
+
+def test_audit_workbook_has_a_sheet_per_check(tmp_path):
+    path = write_csv(tmp_path / "contacts.csv", CONTACT_HEADER, CONTACT_ROWS)
+    before = sha256(path)
+    target = tmp_path / "audit.xlsx"
+    result = cli("audit", "--from", path, "-o", target, "--as-of", "2024-07-01")
+    assert result.exit_code == 1  # problems found, and the workbook is still written
+    workbook = load_workbook(target)
+    assert {"Summary", "Checks", "Scores", "Top fixes", "Invalid email", "Dup email", "Dup row"} <= set(workbook.sheetnames)
+    sheet = workbook["Invalid email"]
+    assert [c.value for c in sheet[1]] == ["File", "Row", "Column", "Value"]
+    assert sorted(row[1].value for row in sheet.iter_rows(min_row=2)) == [9, 10, 12]
+    assert sha256(path) == before

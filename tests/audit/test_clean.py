@@ -1,0 +1,116 @@
+"""crmreport clean: the cleaned copy, the change log, and a re-audit without the fixed problems."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from audit.test_audit import CONTACT_HEADER, CONTACT_ROWS, counts
+from helpers import MAVEN, cli, sha256, write_csv
+
+
+def read_rows(path):
+    with path.open(newline="", encoding="utf-8-sig") as stream:
+        return list(csv.DictReader(stream))
+
+
+@pytest.fixture
+def contacts(tmp_path):
+    return write_csv(tmp_path / "contacts.csv", CONTACT_HEADER, CONTACT_ROWS)
+
+
+def test_clean_contacts_and_log(tmp_path, contacts):
+    before = sha256(contacts)
+    out = tmp_path / "contacts.clean.csv"
+    result = cli("clean", "--from", contacts, "-o", out, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert sha256(contacts) == before
+    summary = json.loads(result.stdout)
+    rows = read_rows(out)
+    # removed: row 3 of the file (identical to row 2), then row 5 (email of row 4) and row 6 (phone of row 4)
+    assert summary["kpis"]["rows_in"] == 12 and summary["kpis"]["rows_out"] == len(rows) == 9
+    by_id = {r["Contact ID"]: r for r in rows}
+    assert by_id["3"]["Email"] == "bob@globex.com"  # lower case
+    assert by_id["3"]["Phone"] == "+14155550101"  # E.164
+    assert by_id["12"]["Phone"] == "+442079460958"
+    assert by_id["1"]["Phone"] == "+14155550100"
+    assert {r["Lead Source"] for r in rows} == {"Web", "Referral"}  # 'web' takes the frequent spelling
+    log = read_rows(tmp_path / "contacts.clean.changes.csv")
+    rules = {(r["row"], r["column"], r["rule"]) for r in log}
+    assert ("3", "*", "duplicate-row") in rules
+    assert ("5", "*", "dedupe-email") in rules and ("6", "*", "dedupe-phone") in rules
+    assert ("4", "Email", "email-lowercase") in rules and ("5", "Email", "trim") in rules
+    assert ("6", "Lead Source", "picklist-spelling") in rules
+    merged = next(r for r in log if r["row"] == "6" and r["column"] == "*")
+    assert merged["new"] == "merged into row 4"
+    changed_cells = sum(1 for r in log if r["column"] != "*")
+    assert summary["kpis"]["cells_changed"] == changed_cells
+
+
+def test_clean_output_reaudits_without_the_fixed_problems(tmp_path, contacts):
+    out = tmp_path / "clean.csv"
+    assert cli("clean", "--from", contacts, "-o", out).exit_code == 0
+    before = counts(json.loads(cli("audit", "--from", contacts, "-F", "json", "--as-of", "2024-07-01").stdout))
+    after = counts(json.loads(cli("audit", "--from", out, "-F", "json", "--as-of", "2024-07-01").stdout))
+    for fixed in ("DUP_ROW", "DUP_EMAIL", "DUP_PHONE", "PICKLIST_VARIANT"):
+        assert fixed in before and fixed not in after
+    for kept in ("INVALID_EMAIL", "MISSING_CONTACT", "DUP_NAME"):  # clean does not guess these
+        assert after[kept] == before[kept]
+
+
+def test_keep_latest_versus_most_complete(tmp_path):
+    path = write_csv(tmp_path / "c.csv", ["Name", "Email", "Phone", "Company", "Created Date"],
+                     [["Old Full", "a@x.com", "+1 415 555 0100", "Acme", "2024-01-01"],
+                      ["New Sparse", "A@x.com", "", "", "2024-02-01"]])
+    complete = tmp_path / "complete.csv"
+    latest = tmp_path / "latest.csv"
+    assert cli("clean", "--from", path, "-o", complete, "--dedupe", "keep-most-complete").exit_code == 0
+    assert cli("clean", "--from", path, "-o", latest, "--dedupe", "keep-latest").exit_code == 0
+    (kept_complete,) = read_rows(complete)
+    (kept_latest,) = read_rows(latest)
+    assert kept_complete["Name"] == "Old Full"
+    assert kept_latest["Name"] == "New Sparse"
+    assert kept_latest["Phone"] == "+14155550100" and kept_latest["Company"] == "Acme"  # blanks filled by the merge
+
+
+def test_maven_clean_keeps_report_figures(tmp_path):
+    out = tmp_path / "pipeline.csv"
+    result = cli("clean", "--from", MAVEN / "sales_pipeline.csv", "--reference", MAVEN / "products.csv", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    for report in ("funnel", "performance", "cycle", "pipeline"):
+        original = json.loads(cli(report, "--from", MAVEN / "sales_pipeline.csv", "-F", "json").stdout)["kpis"]
+        cleaned = json.loads(cli(report, "--from", out, "-F", "json").stdout)["kpis"]
+        assert cleaned == original, report
+    by_product = json.loads(cli("performance", "--from", out, "--by", "product", "-F", "json").stdout)
+    products = {r["product"]: r["won_amount"] for r in by_product["tables"]["by_product"]}
+    assert "GTXPro" not in products and products["GTX Pro"] == 3510578  # the one figure the fix moves
+    audit = json.loads(cli("audit", "--from", out, "--from", MAVEN / "products.csv", "-F", "json").stdout)
+    assert "PICKLIST_VARIANT" not in counts(audit)
+
+
+def test_dry_run_writes_nothing(tmp_path, contacts):
+    result = cli("clean", "--from", contacts, "--dry-run")
+    assert result.exit_code == 0 and "dedupe-email" in result.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["contacts.csv"]
+
+
+def test_clean_refuses_to_overwrite_its_input(tmp_path, contacts):
+    before = sha256(contacts)
+    result = cli("clean", "--from", contacts, "-o", contacts)
+    assert result.exit_code == 2 and "refusing to overwrite an input file" in result.stderr
+    assert sha256(contacts) == before
+    missing = cli("clean", "--from", contacts)
+    assert missing.exit_code == 2 and "-o FILE" in missing.stderr
+
+
+def test_clean_to_xlsx_keeps_formula_text_as_text(tmp_path):
+    path = write_csv(tmp_path / "c.csv", ["Name", "Email", "Score"],
+                     [["=HYPERLINK(\"http://x.invalid\")", "a@x.com", "12"], ["Bo", "b@x.com", "7.5"]])
+    out = tmp_path / "c.xlsx"
+    assert cli("clean", "--from", path, "-o", out).exit_code == 0
+    sheet = load_workbook(out).active
+    assert sheet["A2"].value == "=HYPERLINK(\"http://x.invalid\")" and sheet["A2"].data_type == "s"
+    assert sheet["C2"].value == 12 and sheet["C3"].value == 7.5

@@ -24,6 +24,7 @@ PICKLIST_COLUMNS = ("stage", "status", "lead_source", "industry", "product", "re
                     "pipeline", "series", "competitor", "lost_reason", "campaign", "forecast_category")
 MASTER_TABLES = {"product": "products", "account": "accounts"}  # where the reference spelling of a value lives
 MAX_PICKLIST_VALUES = 1000
+MAX_COMPANY_PEOPLE = 500
 # Common industry names (Salesforce's standard picklist); a value close to one of these is probably misspelt.
 INDUSTRIES = ("agriculture", "apparel", "banking", "biotechnology", "chemicals", "communications", "construction",
               "consulting", "education", "electronics", "employment", "energy", "engineering", "entertainment",
@@ -31,7 +32,8 @@ INDUSTRIES = ("agriculture", "apparel", "banking", "biotechnology", "chemicals",
               "machinery", "manufacturing", "marketing", "media", "medical", "not for profit", "recreation", "retail",
               "services", "shipping", "software", "technology", "telecommunications", "transportation", "utilities")
 # Plain ASCII addresses that email-validator would accept; anything else goes to email-validator itself.
-_SIMPLE_EMAIL = (r"^(?=.{3,254}$)(?=[^@]{1,64}@)[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+# (letters and digits of any script are fine in the local part: email-validator allows SMTPUTF8 by default).
+_SIMPLE_EMAIL = (r"^(?=.{3,254}$)(?=[^@]{1,64}@)[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*"
                  r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
 
 
@@ -130,14 +132,13 @@ def _duplicate_values(source: CanonicalTable, key: pd.Series, code: str, column:
     return [finding]
 
 
-def duplicate_contacts(source: CanonicalTable, options: AuditOptions) -> list[Finding]:
+def duplicate_contacts(source: CanonicalTable, e164: pd.Series | None) -> list[Finding]:
     """The same email, or the same phone number after normalisation."""
     frame, findings = source.frame, []
     if "email" in frame:
         findings += _duplicate_values(source, normalise_email(frame["email"]), "DUP_EMAIL", "email", "an email")
-    if "phone" in frame:
-        findings += _duplicate_values(source, normalise_phone(frame["phone"], options.region), "DUP_PHONE", "phone",
-                                      "a phone number")
+    if e164 is not None:
+        findings += _duplicate_values(source, e164, "DUP_PHONE", "phone", "a phone number")
     return findings
 
 
@@ -153,33 +154,45 @@ def _person_names(frame: pd.DataFrame) -> pd.Series | None:
 
 
 def near_duplicate_names(source: CanonicalTable, options: AuditOptions) -> list[Finding]:
-    """Person names within one company that rapidfuzz scores at or above the threshold (and are not identical)."""
+    """Person names within one company that rapidfuzz scores at or above the threshold (and are not identical).
+
+    Candidate pairs are every two people of the same company (companies of more than MAX_COMPANY_PEOPLE people
+    are left out, to bound the pairs); rapidfuzz scores all pairs in one vectorised call.
+    """
     from rapidfuzz import fuzz, process
 
     frame = source.frame
     names = _person_names(frame)
     if names is None or "company" not in frame:
         return []
-    people = pd.DataFrame({"name": names.str.lower(), "company": frame["company"].str.lower()}).dropna()
-    groups = people.groupby("company").filter(lambda group: 1 < len(group) <= 500) if len(people) else people
-    flagged: dict[int, str] = {}
-    for _, group in groups.groupby("company"):
-        scores = process.cdist(group["name"].tolist(), group["name"].tolist(), scorer=fuzz.token_sort_ratio,
-                               score_cutoff=options.name_threshold)
-        pairs = np.argwhere(np.triu(scores, k=1) > 0)
-        for i, j in pairs:
-            a, b = group.index[i], group.index[j]
-            if group.at[a, "name"] != group.at[b, "name"]:
-                flagged[a] = f"{names[a]} ~ {names[b]}"
-                flagged[b] = f"{names[b]} ~ {names[a]}"
-    if not flagged:
+    name_codes, distinct_names = pd.factorize(names.str.lower())
+    company_codes, _ = pd.factorize(frame["company"].str.lower())
+    people = pd.DataFrame({"position": frame.index, "company": company_codes, "name": name_codes})
+    people = people[(people["company"] >= 0) & (people["name"] >= 0)]
+    sizes = people["company"].map(people["company"].value_counts())
+    people = people[(sizes > 1) & (sizes <= MAX_COMPANY_PEOPLE)]
+    pairs = people.merge(people, on="company", suffixes=("_a", "_b"))
+    pairs = pairs[(pairs["position_a"] < pairs["position_b"]) & (pairs["name_a"] != pairs["name_b"])]
+    if pairs.empty:
         return []
-    mask = frame.index.isin(list(flagged))
-    mask = pd.Series(mask, index=frame.index)
-    values = pd.Series(flagged).reindex(frame.index)
+    # score each distinct pair of names once
+    pair_key = pairs["name_a"].to_numpy(np.int64) * len(distinct_names) + pairs["name_b"].to_numpy(np.int64)
+    keys, first = np.unique(pair_key, return_index=True)
+    distinct = np.asarray(distinct_names, dtype=object)
+    scores = process.cpdist(distinct[pairs["name_a"].to_numpy()[first]].tolist(),
+                            distinct[pairs["name_b"].to_numpy()[first]].tolist(), scorer=fuzz.token_sort_ratio,
+                            workers=-1)
+    close = pairs[scores[np.searchsorted(keys, pair_key)] >= options.name_threshold]
+    if close.empty:
+        return []
+    partner = pd.concat([pd.Series(close["position_b"].to_numpy(), index=close["position_a"].to_numpy()),
+                         pd.Series(close["position_a"].to_numpy(), index=close["position_b"].to_numpy())])
+    partner = partner[~partner.index.duplicated()]
+    mask = pd.Series(frame.index.isin(partner.index), index=frame.index)
+    values = (names[mask] + " ~ " + names.reindex(partner.reindex(frame.index[mask]).to_numpy()).to_numpy())
     return [Finding("DUP_NAME", "warning", source.raw.label, "name",
                     f"names in the same company that look like one person (score ≥ {options.name_threshold:g})",
-                    _rows(source, mask, values), "check whether these are the same person and merge")]
+                    _rows(source, mask, values.reindex(frame.index)), "check whether these are the same person and merge")]
 
 
 # --- invalid values --------------------------------------------------------------------------------------------------
@@ -204,12 +217,11 @@ def invalid_emails(source: CanonicalTable) -> list[Finding]:
     return [found] if found else []
 
 
-def invalid_phones(source: CanonicalTable, options: AuditOptions) -> list[Finding]:
+def invalid_phones(source: CanonicalTable, e164: pd.Series | None) -> list[Finding]:
     """Phone numbers whose digits cannot form an E.164 number (8 to 15 digits with the country code)."""
-    if "phone" not in source.frame:
+    if e164 is None:
         return []
     phones = source.frame["phone"]
-    e164 = normalise_phone(phones, options.region)
     length = e164.str.len() - 1
     bad = phones.notna() & (e164.isna() | (length < 8) | (length > 15) | phones.str.contains(r"[A-Za-z]{3,}").fillna(False))
     found = _finding(source, "INVALID_PHONE", "warning", "phone", "phone numbers that cannot be a real number", bad,
@@ -445,7 +457,8 @@ def run_checks(dataset: Dataset, options: AuditOptions) -> list[Finding]:
         findings += exact_duplicates(source) + empty_columns(source) + loader_findings(source)
         findings += missing_required(source) + future_created(source, options)
         if source.table == "contacts":
-            findings += duplicate_contacts(source, options) + invalid_emails(source) + invalid_phones(source, options)
+            e164 = normalise_phone(source.frame["phone"], options.region) if "phone" in source.frame else None
+            findings += duplicate_contacts(source, e164) + invalid_emails(source) + invalid_phones(source, e164)
             findings += near_duplicate_names(source, options)
         if source.table == "deals":
             findings += deal_values(source, options) + unknown_stages(source) + mixed_currencies(source)

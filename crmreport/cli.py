@@ -121,28 +121,9 @@ def emit(data: str | bytes, output: Path | None) -> None:
 
 def render_report(report, chosen: OutputFormat, lang: str, table: str | None) -> str | bytes:
     """Pick the renderer for a file or stdout (the terminal itself is handled by the caller)."""
-    if table is not None and chosen is not OutputFormat.csv:
-        raise InputError("--table applies to --format csv")
-    if chosen is OutputFormat.json:
-        from .render.json import render
-        return render(report)
-    if chosen is OutputFormat.csv:
-        from .render.csv import render as render_csv
-        return render_csv(report, table)
-    if chosen is OutputFormat.md:
-        from .render.md import render as render_md
-        return render_md(report, lang)
-    if chosen is OutputFormat.xlsx:
-        from .render.xlsx import render as render_xlsx
-        return render_xlsx(report, lang)
-    from .render.html import render as render_html
-    if chosen is OutputFormat.pdf:
-        from .render.pdf import html_to_pdf
-        return html_to_pdf(render_html(report, lang))
-    if chosen is OutputFormat.html:
-        return render_html(report, lang)
-    from .render.terminal import render as render_text
-    return render_text(report, lang)
+    from .render import render_report as render
+
+    return render(report, chosen.value, lang, table)
 
 
 def report_options(since: str | None, until: str | None, where: list[str], period: "Period", by: str | None,
@@ -279,27 +260,14 @@ def dashboard(
         from .dashboard import build_dashboard
         from .loaders import LoadOptions, load_dataset
 
+        from .render import render_dashboard
+
         chosen = resolve_format(output_format, output)
         if chosen not in (OutputFormat.html, OutputFormat.xlsx, OutputFormat.pdf, OutputFormat.json):
             raise InputError("the dashboard is written as html, xlsx, pdf or json (use -o dash.html or --format)")
         options = report_options(since, until, where, period, None, top)
         dataset = load_dataset(sources, LoadOptions(encoding=encoding, dayfirst=dayfirst, map_file=map_file))
-        board = build_dashboard(dataset, options)
-        if chosen is OutputFormat.json:
-            emit(json.dumps(board.to_dict(), ensure_ascii=False, indent=2) + "\n", output)
-        elif chosen is OutputFormat.xlsx:
-            from .render.xlsx import render_dashboard
-
-            emit(render_dashboard(board, lang.value), output)
-        else:
-            from .render.html import render_dashboard
-
-            page = render_dashboard(board, lang.value)
-            if chosen is OutputFormat.pdf:
-                from .render.pdf import html_to_pdf
-
-                page = html_to_pdf(page)
-            emit(page, output)
+        emit(render_dashboard(build_dashboard(dataset, options), chosen.value, lang.value), output)
 
     guarded(debug, action)
 
@@ -426,6 +394,83 @@ def clean_command(
             print_report(cleaned.report, Console() if sys.stdout.isatty() else Console(width=160))
 
     guarded(debug, action)
+
+
+@app.command("run")
+def run_command(
+    config: Annotated[Path, typer.Argument(help="The run configuration (TOML).", show_default=False)],
+    check: Annotated[bool, typer.Option("--check", help="Only validate the configuration.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    log: Annotated[Optional[Path], typer.Option("--log", help="Append what happened to this file.")] = None,
+    today: Annotated[Optional[str], typer.Option(help="Run as if today were this date (YYYY-MM-DD).")] = None,
+    debug: DebugOption = False,
+) -> None:
+    """Build the reports a configuration names, write them atomically, mail them (for cron).
+
+    Exit status: 0 done; 1 the audit gate stopped the run; 2 usage, input or delivery error.
+    """
+    status = []
+
+    def action() -> None:
+        from .reports import registry
+        from .runconfig import load_config
+
+        settings = load_config(config, set(registry()))
+        if check:
+            if not quiet:
+                typer.echo(f"{config}: ok ({len(settings.reports)} report(s), {len(settings.emails)} mail(s))")
+            return
+        from .runner import run
+
+        logger = RunLog(log, quiet)
+        run_date = parse_day(today, "--today") or dt.date.today()
+        with logger.progress(len(settings.reports) + len(settings.emails) + 2) as step:
+            status.append(run(settings, run_date, logger.write, step))
+        logger.close()
+
+    guarded(debug, action)
+    if status and status[0]:
+        raise typer.Exit(status[0])
+
+
+class RunLog:
+    """What a run says: to stderr (unless --quiet) and appended to --log, with a progress bar on a terminal."""
+
+    def __init__(self, path: Path | None, quiet: bool):
+        self.quiet = quiet
+        try:
+            self.file = path.open("a", encoding="utf-8") if path else None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot open the log file ({exc.strerror})") from exc
+
+    def write(self, message: str) -> None:
+        stamp = dt.datetime.now().isoformat(timespec="seconds")
+        if self.file:
+            self.file.write(f"{stamp} {message}\n")
+            self.file.flush()
+        if not self.quiet:
+            typer.echo(message, err=True)
+
+    def progress(self, total: int):
+        """A context giving a step(label) function; a rich progress bar only when stderr is a terminal."""
+        import contextlib
+
+        if self.quiet or not sys.stderr.isatty():
+            return contextlib.nullcontext(lambda label: None)
+        from rich.console import Console
+        from rich.progress import Progress
+
+        @contextlib.contextmanager
+        def bar():
+            with Progress(console=Console(stderr=True), transient=True) as progress:
+                task = progress.add_task("crmreport run", total=total)
+                yield lambda label: progress.update(task, advance=1, description=label)
+
+        return bar()
+
+    def close(self) -> None:
+        if self.file:
+            self.file.close()
 
 
 def _register_reports() -> None:

@@ -49,3 +49,11 @@ def render_dashboard(dashboard, lang: str = "en") -> str:
     return template.render(sections=sections, skipped=dashboard.skipped, inputs=dashboard.inputs,
                            since=dashboard.since, until=dashboard.until, page_title=label("Dashboard", lang),
                            generated_at=dashboard.generated_at, **_helpers(lang))
+
+
+def render_summary(reports: list[Report], title: str, since, until, lang: str = "en") -> str:
+    """A short page of every report's KPIs: the body of a mail."""
+    template = _environment().get_template("summary.html")
+    generated = reports[0].generated_at if reports else ""
+    return template.render(reports=reports, since=since, until=until, page_title=title, generated_at=generated,
+                           **_helpers(lang))

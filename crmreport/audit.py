@@ -238,6 +238,9 @@ _LOADER_CODES = (  # what a loader or schema warning becomes in the audit
     ("outside 0–100%", "PROBABILITY_RANGE", "error", "keep probabilities within 0–100%"),
     ("dated after the close date", "CLOSE_BEFORE_CREATED", "warning", "correct the created or close date"),
     ("missing, and no status either", "MISSING_STAGE", "error", "give every deal a stage"),
+    ("more cells than the header", "ROW_RAGGED", "warning", "repair the rows' quoting or delimiters"),
+    ("found in the text", "FILE_NUL", "warning", "export the file again"),
+    ("with the same name in the header", "HEADER_DUPLICATE", "warning", "give every column its own name"),
 )
 
 

@@ -23,15 +23,17 @@ class DataWarning:
     all_rows: list[int] = field(default_factory=list, repr=False)  # every affected row, for the audit
     all_values: list[str] = field(default_factory=list, repr=False)
     canonical: str = ""  # the canonical column, when ``column`` also names the header
+    noun: str = "value"  # what is counted: value, row, column, NUL byte
 
     def text(self) -> str:
         """One line for the terminal, the JSON ``warnings`` list and the HTML report."""
-        rows = ", ".join(str(row) for row in self.rows)
-        more = ", …" if self.count > len(self.rows) else ""
         example = f", e.g. {self.example!r}" if self.example is not None else ""
-        noun = "value" if self.count == 1 else "values"
-        return (f"{self.source}: {self.column}: {self.count} {noun} {self.problem}{example} "
-                f"(rows {rows}{more}); {self.consequence}")
+        noun = self.noun if self.count == 1 else self.noun + "s"
+        rows = ""
+        if self.rows:
+            more = ", …" if self.count > len(self.rows) else ""
+            rows = f" (rows {', '.join(str(row) for row in self.rows)}{more})"
+        return f"{self.source}: {self.column}: {self.count} {noun} {self.problem}{example}{rows}; {self.consequence}"
 
 
 def warning_for(mask: pd.Series, frame: pd.DataFrame, source: str, column: str, problem: str, consequence: str,

@@ -114,6 +114,7 @@ def build_frame(table: CanonicalTable, mapping: "Mapping", dayfirst: bool | None
     for canonical, header in table.columns.items():
         frame[canonical] = parsing.clean_text(raw[header])
     table.frame = frame
+    table.warnings.extend(table.raw.warnings)
     if table.table == "deals":
         _parse_deal_values(table, mapping, dayfirst)
     elif table.table is not None:

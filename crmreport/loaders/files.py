@@ -9,6 +9,9 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import io
+import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +19,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
+from ..problems import DataWarning
+
+csv.field_size_limit(2**31 - 1)  # exports carry long notes; the csv module's default limit is 128 KiB
+MAX_NUL_SHARE = 0.001  # a few stray NUL bytes are removed; more mean the file is binary
 
 CSV_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
@@ -36,6 +43,7 @@ class RawTable:
     encoding: str | None = None
     delimiter: str | None = None
     notes: list[str] = field(default_factory=list)
+    warnings: list[DataWarning] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -151,8 +159,13 @@ def _read_csv(path: Path, head: bytes, encoding: str | None) -> RawTable:
         raise InputError(f"{path}: unknown encoding {encoding!r}") from exc
     except UnicodeError as exc:
         raise InputError(f"{path}: not readable as {encoding} ({exc}); try another --encoding") from exc
-    if "\x00" in sample:
+    source: Path | io.StringIO = path
+    nul_count = sample.count("\x00")
+    if nul_count > max(1, len(sample) * MAX_NUL_SHARE):
         raise InputError(f"{path}: looks like a binary file, not a table (NUL bytes in a {encoding} text)")
+    if nul_count:
+        source, nul_count = _without_nul(path, encoding)
+        sample = sample.replace("\x00", "")
     lines = sample.lstrip("\ufeff").splitlines()[:HEADER_SEARCH_ROWS + 30]
     if sample.endswith(("\n", "\r")) is False and len(head) == SNIFF_BYTES:
         lines = lines[:-1]
@@ -160,19 +173,61 @@ def _read_csv(path: Path, head: bytes, encoding: str | None) -> RawTable:
     first_rows = list(csv.reader(lines[:HEADER_SEARCH_ROWS], delimiter=delimiter))
     header_index = find_header_row(first_rows)
     try:
-        frame = pd.read_csv(path, sep=delimiter, encoding=encoding, dtype=str, keep_default_na=False, na_values=[""],
-                            skiprows=header_index, header=0, skip_blank_lines=True, engine="c")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            frame = pd.read_csv(source, sep=delimiter, encoding=encoding if source is path else None, dtype=str,
+                                keep_default_na=False, na_values=[""], skiprows=header_index, header=0,
+                                skip_blank_lines=True, index_col=False, on_bad_lines="warn", engine="c")
     except UnicodeError as exc:
         raise InputError(f"{path}: not readable as {encoding} ({exc}); try another --encoding") from exc
     except pd.errors.EmptyDataError as exc:
         raise InputError(f"{path}: the file is empty") from exc
     except pd.errors.ParserError as exc:
         raise InputError(f"{path}: not a well-formed table ({_first_line(exc)})") from exc
-    frame = _tidy_columns(frame)
-    table = RawTable(str(path), frame, header_row=header_index + 1, encoding=encoding, delimiter=delimiter)
+    if frame.empty:
+        raise InputError(f"{path}: the file has a header but no data rows")
+    table = RawTable(str(path), _tidy_columns(frame), header_row=header_index + 1, encoding=encoding,
+                     delimiter=delimiter)
     if header_index:
         table.notes.append(f"skipped {header_index} line(s) above the header")
+    table.warnings += _parser_warnings(str(path), caught, header_index, first_rows)
+    if nul_count:
+        table.warnings.append(DataWarning(str(path), "file", "found in the text", "removed before reading",
+                                          nul_count, noun="NUL byte"))
+    table.warnings += _duplicate_headers(str(path), list(frame.columns))
     return table
+
+
+def _without_nul(path: Path, encoding: str) -> tuple[io.StringIO, int]:
+    """The file's text without NUL characters (a stray NUL ends a field early in most readers)."""
+    try:
+        text = path.read_bytes().decode(encoding)
+    except UnicodeError as exc:
+        raise InputError(f"{path}: not readable as {encoding} ({exc}); try another --encoding") from exc
+    return io.StringIO(text.replace("\x00", "")), text.count("\x00")
+
+
+def _parser_warnings(path: str, caught, header_index: int, first_rows: list[list[str]]) -> list[DataWarning]:
+    """Rows with more cells than the header: pandas drops them (and cuts the first data row short)."""
+    messages = [str(w.message) for w in caught]
+    skipped = [int(n) for m in messages for n in re.findall(r"Skipping line (\d+)", m)]
+    result = []
+    if skipped:
+        result.append(DataWarning(path, "rows", "had more cells than the header", "those rows are left out",
+                                  len(skipped), skipped[:5], all_rows=skipped, noun="row"))
+    if any("Length of header" in m for m in messages) and len(first_rows) > header_index + 1:
+        row = header_index + 2
+        result.append(DataWarning(path, "rows", "had more cells than the header",
+                                  "the cells beyond the header were dropped", 1, [row], all_rows=[row], noun="row"))
+    return result
+
+
+def _duplicate_headers(path: str, columns: list[str]) -> list[DataWarning]:
+    """Header names that appear more than once (pandas renames the repeats 'Name.1')."""
+    repeated = [c for c in columns if re.fullmatch(r".+\.\d+", str(c)) and str(c).rsplit(".", 1)[0] in columns]
+    return [DataWarning(path, name.rsplit(".", 1)[0], "with the same name in the header",
+                        f"the first is used; this one is read as {name!r}", 2, noun="column")
+            for name in repeated]
 
 
 def _first_line(exc: Exception) -> str:
@@ -193,7 +248,9 @@ def _read_excel(path: Path) -> list[RawTable]:
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        with path.open("rb") as stream:  # a file object: openpyxl then does not judge the file by its name
+            payload = io.BytesIO(stream.read())
+        workbook = load_workbook(payload, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InputError(f"{path}: not a readable .xlsx workbook (corrupt, password-protected or another format)") from exc
     except Exception as exc:  # openpyxl raises its own InvalidFileException and friends

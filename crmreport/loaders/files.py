@@ -22,7 +22,9 @@ from ..errors import InputError
 from ..problems import DataWarning
 
 csv.field_size_limit(2**31 - 1)  # exports carry long notes; the csv module's default limit is 128 KiB
-MAX_NUL_SHARE = 0.001  # a few stray NUL bytes are removed; more mean the file is binary
+MAX_NUL_SHARE = 0.001
+SPARE = "\x00spare"  # names of the spare columns (no header can contain a NUL)
+SPARE_COLUMNS = 8  # a few stray NUL bytes are removed; more mean the file is binary
 
 CSV_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
@@ -78,10 +80,11 @@ def read_tables(path: Path, encoding: str | None = None) -> list[RawTable]:
     if not head.strip(b" \t\r\n\x00" + codecs.BOM_UTF8):
         raise InputError(f"{path}: the file is empty")
     suffix = path.suffix.lower()
+    if suffix == ".xls" or head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(f"{path}: an old Excel .xls or a password-protected (encrypted) workbook, which cannot be "
+                         "read; save it without a password as .xlsx or CSV")
     if head.startswith(b"PK\x03\x04") or (suffix in EXCEL_SUFFIXES and not _looks_like_text(head)):
         return _read_excel(path)
-    if suffix == ".xls" or head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(f"{path}: old Excel .xls (or an encrypted workbook) is not supported; save it as .xlsx or CSV")
     return [_read_csv(path, head, encoding)]
 
 
@@ -172,12 +175,18 @@ def _read_csv(path: Path, head: bytes, encoding: str | None) -> RawTable:
     delimiter = sniff_delimiter(lines, preferred="\t" if path.suffix.lower() in {".tsv", ".tab"} else None)
     first_rows = list(csv.reader(lines[:HEADER_SEARCH_ROWS], delimiter=delimiter))
     header_index = find_header_row(first_rows)
+    if not first_rows:
+        raise InputError(f"{path}: the file is empty")
+    # spare columns catch the cells of rows longer than the header, so they can be reported, not lost quietly
+    names = _unique_names([cell.strip() for cell in first_rows[header_index]])
+    names += [f"{SPARE}{i}" for i in range(SPARE_COLUMNS)]
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             frame = pd.read_csv(source, sep=delimiter, encoding=encoding if source is path else None, dtype=str,
-                                keep_default_na=False, na_values=[""], skiprows=header_index, header=0,
-                                skip_blank_lines=True, index_col=False, on_bad_lines="warn", engine="c")
+                                keep_default_na=False, na_values=[""], skiprows=header_index + 1, header=None,
+                                names=names, skip_blank_lines=True, index_col=False, on_bad_lines="warn",
+                                engine="c")
     except UnicodeError as exc:
         raise InputError(f"{path}: not readable as {encoding} ({exc}); try another --encoding") from exc
     except pd.errors.EmptyDataError as exc:
@@ -186,11 +195,19 @@ def _read_csv(path: Path, head: bytes, encoding: str | None) -> RawTable:
         raise InputError(f"{path}: not a well-formed table ({_first_line(exc)})") from exc
     if frame.empty:
         raise InputError(f"{path}: the file has a header but no data rows")
+    spare = [name for name in frame.columns if name.startswith(SPARE)]
+    long_rows = frame.index[frame[spare].notna().any(axis=1)]
+    frame = frame.drop(columns=spare)
     table = RawTable(str(path), _tidy_columns(frame), header_row=header_index + 1, encoding=encoding,
                      delimiter=delimiter)
     if header_index:
         table.notes.append(f"skipped {header_index} line(s) above the header")
-    table.warnings += _parser_warnings(str(path), caught, header_index, first_rows)
+    if len(long_rows):
+        rows = [int(i) + header_index + 2 for i in long_rows]
+        table.warnings.append(DataWarning(str(path), "rows", "had more cells than the header",
+                                          "the cells beyond the header were dropped", len(rows), rows[:5],
+                                          all_rows=rows, noun="row"))
+    table.warnings += _parser_warnings(str(path), caught)
     if nul_count:
         table.warnings.append(DataWarning(str(path), "file", "found in the text", "removed before reading",
                                           nul_count, noun="NUL byte"))
@@ -207,19 +224,13 @@ def _without_nul(path: Path, encoding: str) -> tuple[io.StringIO, int]:
     return io.StringIO(text.replace("\x00", "")), text.count("\x00")
 
 
-def _parser_warnings(path: str, caught, header_index: int, first_rows: list[list[str]]) -> list[DataWarning]:
-    """Rows with more cells than the header: pandas drops them (and cuts the first data row short)."""
-    messages = [str(w.message) for w in caught]
-    skipped = [int(n) for m in messages for n in re.findall(r"Skipping line (\d+)", m)]
-    result = []
-    if skipped:
-        result.append(DataWarning(path, "rows", "had more cells than the header", "those rows are left out",
-                                  len(skipped), skipped[:5], all_rows=skipped, noun="row"))
-    if any("Length of header" in m for m in messages) and len(first_rows) > header_index + 1:
-        row = header_index + 2
-        result.append(DataWarning(path, "rows", "had more cells than the header",
-                                  "the cells beyond the header were dropped", 1, [row], all_rows=[row], noun="row"))
-    return result
+def _parser_warnings(path: str, caught) -> list[DataWarning]:
+    """Rows longer than the header plus every spare column: pandas leaves them out and says which."""
+    skipped = [int(n) for w in caught for n in re.findall(r"Skipping line (\d+)", str(w.message))]
+    if not skipped:
+        return []
+    return [DataWarning(path, "rows", "had far more cells than the header", "those rows are left out",
+                        len(skipped), skipped[:5], all_rows=skipped, noun="row")]
 
 
 def _duplicate_headers(path: str, columns: list[str]) -> list[DataWarning]:

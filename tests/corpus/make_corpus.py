@@ -67,9 +67,10 @@ def main() -> None:
     latin = "Deal Name,Owner,Stage,Amount,Close Date\r\nCafé Zürich,Zoë,Won,1200,2024-03-05\r\nSão Paulo,José,Lost,300,2024-03-06\r\n"
     write("encoding_cp1252.csv", latin.encode("cp1252"))
     write("encoding_wrongly_declared.csv", latin.encode("cp1252"))  # read with --encoding utf-8 in the test
-    write("exotic_numbers.csv", HEADER + 'A,Ann,Won,"1.234.567,89 €",2024-03-05\r\nB,Ann,Won,"(1,000.00)",2024-03-05\r\n'
-                                         'C,Ann,Won,"CHF 1\'234.50",2024-03-05\r\nD,Ann,Won,1e3,2024-03-05\r\n'
-                                         'E,Ann,Won,"$342.09K",2024-03-05\r\nF,Ann,Won,12万,2024-03-05\r\n')
+    write("exotic_numbers.csv", HEADER + 'A,Ann,Won,"$1,234,567.89",2024-03-05\r\nB,Ann,Won,"(1,000.00)",2024-03-05\r\n'
+                                         'C,Ann,Won,"USD 1\'234.50",2024-03-05\r\nD,Ann,Won,1e3,2024-03-05\r\n'
+                                         'E,Ann,Won,"$342.09K",2024-03-05\r\nF,Ann,Won,12万,2024-03-05\r\n'
+                                         'G,Ann,Won,"USD\u00a0 7.50",2024-03-05\r\n')
     write("extreme_dates.csv", HEADER + "A,Ann,Won,100,0001-01-01\r\nB,Ann,Won,100,9999-12-31\r\n"
                                         "C,Ann,Won,100,2024-02-30\r\nD,Ann,Won,100,2024-03-05\r\n")
     write("extreme_amounts.csv", HEADER + "A,Ann,Won,-500,2024-03-05\r\nB,Ann,Won,99999999999999999999,2024-03-05\r\n"

@@ -194,3 +194,14 @@ def test_console_script_runs_as_a_subprocess():
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["kpis"]["median_cycle_days"] == 57
+
+
+def test_inputs_larger_than_memory_fail_early(tmp_path, monkeypatch):
+    path = write_csv(tmp_path / "big.csv", ["Deal Name", "Stage", "Amount"], [[f"deal {i}", "Won", "10"] for i in range(20000)])
+    monkeypatch.setenv("CRMREPORT_MEMORY_LIMIT", "1M")
+    message = run_failing(tmp_path, "funnel", "--from", path)
+    assert "need about" in message and "1.0 MB are available" in message and "CRMREPORT_MEMORY_LIMIT" in message
+    monkeypatch.setenv("CRMREPORT_MEMORY_LIMIT", "2G")
+    assert cli("funnel", "--from", path, "-F", "json").exit_code == 0
+    monkeypatch.setenv("CRMREPORT_MEMORY_LIMIT", "lots")
+    assert "expected a size such as 4G" in run_failing(tmp_path, "funnel", "--from", path)

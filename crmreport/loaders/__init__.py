@@ -11,7 +11,7 @@ from ..errors import InputError
 from ..problems import DataWarning
 from ..schema import validate_deals
 from .canonical import CanonicalTable, build_frame, recognise
-from .files import expand_paths, read_tables
+from .files import check_memory, expand_paths, read_tables
 from .mapping import Mapping, load_mapping
 from .profiles import detect_profile
 
@@ -46,7 +46,9 @@ def read_sources(paths: list[Path], options: LoadOptions) -> tuple[list[Canonica
     """Read every input and recognise its table and source profile (values not yet parsed)."""
     mapping = load_mapping(options.map_file)
     sources = []
-    for path in expand_paths(paths):
+    files = expand_paths(paths)
+    check_memory(files)
+    for path in files:
         for raw in read_tables(path, options.encoding):
             profile = detect_profile(list(raw.frame.columns))
             sources.append(recognise(raw, profile, mapping))

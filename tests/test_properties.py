@@ -1,0 +1,135 @@
+"""Property tests (hypothesis): the value parsers and the readers, on values and tables they generate."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+
+from crmreport.loaders.files import read_tables
+from crmreport.parsing import parse_dates, parse_money, parse_percent
+
+AMOUNTS = st.decimals(min_value=Decimal("-999999999.99"), max_value=Decimal("999999999.99"), places=2,
+                      allow_nan=False, allow_infinity=False)
+
+
+def us_style(value: Decimal, style: int) -> str:
+    text = f"{abs(value):,.2f}"
+    if style == 1:
+        text = "$" + text
+    elif style == 2:
+        text = "USD " + text
+    elif style == 3:
+        text = text.replace(",", "")
+    if value < 0:
+        return f"({text})" if style % 2 else "-" + text
+    return text
+
+
+def eu_style(value: Decimal) -> str:
+    text = f"{abs(value):,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".") + " €"
+    return "-" + text if value < 0 else text
+
+
+@given(st.lists(AMOUNTS, min_size=1, max_size=30), st.integers(0, 3))
+def test_money_us_formats_read_back(values, style):
+    parsed, _, failed = parse_money(pd.Series([us_style(v, style) for v in values]))
+    assert not failed.any()
+    assert parsed.tolist() == [float(v) for v in values]
+
+
+@given(st.lists(AMOUNTS, min_size=1, max_size=30))
+def test_money_european_format_reads_back(values):
+    parsed, currency, failed = parse_money(pd.Series([eu_style(v) for v in values]))
+    assert not failed.any()
+    assert parsed.tolist() == [float(v) for v in values]
+    assert set(currency) == {"EUR"}
+
+
+@given(st.lists(st.integers(0, 100), min_size=1, max_size=20), st.booleans())
+def test_percentages(values, with_sign):
+    text = pd.Series([f"{v}%" if with_sign else str(v) for v in values])
+    parsed, failed = parse_percent(text, None if with_sign else 100.0)
+    assert not failed.any()
+    assert parsed.tolist() == [v / 100 for v in values]
+
+
+DATES = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2199, 12, 31))
+
+
+@given(st.lists(DATES, min_size=1, max_size=20),
+       st.sampled_from(["%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y年%m月%d日", "%d %b %Y",
+                        "%b %d, %Y", "%Y%m%d"]))
+def test_dates_read_back(days, fmt):
+    text = pd.Series([d.strftime(fmt) for d in days])
+    dayfirst = {"%m/%d/%Y": False, "%d/%m/%Y": True}.get(fmt)
+    parsed, failed = parse_dates(text, dayfirst)
+    assert not failed.any()
+    assert [d.date() for d in parsed] == days
+
+
+@given(st.lists(st.datetimes(min_value=dt.datetime(1970, 1, 1), max_value=dt.datetime(2100, 1, 1)), min_size=1,
+                max_size=10))
+def test_iso_datetimes_with_zones_keep_wall_clock(moments):
+    text = pd.Series([m.replace(microsecond=0).isoformat() + "+08:00" for m in moments])
+    parsed, failed = parse_dates(text)
+    assert not failed.any()
+    assert parsed.tolist() == [pd.Timestamp(m.replace(microsecond=0)) for m in moments]
+
+
+def cells(codec: str):
+    """Non-empty cells without surrounding spaces; delimiters are added by ``tables`` where they are quoted."""
+    letters = st.characters(codec=codec, exclude_characters=",;\t|\r\n\x00\"",
+                            exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp"), include_characters=" ")
+    return st.text(alphabet=letters, min_size=1, max_size=12).map(str.strip).filter(bool)
+
+
+@st.composite
+def tables(draw, codec: str = "gb18030"):
+    CELL = cells(codec)
+    width = draw(st.integers(2, 5))
+    header = draw(st.lists(CELL, min_size=width, max_size=width, unique_by=str.lower))
+    rows = draw(st.lists(st.lists(CELL, min_size=width, max_size=width), min_size=1, max_size=15))
+    delimiter = draw(st.sampled_from([",", ";", "\t", "|"]))
+    quoted = draw(st.integers(0, width - 1))  # one column carries the delimiter and quotes
+    rows = [[cell + delimiter + '"x"' if i == quoted else cell for i, cell in enumerate(row)] for row in rows]
+    return header, rows, delimiter
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "gb18030", "cp1252"]).flatmap(
+    lambda encoding: st.tuples(st.just(encoding), tables("cp1252" if encoding == "cp1252" else "gb18030"))))
+def test_csv_round_trip(tmp_path, drawn):
+    encoding, (header, rows, delimiter) = drawn
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    path = tmp_path / "table.csv"
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    (read,) = read_tables(path)
+    assert read.delimiter == delimiter
+    assert list(read.frame.columns) == header
+    assert read.frame.values.tolist() == rows
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tables())
+def test_xlsx_round_trip(tmp_path, table):
+    header, rows, _ = table
+    book = Workbook()
+    for row_number, row in enumerate([header] + rows, start=1):
+        for column_number, value in enumerate(row, start=1):
+            cell = book.active.cell(row=row_number, column=column_number, value=value)
+            cell.data_type = "s"  # text, even when it starts with '=' (openpyxl would write a formula)
+    path = tmp_path / "table.xlsx"
+    book.save(path)
+    (read,) = read_tables(path)
+    assert list(read.frame.columns) == header
+    assert read.frame.values.tolist() == rows

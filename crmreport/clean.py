@@ -191,8 +191,12 @@ class Cleaned:
     report: Report
 
 
-def clean_dataset(dataset, references: list[CanonicalTable], options: CleanOptions, output) -> Cleaned:
-    """Clean every recognised table of the input (one file: a CSV, or the sheets of a workbook)."""
+def clean_dataset(dataset, references: list[CanonicalTable], options: CleanOptions, output,
+                  masking=None) -> Cleaned:
+    """Clean every recognised table of the input (one file: a CSV, or the sheets of a workbook).
+
+    With ``masking`` (--mask-pii) the cleaning is done on the real values, then the copy and the log are masked.
+    """
     sources = [s for s in dataset.sources if s.frame is not None]
     if not sources:
         from .errors import InputError
@@ -201,6 +205,13 @@ def clean_dataset(dataset, references: list[CanonicalTable], options: CleanOptio
     tables, logs = [], []
     for source in sources:
         cleaned, log = clean_table(source, options, references)
+        if masking is not None and masking.pii:
+            from .privacy import mask_cells, mask_frame
+
+            headers = {header: canonical for canonical, header in source.columns.items()}
+            cleaned = mask_frame(cleaned, masking, headers)
+            log = log.assign(old=mask_cells(log["old"], log["column"], masking, headers),
+                             new=mask_cells(log["new"], log["column"], masking, headers))
         tables.append((source, cleaned))
         logs.append(log.assign(file=source.raw.label))
     log = pd.concat(logs, ignore_index=True)[LOG_COLUMNS]

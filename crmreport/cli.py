@@ -64,6 +64,8 @@ DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
 FormatOption = Annotated[Optional[OutputFormat], typer.Option("--format", "-F",
                                                               help="Output format [default: terminal, or from -o].")]
 OutputOption = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically).")]
+MaskPiiOption = Annotated[bool, typer.Option("--mask-pii", help="Mask emails, phones and person names; drop free text.")]
+MaskOwnersOption = Annotated[bool, typer.Option("--mask-owners", help="With --mask-pii: sales reps' names to initials too.")]
 LangOption = Annotated[Lang, typer.Option("--lang", help="Language of titles, labels and numbers in human outputs.")]
 
 
@@ -109,14 +111,28 @@ def resolve_format(requested: OutputFormat | None, output: Path | None) -> Outpu
     return chosen
 
 
-def emit(data: str | bytes, output: Path | None) -> None:
-    """Write rendered output to -o atomically, or text to stdout."""
+def emit(data: str | bytes, output: Path | None, private: bool = False) -> None:
+    """Write rendered output to -o atomically (owner-only when ``private``), or text to stdout."""
     from .output import write_atomic
 
     if output is None:
         sys.stdout.write(data)
     else:
-        write_atomic(output, data)
+        write_atomic(output, data, private)
+
+
+def mask_options(load_options):
+    """What to mask, from the --mask-pii / --mask-owners flags carried in the load options."""
+    from .privacy import MaskOptions
+
+    return MaskOptions(load_options.mask_pii, load_options.mask_owners)
+
+
+def is_private(dataset, load_options) -> bool:
+    """Outputs hold unmasked personal data: write them readable by their owner only."""
+    from .privacy import holds_personal_data
+
+    return holds_personal_data(dataset, mask_options(load_options))
 
 
 def render_report(report, chosen: OutputFormat, lang: str, table: str | None) -> str | bytes:
@@ -144,7 +160,10 @@ def run_report_command(name: str, sources: list[Path], output_format: OutputForm
     from .reports import run_report
 
     chosen = resolve_format(output_format, output)
-    report = run_report(name, load_dataset(sources, load_options), options)
+    from .privacy import mask_report
+
+    dataset = load_dataset(sources, load_options)
+    report = mask_report(run_report(name, dataset, options), mask_options(load_options))
     if strict and report.warnings:
         raise InputError(f"--strict: {len(report.warnings)} data warning(s); the first: {report.warnings[0]}")
     if chosen is OutputFormat.terminal and output is None:
@@ -157,7 +176,7 @@ def run_report_command(name: str, sources: list[Path], output_format: OutputForm
             console = Console(width=160)  # piped or redirected: wide enough for the widest tables
         print_report(report, console, lang.value)
         return
-    emit(render_report(report, chosen, lang.value, table), output)
+    emit(render_report(report, chosen, lang.value, table), output, is_private(dataset, load_options))
 
 
 def register_report(name: str, title: str) -> None:
@@ -179,13 +198,15 @@ def register_report(name: str, title: str) -> None:
         strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 2) when the data has warnings.")] = False,
         lang: LangOption = Lang.en,
         table: Annotated[Optional[str], typer.Option(help="With --format csv: the table to write.")] = None,
+        mask_pii: MaskPiiOption = False,
+        mask_owners: MaskOwnersOption = False,
         debug: DebugOption = False,
     ) -> None:
         from .loaders import LoadOptions
 
         guarded(debug, lambda: run_report_command(
             name, sources, output_format, output, report_options(since, until, where, period, by, top),
-            LoadOptions(encoding=encoding, dayfirst=dayfirst, map_file=map_file), strict, lang, table))
+            LoadOptions(encoding, dayfirst, map_file, mask_pii, mask_owners), strict, lang, table))
 
     command.__doc__ = title
     app.command(name=name, help=title)(command)
@@ -252,6 +273,8 @@ def dashboard(
     dayfirst: DayFirstOption = None,
     map_file: MapOption = None,
     lang: LangOption = Lang.en,
+    mask_pii: MaskPiiOption = False,
+    mask_owners: MaskOwnersOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Every report whose tables are present, on one page or workbook, with a KPI overview at the top."""
@@ -266,8 +289,12 @@ def dashboard(
         if chosen not in (OutputFormat.html, OutputFormat.xlsx, OutputFormat.pdf, OutputFormat.json):
             raise InputError("the dashboard is written as html, xlsx, pdf or json (use -o dash.html or --format)")
         options = report_options(since, until, where, period, None, top)
-        dataset = load_dataset(sources, LoadOptions(encoding=encoding, dayfirst=dayfirst, map_file=map_file))
-        emit(render_dashboard(build_dashboard(dataset, options), chosen.value, lang.value), output)
+        load = LoadOptions(encoding, dayfirst, map_file, mask_pii, mask_owners)
+        dataset = load_dataset(sources, load)
+        from .privacy import mask_dashboard
+
+        board = mask_dashboard(build_dashboard(dataset, options), mask_options(load))
+        emit(render_dashboard(board, chosen.value, lang.value), output, is_private(dataset, load))
 
     guarded(debug, action)
 
@@ -294,6 +321,8 @@ def audit_command(
     map_file: MapOption = None,
     lang: LangOption = Lang.en,
     table: Annotated[Optional[str], typer.Option(help="With --format csv: the table to write.")] = None,
+    mask_pii: MaskPiiOption = False,
+    mask_owners: MaskOwnersOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Check the data before reporting: duplicates, invalid values, missing fields, inconsistent picklists.
@@ -315,8 +344,11 @@ def audit_command(
         chosen = resolve_format(output_format, output)
         options = AuditOptions(region=region.upper(), name_threshold=name_threshold, stale_days=stale_days,
                                as_of=parse_day(as_of, "--as-of") or dt.date.today())
-        report = audit(load_dataset(sources, LoadOptions(encoding=encoding, dayfirst=dayfirst, map_file=map_file)),
-                       options)
+        load = LoadOptions(encoding, dayfirst, map_file, mask_pii, mask_owners)
+        dataset = load_dataset(sources, load)
+        from .privacy import mask_report
+
+        report = mask_report(audit(dataset, options), mask_options(load))
         if chosen is OutputFormat.terminal and output is None:
             from rich.console import Console
 
@@ -324,7 +356,7 @@ def audit_command(
 
             print_report(report, Console() if sys.stdout.isatty() else Console(width=160), lang.value)
         else:
-            emit(render_report(report, chosen, lang.value, table), output)
+            emit(render_report(report, chosen, lang.value, table), output, is_private(dataset, load))
         failed.append(fails(report, fail_on.value))
 
     guarded(debug, action)
@@ -353,6 +385,8 @@ def clean_command(
     encoding: EncodingOption = None,
     dayfirst: DayFirstOption = None,
     map_file: MapOption = None,
+    mask_pii: MaskPiiOption = False,
+    mask_owners: MaskOwnersOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Write a cleaned copy of an export and a log of every change (the input is never touched)."""
@@ -373,15 +407,17 @@ def clean_command(
         for target in [t for t in (output, log) if t is not None]:
             if target.resolve() in inputs:
                 raise InputError(f"{target}: refusing to overwrite an input file; choose another -o/--log")
-        load = LoadOptions(encoding=encoding, dayfirst=dayfirst, map_file=map_file)
+        load = LoadOptions(encoding, dayfirst, map_file, mask_pii, mask_owners)
         references = load_dataset(list(reference), load).sources if reference else []
         options = CleanOptions(region=region.upper(), dedupe=dedupe.value)
-        cleaned = clean_dataset(load_dataset(list(sources), load), references, options, output)
+        dataset = load_dataset(list(sources), load)
+        cleaned = clean_dataset(dataset, references, options, output, mask_options(load))
         if not dry_run:
             from .output import write_atomic
 
-            write_atomic(output, cleaned_bytes(cleaned, output))
-            write_atomic(log or output.with_name(output.stem + ".changes.csv"), log_csv(cleaned))
+            private = is_private(dataset, load)
+            write_atomic(output, cleaned_bytes(cleaned, output), private)
+            write_atomic(log or output.with_name(output.stem + ".changes.csv"), log_csv(cleaned), private)
         if output_format is OutputFormat.json:
             from .render.json import render
 

@@ -19,24 +19,40 @@ class DeliveryError(Exception):
     """A mail could not be sent; the files stay on disk."""
 
 
-def smtp_password(settings: SmtpSettings) -> str | None:
-    """The password from the environment variable or file the configuration names (never from the file itself)."""
-    if settings.password_env:
-        value = os.environ.get(settings.password_env)
+def secret(variable: str | None, file: Path | None, what: str) -> str | None:
+    """A password from the environment variable or file the configuration names (never from the file itself)."""
+    if variable:
+        value = os.environ.get(variable)
         if value is None:
-            raise InputError(f"the SMTP password variable {settings.password_env} is not set")
+            raise InputError(f"the {what} variable {variable} is not set")
         return value
-    if settings.password_file:
+    if file:
         try:
-            return settings.password_file.read_text(encoding="utf-8").strip()
+            return file.read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise InputError(f"{settings.password_file}: cannot read the SMTP password file ({exc.strerror})") from exc
+            raise InputError(f"{file}: cannot read the {what} file ({exc.strerror})") from exc
     return None
 
 
+def encrypted_zip(files: list[Path], password: str) -> bytes:
+    """The files in one AES-256 encrypted zip (WinZip AES, opened by 7-Zip, macOS Archive Utility 13+, WinZip)."""
+    import io
+
+    try:
+        import pyzipper
+    except ImportError as exc:
+        raise InputError("encrypted attachments need pyzipper: pip install 'crmreport[encrypt]'") from exc
+    buffer = io.BytesIO()
+    with pyzipper.AESZipFile(buffer, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES) as archive:
+        archive.setpassword(password.encode("utf-8"))
+        for path in files:
+            archive.writestr(path.name, path.read_bytes())
+    return buffer.getvalue()
+
+
 def build_message(settings: SmtpSettings, delivery: EmailDelivery, subject: str, html: str, text: str,
-                  attachments: list[Path]) -> EmailMessage:
-    """A multipart message: plain text and HTML alternatives, then the attached files as they are on disk."""
+                  attachments: list[tuple[str, bytes]]) -> EmailMessage:
+    """A multipart message: plain text and HTML alternatives, then the attachments (file name, bytes)."""
     message = EmailMessage()
     message["From"] = settings.sender
     message["To"] = ", ".join(delivery.to)
@@ -47,16 +63,16 @@ def build_message(settings: SmtpSettings, delivery: EmailDelivery, subject: str,
     message["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2].strip(">") or "crmreport")
     message.set_content(text)
     message.add_alternative(html, subtype="html")
-    for path in attachments:
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    for name, content in attachments:
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
         main, sub = kind.split("/", 1)
-        message.add_attachment(path.read_bytes(), maintype=main, subtype=sub, filename=path.name)
+        message.add_attachment(content, maintype=main, subtype=sub, filename=name)
     return message
 
 
 def send(settings: SmtpSettings, message: EmailMessage, recipients: list[str]) -> None:
     """Send one message; every failure becomes a DeliveryError with the reason in one sentence."""
-    password = smtp_password(settings)
+    password = secret(settings.password_env, settings.password_file, "SMTP password")
     context = ssl.create_default_context(cafile=str(settings.ca_file) if settings.ca_file else None)
     try:
         if settings.security == "ssl":

@@ -9,8 +9,11 @@ from pathlib import Path
 from .errors import InputError
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` so a reader sees either the old file or the whole new one, never a part."""
+def write_atomic(path: Path, data: str | bytes, private: bool = False) -> None:
+    """Write ``data`` to ``path`` so a reader sees either the old file or the whole new one, never a part.
+
+    ``private`` files (holding unmasked personal data) are readable and writable by their owner only (0600).
+    """
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise InputError(f"{path}: the folder {directory} does not exist")
@@ -19,7 +22,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
+        os.chmod(temporary, 0o600 if private else 0o666 & ~_umask())  # mkstemp makes 0600
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 EXAMPLE_ROWS = 5
+# Columns whose cell values are never printed in a message (see privacy.py).
+PERSONAL_COLUMNS = ("email", "phone", "name", "first_name", "last_name")
+FREE_TEXT_COLUMNS = ("deal_name", "description", "notes", "next_step")
 
 
 @dataclass
@@ -50,6 +53,7 @@ def warning_for(mask: pd.Series, frame: pd.DataFrame, source: str, column: str, 
     if values is not None:
         all_values = values[mask].astype("str").fillna("").tolist()
         first = values[mask].dropna()
-        example = str(first.iloc[0]) if len(first) else None
+        personal = column.split(" ")[0] in PERSONAL_COLUMNS + FREE_TEXT_COLUMNS
+        example = str(first.iloc[0]) if len(first) and not personal else None
     return DataWarning(source, column, problem, consequence, count, all_rows[:EXAMPLE_ROWS], example, all_rows,
                        all_values)

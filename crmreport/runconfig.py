@@ -47,10 +47,10 @@ from .periods import RELATIVE_PERIODS
 FORMATS = ("html", "xlsx", "csv", "md", "pdf", "json")
 DASHBOARD_FORMATS = ("html", "xlsx", "pdf", "json")
 TOP_KEYS = {"inputs", "map", "encoding", "dayfirst", "period", "fiscal_year_start", "folder", "name", "formats", "lang",
-            "fail_on", "report", "email", "smtp"}
+            "fail_on", "report", "email", "smtp", "mask_pii", "mask_owners"}
 REPORT_KEYS = {"name", "by", "top", "where", "period", "formats"}
 SMTP_KEYS = {"host", "port", "security", "username", "password_env", "password_file", "sender", "ca_file", "timeout"}
-EMAIL_KEYS = {"to", "cc", "subject", "body", "attach"}
+EMAIL_KEYS = {"to", "cc", "subject", "body", "attach", "encrypt", "zip_password_env", "zip_password_file"}
 
 
 @dataclass
@@ -89,6 +89,9 @@ class EmailDelivery:
     subject: str = "CRM reports {since} – {until}"
     body: str = "summary"
     attach: list[str] = field(default_factory=list)
+    encrypt: bool = False  # attachments in one AES-encrypted zip (pyzipper; the 'encrypt' extra)
+    zip_password_env: str | None = None
+    zip_password_file: Path | None = None
 
 
 @dataclass
@@ -108,6 +111,8 @@ class RunConfig:
     formats: list[str] = field(default_factory=lambda: ["html"])
     lang: str = "en"
     fail_on: str | None = None
+    mask_pii: bool = False
+    mask_owners: bool = False
     smtp: SmtpSettings | None = None
     emails: list[EmailDelivery] = field(default_factory=list)
 
@@ -219,6 +224,8 @@ def load_config(path: Path, report_names: set[str]) -> RunConfig:
     config.formats = check.typed(data, "formats", list, choices=FORMATS) or config.formats
     config.lang = check.typed(data, "lang", str, choices=("en", "zh")) or "en"
     config.fail_on = check.typed(data, "fail_on", str, choices=("error", "warning"))
+    config.mask_pii = bool(check.typed(data, "mask_pii", bool))
+    config.mask_owners = bool(check.typed(data, "mask_owners", bool))
     reports = data.get("report", [])
     if not isinstance(reports, list) or not reports:
         check.problem("report", None, "", "at least one [[report]] with a name is needed")
@@ -292,4 +299,10 @@ def _check_mail(check: _Checker, data: dict, base: Path, config: RunConfig) -> N
         delivery.subject = check.typed(table, "subject", str, "email", index) or delivery.subject
         delivery.body = check.typed(table, "body", str, "email", index, choices=("dashboard", "summary")) or "summary"
         delivery.attach = check.typed(table, "attach", list, "email", index, choices=FORMATS) or []
+        delivery.encrypt = bool(check.typed(table, "encrypt", bool, "email", index))
+        delivery.zip_password_env = check.typed(table, "zip_password_env", str, "email", index)
+        password_file = check.typed(table, "zip_password_file", str, "email", index)
+        delivery.zip_password_file = base / password_file if password_file else None
+        if delivery.encrypt and not (delivery.zip_password_env or delivery.zip_password_file):
+            check.problem("email", index, "encrypt", "needs zip_password_env or zip_password_file")
         config.emails.append(delivery)

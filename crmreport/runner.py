@@ -17,6 +17,7 @@ from .errors import InputError
 from .loaders import LoadOptions, load_dataset
 from .output import write_atomic
 from .periods import resolve
+from .privacy import MaskOptions, holds_personal_data, mask_dashboard, mask_report
 from .report import Report, ReportOptions
 from .runconfig import RunConfig
 
@@ -89,14 +90,17 @@ def run(config: RunConfig, today: dt.date, log: Callable[[str], None], step: Cal
     with FolderLock(folder, config.path):
         step("reading inputs")
         paths = input_paths(config)
-        dataset = load_dataset(paths, LoadOptions(config.encoding, config.dayfirst, config.map_file))
+        load = LoadOptions(config.encoding, config.dayfirst, config.map_file, config.mask_pii, config.mask_owners)
+        dataset = load_dataset(paths, load)
+        masking = MaskOptions(config.mask_pii, config.mask_owners)
+        private = holds_personal_data(dataset, masking)
         log(f"read {len(dataset.sources)} table(s) from {len(paths)} file(s); period {values['since']} … {values['until']}")
         written = Written()
 
         def write(name: str, subject, formats: list[str]) -> None:
             for fmt in formats:
                 path = folder / (config.name.format(report=name, **values) + SUFFIX[fmt])
-                write_atomic(path, render_bytes(subject, fmt, config.lang))
+                write_atomic(path, render_bytes(subject, fmt, config.lang), private)
                 written.files.append((name, fmt, path))
                 log(f"wrote {path}")
 
@@ -104,7 +108,7 @@ def run(config: RunConfig, today: dt.date, log: Callable[[str], None], step: Cal
             from .audit import AuditOptions, audit, fails
 
             step("auditing")
-            checked = audit(dataset, AuditOptions(as_of=today))
+            checked = mask_report(audit(dataset, AuditOptions(as_of=today)), masking)
             if fails(checked, config.fail_on):
                 write("audit", checked, [f for f in config.formats if f != "pdf"] or ["html"])
                 log(f"audit gate: problems at or above '{config.fail_on}' ({checked.kpis['errors']} errors, "
@@ -120,12 +124,12 @@ def run(config: RunConfig, today: dt.date, log: Callable[[str], None], step: Cal
             if job.name == "dashboard":
                 from .dashboard import build_dashboard
 
-                board = build_dashboard(dataset, options)
+                board = mask_dashboard(build_dashboard(dataset, options), masking)
                 write("dashboard", board, job.formats or [f for f in config.formats if f in ("html", "xlsx", "pdf", "json")])
             else:
                 from .reports import run_report
 
-                report = run_report(job.name, dataset, options)
+                report = mask_report(run_report(job.name, dataset, options), masking)
                 reports.append(report)
                 write(job.name, report, job.formats or config.formats)
         return deliver(config, reports, board, written, values, log, step)
@@ -134,7 +138,7 @@ def run(config: RunConfig, today: dt.date, log: Callable[[str], None], step: Cal
 def deliver(config: RunConfig, reports: list[Report], board, written: Written, values: dict,
             log: Callable[[str], None], step: Callable[[str], None]) -> int:
     """Send every configured mail; a failed one is logged and makes the run exit 2 (the files stay)."""
-    from .delivery import DeliveryError, build_message, send
+    from .delivery import DeliveryError, build_message, encrypted_zip, secret, send
     from .render.html import render_dashboard, render_summary
     from .render.terminal import render as render_text
 
@@ -149,7 +153,13 @@ def deliver(config: RunConfig, reports: list[Report], board, written: Written, v
             html = render_summary(all_reports, title, values["since"], values["until"], config.lang)
         text = "\n".join(render_text(report, config.lang) for report in all_reports)
         subject = delivery.subject.format(**values)
-        message = build_message(config.smtp, delivery, subject, html, text, written.paths(delivery.attach))
+        files = written.paths(delivery.attach)
+        if delivery.encrypt:
+            password = secret(delivery.zip_password_env, delivery.zip_password_file, "zip password")
+            attachments = [(f"reports-{values['date']}.zip", encrypted_zip(files, password))]
+        else:
+            attachments = [(path.name, path.read_bytes()) for path in files]
+        message = build_message(config.smtp, delivery, subject, html, text, attachments)
         try:
             send(config.smtp, message, delivery.to + delivery.cc)
             log(f"mailed {subject!r} to {', '.join(delivery.to + delivery.cc)}")

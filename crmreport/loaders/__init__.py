@@ -20,11 +20,14 @@ __all__ = ["Dataset", "LoadOptions", "load_dataset", "inspect_files"]
 
 @dataclass
 class LoadOptions:
-    """How to read the inputs: forced encoding, day-first dates, a mapping file."""
+    """How to read the inputs (forced encoding, day-first dates, a mapping file) and whether the invocation
+    masks personal data in what it writes (masking itself happens on the finished report, see privacy.py)."""
 
     encoding: str | None = None
     dayfirst: bool | None = None
     map_file: Path | None = None
+    mask_pii: bool = False
+    mask_owners: bool = False
 
 
 @dataclass

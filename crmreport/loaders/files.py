@@ -158,6 +158,13 @@ def detect_encoding(sample: bytes) -> str:
     candidates = [enc for enc in ("gb18030", "cp1252") if _decodes(sample, enc)]
     if len(candidates) == 1:
         return candidates[0]
+    if candidates:
+        # Both decode. Chinese exports are mostly GB2312 characters (lead and trail byte 0xA1-0xFE); Latin-1 text
+        # read as GB18030 pairs an accented letter with the ASCII byte after it, outside that range.
+        pairs = re.findall(rb"[\x81-\xfe][\x40-\xfe]", sample)
+        common = sum(1 for pair in pairs if pair[0] >= 0xA1 and pair[1] >= 0xA1)
+        if pairs and common / len(pairs) < 0.5:
+            return "cp1252"
     from charset_normalizer import from_bytes
 
     best = from_bytes(sample, cp_isolation=["gb18030", "cp1252"]).best()

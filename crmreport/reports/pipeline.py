@@ -1,14 +1,19 @@
-"""pipeline: the open pipeline as it stands — count, amount and weighted amount, by stage, close period and owner.
+"""pipeline: the open pipeline as it stands — count, amount and weighted amount, by stage, close period and owner;
+its velocity, and the deals slipping (still open after their expected close date).
 
 SPEC: open pipeline = open deals; weighted pipeline = Σ amount × probability over open deals
-(probability from the export, else from the stage table).
+(probability from the export, else from the stage table); pipeline velocity = open deal count × win rate ×
+average deal size / mean sales cycle (per day), win rate, deal size and cycle from the deals closed in the period.
+Slipping is judged as of --until, else today.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from ..metrics import NONE_LABEL, by_status, period_labels
+import datetime as dt
+
+from ..metrics import NONE_LABEL, by_status, cycle_days, outcome_kpis, period_labels, ratio
 from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "pipeline"
@@ -67,6 +72,17 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     if group in open_deals:
         by_group = _open_totals(open_deals, open_deals[group], group).sort_values("open_amount", ascending=False)
         tables_out[f"by_{group}"] = by_group.head(options.top).reset_index(drop=True) if options.top else by_group.reset_index(drop=True)
+    kpis.update(velocity(deals, len(open_deals)))
+    if "close_date" in open_deals:
+        as_of = pd.Timestamp(options.until or dt.date.today())
+        slipping = open_deals[open_deals["close_date"].dt.normalize() < as_of]
+        kpis["slipping_count"] = int(len(slipping))
+        kpis["slipping_amount"] = float(slipping["amount"].sum())
+        columns = [c for c in ("deal_id", "deal_name", "account", "owner", "stage", "amount", "close_date")
+                   if c in slipping]
+        listed = slipping.assign(days_late=(as_of - slipping["close_date"].dt.normalize()).dt.days)
+        listed = listed.sort_values(["amount", "days_late"], ascending=False)[columns + ["days_late"]]
+        tables_out["slipping"] = listed.head(options.top or 50).reset_index(drop=True)
     warnings = []
     if kpis["open_without_amount"]:
         warnings.append(f"{kpis['open_without_amount']} open deals have no amount; they count in open_count only")
@@ -75,3 +91,14 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         warnings.append(f"{no_probability} open deals with an amount have no probability (none in the export, stage "
                         "unknown to the stage table); they are left out of weighted_amount")
     return Report(NAME, TITLE, kpis, tables_out, warnings, charts)
+
+
+def velocity(deals: pd.DataFrame, open_count: int) -> dict:
+    """Pipeline velocity per day (SPEC) and its parts."""
+    outcomes = outcome_kpis(deals)
+    won = by_status(deals, "won")
+    cycle = cycle_days(won).mean() if {"created_date", "close_date"} <= set(won.columns) else float("nan")
+    cycle = None if pd.isna(cycle) else float(cycle)
+    parts = (outcomes["win_rate"], outcomes["avg_deal_size"], cycle)
+    value = None if any(p is None for p in parts) else ratio(open_count * parts[0] * parts[1], parts[2])
+    return {"pipeline_velocity": value, "avg_cycle_days": cycle}

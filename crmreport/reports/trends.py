@@ -1,0 +1,61 @@
+"""trends: won revenue, deal counts, new customers, average deal size and win rate per period (--period), with
+period-over-period and year-over-year growth. Deals count in the period of their close date; a customer is new in
+the period of its first won deal (in the data given)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..metrics import by_status, period_labels, ratio
+from ..report import ChartSpec, Report, ReportOptions
+
+NAME = "trends"
+TITLE = "Trends"
+ORDER = 70
+NEEDS = {"deals": ("status", "close_date")}
+PERIODS_PER_YEAR = {"week": 52, "month": 12, "quarter": 4, "year": 1}
+MEASURES = ("won_amount", "won_count", "new_customers", "avg_deal_size", "win_rate")
+
+
+def by_period(deals: pd.DataFrame, period: str) -> pd.DataFrame:
+    """The measures per period of close date, every period between the first and last present."""
+    closed = deals[deals["status"].isin(["won", "lost"]) & deals["close_date"].notna()]
+    labels = period_labels(closed["close_date"], period)
+    amount = closed["amount"] if "amount" in closed else pd.Series(float("nan"), index=closed.index)
+    frame = pd.DataFrame({"period": labels, "won_amount": amount.where(closed["status"] == "won", 0.0),
+                          "won_count": (closed["status"] == "won").astype(int),
+                          "lost_count": (closed["status"] == "lost").astype(int)})
+    table = frame.groupby("period").sum()
+    if "account" in closed:
+        won = by_status(closed, "won").dropna(subset=["account"])
+        first = won.sort_values("close_date").drop_duplicates("account")
+        table["new_customers"] = period_labels(first["close_date"], period).value_counts()
+        table["new_customers"] = table["new_customers"].fillna(0).astype(int)
+    if len(table) and period != "week":
+        code = {"month": "M", "quarter": "Q", "year": "Y"}[period]
+        span = pd.period_range(table.index.min(), table.index.max(), freq=code).astype(str)
+        table = table.reindex(span, fill_value=0)
+    table["avg_deal_size"] = ratio(table["won_amount"], table["won_count"])
+    table["win_rate"] = ratio(table["won_count"], table["won_count"] + table["lost_count"])
+    table = table.rename_axis("period").reset_index()
+    lag = PERIODS_PER_YEAR[period]
+    for measure in [m for m in MEASURES if m in table]:
+        values = table[measure].astype("float64")
+        table[f"{measure}_growth"] = ratio(values - values.shift(1), values.shift(1))
+        table[f"{measure}_yoy"] = ratio(values - values.shift(lag), values.shift(lag)) if period != "week" else \
+            float("nan")
+    return table
+
+
+def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
+    """The period table and the latest period's values and growth as KPIs."""
+    table = by_period(tables["deals"], options.period)
+    kpis = {}
+    if len(table):
+        last = table.iloc[-1]
+        kpis = {"period": last["period"], "won_amount": last["won_amount"], "won_count": last["won_count"],
+                "won_amount_growth": last["won_amount_growth"], "won_amount_yoy": last["won_amount_yoy"],
+                "win_rate": last["win_rate"], "periods": int(len(table))}
+    warnings = [] if "account" in tables["deals"] else ["no account column: new customers left out"]
+    return Report(NAME, TITLE, kpis, {"by_period": table}, warnings,
+                  [ChartSpec("line", "by_period", "period", "won_amount", limit=60)])

@@ -133,6 +133,13 @@ def missing_columns_message(report: str, table: str, missing: list[str], dataset
 def require_tables(dataset: Dataset, needs: dict[str, tuple[str, ...]], report: str) -> None:
     """Raise InputError when a needed table or column is absent."""
     for table, columns in needs.items():
+        if "|" in table:  # any of these tables will do
+            choices = table.split("|")
+            if not any(choice in dataset.tables for choice in choices):
+                names = ", ".join(f"{s.raw.label} ({s.table or 'unrecognised'})" for s in dataset.sources) or "none"
+                raise InputError(f"{report} needs a {' or a '.join(choices)} table, but none of the inputs is one "
+                                 f"(read: {names})")
+            continue
         if table not in dataset.tables:
             names = ", ".join(f"{s.raw.label} ({s.table or 'unrecognised'})" for s in dataset.sources) or "none"
             raise InputError(f"{report} needs a {table} table, but none of the inputs is one (read: {names}). "

@@ -26,7 +26,9 @@ HELPER_COLUMNS = ("expected_close_date", "won_time", "lost_time", "is_won", "is_
                   "forecast_category")
 CANONICAL_COLUMNS = DEAL_COLUMNS + HELPER_COLUMNS
 
-DATE_COLUMNS = ("created_date", "close_date", "expected_close_date", "won_time", "lost_time")
+DATE_COLUMNS = ("created_date", "close_date", "expected_close_date", "won_time", "lost_time", "converted_date",
+                "order_date", "period_start", "period_end")
+NUMBER_COLUMNS = ("amount", "cost", "quantity", "target", "price")
 BOOL_COLUMNS = ("is_won", "is_closed")
 
 # Typical stage words in pipeline order, for ordering stages no stage table knows.
@@ -86,7 +88,9 @@ def match_columns(headers: list[str], profile: Profile, table: str, mapping: "Ma
 # Which canonical table a raw table holds: the first whose test its matched columns pass.
 TABLE_TESTS = (
     ("deals", lambda c: bool({"stage", "is_won"} & c) or ("status" in c and bool({"amount", "close_date"} & c))),
-    ("contacts", lambda c: bool({"email", "phone"} & c)),
+    ("targets", lambda c: "target" in c and bool({"period_start", "metric"} & c)),
+    ("contacts", lambda c: bool({"email", "phone", "converted"} & c)),
+    ("orders", lambda c: "order_date" in c and "amount" in c),
     ("owners", lambda c: "owner" in c and bool({"team", "region"} & c)),
     ("accounts", lambda c: "account" in c and bool({"industry", "employees", "revenue", "parent_account"} & c)),
     ("products", lambda c: "product" in c and bool({"price", "series"} & c)),
@@ -119,6 +123,7 @@ def build_frame(table: CanonicalTable, mapping: "Mapping", dayfirst: bool | None
         _parse_deal_values(table, mapping, dayfirst)
     elif table.table is not None:
         _parse_dates(table, dayfirst if dayfirst is not None else mapping.dayfirst)
+        _parse_other_values(table)
 
 
 def _warn(table: CanonicalTable, mask: pd.Series, column: str, problem: str, consequence: str,
@@ -179,6 +184,25 @@ def _parse_dates(table: CanonicalTable, dayfirst: bool | None) -> None:
             dates, failed = parsing.parse_dates(text, dayfirst)
             _warn(table, failed, column, "could not be read as a date", "left out of figures that need it", text)
             frame[column] = dates
+
+
+def _parse_other_values(table: CanonicalTable) -> None:
+    """Numbers and flags of the tables other than deals (orders, targets, products, leads)."""
+    frame = table.frame
+    for column in NUMBER_COLUMNS:
+        if column in frame:
+            text = frame[column]
+            values, failed = parsing.parse_number(text)
+            _warn(table, failed, column, "could not be read as a number", "left out of figures that need it", text)
+            frame[column] = values
+    if "converted" in frame:
+        flags, failed = parsing.parse_bool(frame["converted"])
+        frame["converted"] = flags
+    if table.table == "contacts" and "status" in frame and "converted" not in frame:
+        # no conversion flag (Salesforce IsConverted, Zoho CONVERTED): a status such as "Closed - Converted" says it
+        status = frame["status"].str.lower()
+        frame["converted"] = (status.str.contains(r"\bconverted\b|已转化", regex=True)
+                              & ~status.str.contains(r"\bnot converted\b|unconverted", regex=True)).fillna(False)
 
 
 def _table_dayfirst(columns: list[pd.Series]) -> bool | None:

@@ -89,8 +89,10 @@ def test_dashboard_from_maven(open_page, tmp_path):
     check.assert_clean()
     page = check.page
     hrefs = [a.get_attribute("href") for a in page.locator("nav a").all()]
-    assert hrefs == ["#pipeline", "#funnel", "#performance", "#cycle", "#lost-deals", "#trends", "#forecast", "#not-run"]
-    assert "lead-sources needs column(s) lead_source" in page.locator("#not-run-table").inner_text()
+    assert hrefs == ["#pipeline", "#funnel", "#performance", "#cycle", "#lost-deals", "#conversion", "#trends",
+                     "#forecast", "#profitability", "#not-run"]
+    not_run = page.locator("#not-run-table").inner_text()
+    assert "lead-sources needs column(s) lead_source" in not_run and "goals needs a targets table" in not_run
     assert page.locator('#overview ~ .cards [data-kpi="funnel.win_rate"] .kpi-value').inner_text() == "63.2%"
     assert page.locator('[data-kpi="performance.won_amount"] .kpi-value').first.inner_text() == "10,005,534.00"
     assert page.locator('[data-kpi="cycle.median_cycle_days"] .kpi-value').first.inner_text() == "57"
@@ -111,13 +113,13 @@ def test_dashboard_lists_reports_that_could_not_run(open_page, tmp_path):
     check.assert_clean()
     not_run = {row.locator("td").first.inner_text(): row.locator("td").nth(1).inner_text()
                for row in check.page.locator("#not-run-table tbody tr").all()}
-    assert set(not_run) == {"cycle", "lead-sources", "trends"}
+    assert set(not_run) == {"cycle", "lead-sources", "trends", "goals"}
     assert "created_date, close_date" in not_run["cycle"]
     assert cli("dashboard", "--from", folder, "-o", tmp_path / "dash.json").exit_code == 0
     as_json = json.loads((tmp_path / "dash.json").read_text(encoding="utf-8"))
     assert [r["report"] for r in as_json["dashboard"]] == ["pipeline", "funnel", "performance", "lost-deals",
-                                                          "forecast"]
-    assert [s["report"] for s in as_json["skipped"]] == ["cycle", "lead-sources", "trends"]
+                                                          "conversion", "forecast", "profitability"]
+    assert [s["report"] for s in as_json["skipped"]] == ["cycle", "lead-sources", "trends", "goals"]
 
 
 @pytest.mark.parametrize("report", ["pipeline", "funnel", "performance", "cycle"])

@@ -147,7 +147,7 @@ def test_forecast_models():
 
 
 @pytest.mark.parametrize("report", ["pipeline", "funnel", "performance", "cycle", "lost-deals", "lead-sources",
-                                    "trends", "forecast"])
+                                    "trends", "forecast", "conversion", "profitability"])
 @pytest.mark.parametrize("source", ["zoho_deals.csv", "salesforce_opportunities.csv", "pipedrive_deals.csv",
                                     "fxiaoke_商机.csv", "sales_office.xlsx"])
 def test_every_report_runs_on_every_example(report, source):
@@ -155,7 +155,8 @@ def test_every_report_runs_on_every_example(report, source):
     assert result.exit_code == 0, result.stderr
 
 
-@pytest.mark.parametrize("report", ["pipeline", "funnel", "performance", "cycle", "lost-deals", "trends", "forecast"])
+@pytest.mark.parametrize("report", ["pipeline", "funnel", "performance", "cycle", "lost-deals", "trends", "forecast",
+                                    "conversion", "profitability"])
 def test_every_report_runs_on_the_maven_folder(report):
     doc = report_json(report, "--from", MAVEN, "--period", "quarter")
     assert {i["table"] for i in doc["inputs"]} >= {"deals", "owners", "accounts", "products"}

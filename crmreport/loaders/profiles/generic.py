@@ -19,7 +19,7 @@ DEALS = {
                "opportunity amount", "金额", "商机金额", "合同金额", "成交金额"),
     "currency": ("currency", "currency code", "币种", "货币"),
     "probability": ("probability", "probability (%)", "win probability", "赢率", "成交概率", "赢单率"),
-    "lead_source": ("lead source", "source", "lead_source", "channel", "来源", "商机来源", "线索来源", "客户来源"),
+    "lead_source": ("lead source", "source", "lead_source", "leadsource", "channel", "来源", "商机来源", "线索来源", "客户来源"),
     "campaign": ("campaign", "campaign name", "活动", "市场活动"),
     "created_date": ("created date", "created", "create date", "created at", "created on", "created time", "date created",
                      "engage date", "engage_date", "open date", "创建日期", "创建时间"),
@@ -62,6 +62,31 @@ CONTACTS = {
     "industry": DEALS["industry"],
     "region": DEALS["region"] + ("country", "city", "国家", "城市"),
     "created_date": DEALS["created_date"],
+    "converted": ("converted", "isconverted", "is converted", "converted?", "已转化", "是否转化"),
+    "converted_date": ("converted date", "converteddate", "conversion date", "date converted", "转化日期"),
+    "deal_id": ("converted opportunity id", "convertedopportunityid", "converted deal id", "deal id"),
+}
+
+# Orders or invoices: one purchase each (CDNOW's orders.csv).
+ORDERS = {
+    "order_id": ("order id", "order_id", "invoice", "invoice no", "invoiceno", "order number", "订单编号", "订单号"),
+    "customer_id": ("customer id", "customer_id", "customerid", "customer", "client", "account", "客户编号", "客户"),
+    "order_date": ("order date", "order_date", "invoice date", "invoicedate", "date", "purchase date", "下单日期",
+                   "订单日期"),
+    "amount": ("amount", "total", "revenue", "sales", "value", "金额", "订单金额"),
+    "cost": ("cost", "cost of sales", "cogs", "成本"),
+    "product": DEALS["product"] + ("stockcode", "description"),
+    "quantity": ("quantity", "qty", "units", "数量"),
+}
+
+# Targets (quotas): per owner or team, per period, per metric.
+TARGETS = {
+    "owner": DEALS["owner"],
+    "team": DEALS["team"],
+    "period_start": ("period start", "period_start", "start", "from", "start date", "开始日期"),
+    "period_end": ("period end", "period_end", "end", "to", "end date", "结束日期"),
+    "metric": ("metric", "kpi", "measure", "指标"),
+    "target": ("target", "quota", "goal", "目标", "目标值"),
 }
 
 # Companies: an account name with attributes such as sector, revenue, employees (Maven's accounts.csv).
@@ -80,12 +105,14 @@ PRODUCTS = {
     "product": ("product", "product name", "name", "产品", "产品名称"),
     "series": ("series", "product family", "family", "category", "产品系列", "类别"),
     "price": ("price", "sales price", "sales_price", "unit price", "list price", "单价", "价格"),
+    "cost": ("cost", "unit cost", "cost price", "成本"),
 }
 
 PROFILE = Profile(
     name="generic",
     label="spreadsheet (generic columns)",
     signature=(),
-    columns={"deals": DEALS, "owners": OWNERS, "contacts": CONTACTS, "accounts": ACCOUNTS, "products": PRODUCTS},
+    columns={"deals": DEALS, "owners": OWNERS, "contacts": CONTACTS, "accounts": ACCOUNTS, "products": PRODUCTS,
+             "orders": ORDERS, "targets": TARGETS},
     probability_scale=None,
 )

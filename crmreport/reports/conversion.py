@@ -1,0 +1,73 @@
+"""conversion: leads → converted → deals → won, by lead source and period, and the time to convert.
+
+Works with a leads table alone (SPEC: lead conversion rate = converted leads / leads created in the period), with
+deals alone (win rate per lead source), and with both, joined by the converted deal's id (deal_id)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..errors import InputError
+from ..metrics import NONE_LABEL, outcomes_by, period_labels, ratio
+from ..report import ChartSpec, Report, ReportOptions
+
+NAME = "conversion"
+TITLE = "Lead conversion"
+ORDER = 65
+NEEDS = {"contacts|deals": ()}
+
+
+def _leads_in_period(leads: pd.DataFrame, options: ReportOptions) -> pd.DataFrame:
+    if "created_date" not in leads or (options.since is None and options.until is None):
+        return leads
+    created = leads["created_date"].dt.normalize()
+    keep = created.notna()
+    if options.since:
+        keep &= created >= pd.Timestamp(options.since)
+    if options.until:
+        keep &= created <= pd.Timestamp(options.until)
+    return leads[keep]
+
+
+def _conversion_by(leads: pd.DataFrame, key: pd.Series, name: str) -> pd.DataFrame:
+    frame = pd.DataFrame({name: key.fillna(NONE_LABEL), "leads": 1, "converted": leads["converted"].astype(int)})
+    table = frame.groupby(name, sort=True).sum().reset_index()
+    table["conversion_rate"] = ratio(table["converted"], table["leads"])
+    return table
+
+
+def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
+    """Conversion KPIs and tables from whichever of leads and deals are given."""
+    leads, deals = tables.get("contacts"), tables.get("deals")
+    kpis, result, warnings = {}, {}, []
+    if leads is not None:
+        if "converted" not in leads:
+            raise InputError("conversion needs a converted column (or a status such as 'Converted') in the leads")
+        leads = _leads_in_period(leads.assign(converted=leads["converted"].fillna(False).astype(bool)), options)
+        converted = int(leads["converted"].sum())
+        kpis.update({"leads": int(len(leads)), "converted": converted, "conversion_rate": ratio(converted, len(leads))})
+        if "lead_source" in leads:
+            result["by_lead_source"] = _conversion_by(leads, leads["lead_source"], "lead_source")
+        if "created_date" in leads:
+            result["by_period"] = _conversion_by(leads, period_labels(leads["created_date"], options.period), "period")
+            if "converted_date" in leads:
+                days = (leads["converted_date"].dt.normalize() - leads["created_date"].dt.normalize()).dt.days
+                days = days[leads["converted"] & days.notna()]
+                kpis["avg_days_to_convert"] = float(days.mean()) if len(days) else None
+                kpis["median_days_to_convert"] = float(days.median()) if len(days) else None
+    if deals is not None and "lead_source" in deals:
+        table = outcomes_by(deals, "lead_source")[["lead_source", "deals", "won_count", "lost_count", "win_rate",
+                                                    "won_amount"]]
+        result["deal_win_rate_by_source"] = table.sort_values("lead_source").reset_index(drop=True)
+    elif deals is not None:
+        warnings.append("the deals have no lead_source column: no win rate by source")
+    if leads is not None and deals is not None and "deal_id" in leads and "deal_id" in deals:
+        linked = leads[leads["converted"] & leads["deal_id"].notna()]
+        joined = linked.merge(deals[["deal_id", "status"]], on="deal_id", how="inner")
+        kpis.update({"deals_from_leads": int(len(joined)), "won_from_leads": int((joined["status"] == "won").sum()),
+                     "lead_to_won_rate": ratio(int((joined["status"] == "won").sum()), kpis["leads"])})
+    if not kpis:
+        kpis = {"leads": None, "converted": None, "conversion_rate": None}
+        warnings.append("no leads table: lead conversion needs one; only deal win rates by source are shown")
+    charts = [ChartSpec("bar", "by_lead_source", "lead_source", "conversion_rate")] if "by_lead_source" in result else []
+    return Report(NAME, TITLE, kpis, result, warnings, charts)

@@ -27,8 +27,8 @@ HELPER_COLUMNS = ("expected_close_date", "won_time", "lost_time", "is_won", "is_
 CANONICAL_COLUMNS = DEAL_COLUMNS + HELPER_COLUMNS
 
 DATE_COLUMNS = ("created_date", "close_date", "expected_close_date", "won_time", "lost_time", "converted_date",
-                "order_date", "period_start", "period_end")
-NUMBER_COLUMNS = ("amount", "cost", "quantity", "target", "price")
+                "order_date", "period_start", "period_end", "date")
+NUMBER_COLUMNS = ("amount", "cost", "quantity", "target", "price", "duration_min")
 BOOL_COLUMNS = ("is_won", "is_closed")
 
 # Typical stage words in pipeline order, for ordering stages no stage table knows.
@@ -91,6 +91,7 @@ TABLE_TESTS = (
     ("targets", lambda c: "target" in c and bool({"period_start", "metric"} & c)),
     ("contacts", lambda c: bool({"email", "phone", "converted"} & c)),
     ("orders", lambda c: "order_date" in c and "amount" in c),
+    ("activities", lambda c: "date" in c and bool({"subject", "type", "duration_min"} & c) and "amount" not in c),
     ("owners", lambda c: "owner" in c and bool({"team", "region"} & c)),
     ("accounts", lambda c: "account" in c and bool({"industry", "employees", "revenue", "parent_account"} & c)),
     ("products", lambda c: "product" in c and bool({"price", "series"} & c)),
@@ -198,11 +199,37 @@ def _parse_other_values(table: CanonicalTable) -> None:
     if "converted" in frame:
         flags, failed = parsing.parse_bool(frame["converted"])
         frame["converted"] = flags
+    if table.table == "activities":
+        frame["type"] = activity_types(frame["type"] if "type" in frame else pd.Series(pd.NA, index=frame.index,
+                                                                                        dtype="str"),
+                                       list(table.raw.frame.columns))
+        if "status" in frame:
+            status = frame["status"].str.lower()
+            done = status.str.contains(r"complete|done|held|closed|finished|已完成", regex=True)
+            planned = status.str.contains(r"plan|not started|open|scheduled|progress|deferred|waiting|待", regex=True)
+            frame["status"] = pd.Series(np.select([done.fillna(False), planned.fillna(False)], ["done", "planned"],
+                                                  default=None), index=frame.index, dtype="str")
     if table.table == "contacts" and "status" in frame and "converted" not in frame:
         # no conversion flag (Salesforce IsConverted, Zoho CONVERTED): a status such as "Closed - Converted" says it
         status = frame["status"].str.lower()
         frame["converted"] = (status.str.contains(r"\bconverted\b|已转化", regex=True)
                               & ~status.str.contains(r"\bnot converted\b|unconverted", regex=True)).fillna(False)
+
+
+ACTIVITY_TYPES = (("call", r"call|phone|电话"), ("email", r"e-?mail|邮件"), ("meeting", r"meeting|event|visit|会议|拜访"),
+                  ("chat", r"chat|message|im\b|聊天"), ("task", r"task|to-?do|任务"))
+
+
+def activity_types(values: pd.Series, headers: list[str]) -> pd.Series:
+    """call / email / meeting / chat / task from a type column, else from what the file's headers say (Zoho exports
+    calls, tasks and events as separate files)."""
+    from_headers = next((kind for kind, pattern in ACTIVITY_TYPES
+                         if any(re.search(pattern, h, re.IGNORECASE) for h in headers)), "task")
+    lowered = values.str.lower()
+    result = pd.Series(from_headers, index=values.index, dtype="str")
+    for kind, pattern in reversed(ACTIVITY_TYPES):
+        result = result.mask(lowered.str.contains(pattern, regex=True).fillna(False).astype(bool), kind)
+    return result
 
 
 def _table_dayfirst(columns: list[pd.Series]) -> bool | None:

@@ -79,6 +79,21 @@ ORDERS = {
     "quantity": ("quantity", "qty", "units", "数量"),
 }
 
+# Activities: calls, emails, meetings, tasks (Zoho Calls/Tasks/Events, Salesforce Task).
+ACTIVITIES = {
+    "activity_id": ("activity id", "taskid", "task id", "eventid", "event id", "call id", "id"),
+    "type": ("activity type", "type", "task subtype", "tasksubtype", "活动类型", "类型"),
+    "owner": DEALS["owner"] + ("task owner", "event owner", "call owner", "assigned to", "ownerid"),
+    "date": ("activity date", "activitydate", "date", "due date", "call start time", "start datetime",
+             "start time", "start date", "活动日期", "开始时间"),
+    "status": ("status", "activity status", "状态"),
+    "deal_id": ("deal id", "potentialid", "opportunity id", "whatid", "related deal", "商机编号"),
+    "customer": ("account", "accountid", "customer", "contact", "contactid", "客户"),
+    "duration_min": ("duration", "duration (min)", "call duration (in minutes)", "duration minutes", "时长"),
+    "outcome": ("outcome", "result", "call result", "calldisposition", "结果"),
+    "subject": ("subject", "主题"),
+}
+
 # Targets (quotas): per owner or team, per period, per metric.
 TARGETS = {
     "owner": DEALS["owner"],
@@ -113,6 +128,6 @@ PROFILE = Profile(
     label="spreadsheet (generic columns)",
     signature=(),
     columns={"deals": DEALS, "owners": OWNERS, "contacts": CONTACTS, "accounts": ACCOUNTS, "products": PRODUCTS,
-             "orders": ORDERS, "targets": TARGETS},
+             "orders": ORDERS, "targets": TARGETS, "activities": ACTIVITIES},
     probability_scale=None,
 )

@@ -135,6 +135,26 @@ def is_private(dataset, load_options) -> bool:
     return holds_personal_data(dataset, mask_options(load_options))
 
 
+def show(report, lang: str = "en") -> None:
+    """Print a report on the terminal (160 columns wide when stdout is piped or redirected)."""
+    from rich.console import Console
+
+    from .render.terminal import print_report
+
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=160)
+    print_report(report, console, lang)
+
+
+def check_region(region: str) -> None:
+    """InputError unless ``region`` is a region code phonenumbers knows."""
+    import phonenumbers
+
+    if region.upper() not in phonenumbers.SUPPORTED_REGIONS:
+        raise InputError(f"--region {region!r}: not a region code such as US, CN, GB, DE")
+
+
 def render_report(report, chosen: OutputFormat, lang: str, table: str | None) -> str | bytes:
     """Pick the renderer for a file or stdout (the terminal itself is handled by the caller)."""
     from .render import render_report as render
@@ -167,14 +187,7 @@ def run_report_command(name: str, sources: list[Path], output_format: OutputForm
     if strict and report.warnings:
         raise InputError(f"--strict: {len(report.warnings)} data warning(s); the first: {report.warnings[0]}")
     if chosen is OutputFormat.terminal and output is None:
-        from rich.console import Console
-
-        from .render.terminal import print_report
-
-        console = Console()
-        if not console.is_terminal:
-            console = Console(width=160)  # piped or redirected: wide enough for the widest tables
-        print_report(report, console, lang.value)
+        show(report, lang.value)
         return
     emit(render_report(report, chosen, lang.value, table), output, is_private(dataset, load_options))
 
@@ -332,13 +345,11 @@ def audit_command(
     failed = []
 
     def action() -> None:
-        import phonenumbers
-
         from .audit import AuditOptions, audit, fails
         from .loaders import LoadOptions, load_dataset
+        from .privacy import mask_report
 
-        if region.upper() not in phonenumbers.SUPPORTED_REGIONS:
-            raise InputError(f"--region {region!r}: not a region code such as US, CN, GB, DE")
+        check_region(region)
         if not 0 <= name_threshold <= 100:
             raise InputError("--name-threshold must be between 0 and 100")
         chosen = resolve_format(output_format, output)
@@ -346,15 +357,9 @@ def audit_command(
                                as_of=parse_day(as_of, "--as-of") or dt.date.today())
         load = LoadOptions(encoding, dayfirst, map_file, mask_pii, mask_owners)
         dataset = load_dataset(sources, load)
-        from .privacy import mask_report
-
         report = mask_report(audit(dataset, options), mask_options(load))
         if chosen is OutputFormat.terminal and output is None:
-            from rich.console import Console
-
-            from .render.terminal import print_report
-
-            print_report(report, Console() if sys.stdout.isatty() else Console(width=160), lang.value)
+            show(report, lang.value)
         else:
             emit(render_report(report, chosen, lang.value, table), output, is_private(dataset, load))
         failed.append(fails(report, fail_on.value))
@@ -392,8 +397,6 @@ def clean_command(
     """Write a cleaned copy of an export and a log of every change (the input is never touched)."""
 
     def action() -> None:
-        import phonenumbers
-
         from .clean import CleanOptions, clean_dataset, cleaned_bytes, log_csv
         from .loaders import LoadOptions, load_dataset
 
@@ -401,8 +404,7 @@ def clean_command(
             raise InputError("clean takes one --from file (use --reference for tables that give reference spellings)")
         if output is None and not dry_run:
             raise InputError("name the cleaned copy with -o FILE (or use --dry-run)")
-        if region.upper() not in phonenumbers.SUPPORTED_REGIONS:
-            raise InputError(f"--region {region!r}: not a region code such as US, CN, GB, DE")
+        check_region(region)
         inputs = [p.resolve() for p in list(sources) + list(reference)]
         for target in [t for t in (output, log) if t is not None]:
             if target.resolve() in inputs:
@@ -423,11 +425,7 @@ def clean_command(
 
             sys.stdout.write(render(cleaned.report))
         else:
-            from rich.console import Console
-
-            from .render.terminal import print_report
-
-            print_report(cleaned.report, Console() if sys.stdout.isatty() else Console(width=160))
+            show(cleaned.report)
 
     guarded(debug, action)
 

@@ -2,7 +2,7 @@
 
     NAME     the command name (``crmreport NAME``)
     TITLE    a one-line title
-    NEEDS    {table: (canonical columns, ...)} that must be present
+    NEEDS    {table: (canonical columns, ...)} that must be present ("orders|deals": either table will do)
     ORDER    optional: position in ``list`` and the dashboard (lower first; default 100, then by name)
     compute(tables, options) -> Report   pure: canonical tables in, KPIs and tables out
 

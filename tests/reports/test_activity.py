@@ -33,3 +33,18 @@ def test_zoho_calls_are_calls():
                       "--period", "year")
     assert {r["type"] for r in doc["tables"]["done_by_owner_and_type"]} == {"call"}
     assert doc["inputs"][0]["table"] == "activities"
+
+
+def test_activity_example_with_the_zoho_example_deals():
+    import csv
+
+    from helpers import EXAMPLES
+
+    with (EXAMPLES / "activities.csv").open(encoding="utf-8", newline="") as stream:
+        activities = list(csv.DictReader(stream))
+    doc = report_json("activity", "--from", EXAMPLES / "activities.csv", "--from", EXAMPLES / "zoho_deals.csv",
+                      "--until", "2024-09-30")
+    done = [a for a in activities if a["Status"] == "Completed" and "2024-09-01" <= a["Date"] <= "2024-09-30"]
+    planned = [a for a in activities if a["Status"] == "Not Started" and "2024-10-01" <= a["Date"] <= "2024-10-30"]
+    assert (doc["kpis"]["done_last_period"], doc["kpis"]["planned_next_period"]) == (len(done), len(planned))
+    assert doc["kpis"]["activities_per_won_deal"] is not None

@@ -348,7 +348,8 @@ def empty_columns(source: CanonicalTable) -> list[Finding]:
 
 # --- consistency -------------------------------------------------------------------------------------------------
 
-def _picklist_key(values: pd.Series) -> pd.Series:
+def picklist_key(values: pd.Series) -> pd.Series:
+    """Picklist values compared without case, spaces and punctuation ("GTX Pro" ~ "GTXPro")."""
     return values.str.lower().str.replace(r"[\s_\-./&]+", "", regex=True)
 
 
@@ -369,7 +370,7 @@ def picklist_variants(sources: list[CanonicalTable]) -> list[Finding]:
         if not counts:
             continue
         spellings = pd.concat(counts).groupby("value", as_index=False).agg(rows=("rows", "sum"), master=("master", "max"))
-        spellings["key"] = _picklist_key(spellings["value"])
+        spellings["key"] = picklist_key(spellings["value"])
         for key, group in spellings.groupby("key"):
             if len(group) < 2:
                 continue
@@ -428,7 +429,7 @@ def orphans(sources: list[CanonicalTable]) -> list[Finding]:
                 continue
             values = source.frame[column]
             # a value spelt like a known one is a PICKLIST_VARIANT, not an orphan
-            mask = values.notna() & ~_picklist_key(values).isin(set(_picklist_key(known)))
+            mask = values.notna() & ~picklist_key(values).isin(set(picklist_key(known)))
             findings.append(_finding(source, f"ORPHAN_{column.upper()}", "warning", column,
                                      f"deals whose {column} is not in the {master} table", mask, values,
                                      f"add the {column} to the {master} table or correct the deal"))

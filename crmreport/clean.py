@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .audit import PICKLIST_COLUMNS, _picklist_key, normalise_email, normalise_phone
+from .audit import PICKLIST_COLUMNS, picklist_key, normalise_email, normalise_phone
 from .loaders.canonical import DATE_COLUMNS, CanonicalTable
 from .parsing import map_distinct
 from .report import Report
@@ -78,7 +78,7 @@ def _reference_spelling(values: pd.Series, reference: set[str]) -> pd.Series:
     table["master"] = table["value"].isin(reference)
     extra = pd.DataFrame({"value": sorted(reference - set(table["value"])), "rows": 0, "master": True})
     table = pd.concat([table, extra], ignore_index=True)
-    table["key"] = _picklist_key(table["value"])
+    table["key"] = picklist_key(table["value"])
     best = table.sort_values(["master", "rows"], ascending=False).drop_duplicates("key").set_index("key")["value"]
     return values.map(dict(zip(table["value"], table["key"].map(best))))
 

@@ -87,6 +87,11 @@ def guarded(debug: bool, action: Callable[[], None]) -> None:
         raise
     except KeyboardInterrupt:
         fail("interrupted")
+    except BrokenPipeError:  # the reader went away (`crmreport list | head`): stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(1)
     except Exception as exc:  # a bug or an input we did not foresee: still no traceback without --debug
         if debug:
             raise
@@ -233,10 +238,10 @@ def list_reports(
     """List the reports and the tables and columns each needs."""
 
     def action() -> None:
-        from .reports import registry
+        from .catalog import entries
 
-        rows = [{"report": name, "title": module.TITLE, "needs": {t: list(c) for t, c in module.NEEDS.items()}}
-                for name, module in registry().items()]
+        rows = [{"report": entry.name, "title": entry.title, "needs": {t: list(c) for t, c in entry.needs.items()}}
+                for entry in entries()]
         if output_format is OutputFormat.json:
             typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
@@ -446,10 +451,10 @@ def run_command(
     status = []
 
     def action() -> None:
-        from .reports import registry
+        from .catalog import entries
         from .runconfig import load_config
 
-        settings = load_config(config, set(registry()))
+        settings = load_config(config, {entry.name for entry in entries()})
         if check:
             if not quiet:
                 typer.echo(f"{config}: ok ({len(settings.reports)} report(s), {len(settings.emails)} mail(s))")
@@ -508,10 +513,10 @@ class RunLog:
 
 
 def _register_reports() -> None:
-    from .reports import registry
+    from .catalog import entries
 
-    for name, module in registry().items():
-        register_report(name, module.TITLE)
+    for entry in entries():
+        register_report(entry.name, entry.title)
 
 
 _register_reports()

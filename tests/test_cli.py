@@ -205,3 +205,23 @@ def test_inputs_larger_than_memory_fail_early(tmp_path, monkeypatch):
     assert cli("funnel", "--from", path, "-F", "json").exit_code == 0
     monkeypatch.setenv("CRMREPORT_MEMORY_LIMIT", "lots")
     assert "expected a size such as 4G" in run_failing(tmp_path, "funnel", "--from", path)
+
+
+def test_command_line_is_built_without_importing_pandas():
+    """--help and list read the report catalog from source: no pandas, matplotlib or openpyxl import."""
+    script = ("import sys\nfrom crmreport.cli import app\n"
+              "print(sorted(m for m in ('pandas', 'matplotlib', 'openpyxl', 'numpy') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_catalog_matches_the_modules():
+    from crmreport.catalog import entries
+    from crmreport.reports import registry
+
+    modules = registry()
+    assert [entry.name for entry in entries()] == list(modules)
+    for entry in entries():
+        module = modules[entry.name]
+        assert (entry.title, entry.needs, entry.order) == (module.TITLE, module.NEEDS, getattr(module, "ORDER", 100))

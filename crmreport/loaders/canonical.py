@@ -27,8 +27,8 @@ HELPER_COLUMNS = ("expected_close_date", "won_time", "lost_time", "is_won", "is_
 CANONICAL_COLUMNS = DEAL_COLUMNS + HELPER_COLUMNS
 
 DATE_COLUMNS = ("created_date", "close_date", "expected_close_date", "won_time", "lost_time", "converted_date",
-                "order_date", "period_start", "period_end", "date")
-NUMBER_COLUMNS = ("amount", "cost", "quantity", "target", "price", "duration_min")
+                "order_date", "period_start", "period_end", "date", "created_at", "first_response_at", "resolved_at")
+NUMBER_COLUMNS = ("amount", "cost", "quantity", "target", "price", "duration_min", "satisfaction", "sla_hours")
 BOOL_COLUMNS = ("is_won", "is_closed")
 
 # Typical stage words in pipeline order, for ordering stages no stage table knows.
@@ -89,6 +89,9 @@ def match_columns(headers: list[str], profile: Profile, table: str, mapping: "Ma
 TABLE_TESTS = (
     ("deals", lambda c: bool({"stage", "is_won"} & c) or ("status" in c and bool({"amount", "close_date"} & c))),
     ("targets", lambda c: "target" in c and bool({"period_start", "metric"} & c)),
+    ("tickets", lambda c: len({"priority", "satisfaction", "first_response_at", "resolved_at", "channel",
+                               "category"} & c) >= 3
+                          or ({"agent", "status", "created_at", "channel"} <= c and "email" not in c)),
     ("contacts", lambda c: bool({"email", "phone", "converted"} & c)),
     ("orders", lambda c: "order_date" in c and "amount" in c),
     ("activities", lambda c: "date" in c and bool({"subject", "type", "duration_min"} & c) and "amount" not in c),
@@ -209,6 +212,9 @@ def _parse_other_values(table: CanonicalTable) -> None:
             planned = status.str.contains(r"plan|not started|open|scheduled|progress|deferred|waiting|待", regex=True)
             frame["status"] = pd.Series(np.select([done.fillna(False), planned.fillna(False)], ["done", "planned"],
                                                   default=None), index=frame.index, dtype="str")
+    if table.table == "tickets" and "status" in frame:
+        status = frame["status"].str.lower()
+        frame["resolved"] = status.str.contains(r"closed|resolved|solved|done|已解决|已关闭", regex=True).fillna(False)
     if table.table == "contacts" and "status" in frame and "converted" not in frame:
         # no conversion flag (Salesforce IsConverted, Zoho CONVERTED): a status such as "Closed - Converted" says it
         status = frame["status"].str.lower()

@@ -1,0 +1,56 @@
+"""satisfaction and requests: the support-ticket and Zoho case figures of CATALOG-more, and hand-made tickets."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+
+import pytest
+
+from helpers import DATASETS, report_json, write_csv
+
+TICKETS = DATASETS / "support_tickets" / "customer_support_tickets.csv"
+
+
+def test_satisfaction_on_support_tickets():
+    """CATALOG-more: 2,769 rated tickets, CSAT (4–5) 0.392560, mean 2.991333."""
+    doc = report_json("satisfaction", "--from", TICKETS)
+    assert doc["kpis"]["responses"] == 2769
+    assert doc["kpis"]["csat"] == pytest.approx(0.392560, abs=1e-6)
+    assert doc["kpis"]["avg_rating"] == pytest.approx(2.991333, abs=1e-6)
+    assert doc["kpis"]["nps"] is None
+    with TICKETS.open(encoding="utf-8", newline="") as stream:
+        rows = [r for r in csv.DictReader(stream) if r["Customer Satisfaction Rating"]]
+    by_channel = {r["channel"]: r["csat"] for r in doc["tables"]["by_channel"]}
+    for channel in {r["Ticket Channel"] for r in rows}:
+        mine = [float(r["Customer Satisfaction Rating"]) for r in rows if r["Ticket Channel"] == channel]
+        assert by_channel[channel] == pytest.approx(sum(1 for x in mine if x >= 4) / len(mine))
+
+
+def test_requests_on_support_tickets_and_zoho_cases():
+    doc = report_json("requests", "--from", TICKETS)
+    assert (doc["kpis"]["tickets"], doc["kpis"]["resolved"], doc["kpis"]["backlog"]) == (8469, 2769, 5700)
+    priorities = {r["priority"]: r["tickets"] for r in doc["tables"]["by_priority"]}
+    assert priorities == {"Critical": 2129, "Low": 2063, "High": 2085, "Medium": 2192}
+    cases = report_json("requests", "--from", DATASETS / "zoho_crm" / "Cases.csv")
+    assert (cases["kpis"]["tickets"], cases["kpis"]["resolved"]) == (797, 249)  # Status Closed
+    with (DATASETS / "zoho_crm" / "Cases.csv").open(encoding="utf-8", newline="") as stream:
+        owners = Counter(r["Case Owner"] for r in csv.DictReader(stream))
+    assert {r["agent"]: r["tickets"] for r in cases["tables"]["by_agent"]} == dict(owners)
+
+
+def test_nps_and_same_day_close(tmp_path):
+    path = write_csv(tmp_path / "t.csv", ["Ticket ID", "Agent", "Channel", "Priority", "Status", "Created At",
+                                          "Resolved At", "Rating"],
+                     [["1", "Ann", "Email", "High", "Solved", "2024-03-01 09:00", "2024-03-01 17:00", "10"],
+                      ["2", "Ann", "Chat", "Low", "Closed", "2024-03-01 09:00", "2024-03-02 10:00", "9"],
+                      ["3", "Bob", "Chat", "Low", "Open", "2024-03-02 09:00", "", "6"],
+                      ["4", "Bob", "Email", "High", "Solved", "2024-03-03 09:00", "2024-03-03 09:30", "3"],
+                      ["5", "Bob", "Email", "Low", "Pending", "2024-03-04 09:00", "", ""]])
+    satisfaction = report_json("satisfaction", "--from", path)
+    assert satisfaction["kpis"]["responses"] == 4
+    assert satisfaction["kpis"]["nps"] == pytest.approx((2 - 2) / 4)  # promoters 10, 9; detractors 6, 3
+    assert {r["agent"]: r["nps"] for r in satisfaction["tables"]["by_agent"]} == {"Ann": 1.0, "Bob": -1.0}
+    requests = report_json("requests", "--from", path)
+    assert (requests["kpis"]["resolved"], requests["kpis"]["backlog"]) == (3, 2)
+    assert requests["kpis"]["same_day_close"] == 2 and requests["kpis"]["same_day_close_rate"] == pytest.approx(2 / 3)

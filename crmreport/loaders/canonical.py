@@ -27,8 +27,9 @@ HELPER_COLUMNS = ("expected_close_date", "won_time", "lost_time", "is_won", "is_
 CANONICAL_COLUMNS = DEAL_COLUMNS + HELPER_COLUMNS
 
 DATE_COLUMNS = ("created_date", "close_date", "expected_close_date", "won_time", "lost_time", "converted_date",
-                "order_date", "period_start", "period_end", "date", "created_at", "first_response_at", "resolved_at")
-NUMBER_COLUMNS = ("amount", "cost", "quantity", "target", "price", "duration_min", "satisfaction", "sla_hours")
+                "order_date", "period_start", "period_end", "date", "created_at", "first_response_at", "resolved_at", "start_date", "end_date")
+NUMBER_COLUMNS = ("amount", "cost", "quantity", "target", "price", "duration_min", "satisfaction", "sla_hours",
+                  "budget", "actual_cost", "impressions", "clicks", "responses", "leads", "conversions", "revenue")
 BOOL_COLUMNS = ("is_won", "is_closed")
 
 # Typical stage words in pipeline order, for ordering stages no stage table knows.
@@ -89,6 +90,7 @@ def match_columns(headers: list[str], profile: Profile, table: str, mapping: "Ma
 TABLE_TESTS = (
     ("deals", lambda c: bool({"stage", "is_won"} & c) or ("status" in c and bool({"amount", "close_date"} & c))),
     ("targets", lambda c: "target" in c and bool({"period_start", "metric"} & c)),
+    ("campaigns", lambda c: bool({"name", "campaign_id"} & c) and bool({"budget", "actual_cost", "impressions"} & c)),
     ("tickets", lambda c: len({"priority", "satisfaction", "first_response_at", "resolved_at", "channel",
                                "category"} & c) >= 3
                           or ({"agent", "status", "created_at", "channel"} <= c and "email" not in c)),

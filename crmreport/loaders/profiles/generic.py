@@ -112,6 +112,24 @@ TICKETS = {
     "sla_hours": ("sla hours", "sla", "sla (hours)"),
 }
 
+# Marketing campaigns (Zoho/Salesforce campaigns, ad-platform exports).
+CAMPAIGNS = {
+    "campaign_id": ("campaign id", "campaignid", "xyz campaign id", "活动编号"),
+    "name": ("campaign name", "campaign", "name", "活动名称"),
+    "channel": ("channel", "type", "campaign type", "medium", "渠道", "类型"),
+    "status": ("status", "状态"),
+    "start_date": ("start date", "start", "reporting start", "开始日期"),
+    "end_date": ("end date", "end", "reporting end", "结束日期"),
+    "budget": ("budget", "budgeted cost", "planned cost", "预算"),
+    "actual_cost": ("actual cost", "cost", "spent", "spend", "amount spent", "实际成本", "花费"),
+    "impressions": ("impressions", "曝光", "展示次数"),
+    "clicks": ("clicks", "点击"),
+    "responses": ("responses", "num responses", "回复"),
+    "leads": ("leads", "num leads", "total conversion", "total_conversion", "线索数"),
+    "conversions": ("conversions", "approved conversion", "approved_conversion", "won deals", "转化数"),
+    "revenue": ("revenue", "actual revenue", "expected revenue", "营收", "收入"),
+}
+
 # Targets (quotas): per owner or team, per period, per metric.
 TARGETS = {
     "owner": DEALS["owner"],
@@ -146,6 +164,7 @@ PROFILE = Profile(
     label="spreadsheet (generic columns)",
     signature=(),
     columns={"deals": DEALS, "owners": OWNERS, "contacts": CONTACTS, "accounts": ACCOUNTS, "products": PRODUCTS,
-             "orders": ORDERS, "targets": TARGETS, "activities": ACTIVITIES, "tickets": TICKETS},
+             "orders": ORDERS, "targets": TARGETS, "activities": ACTIVITIES, "tickets": TICKETS,
+             "campaigns": CAMPAIGNS},
     probability_scale=None,
 )

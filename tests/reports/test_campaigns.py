@@ -1,0 +1,50 @@
+"""campaigns: Zoho campaigns and the Facebook ads export (CATALOG-more), and hand-made budgets."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from helpers import DATASETS, report_json, write_csv
+
+
+def money(text: str) -> float:
+    text = text.replace("$", "").replace(",", "")
+    return float(text[:-1]) * 1000 if text.endswith("K") else float(text or 0)
+
+
+def test_zoho_campaign_roi_and_overspend():
+    doc = report_json("campaigns", "--from", DATASETS / "zoho_crm" / "Campaigns.csv")
+    assert doc["kpis"]["cost"] == 44209580 and doc["kpis"]["revenue"] == 82335650
+    assert doc["kpis"]["roi"] == pytest.approx(0.862394, abs=1e-6)
+    with (DATASETS / "zoho_crm" / "Campaigns.csv").open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    overspent = sum(1 for r in rows if money(r["Actual Cost"]) > money(r["Budgeted Cost"]))
+    assert doc["kpis"]["overspent_campaigns"] == overspent
+
+
+@pytest.mark.parametrize("name", ["KAG_conversion_data.csv", "KAG_conversion_data.xlsx"])
+def test_facebook_ads(name):
+    """CATALOG-more: 213,434,828 impressions, 38,165 clicks, spent 58,705.229958, cost per approved 54.407071."""
+    doc = report_json("campaigns", "--from", DATASETS / "fb_ads" / name)
+    assert doc["kpis"]["cost"] == pytest.approx(58705.229958, abs=1e-5)
+    assert doc["kpis"]["ctr"] == pytest.approx(38165 / 213434828)
+    assert doc["kpis"]["cost_per_acquisition"] == pytest.approx(54.407071, abs=1e-6)
+    campaigns = {r["campaign"]: r for r in doc["tables"]["by_campaign"]}
+    assert campaigns["1178"]["clicks"] == 36068 and campaigns["916"]["conversions"] == 24
+    assert any("no revenue column" in w for w in doc["warnings"])
+
+
+def test_budget_and_rates_by_hand(tmp_path):
+    path = write_csv(tmp_path / "c.csv", ["Campaign Name", "Channel", "Budget", "Actual Cost", "Impressions", "Clicks",
+                                          "Leads", "Conversions", "Revenue"],
+                     [["Spring", "Email", "1000", "1200", "10000", "200", "40", "8", "3000"],
+                      ["Fair", "Event", "5000", "4000", "", "", "20", "4", "2000"]])
+    doc = report_json("campaigns", "--from", path)
+    assert doc["kpis"]["roi"] == pytest.approx((5000 - 5200) / 5200)
+    assert doc["kpis"]["cost_per_lead"] == pytest.approx(5200 / 60)
+    rows = {r["campaign"]: r for r in doc["tables"]["by_campaign"]}
+    assert rows["Spring"]["overspend"] == 200 and rows["Fair"]["overspend"] is None
+    assert rows["Spring"]["ctr"] == pytest.approx(0.02) and rows["Spring"]["conversion_rate"] == pytest.approx(8 / 200)
+    assert doc["kpis"]["overspent_campaigns"] == 1

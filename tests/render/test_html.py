@@ -114,14 +114,14 @@ def test_dashboard_lists_reports_that_could_not_run(open_page, tmp_path):
     not_run = {row.locator("td").first.inner_text(): row.locator("td").nth(1).inner_text()
                for row in check.page.locator("#not-run-table tbody tr").all()}
     assert set(not_run) == {"cycle", "lead-sources", "trends", "activity", "goals", "campaigns", "requests",
-                            "satisfaction"}
+                            "satisfaction", "churn"}
     assert "created_date, close_date" in not_run["cycle"]
     assert cli("dashboard", "--from", folder, "-o", tmp_path / "dash.json").exit_code == 0
     as_json = json.loads((tmp_path / "dash.json").read_text(encoding="utf-8"))
     assert [r["report"] for r in as_json["dashboard"]] == ["pipeline", "funnel", "performance", "lost-deals",
                                                           "conversion", "forecast", "profitability"]
     assert [s["report"] for s in as_json["skipped"]] == ["cycle", "lead-sources", "trends", "activity", "goals",
-                                                         "campaigns", "requests", "satisfaction"]
+                                                         "campaigns", "requests", "satisfaction", "churn"]
 
 
 @pytest.mark.parametrize("report", ["pipeline", "funnel", "performance", "cycle"])

@@ -1,0 +1,32 @@
+"""churn on CDNOW orders: the quarterly churn of shared/datasets/CATALOG.md, and a cohort worked out by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import DATASETS, report_json, write_csv
+
+
+def test_cdnow_quarterly_churn():
+    doc = report_json("churn", "--from", DATASETS / "cdnow" / "orders.csv", "--period", "quarter")
+    found = {r["period"]: (r["churned"], r["customers_start"]) for r in doc["tables"]["by_period"]}
+    # CATALOG.md: 1997Q1→Q2 18,194 of 23,570; Q2→Q3 3,087 of 5,376; Q3→Q4 2,200 of 4,263; →1998Q1 2,267 of 4,221;
+    # 1998Q1→Q2 2,057 of 3,817
+    assert found == {"1997Q2": (18194, 23570), "1997Q3": (3087, 5376), "1997Q4": (2200, 4263),
+                     "1998Q1": (2267, 4221), "1998Q2": (2057, 3817)}
+    assert doc["kpis"]["churn_rate"] == pytest.approx(2057 / 3817)
+    assert doc["kpis"]["retention_rate"] == pytest.approx(1 - 2057 / 3817)
+    assert doc["tables"]["by_period"][0]["churn_rate"] == pytest.approx(0.77191, abs=1e-5)
+
+
+def test_cohorts_and_churned_customers(tmp_path):
+    path = write_csv(tmp_path / "orders.csv", ["Customer ID", "Order Date", "Amount"],
+                     [["a", "2024-01-05", "10"], ["b", "2024-01-20", "20"], ["c", "2024-02-02", "5"],
+                      ["a", "2024-02-10", "10"], ["a", "2024-03-01", "10"], ["c", "2024-03-15", "5"]])
+    doc = report_json("churn", "--from", path, "--period", "month")
+    months = {r["period"]: (r["customers_start"], r["churned"]) for r in doc["tables"]["by_period"]}
+    assert months == {"2024-02": (2, 1), "2024-03": (2, 0)}  # b left in February; a and c stayed in March
+    cohorts = {r["cohort"]: r for r in doc["tables"]["cohorts"]}
+    assert cohorts["2024-01"]["customers"] == 2 and cohorts["2024-01"]["month_1"] == 0.5
+    assert cohorts["2024-01"]["month_2"] == 0.5 and cohorts["2024-02"]["month_1"] == 1.0
+    assert doc["tables"]["churned_customers"] == []

@@ -18,7 +18,6 @@ from .problems import FREE_TEXT_COLUMNS, PERSONAL_COLUMNS
 
 if TYPE_CHECKING:
     from .loaders import Dataset
-    from .loaders.canonical import CanonicalTable
 
 EMAIL_COLUMNS = ("email",)
 PHONE_COLUMNS = ("phone",)

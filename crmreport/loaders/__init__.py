@@ -131,19 +131,16 @@ def missing_columns_message(report: str, table: str, missing: list[str], dataset
 
 
 def require_tables(dataset: Dataset, needs: dict[str, tuple[str, ...]], report: str) -> None:
-    """Raise InputError when a needed table or column is absent."""
+    """Raise InputError when a needed table or column is absent ("a|b": either table will do)."""
     for table, columns in needs.items():
-        if "|" in table:  # any of these tables will do
-            choices = table.split("|")
-            if not any(choice in dataset.tables for choice in choices):
-                names = ", ".join(f"{s.raw.label} ({s.table or 'unrecognised'})" for s in dataset.sources) or "none"
-                raise InputError(f"{report} needs a {' or a '.join(choices)} table, but none of the inputs is one "
-                                 f"(read: {names})")
-            continue
-        if table not in dataset.tables:
+        choices = table.split("|")
+        if not any(choice in dataset.tables for choice in choices):
             names = ", ".join(f"{s.raw.label} ({s.table or 'unrecognised'})" for s in dataset.sources) or "none"
-            raise InputError(f"{report} needs a {table} table, but none of the inputs is one (read: {names}). "
-                             "A deals table needs at least a stage or status column.")
+            hint = " A deals table needs at least a stage or status column." if "deals" in choices else ""
+            raise InputError(f"{report} needs a {' or a '.join(choices)} table, but none of the inputs is one "
+                             f"(read: {names}).{hint}")
+        if len(choices) > 1:
+            continue
         missing = [c for c in columns if c not in dataset.tables[table].columns]
         if missing:
             raise InputError(missing_columns_message(report, table, missing, dataset))

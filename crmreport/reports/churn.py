@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..metrics import period_labels, ratio
+from ..metrics import ratio
 from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "churn"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..metrics import NONE_LABEL, by_status, outcome_kpis, ratio
+from ..metrics import by_status, outcome_kpis, ratio
 from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "funnel"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 
-import pytest
 from openpyxl import load_workbook
 
 from helpers import MAVEN, cli, sha256, write_csv

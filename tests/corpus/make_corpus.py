@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import io
-import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook

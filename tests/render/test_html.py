@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +12,7 @@ from helpers import EXAMPLES, MAVEN, cli, write_csv
 PIPELINE = MAVEN / "sales_pipeline.csv"
 
 
-def write_html(tmp_path, *args) -> "Path":
+def write_html(tmp_path, *args) -> Path:
     target = tmp_path / "report.html"
     result = cli(*args, "-o", target)
     assert result.exit_code == 0, result.stderr

@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crmreport.report import ReportOptions
 from crmreport.reports import forecast
 from helpers import DATASETS, EXAMPLES, MAVEN, cli, report_json, write_csv
 

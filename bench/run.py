@@ -1,0 +1,80 @@
+"""Benchmark the CLI as a user runs it: whole processes, wall time and peak RSS, against a pyarrow yardstick.
+
+    python bench/generate.py deals 1000000 bench/data/deals_1m.csv
+    python bench/run.py bench/data/deals_1m.csv                  # every deal report, dashboard, audit
+    python bench/run.py bench/data/deals_1m.csv --only funnel,pipeline --runs 5
+
+The yardstick is a process that only imports pyarrow and reads the same file with ``pyarrow.csv.read_csv``.
+Each line shows the median of --runs and the ratio to the yardstick's median, with the targets of issue #9
+(each deal report within 2x the yardstick's wall time, the dashboard within 3x, peak memory within 1.5x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+YARDSTICK = "import sys, pyarrow.csv\npyarrow.csv.read_csv(sys.argv[1])\n"
+DEAL_REPORTS = ("pipeline", "funnel", "performance", "cycle")
+TARGET_WALL = {"dashboard": 3.0}
+TARGET_MEMORY = 1.5
+
+
+def measure(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process (exit 1 is allowed: audit found problems)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"failed: {' '.join(command)}\n{child.stderr.read().decode(errors='replace')}")
+    child.stderr.close()
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def commands(path: str, out: str, only: set[str] | None) -> dict[str, list[str]]:
+    """The command of each benchmarked path, the yardstick first."""
+    crmreport = str(Path(sys.executable).with_name("crmreport"))
+    wanted = {"yardstick (pyarrow read_csv)": [sys.executable, "-c", YARDSTICK, path]}
+    for report in DEAL_REPORTS:
+        wanted[report] = [crmreport, report, "--from", path, "-F", "json", "-o", os.path.join(out, f"{report}.json")]
+    wanted["dashboard"] = [crmreport, "dashboard", "--from", path, "-F", "html", "-o", os.path.join(out, "dash.html")]
+    wanted["audit"] = [crmreport, "audit", "--from", path, "-F", "json", "-o", os.path.join(out, "audit.json")]
+    if only:
+        wanted = {name: command for name, command in wanted.items() if name in only or name.startswith("yardstick")}
+    return wanted
+
+
+def main() -> None:
+    """Run every command --runs times and print medians and ratios to the yardstick."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("csv")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", help="comma-separated names: pipeline,funnel,performance,cycle,dashboard,audit")
+    args = parser.parse_args()
+    only = set(args.only.split(",")) if args.only else None
+    size = Path(args.csv).stat().st_size / 1e6
+    print(f"{args.csv}: {size:.0f} MB, {args.runs} runs each, medians")
+    with tempfile.TemporaryDirectory() as out:
+        base_wall = base_memory = None
+        for name, command in commands(args.csv, out, only).items():
+            runs = [measure(command) for _ in range(args.runs)]
+            wall, memory = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+            if base_wall is None:
+                base_wall, base_memory = wall, memory
+                print(f"{name:<30} wall {wall:6.2f} s   peak {memory:6.0f} MB")
+                continue
+            target = TARGET_WALL.get(name, 2.0)
+            print(f"{name:<30} wall {wall:6.2f} s   peak {memory:6.0f} MB   "
+                  f"x{wall / base_wall:4.1f} time (target {target:.0f}x)   x{memory / base_memory:4.2f} memory "
+                  f"(target {TARGET_MEMORY}x)")
+
+
+if __name__ == "__main__":
+    main()

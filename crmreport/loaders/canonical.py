@@ -258,23 +258,28 @@ def _derive_status(frame: pd.DataFrame, profile: Profile, stage_table: dict[str,
         flags = pd.Series(np.where(won, "won", np.where(closed, "lost", "open")), index=frame.index, dtype="str")
         status = status.fillna(flags)
     if "stage" in frame:
-        keys = stage_keys(frame["stage"])
-        status = status.fillna(keys.map({key: stage.status for key, stage in stage_table.items()}).astype("str"))
-        stage_text = frame["stage"].str.lower()
-        by_words = pd.Series(np.select([stage_text.str.contains(WON_STAGE_PATTERN, regex=True).fillna(False).astype(bool),
-                                        stage_text.str.contains(LOST_STAGE_PATTERN, regex=True).fillna(False).astype(bool),
-                                        stage_text.notna()], ["won", "lost", "open"], default=None),
-                             index=frame.index, dtype="str")
-        status = status.fillna(by_words)
+        status = status.fillna(parsing.map_distinct(frame["stage"], lambda stages: _stage_status(stages, stage_table)))
     return status
+
+
+def _stage_status(stages: pd.Series, stage_table: dict[str, Stage]) -> pd.Series:
+    """open/won/lost of each stage name: from the stage table, else from words such as "Closed Won"."""
+    from_table = stage_keys(stages).map({key: stage.status for key, stage in stage_table.items()}).astype("str")
+    text = stages.str.lower()
+    by_words = pd.Series(np.select([text.str.contains(WON_STAGE_PATTERN, regex=True).fillna(False).astype(bool),
+                                    text.str.contains(LOST_STAGE_PATTERN, regex=True).fillna(False).astype(bool),
+                                    text.notna()], ["won", "lost", "open"], default=None),
+                         index=stages.index, dtype="str")
+    return from_table.fillna(by_words)
 
 
 def _fill_probability(frame: pd.DataFrame, stage_table: dict[str, Stage]) -> None:
     """Missing probabilities come from the stage table; a won deal's is 1 and a lost deal's 0, whatever the export says."""
     probability = frame["probability"] if "probability" in frame else pd.Series(np.nan, index=frame.index)
     if "stage" in frame:
-        keys = stage_keys(frame["stage"])
-        probability = probability.fillna(keys.map({k: s.probability for k, s in stage_table.items()}).astype("float64"))
+        defaults = {k: s.probability for k, s in stage_table.items()}
+        probability = probability.fillna(parsing.map_distinct(
+            frame["stage"], lambda stages: stage_keys(stages).map(defaults).astype("float64")))
     probability = probability.mask(frame["status"] == "won", 1.0).mask(frame["status"] == "lost", 0.0)
     frame["probability"] = probability.astype("float64")
 
@@ -298,9 +303,9 @@ def _stage_order(frame: pd.DataFrame, stage_table: dict[str, Stage]) -> pd.Serie
     """
     if "stage" not in frame:
         return pd.Series(np.nan, index=frame.index)
-    keys = stage_keys(frame["stage"])
+    keys = stage_keys(frame["stage"]).astype("category")  # few distinct stages: lookups below go per category
     known_rank = {key: rank for rank, key in enumerate(stage_table)}
-    mean_probability = frame["probability"].groupby(keys).mean()
+    mean_probability = frame["probability"].groupby(keys, observed=True).mean()
 
     def closes(key: str) -> bool:
         if key in stage_table:
@@ -313,5 +318,7 @@ def _stage_order(frame: pd.DataFrame, stage_table: dict[str, Stage]) -> pd.Serie
         probability = mean_probability.get(key, np.nan)
         return (known_rank.get(key, len(known_rank) + word_rank), 2.0 if pd.isna(probability) else probability, key)
 
-    ordered = sorted((key for key in keys.dropna().unique() if not closes(key)), key=sort_key)
-    return keys.map({key: float(position) for position, key in enumerate(ordered)}).astype("float64")
+    ordered = sorted((key for key in keys.cat.categories if not closes(key)), key=sort_key)
+    positions = {key: float(position) for position, key in enumerate(ordered)}
+    by_category = np.array([positions.get(key, np.nan) for key in keys.cat.categories] + [np.nan])
+    return pd.Series(by_category[keys.cat.codes.to_numpy()], index=frame.index)  # code -1 (no stage) takes the NaN

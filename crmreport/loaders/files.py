@@ -229,26 +229,16 @@ def _read_csv(path: Path, head: bytes, encoding: str | None) -> RawTable:
     header_index = find_header_row(first_rows)
     if not first_rows:
         raise InputError(f"{path}: the file is empty")
-    # spare columns catch the cells of rows longer than the header, so they can be reported, not lost quietly
     names = _unique_names([cell.strip() for cell in first_rows[header_index]])
-    names += [f"{SPARE}{i}" for i in range(SPARE_COLUMNS)]
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            frame = pd.read_csv(source, sep=delimiter, encoding=encoding if source is path else None, dtype=str,
-                                keep_default_na=False, na_values=[""], skiprows=header_index + 1, header=None,
-                                names=names, skip_blank_lines=True, index_col=False, on_bad_lines="warn",
-                                engine="c")
-    except UnicodeError as exc:
-        raise InputError(f"{path}: not readable as {encoding} ({exc}); try another --encoding") from exc
-    except pd.errors.EmptyDataError as exc:
-        raise InputError(f"{path}: the file is empty") from exc
-    except pd.errors.ParserError as exc:
-        raise InputError(f"{path}: not a well-formed table ({_first_line(exc)})") from exc
+    fast = _read_csv_arrow(source, encoding, delimiter, header_index, names) if source is path else None
+    if fast is not None:
+        frame, caught = fast, []
+    else:
+        frame, caught = _read_csv_pandas(path, source, encoding, delimiter, header_index, names)
     if frame.empty:
         raise InputError(f"{path}: the file has a header but no data rows")
     spare = [name for name in frame.columns if name.startswith(SPARE)]
-    long_rows = frame.index[frame[spare].notna().any(axis=1)]
+    long_rows = frame.index[frame[spare].notna().any(axis=1)] if spare else frame.index[:0]
     frame = frame.drop(columns=spare)
     table = RawTable(str(path), _tidy_columns(frame), header_row=header_index + 1, encoding=encoding,
                      delimiter=delimiter)
@@ -265,6 +255,62 @@ def _read_csv(path: Path, head: bytes, encoding: str | None) -> RawTable:
                                           nul_count, noun="NUL byte"))
     table.warnings += _duplicate_headers(str(path), list(frame.columns))
     return table
+
+
+def _read_csv_arrow(path: Path, encoding: str, delimiter: str, header_index: int,
+                    names: list[str]) -> pd.DataFrame | None:
+    """The fast path: Arrow's multi-threaded CSV reader, every cell as text.
+
+    Returns None (the caller then reads with pandas, which reports odd rows) when any row has another number
+    of cells than the header, or when Arrow cannot read the file for any other reason.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as arrow_csv
+
+    from ..parsing import STR
+
+    odd_rows: list[object] = []
+
+    def on_odd_row(row: object) -> str:
+        odd_rows.append(row)
+        return "skip"
+
+    try:
+        table = arrow_csv.read_csv(
+            path,
+            read_options=arrow_csv.ReadOptions(skip_rows=header_index + 1, column_names=names,
+                                               encoding=encoding.replace("-sig", "")),
+            parse_options=arrow_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                                 invalid_row_handler=on_odd_row),
+            convert_options=arrow_csv.ConvertOptions(column_types={name: pa.string() for name in names},
+                                                     null_values=[""], strings_can_be_null=True,
+                                                     quoted_strings_can_be_null=True))
+    except (pa.ArrowException, UnicodeError, LookupError, ValueError):
+        return None
+    if odd_rows:
+        return None
+    return table.to_pandas(types_mapper={pa.string(): STR, pa.large_string(): STR}.get)
+
+
+def _read_csv_pandas(path: Path, source: Path | io.StringIO, encoding: str, delimiter: str, header_index: int,
+                     names: list[str]) -> tuple[pd.DataFrame, list]:
+    """pandas' C reader with spare columns after the header's, so cells of rows longer than the header can be
+    reported rather than lost quietly; returns the frame and the parser's warnings."""
+    names = names + [f"{SPARE}{i}" for i in range(SPARE_COLUMNS)]
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            frame = pd.read_csv(source, sep=delimiter, encoding=encoding if source is path else None, dtype=str,
+                                keep_default_na=False, na_values=[""], skiprows=header_index + 1, header=None,
+                                names=names, skip_blank_lines=True, index_col=False, on_bad_lines="warn",
+                                engine="c")
+    except UnicodeError as exc:
+        raise InputError(f"{path}: not readable as {encoding} ({exc}); try another --encoding") from exc
+    except pd.errors.EmptyDataError as exc:
+        raise InputError(f"{path}: the file is empty") from exc
+    except pd.errors.ParserError as exc:
+        raise InputError(f"{path}: not a well-formed table ({_first_line(exc)})") from exc
+    return frame, caught
 
 
 def _without_nul(path: Path, encoding: str) -> tuple[io.StringIO, int]:

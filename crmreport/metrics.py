@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 NONE_LABEL = "(none)"
@@ -64,7 +65,16 @@ def cycle_days(deals: pd.DataFrame) -> pd.Series:
 
 
 def period_labels(dates: pd.Series, period: str) -> pd.Series:
-    """Label each date with its period: 2024-W09, 2024-03, 2024Q1, 2024."""
+    """Label each date with its period: 2024-W09, 2024-03, 2024Q1, 2024 (computed once per distinct date)."""
+    days = dates.dt.normalize()
+    codes, distinct = pd.factorize(days)
+    if len(distinct) < len(days) // 2:
+        labels = _period_labels(pd.Series(distinct), period).to_numpy()
+        return pd.Series(np.append(labels, np.nan)[codes], index=dates.index, dtype="str")
+    return _period_labels(dates, period)
+
+
+def _period_labels(dates: pd.Series, period: str) -> pd.Series:
     if period == "week":
         iso = dates.dt.isocalendar()
         labels = iso["year"].astype("str") + "-W" + iso["week"].astype("str").str.zfill(2)

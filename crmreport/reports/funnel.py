@@ -43,8 +43,8 @@ def _closed_row(deals: pd.DataFrame, status: str, fallback: str) -> dict:
 
 def stage_table(deals: pd.DataFrame) -> pd.DataFrame:
     """Open stages in pipeline order, then a won row and a lost row, with reached, conversion and drop-off."""
-    deals = deals.assign(amount=deals["amount"] if "amount" in deals else np.nan,
-                         probability=deals["probability"] if "probability" in deals else np.nan)
+    # only the columns used here (missing amount/probability become NaN): filtering then copies little
+    deals = deals.reindex(columns=["status", "stage", "stage_order", "amount", "probability"])
     open_deals = by_status(deals, "open")
     staged = deals[deals["stage_order"].notna()]
     stages = (staged.groupby(["stage_order"], sort=True)["stage"].first().reset_index())

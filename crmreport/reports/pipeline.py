@@ -80,9 +80,11 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         kpis["slipping_amount"] = float(slipping["amount"].sum())
         columns = [c for c in ("deal_id", "deal_name", "account", "owner", "stage", "amount", "close_date")
                    if c in slipping]
-        listed = slipping.assign(days_late=(as_of - slipping["close_date"].dt.normalize()).dt.days)
-        listed = listed.sort_values(["amount", "days_late"], ascending=False)[columns + ["days_late"]]
-        tables_out["slipping"] = listed.head(options.top or 50).reset_index(drop=True)
+        days_late = (as_of - slipping["close_date"].dt.normalize()).dt.days
+        keys = pd.DataFrame({"amount": slipping["amount"], "days_late": days_late})
+        shown = keys.sort_values(["amount", "days_late"], ascending=False).index[:options.top or 50]
+        listed = slipping.loc[shown, columns].assign(days_late=days_late.loc[shown])
+        tables_out["slipping"] = listed.reset_index(drop=True)
     warnings = []
     if kpis["open_without_amount"]:
         warnings.append(f"{kpis['open_without_amount']} open deals have no amount; they count in open_count only")

@@ -13,7 +13,6 @@ import io
 import os
 import re
 import warnings
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -354,28 +353,49 @@ def _tidy_columns(frame: pd.DataFrame) -> pd.DataFrame:
 # --- Excel -------------------------------------------------------------------------------------------
 
 def _read_excel(path: Path) -> list[RawTable]:
+    """Every non-empty sheet of a workbook, read with python-calamine when installed (Rust, several times faster),
+    else with openpyxl."""
+    try:
+        sheets = _calamine_sheets(path)
+    except ImportError:
+        sheets = _openpyxl_sheets(path)
+    tables = [table for title, rows in sheets if (table := _sheet_table(path, title, rows)) is not None]
+    if not tables:
+        raise InputError(f"{path}: every sheet of the workbook is empty")
+    return tables
+
+
+def _unreadable_workbook(path: Path, exc: Exception) -> InputError:
+    return InputError(f"{path}: not a readable .xlsx workbook (corrupt, password-protected or another format: "
+                      f"{_first_line(exc)})")
+
+
+def _calamine_sheets(path: Path) -> list[tuple[str, list[list[object]]]]:
+    """(title, rows of cell values) per worksheet, by python-calamine."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        worksheets = [sheet.name for sheet in workbook.sheets_metadata if sheet.typ == SheetTypeEnum.WorkSheet]
+        return [(name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in worksheets]
+    except Exception as exc:  # python-calamine raises its own CalamineError, ZipError, XmlError, PasswordError
+        raise _unreadable_workbook(path, exc) from exc
+
+
+def _openpyxl_sheets(path: Path) -> list[tuple[str, list[list[object]]]]:
+    """(title, rows of cell values) per worksheet, by openpyxl."""
     from openpyxl import load_workbook
 
     try:
         with path.open("rb") as stream:  # a file object: openpyxl then does not judge the file by its name
             payload = io.BytesIO(stream.read())
         workbook = load_workbook(payload, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(f"{path}: not a readable .xlsx workbook (corrupt, password-protected or another format)") from exc
-    except Exception as exc:  # openpyxl raises its own InvalidFileException and friends
-        raise InputError(f"{path}: not a readable .xlsx workbook ({_first_line(exc)})") from exc
-    tables = []
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, openpyxl's InvalidFileException and friends
+        raise _unreadable_workbook(path, exc) from exc
     try:
-        for sheet in workbook.worksheets:
-            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-            table = _sheet_table(path, sheet.title, rows)
-            if table is not None:
-                tables.append(table)
+        return [(sheet.title, [list(row) for row in sheet.iter_rows(values_only=True)]) for sheet in workbook.worksheets]
     finally:
         workbook.close()
-    if not tables:
-        raise InputError(f"{path}: every sheet of the workbook is empty")
-    return tables
 
 
 def _sheet_table(path: Path, sheet: str, rows: list[list[object]]) -> RawTable | None:

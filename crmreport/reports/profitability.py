@@ -41,8 +41,9 @@ def sales_lines(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, str]:
 def profit_by(lines: pd.DataFrame, column: str) -> pd.DataFrame:
     """Revenue, cost, profit, margin, share and cumulative share per value of ``column``, largest revenue first."""
     frame = lines.assign(**{column: lines[column].fillna(NONE_LABEL)})
-    table = frame.groupby(column).agg(revenue=("revenue", "sum"), cost=("cost", lambda c: c.sum(min_count=1)),
-                                      sales=("revenue", "size")).reset_index()
+    groups = frame.groupby(column)
+    table = pd.DataFrame({"revenue": groups["revenue"].sum(), "cost": groups["cost"].sum(min_count=1),
+                          "sales": groups["revenue"].size()}).reset_index()
     table["gross_profit"] = table["revenue"] - table["cost"]
     table["margin"] = ratio(table["gross_profit"], table["revenue"])
     table = table.sort_values(["revenue", column], ascending=[False, True]).reset_index(drop=True)

@@ -1,0 +1,71 @@
+"""The fast readers (Arrow's CSV reader, python-calamine) give exactly what the fallback readers give."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from crmreport.errors import InputError
+from crmreport.loaders import files
+
+ROOT = Path(__file__).resolve().parents[2]
+CSV_FILES = sorted(p for p in [*(ROOT / "tests/corpus").glob("*.csv"), *(ROOT / "examples").glob("*.csv")])
+WORKBOOKS = [ROOT / "examples/sales_office.xlsx", ROOT / "tests/corpus/merged_cells.xlsx"]
+
+
+def _read_with(monkeypatch, path: Path, fast: bool):
+    if not fast:
+        monkeypatch.setattr(files, "_read_csv_arrow", lambda *args: None)
+    try:
+        return files.read_tables(path)
+    except InputError as exc:
+        return str(exc)
+    finally:
+        monkeypatch.undo()
+
+
+@pytest.mark.parametrize("path", CSV_FILES, ids=lambda p: p.name)
+def test_arrow_csv_reader_matches_pandas_reader(monkeypatch, path):
+    fast, slow = _read_with(monkeypatch, path, True), _read_with(monkeypatch, path, False)
+    if isinstance(slow, str):
+        assert fast == slow  # the same one-line message for a file neither can read
+        return
+    assert len(fast) == len(slow) == 1
+    pd.testing.assert_frame_equal(fast[0].frame, slow[0].frame)
+    assert [w.text() for w in fast[0].warnings] == [w.text() for w in slow[0].warnings]
+    assert fast[0].header_row == slow[0].header_row
+
+
+def test_arrow_reader_hands_ragged_rows_to_pandas(tmp_path):
+    path = tmp_path / "ragged.csv"
+    path.write_text("Name,Stage\nA,Won\nB,Lost,extra\nC\n", encoding="utf-8")
+    assert files._read_csv_arrow(path, "utf-8", ",", 0, ["Name", "Stage"]) is None
+    (table,) = files.read_tables(path)
+    assert table.frame["Name"].tolist() == ["A", "B", "C"]
+    assert any("more cells than the header" in w.text() for w in table.warnings)
+
+
+def test_arrow_reader_is_used_for_well_formed_files(tmp_path):
+    path = tmp_path / "plain.csv"
+    path.write_text('Name,Note\nA,"two\nlines"\nB,\n', encoding="utf-8")
+    frame = files._read_csv_arrow(path, "utf-8", ",", 0, ["Name", "Note"])
+    assert frame["Note"].tolist()[0] == "two\nlines" and pd.isna(frame["Note"].iloc[1])
+
+
+@pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: p.name)
+def test_calamine_matches_openpyxl(path):
+    by_calamine = [files._sheet_table(path, title, rows) for title, rows in files._calamine_sheets(path)]
+    by_openpyxl = [files._sheet_table(path, title, rows) for title, rows in files._openpyxl_sheets(path)]
+    by_calamine, by_openpyxl = [t for t in by_calamine if t], [t for t in by_openpyxl if t]
+    assert [t.sheet for t in by_calamine] == [t.sheet for t in by_openpyxl]
+    for fast, slow in zip(by_calamine, by_openpyxl):
+        pd.testing.assert_frame_equal(fast.frame, slow.frame)
+        assert fast.header_row == slow.header_row
+
+
+@pytest.mark.parametrize("reader", ["_calamine_sheets", "_openpyxl_sheets"])
+def test_both_workbook_readers_refuse_a_corrupt_file_alike(reader):
+    with pytest.raises(InputError, match="not a readable .xlsx workbook"):
+        getattr(files, reader)(ROOT / "tests/corpus/corrupt.xlsx")

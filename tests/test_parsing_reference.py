@@ -1,0 +1,139 @@
+"""The vectorised parsers agree with a plain per-value reference parser on 100,000 values of each format.
+
+The values are generated from known numbers and dates, so each format is also checked against the truth.
+Not timed: speed is measured by bench/run.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from crmreport.parsing import parse_bool, parse_dates, parse_money, parse_percent
+
+N = 100_000
+RNG = np.random.default_rng(11)
+CENTS = RNG.integers(-10_000_000, 100_000_000, N)
+SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "USD": "USD", "EUR": "EUR", "RMB": "CNY"}
+
+
+def _grouped(whole: int, separator: str) -> str:
+    return f"{whole:,}".replace(",", separator)
+
+
+# name -> (format one amount in cents, decimal separator of the column)
+MONEY_FORMATS = {
+    "symbol, comma thousands": (lambda c: f"{'-' if c < 0 else ''}${_grouped(abs(c) // 100, ',')}.{abs(c) % 100:02d}", "."),
+    "code prefix, plain": (lambda c: f"USD {c / 100:.2f}", "."),
+    "european suffix": (lambda c: f"{'-' if c < 0 else ''}{_grouped(abs(c) // 100, '.')},{abs(c) % 100:02d} €", ","),
+    "accounting parentheses": (lambda c: f"({_grouped(abs(c) // 100, ',')}.{abs(c) % 100:02d})" if c < 0
+                               else f"{_grouped(c // 100, ',')}.{c % 100:02d}", "."),
+    "swiss apostrophe": (lambda c: f"{'-' if c < 0 else ''}CHF {_grouped(abs(c) // 100, chr(39))}.{abs(c) % 100:02d}", "."),
+    "yuan suffix": (lambda c: f"{c / 100:.2f}元", "."),
+}
+
+
+def reference_money(text: str, decimal: str) -> tuple[float, str | None]:
+    """One value, the slow obvious way: peel sign, brackets, symbol or code, then the digits."""
+    text = text.strip()
+    negative = text.startswith("-") or (text.startswith("(") and text.endswith(")"))
+    text = text.strip("()-").strip()
+    currency = None
+    for symbol in sorted(SYMBOLS, key=len, reverse=True) + ["CHF", "元"]:
+        if text.startswith(symbol) or text.endswith(symbol):
+            currency = {"元": "CNY", "CHF": "CHF"}.get(symbol, SYMBOLS.get(symbol))
+            text = (text[len(symbol):] if text.startswith(symbol) else text[: -len(symbol)]).strip()
+            break
+    if text.startswith("-"):
+        negative, text = True, text[1:]
+    thousands = "." if decimal == "," else ","
+    digits = text.replace(thousands, "").replace("'", "").replace(" ", "").replace(decimal, ".")
+    value = float(digits)
+    return (-value if negative else value), currency
+
+
+@pytest.mark.parametrize("name", MONEY_FORMATS)
+def test_money_matches_reference_parser(name):
+    write, decimal = MONEY_FORMATS[name]
+    texts = [write(int(c)) for c in CENTS]
+    amount, currency, failed = parse_money(pd.Series(texts, dtype="str"))
+    expected = [reference_money(t, decimal) for t in texts]
+    assert not failed.any()
+    np.testing.assert_allclose(amount.to_numpy(), [v for v, _ in expected], rtol=0, atol=1e-9)
+    np.testing.assert_allclose(amount.to_numpy(), CENTS / 100, rtol=0, atol=1e-9)  # and the truth
+    assert currency.fillna("-").tolist() == [c or "-" for _, c in expected]
+
+
+MOMENTS = pd.Timestamp("1995-01-01") + pd.to_timedelta(RNG.integers(0, 40 * 365 * 24 * 60, N), unit="min")
+DATE_FORMATS = {  # strftime format of the export -> whether the time of day is kept
+    "%Y-%m-%d": False, "%m/%d/%Y": False, "%d.%m.%Y": False, "%Y年%m月%d日": False, "%d %b %Y": False,
+    "%b %d, %Y": False, "%Y%m%d": False, "%Y-%m-%dT%H:%M:%SZ": True, "%m/%d/%y %I:%M %p": True,
+    "%d/%m/%Y %H:%M": True,
+}
+
+
+@pytest.mark.parametrize("fmt", DATE_FORMATS)
+def test_dates_match_reference_parser(fmt):
+    texts = MOMENTS.strftime(fmt).tolist()
+    dates, failed = parse_dates(pd.Series(texts, dtype="str"))  # day/month order inferred from the values
+    reference = [dt.datetime.strptime(t, fmt) for t in texts]
+    truth = MOMENTS if DATE_FORMATS[fmt] else MOMENTS.normalize()
+    assert not failed.any()
+    assert (dates.to_numpy() == np.array(reference, dtype="datetime64[us]")).all()
+    assert (dates.to_numpy() == truth.to_numpy().astype("datetime64[us]")).all()
+
+
+def test_excel_serial_dates_match_reference():
+    days = RNG.integers(20_000, 60_000, N)
+    dates, failed = parse_dates(pd.Series(days.astype(str), dtype="str"))
+    reference = [dt.datetime(1899, 12, 30) + dt.timedelta(days=int(d)) for d in days]
+    assert not failed.any()
+    assert (dates.to_numpy() == np.array(reference, dtype="datetime64[us]")).all()
+
+
+def reference_percent(text: str, scale: float) -> float:
+    text = text.strip()
+    if text.endswith("%"):
+        return float(text[:-1].replace(",", ".")) / 100
+    return float(text.replace(",", ".")) / scale
+
+
+@pytest.mark.parametrize("write, scale", [(lambda v: f"{v:.1f}%", None), (lambda v: f"{v:.2f}", 100.0),
+                                          (lambda v: f"{v / 100:.4f}", 1.0), (lambda v: f"{v:.1f} %".replace(".", ","), None)])
+def test_percent_matches_reference_parser(write, scale):
+    values = RNG.uniform(0, 100, N)
+    texts = [write(v) for v in values]
+    parsed, failed = parse_percent(pd.Series(texts, dtype="str"), scale)
+    reference = [reference_percent(t, scale or 100.0) for t in texts]
+    assert not failed.any()
+    np.testing.assert_allclose(parsed.to_numpy(), reference, rtol=1e-12)
+
+
+def test_bool_matches_reference_parser():
+    words = np.array(["TRUE", "false", "Yes", "no", "1", "0", "是", "否", " y ", "N", "maybe", ""])
+    texts = words[RNG.integers(0, len(words), N)]
+    parsed, failed = parse_bool(pd.Series(texts, dtype="str"))
+    truthy, falsy = {"true", "yes", "1", "是", "y"}, {"false", "no", "0", "否", "n"}
+    reference = [True if t.strip().lower() in truthy else False if t.strip().lower() in falsy else None for t in texts]
+    assert [None if pd.isna(v) else bool(v) for v in parsed] == reference
+    assert failed.sum() == sum(1 for t in texts if t == "maybe")
+
+
+@pytest.mark.parametrize("period", ["week", "month", "quarter", "year"])
+def test_period_labels_match_a_loop(period):
+    from crmreport.metrics import period_labels
+
+    moments = pd.Series(MOMENTS).where(RNG.random(N) > 0.05)  # some missing dates
+
+    def label(moment) -> str | None:
+        if pd.isna(moment):
+            return None
+        year, week, _ = moment.isocalendar()
+        return {"week": f"{year}-W{week:02d}", "month": f"{moment.year}-{moment.month:02d}",
+                "quarter": f"{moment.year}Q{(moment.month - 1) // 3 + 1}", "year": str(moment.year)}[period]
+
+    labels = period_labels(moments, period)
+    assert [None if pd.isna(v) else v for v in labels] == [label(m) for m in moments]

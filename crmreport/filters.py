@@ -53,3 +53,18 @@ def apply_period(deals: pd.DataFrame, since: dt.date | None, until: dt.date | No
     undated = int((closed & close.isna()).sum())
     warnings = [f"{undated} closed deals have no close date and are left out of the period"] if undated else []
     return deals[~closed | inside], warnings
+
+
+def within(frame: pd.DataFrame, column: str, since: dt.date | None, until: dt.date | None) -> pd.DataFrame:
+    """Rows whose date in ``column`` falls in [since, until] (all rows when neither is given)."""
+    if since is None and until is None:
+        return frame
+    if since and until and since > until:
+        raise InputError(f"--since {since} is after --until {until}")
+    day = frame[column].dt.normalize()
+    inside = day.notna()
+    if since:
+        inside &= day >= pd.Timestamp(since)
+    if until:
+        inside &= day <= pd.Timestamp(until)
+    return frame[inside]

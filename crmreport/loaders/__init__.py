@@ -137,7 +137,8 @@ def require_tables(dataset: Dataset, needs: dict[str, tuple[str, ...]], report: 
         if not any(choice in dataset.tables for choice in choices):
             names = ", ".join(f"{s.raw.label} ({s.table or 'unrecognised'})" for s in dataset.sources) or "none"
             hint = " A deals table needs at least a stage or status column." if "deals" in choices else ""
-            raise InputError(f"{report} needs a {' or a '.join(choices)} table, but none of the inputs is one "
+            wanted = " or ".join(f"{'an' if choice[0] in 'aeiou' else 'a'} {choice}" for choice in choices)
+            raise InputError(f"{report} needs {wanted} table, but none of the inputs is one "
                              f"(read: {names}).{hint}")
         if len(choices) > 1:
             continue

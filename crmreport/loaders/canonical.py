@@ -95,7 +95,7 @@ TABLE_TESTS = (
                                "category"} & c) >= 3
                           or ({"agent", "status", "created_at", "channel"} <= c and "email" not in c)),
     ("contacts", lambda c: bool({"email", "phone", "converted"} & c)),
-    ("orders", lambda c: "order_date" in c and "amount" in c),
+    ("orders", lambda c: "order_date" in c and ("amount" in c or {"quantity", "price"} <= c)),
     ("activities", lambda c: "date" in c and bool({"subject", "type", "duration_min"} & c) and "amount" not in c),
     ("owners", lambda c: "owner" in c and bool({"team", "region"} & c)),
     ("accounts", lambda c: "account" in c and bool({"industry", "employees", "revenue", "parent_account"} & c)),
@@ -201,6 +201,9 @@ def _parse_other_values(table: CanonicalTable) -> None:
             values, failed = parsing.parse_number(text)
             _warn(table, failed, column, "could not be read as a number", "left out of figures that need it", text)
             frame[column] = values
+    if table.table == "orders" and "amount" not in frame:
+        frame["amount"] = frame["quantity"] * frame["price"]  # order lines (Online Retail): quantity × unit price
+        table.notes.append("amount = quantity × unit price (no amount column)")
     if "converted" in frame:
         flags, failed = parsing.parse_bool(frame["converted"])
         frame["converted"] = flags

@@ -77,6 +77,8 @@ ORDERS = {
     "cost": ("cost", "cost of sales", "cogs", "成本"),
     "product": DEALS["product"] + ("stockcode", "description"),
     "quantity": ("quantity", "qty", "units", "数量"),
+    "price": ("unit price", "unitprice", "price", "单价"),
+    "region": ("country", "region", "国家", "地区"),
 }
 
 # Activities: calls, emails, meetings, tasks (Zoho Calls/Tasks/Events, Salesforce Task).

@@ -35,7 +35,16 @@ ZH = {
     "open": "进行中", "won": "赢单", "lost": "输单",
     "stages": "阶段", "by_stage": "按阶段", "by_close_period": "按预计成交期间", "by_owner": "按负责人",
     "by_team": "按团队", "by_region": "按区域", "by_lead_source": "按商机来源", "by_stage_and_period": "按阶段与期间",
+    # customers and finance
+    "customers": "客户数", "customer_id": "客户编号", "orders": "订单数", "purchases": "购买次数", "revenue": "收入",
+    "avg_order_value": "平均订单金额", "revenue_per_customer": "客均收入", "segment": "客户分群", "rfm_segments": "RFM 分群",
+    "clv": "客户终身价值", "avg_purchase_value": "平均购买金额", "purchase_frequency": "每期购买次数",
+    "avg_lifespan": "平均生命周期（期）", "expenses": "支出", "profit": "利润", "margin": "利润率",
+    "category": "类别", "budget": "预算",
 }
+# English labels that are not just the key with spaces
+EN = {"clv": "CLV", "customer_id": "Customer ID", "rfm": "RFM", "rfm_segments": "RFM segments",
+      "avg_lifespan": "Avg lifespan (periods)", "r_score": "R", "f_score": "F", "m_score": "M"}
 
 
 UI_WORDS = {"period", "inputs", "warnings", "generated", "start", "end", "rows", "profile", "contents", "key figures",
@@ -52,13 +61,15 @@ def label(key: str, lang: str = "en") -> str:
             return ZH.get(key, key)
         if key.startswith("by_") and key[3:] in ZH:
             return "按" + ZH[key[3:]]
+    if lang == "en" and key in EN:
+        return EN[key]
     if not re.fullmatch(r"[a-z0-9_]+", key):
         return key  # a title or a sentence, not a key
     text = key.replace("_", " ")
     return text[:1].upper() + text[1:]
 
 
-MONEY_WORDS = ("amount", "revenue", "avg_deal_size", "value", "cost", "profit")
+MONEY_WORDS = ("amount", "revenue", "avg_deal_size", "value", "cost", "profit", "clv", "expenses", "budget")
 RATIO_KEYS = ("drop_off", "probability")
 COUNT_ENDINGS = ("count", "deals", "reached", "not_advanced")
 COUNT_STARTS = ("open_without", "won_without", "missing", "invalid", "duplicate", "dup_", "orphan", "picklist", "empty",

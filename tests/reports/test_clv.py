@@ -1,0 +1,82 @@
+"""clv: SPEC's simple CLV from CDNOW orders (churn figures of CATALOG.md) and from the example orders, each
+recomputed here with plain loops."""
+
+from __future__ import annotations
+
+import collections
+import csv
+import datetime as dt
+
+import pytest
+
+from helpers import DATASETS, EXAMPLES, cli, report_json, write_csv
+
+
+def _quarter(day: dt.date) -> int:
+    return day.year * 4 + (day.month - 1) // 3
+
+
+def test_cdnow_quarterly_clv():
+    revenue, purchases, customers = 0.0, set(), set()
+    with (DATASETS / "cdnow" / "orders.csv").open(newline="", encoding="utf-8") as stream:
+        for row in csv.DictReader(stream):
+            revenue += float(row["amount"])
+            purchases.add((row["customer_id"], row["order_date"]))
+            customers.add(row["customer_id"])
+    # CATALOG.md quarterly churn: 18,194/23,570, 3,087/5,376, 2,200/4,263, 2,267/4,221, 2,057/3,817
+    churn = (18194 + 3087 + 2200 + 2267 + 2057) / (23570 + 5376 + 4263 + 4221 + 3817)
+    value, frequency, lifespan = revenue / len(purchases), len(purchases) / len(customers) / 6, 1 / churn
+    doc = report_json("clv", "--from", DATASETS / "cdnow" / "orders.csv", "--period", "quarter")
+    kpis = doc["kpis"]
+    assert kpis["customers"] == 23570 and kpis["purchases"] == 67591 and kpis["periods"] == 6
+    assert kpis["avg_purchase_value"] == pytest.approx(value, rel=1e-12)
+    assert kpis["purchase_frequency"] == pytest.approx(frequency, rel=1e-12)
+    assert kpis["avg_lifespan"] == pytest.approx(lifespan, rel=1e-12)
+    assert kpis["clv"] == pytest.approx(value * frequency * lifespan, rel=1e-12)
+    assert "1 / churn rate per quarter" in kpis["lifespan_method"]
+    best = doc["tables"]["customers"][0]
+    # customer 07592: $13,990.93 over 146 purchase days (CATALOG-more), first bought in 1997Q1 → 6 quarters observed
+    assert best["customer_id"] == "07592"
+    assert best["clv"] == pytest.approx(13990.93 / 146 * (146 / 6) * lifespan, rel=1e-9)
+
+
+def test_example_orders_clv_by_region():
+    with (EXAMPLES / "orders.csv").open(newline="", encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    quarters = [_quarter(dt.date.fromisoformat(r["Order Date"])) for r in rows]
+    periods = max(quarters) - min(quarters) + 1
+    active = collections.defaultdict(set)
+    for row, quarter in zip(rows, quarters):
+        active[quarter].add(row["Customer ID"])
+    first_seen = min(quarters)
+    starts = churned = 0
+    for quarter in range(first_seen + 1, max(quarters) + 1):
+        starts += len(active[quarter - 1])
+        churned += len(active[quarter - 1] - active[quarter])
+    lifespan = starts / churned
+    doc = report_json("clv", "--from", EXAMPLES / "orders.csv", "--period", "quarter")
+    assert doc["kpis"]["avg_lifespan"] == pytest.approx(lifespan)
+    for region in {r["Region"] for r in rows}:
+        mine = [r for r in rows if r["Region"] == region]
+        revenue = sum(float(r["Amount"]) for r in mine)
+        customers = len({r["Customer ID"] for r in mine})
+        expected = revenue / len(mine) * (len(mine) / customers / periods) * lifespan
+        (found,) = [r for r in doc["tables"]["by_region"] if r["region"] == region]
+        assert found["clv"] == pytest.approx(expected)
+        assert found["customers"] == customers
+
+
+def test_one_period_of_orders_has_no_lifespan(tmp_path):
+    path = write_csv(tmp_path / "orders.csv", ["Customer ID", "Order Date", "Amount"],
+                     [["a", "2024-01-05", "10"], ["b", "2024-01-20", "20"]])
+    doc = report_json("clv", "--from", path, "--period", "quarter")
+    assert doc["kpis"]["clv"] is None and doc["kpis"]["avg_lifespan"] is None
+    assert doc["kpis"]["avg_purchase_value"] == 15
+    assert any("no churn could be measured" in w for w in doc["warnings"])
+
+
+def test_clv_refuses_deals_only_input(tmp_path):
+    target = tmp_path / "clv.json"
+    result = cli("clv", "--from", EXAMPLES / "zoho_deals.csv", "-F", "json", "-o", target)
+    assert result.exit_code == 2 and "clv needs an orders table" in result.stderr
+    assert not target.exists()

@@ -44,7 +44,9 @@ ZH = {
 }
 # English labels that are not just the key with spaces
 EN = {"clv": "CLV", "customer_id": "Customer ID", "rfm": "RFM", "rfm_segments": "RFM segments",
-      "avg_lifespan": "Avg lifespan (periods)", "r_score": "R", "f_score": "F", "m_score": "M"}
+      "avg_lifespan": "Avg lifespan (periods)", "r_score": "R", "f_score": "F", "m_score": "M",
+      "sla_basis": "SLA basis", "sla_judged": "SLA judged", "sla_breaches": "SLA breaches", "sla_met": "SLA met",
+      "sla_compliance": "SLA compliance", "sla_hours": "SLA hours"}
 
 
 UI_WORDS = {"period", "inputs", "warnings", "generated", "start", "end", "rows", "profile", "contents", "key figures",
@@ -82,7 +84,7 @@ def value_kind(key: str) -> str:
     """How a column or KPI is formatted: money, ratio, days, count, or text."""
     if key.endswith(COUNT_ENDINGS) or key.startswith(COUNT_STARTS):
         return "number"
-    if key.endswith(("rate", "rate_by_value", "conversion")) or key in RATIO_KEYS or key.startswith("share"):
+    if key.endswith(("rate", "rate_by_value", "conversion", "compliance")) or key in RATIO_KEYS or key.startswith("share"):
         return "ratio"
     if any(word in key for word in MONEY_WORDS):
         return "money"

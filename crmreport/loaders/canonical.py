@@ -29,7 +29,8 @@ CANONICAL_COLUMNS = DEAL_COLUMNS + HELPER_COLUMNS
 DATE_COLUMNS = ("created_date", "close_date", "expected_close_date", "won_time", "lost_time", "converted_date",
                 "order_date", "period_start", "period_end", "date", "created_at", "first_response_at", "resolved_at", "start_date", "end_date")
 NUMBER_COLUMNS = ("amount", "cost", "quantity", "target", "price", "duration_min", "satisfaction", "sla_hours",
-                  "budget", "actual_cost", "impressions", "clicks", "responses", "leads", "conversions", "revenue")
+                  "budget", "actual_cost", "impressions", "clicks", "responses", "leads", "conversions", "revenue",
+                  "first_response_seconds")
 BOOL_COLUMNS = ("is_won", "is_closed")
 
 # Typical stage words in pipeline order, for ordering stages no stage table knows.
@@ -92,7 +93,7 @@ TABLE_TESTS = (
     ("targets", lambda c: "target" in c and bool({"period_start", "metric"} & c)),
     ("campaigns", lambda c: bool({"name", "campaign_id"} & c) and bool({"budget", "actual_cost", "impressions"} & c)),
     ("tickets", lambda c: len({"priority", "satisfaction", "first_response_at", "resolved_at", "channel",
-                               "category"} & c) >= 3
+                               "category", "first_response_seconds", "sla_hours"} & c) >= 3
                           or ({"agent", "status", "created_at", "channel"} <= c and "email" not in c)),
     ("contacts", lambda c: bool({"email", "phone", "converted"} & c)),
     ("orders", lambda c: "order_date" in c and ("amount" in c or {"quantity", "price"} <= c)),
@@ -217,9 +218,15 @@ def _parse_other_values(table: CanonicalTable) -> None:
             planned = status.str.contains(r"plan|not started|open|scheduled|progress|deferred|waiting|待", regex=True)
             frame["status"] = pd.Series(np.select([done.fillna(False), planned.fillna(False)], ["done", "planned"],
                                                   default=None), index=frame.index, dtype="str")
-    if table.table == "tickets" and "status" in frame:
-        status = frame["status"].str.lower()
-        frame["resolved"] = status.str.contains(r"closed|resolved|solved|done|已解决|已关闭", regex=True).fillna(False)
+    if table.table == "tickets":
+        for column in ("resolved", "answered"):
+            if column in frame:  # a yes/no column (call-centre exports)
+                flags, failed = parsing.parse_bool(frame[column])
+                _warn(table, failed, column, "could not be read as yes/no", "counted as no", frame[column])
+                frame[column] = flags.fillna(False).astype(bool)
+        if "status" in frame and "resolved" not in frame:
+            status = frame["status"].str.lower()
+            frame["resolved"] = status.str.contains(r"closed|resolved|solved|done|已解决|已关闭", regex=True).fillna(False)
     if table.table == "contacts" and "status" in frame and "converted" not in frame:
         # no conversion flag (Salesforce IsConverted, Zoho CONVERTED): a status such as "Closed - Converted" says it
         status = frame["status"].str.lower()

@@ -11,7 +11,7 @@ from ..report import ChartSpec, Report, ReportOptions
 NAME = "requests"
 TITLE = "Service requests"
 ORDER = 110
-NEEDS = {"tickets": ("status",)}
+NEEDS = {"tickets": ("resolved",)}  # from a resolved yes/no column or the ticket status
 
 
 def _volume_by(tickets: pd.DataFrame, column: str) -> pd.DataFrame:

@@ -54,3 +54,15 @@ def test_nps_and_same_day_close(tmp_path):
     requests = report_json("requests", "--from", path)
     assert (requests["kpis"]["resolved"], requests["kpis"]["backlog"]) == (3, 2)
     assert requests["kpis"]["same_day_close"] == 2 and requests["kpis"]["same_day_close_rate"] == pytest.approx(2 / 3)
+
+
+def test_call_centre_workbook_satisfaction_and_resolution():
+    """PwC call-centre workbook (CATALOG-more §10): 4,054 rated calls, mean rating 3.403552, CSAT 0.499013,
+    3,646 resolved of 5,000 calls; read from its "Resolved" Y/N column."""
+    workbook = DATASETS / "call_center_pwc" / "Call-Center-Dataset.xlsx"
+    satisfaction = report_json("satisfaction", "--from", workbook)["kpis"]
+    assert satisfaction["responses"] == 4054
+    assert satisfaction["avg_rating"] == pytest.approx(3.403552, abs=1e-6)
+    assert satisfaction["csat"] == pytest.approx(0.499013, abs=1e-6)
+    requests = report_json("requests", "--from", workbook)["kpis"]
+    assert (requests["tickets"], requests["resolved"]) == (5000, 3646)

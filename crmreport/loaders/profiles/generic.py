@@ -98,20 +98,25 @@ ACTIVITIES = {
 
 # Service tickets (Zendesk/Freshdesk-style exports, Salesforce/Zoho cases).
 TICKETS = {
-    "ticket_id": ("ticket id", "ticket", "case number", "case id", "ticket number", "id", "工单编号"),
+    "ticket_id": ("ticket id", "ticket", "case number", "case id", "ticket number", "call id", "id", "工单编号"),
     "customer": ("customer name", "customer", "requester", "contact name", "account name", "客户"),
     "agent": ("agent", "assignee", "assigned to", "case owner", "ticket owner", "owner", "处理人", "客服"),
     "channel": ("channel", "ticket channel", "case origin", "origin", "via", "渠道"),
     "priority": ("priority", "ticket priority", "优先级"),
     "category": ("category", "ticket type", "type", "issue type", "topic", "类别", "问题类型"),
     "status": ("status", "ticket status", "case status", "状态"),
-    "created_at": ("created at", "created time", "created date", "created", "opened at", "date opened", "创建时间"),
+    "created_at": ("created at", "created time", "created date", "created", "opened at", "date opened", "创建时间",
+                   "date", "日期"),
     "first_response_at": ("first response time", "first response at", "first reply time", "首次响应时间"),
     "resolved_at": ("time to resolution", "resolved at", "resolution time", "solved at", "closed date", "date closed",
                     "解决时间"),
     "satisfaction": ("customer satisfaction rating", "satisfaction rating", "satisfaction", "csat", "rating",
                      "满意度"),
-    "sla_hours": ("sla hours", "sla", "sla (hours)"),
+    "sla_hours": ("sla hours", "sla", "sla (hours)", "sla target (hours)", "sla时限（小时）", "时限（小时）"),
+    "first_response_seconds": ("speed of answer in seconds", "speed of answer", "first response (seconds)",
+                               "wait time (seconds)", "响应时长（秒）"),
+    "resolved": ("resolved", "resolved (y/n)", "is resolved", "solved", "是否解决"),
+    "answered": ("answered (y/n)", "answered", "是否接听"),
 }
 
 # Marketing campaigns (Zoho/Salesforce campaigns, ad-platform exports).

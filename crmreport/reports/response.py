@@ -1,0 +1,129 @@
+"""response: first response and resolution times (median, p90, mean), SLA compliance and the breaches.
+
+SPEC: first response time = first_response_at − created_at (or a first-response duration column such as a call
+centre's "speed of answer in seconds"); resolution time = resolved_at − created_at; SLA compliance = share of
+tickets resolved within sla_hours. Without resolution times the SLA is judged on the first response. A ticket
+still open when its SLA ran out (as of --until, else now) is a breach too. p90 interpolates linearly between
+the two nearest times. Negative times (answered before created) are left out and reported. A breach still
+open is listed with the hours it has waited so far.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from ..filters import within
+from ..metrics import NONE_LABEL, period_labels, ratio
+from ..report import ChartSpec, Report, ReportOptions
+
+NAME = "response"
+TITLE = "Response and resolution times"
+ORDER = 115
+NEEDS = {"tickets": ()}
+HOUR = pd.Timedelta(hours=1)
+
+
+def hours_between(start: pd.Series, end: pd.Series) -> pd.Series:
+    """Hours from start to end; NaN where either is missing."""
+    return (end - start) / HOUR
+
+
+def response_hours(tickets: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """(first response hours, resolution hours) per ticket, NaN where unknown."""
+    nothing = pd.Series(np.nan, index=tickets.index)
+    if {"created_at", "first_response_at"} <= set(tickets.columns):
+        first = hours_between(tickets["created_at"], tickets["first_response_at"])
+    elif "first_response_seconds" in tickets:
+        first = tickets["first_response_seconds"] / 3600
+    else:
+        first = nothing
+    resolution = hours_between(tickets["created_at"], tickets["resolved_at"]) \
+        if {"created_at", "resolved_at"} <= set(tickets.columns) else nothing
+    return first, resolution
+
+
+def time_figures(hours: pd.Series, prefix: str) -> dict:
+    """median, p90 and mean of a column of hours, as KPIs named after ``prefix``."""
+    known = hours.dropna()
+    if not len(known):
+        return {f"median_{prefix}_hours": None, f"p90_{prefix}_hours": None, f"mean_{prefix}_hours": None}
+    return {f"median_{prefix}_hours": float(known.median()), f"p90_{prefix}_hours": float(known.quantile(0.9)),
+            f"mean_{prefix}_hours": float(known.mean())}
+
+
+def waited_hours(tickets: pd.DataFrame, hours: pd.Series, pending: pd.Series, as_of: pd.Timestamp) -> pd.Series:
+    """The judged time where known; for tickets still waiting (``pending``), their age as of ``as_of``."""
+    if "created_at" not in tickets:
+        return hours
+    return hours.mask(pending, hours_between(tickets["created_at"], pd.Series(as_of, index=tickets.index)))
+
+
+def sla_outcomes(tickets: pd.DataFrame, hours: pd.Series, pending: pd.Series, waited: pd.Series) -> pd.Series:
+    """True (met), False (breached, or still waiting past the SLA) or NaN (no SLA, waiting within it, unknown)."""
+    sla = tickets["sla_hours"]
+    met = (hours <= sla).where(hours.notna() & sla.notna())
+    return met.mask(pending & sla.notna() & (waited > sla), False)
+
+
+def by_group(tickets: pd.DataFrame, column: str, first: pd.Series, resolution: pd.Series, met: pd.Series) -> pd.DataFrame:
+    """Tickets, median first response and resolution hours, SLA compliance per value of ``column``."""
+    frame = pd.DataFrame({column: tickets[column].fillna(NONE_LABEL), "first": first, "resolution": resolution,
+                          "met": met.astype("float64")})
+    groups = frame.groupby(column, sort=True)
+    table = pd.DataFrame({"tickets": groups.size(), "median_first_response_hours": groups["first"].median(),
+                          "median_resolution_hours": groups["resolution"].median(),
+                          "sla_judged": groups["met"].count(), "sla_met": groups["met"].sum()})
+    table["sla_compliance"] = ratio(table["sla_met"], table["sla_judged"])
+    return table.reset_index().sort_values(["tickets", column], ascending=[False, True]).reset_index(drop=True)
+
+
+def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
+    """Time KPIs, SLA compliance, tables by agent/priority/channel/period, and the breaches."""
+    tickets = tables["tickets"]
+    if "created_at" in tickets:
+        tickets = within(tickets, "created_at", options.since, options.until)
+    first, resolution = response_hours(tickets)
+    if first.isna().all() and resolution.isna().all():
+        raise InputError("response needs ticket times: created and first-response or resolved times, or a "
+                         "first-response duration column (none found); name them in a --map file")
+    warnings = []
+    for name, hours in (("first response", first), ("resolution", resolution)):
+        negative = int((hours < 0).sum())
+        if negative:
+            warnings.append(f"{negative} tickets have a {name} before their creation; left out of the {name} times")
+    pending = {"first response": first.isna(), "resolution": resolution.isna()}  # not answered/resolved yet
+    first, resolution = first.where(first >= 0), resolution.where(resolution >= 0)
+    kpis = {"tickets": int(len(tickets)), **time_figures(first, "first_response"),
+            **time_figures(resolution, "resolution")}
+    basis, judged_hours = ("resolution", resolution) if resolution.notna().any() else ("first response", first)
+    as_of = pd.Timestamp(options.until) + pd.Timedelta(days=1) if options.until else pd.Timestamp(dt.datetime.now())
+    result = {}
+    if "sla_hours" in tickets:
+        waited = waited_hours(tickets, judged_hours, pending[basis], as_of)
+        met = sla_outcomes(tickets, judged_hours, pending[basis], waited)
+        kpis.update({"sla_basis": basis, "sla_judged": int(met.notna().sum()), "sla_breaches": int((met == False).sum()),  # noqa: E712
+                     "sla_compliance": ratio(int((met == True).sum()), int(met.notna().sum()))})  # noqa: E712
+        breached = tickets[met == False]  # noqa: E712
+        columns = [c for c in ("ticket_id", "agent", "priority", "channel", "created_at") if c in breached]
+        listed = breached[columns].assign(still_open=pending[basis][breached.index],
+                                          hours=waited[breached.index], sla_hours=breached["sla_hours"])
+        listed["over_by_hours"] = listed["hours"] - listed["sla_hours"]
+        result["breaches"] = listed.sort_values("over_by_hours", ascending=False) \
+            .head(options.top or 100).reset_index(drop=True)
+    else:
+        met = pd.Series(np.nan, index=tickets.index)
+        kpis.update({"sla_basis": None, "sla_compliance": None})
+        warnings.append("no SLA hours column: SLA compliance left out (add one, or name it in a --map file)")
+    for column in ("agent", "priority", "channel"):
+        if column in tickets:
+            result[f"by_{column}"] = by_group(tickets, column, first, resolution, met)
+    if "created_at" in tickets:
+        periods = tickets.assign(period=period_labels(tickets["created_at"], options.period))
+        result["by_period"] = by_group(periods, "period", first, resolution, met).sort_values("period") \
+            .reset_index(drop=True)
+    charts = [ChartSpec("line", "by_period", "period", "median_first_response_hours")] if "by_period" in result else []
+    return Report(NAME, TITLE, kpis, result, warnings, charts)

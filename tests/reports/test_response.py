@@ -1,0 +1,84 @@
+"""response: ticket times and SLA against a plain loop over examples/tickets.csv, and the PwC call-centre mean
+speed of answer of CATALOG-more (67.520720 s)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import statistics
+
+import pytest
+
+from helpers import DATASETS, EXAMPLES, cli, report_json, write_csv
+
+TICKETS = EXAMPLES / "tickets.csv"
+
+
+def _hours(start: str, end: str) -> float:
+    parse = lambda text: dt.datetime.strptime(text, "%Y-%m-%d %H:%M")  # noqa: E731
+    return (parse(end) - parse(start)).total_seconds() / 3600
+
+
+def _p90(values: list[float]) -> float:
+    return statistics.quantiles(values, n=10, method="inclusive")[8]
+
+
+def test_example_tickets_match_a_loop():
+    with TICKETS.open(newline="", encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    first = [_hours(r["Created At"], r["First Response At"]) for r in rows]
+    resolution = [_hours(r["Created At"], r["Resolved At"]) for r in rows if r["Resolved At"]]
+    as_of = dt.datetime(2024, 12, 1)  # the day after --until
+    met = breached = 0
+    for row in rows:
+        sla = float(row["SLA Hours"])
+        if row["Resolved At"]:
+            ok = _hours(row["Created At"], row["Resolved At"]) <= sla
+            met, breached = met + ok, breached + (not ok)
+        elif (as_of - dt.datetime.strptime(row["Created At"], "%Y-%m-%d %H:%M")).total_seconds() / 3600 > sla:
+            breached += 1
+    doc = report_json("response", "--from", TICKETS, "--until", "2024-11-30", "--top", "500")
+    kpis = doc["kpis"]
+    assert kpis["tickets"] == len(rows)
+    assert kpis["median_first_response_hours"] == pytest.approx(statistics.median(first))
+    assert kpis["p90_first_response_hours"] == pytest.approx(_p90(first))
+    assert kpis["mean_resolution_hours"] == pytest.approx(statistics.fmean(resolution))
+    assert kpis["p90_resolution_hours"] == pytest.approx(_p90(resolution))
+    assert kpis["sla_basis"] == "resolution"
+    assert (kpis["sla_breaches"], kpis["sla_judged"]) == (breached, met + breached)
+    assert kpis["sla_compliance"] == pytest.approx(met / (met + breached))
+    assert len(doc["tables"]["breaches"]) == breached
+    agents = {r["agent"]: r for r in doc["tables"]["by_agent"]}
+    for agent in {r["Agent"] for r in rows}:
+        mine = [_hours(r["Created At"], r["First Response At"]) for r in rows if r["Agent"] == agent]
+        assert agents[agent]["median_first_response_hours"] == pytest.approx(statistics.median(mine))
+
+
+def test_call_centre_speed_of_answer():
+    doc = report_json("response", "--from", DATASETS / "call_center_pwc" / "Call-Center-Dataset.xlsx")
+    assert doc["kpis"]["mean_first_response_hours"] * 3600 == pytest.approx(67.520720, abs=1e-6)
+    assert doc["kpis"]["sla_compliance"] is None
+    assert any("no SLA hours column" in w for w in doc["warnings"])
+
+
+def test_sla_on_first_response_and_negative_times(tmp_path):
+    path = write_csv(tmp_path / "t.csv", ["Ticket ID", "Agent", "Priority", "Created At", "First Response At", "SLA Hours"],
+                     [["1", "A", "High", "2024-01-01 08:00", "2024-01-01 09:00", "2"],
+                      ["2", "A", "High", "2024-01-01 08:00", "2024-01-01 12:00", "2"],
+                      ["3", "B", "Low", "2024-01-01 08:00", "2024-01-01 07:00", "2"]])
+    doc = report_json("response", "--from", path, "--until", "2024-01-01")
+    kpis = doc["kpis"]
+    assert kpis["sla_basis"] == "first response"
+    assert kpis["median_first_response_hours"] == pytest.approx(2.5)  # ticket 3 answered before it was created
+    assert (kpis["sla_judged"], kpis["sla_breaches"]) == (2, 1)
+    assert "1 tickets have a first response before their creation" in " ".join(doc["warnings"])
+
+
+def test_tickets_without_times_are_refused(tmp_path):
+    path = write_csv(tmp_path / "t.csv", ["Ticket ID", "Agent", "Priority", "Category", "Channel", "Status"],
+                     [["1", "A", "High", "Billing", "Email", "Open"]])
+    target = tmp_path / "r.json"
+    result = cli("response", "--from", path, "-F", "json", "-o", target)
+    assert result.exit_code == 2
+    assert "response needs ticket times" in result.stderr
+    assert not target.exists()

@@ -40,7 +40,10 @@ ZH = {
     "avg_order_value": "平均订单金额", "revenue_per_customer": "客均收入", "segment": "客户分群", "rfm_segments": "RFM 分群",
     "clv": "客户终身价值", "avg_purchase_value": "平均购买金额", "purchase_frequency": "每期购买次数",
     "avg_lifespan": "平均生命周期（期）", "expenses": "支出", "profit": "利润", "margin": "利润率",
-    "category": "类别", "budget": "预算",
+    "category": "类别", "budget": "预算", "revenue_source": "收入来源", "profit_change": "利润变化", "variance": "差异",
+    "budget_used": "预算使用率", "over_budget": "超预算", "over_budget_categories": "超预算类别数", "growth": "增长率",
+    "change": "变化", "last_period": "最近期间", "last_period_revenue": "最近期间收入", "periods": "期间数",
+    "source": "来源", "product": "产品", "lines": "笔数", "share_of_revenue": "收入占比",
 }
 # English labels that are not just the key with spaces
 EN = {"clv": "CLV", "customer_id": "Customer ID", "rfm": "RFM", "rfm_segments": "RFM segments",
@@ -71,9 +74,11 @@ def label(key: str, lang: str = "en") -> str:
     return text[:1].upper() + text[1:]
 
 
-MONEY_WORDS = ("amount", "revenue", "avg_deal_size", "value", "cost", "profit", "clv", "expenses", "budget")
-RATIO_KEYS = ("drop_off", "probability")
-COUNT_ENDINGS = ("count", "deals", "reached", "not_advanced")
+MONEY_WORDS = ("amount", "revenue", "avg_deal_size", "value", "cost", "profit", "clv", "expenses", "budget", "variance",
+               "change")
+RATIO_KEYS = ("drop_off", "probability", "growth", "margin", "budget_used")
+COUNT_ENDINGS = ("count", "deals", "reached", "not_advanced", "categories", "periods", "customers", "orders", "tickets",
+                 "lines")
 COUNT_STARTS = ("open_without", "won_without", "missing", "invalid", "duplicate", "dup_", "orphan", "picklist", "empty",
                 "stale", "future", "unknown", "amount_", "currency_mixed", "close_before", "probability_", "value_",
                 "date_", "cells_", "rows")

@@ -96,6 +96,7 @@ TABLE_TESTS = (
                                "category", "first_response_seconds", "sla_hours"} & c) >= 3
                           or ({"agent", "status", "created_at", "channel"} <= c and "email" not in c)),
     ("contacts", lambda c: bool({"email", "phone", "converted"} & c)),
+    ("ledger", lambda c: {"date", "kind", "amount"} <= c),
     ("orders", lambda c: "order_date" in c and ("amount" in c or {"quantity", "price"} <= c)),
     ("activities", lambda c: "date" in c and bool({"subject", "type", "duration_min"} & c) and "amount" not in c),
     ("owners", lambda c: "owner" in c and bool({"team", "region"} & c)),
@@ -202,6 +203,9 @@ def _parse_other_values(table: CanonicalTable) -> None:
             values, failed = parsing.parse_number(text)
             _warn(table, failed, column, "could not be read as a number", "left out of figures that need it", text)
             frame[column] = values
+    if table.table == "ledger":
+        frame["kind"] = ledger_kinds(frame["kind"])
+        _warn(table, frame["kind"].isna(), "kind", "is not revenue, expense or budget", "those lines are left out")
     if table.table == "orders" and "amount" not in frame:
         frame["amount"] = frame["quantity"] * frame["price"]  # order lines (Online Retail): quantity × unit price
         table.notes.append("amount = quantity × unit price (no amount column)")
@@ -232,6 +236,19 @@ def _parse_other_values(table: CanonicalTable) -> None:
         status = frame["status"].str.lower()
         frame["converted"] = (status.str.contains(r"\bconverted\b|已转化", regex=True)
                               & ~status.str.contains(r"\bnot converted\b|unconverted", regex=True)).fillna(False)
+
+
+LEDGER_KINDS = (("revenue", r"revenue|income|sales|receipt|收入|营收|销售"), ("expense", r"expense|cost|spend|支出|费用|成本"),
+                ("budget", r"budget|预算"))
+
+
+def ledger_kinds(values: pd.Series) -> pd.Series:
+    """revenue / expense / budget from a ledger's kind column; missing when the word is none of them."""
+    lowered = values.str.lower()
+    result = pd.Series(pd.NA, index=values.index, dtype="str")
+    for kind, pattern in reversed(LEDGER_KINDS):
+        result = result.mask(lowered.str.contains(pattern, regex=True).fillna(False).astype(bool), kind)
+    return result
 
 
 ACTIVITY_TYPES = (("call", r"call|phone|电话"), ("email", r"e-?mail|邮件"), ("meeting", r"meeting|event|visit|会议|拜访"),

@@ -158,6 +158,17 @@ ACCOUNTS = {
     "parent_account": ("subsidiary of", "subsidiary_of", "parent account", "parent", "母公司"),
 }
 
+# Ledger: revenue, expense and budget lines (bookkeeping or a hand-kept finance sheet).
+LEDGER = {
+    "date": ("date", "posting date", "transaction date", "booking date", "entry date", "日期", "记账日期", "入账日期"),
+    "kind": ("kind", "type", "entry type", "revenue/expense", "income/expense", "收支类型", "收支", "类型"),
+    "category": ("category", "account", "gl account", "ledger account", "科目", "类别", "费用类别"),
+    "amount": ("amount", "value", "金额"),
+    "source": ("source", "channel", "revenue source", "来源", "收入来源"),
+    "product": ("product", "产品"),
+    "description": ("description", "memo", "note", "摘要", "说明"),
+}
+
 # Products: a name with a price or series (Maven's products.csv).
 PRODUCTS = {
     "product": ("product", "product name", "name", "产品", "产品名称"),
@@ -172,6 +183,6 @@ PROFILE = Profile(
     signature=(),
     columns={"deals": DEALS, "owners": OWNERS, "contacts": CONTACTS, "accounts": ACCOUNTS, "products": PRODUCTS,
              "orders": ORDERS, "targets": TARGETS, "activities": ACTIVITIES, "tickets": TICKETS,
-             "campaigns": CAMPAIGNS},
+             "campaigns": CAMPAIGNS, "ledger": LEDGER},
     probability_scale=None,
 )

@@ -1,0 +1,42 @@
+"""Shared by the finance reports (revenue, expenses, profit): where revenue and expense lines come from."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..filters import within
+from ..metrics import by_status
+from ..report import ReportOptions
+
+LINE_COLUMNS = ("date", "amount", "category", "source", "product", "customer")
+
+
+def ledger_lines(tables: dict[str, pd.DataFrame], kind: str, options: ReportOptions) -> pd.DataFrame:
+    """The ledger's lines of one kind (revenue, expense, budget) inside the period, with a date."""
+    ledger = tables.get("ledger")
+    if ledger is None:
+        return pd.DataFrame(columns=list(LINE_COLUMNS))
+    lines = ledger[(ledger["kind"] == kind) & ledger["date"].notna()]
+    lines = within(lines, "date", options.since, options.until)
+    return lines.reindex(columns=list(LINE_COLUMNS))
+
+
+def revenue_lines(tables: dict[str, pd.DataFrame], options: ReportOptions) -> tuple[pd.DataFrame, str]:
+    """Dated revenue lines from, in turn: the ledger's revenue lines, orders, won deals; and which it was."""
+    ledger = ledger_lines(tables, "revenue", options)
+    if len(ledger):
+        return ledger, "ledger"
+    orders = tables.get("orders")
+    if orders is not None:
+        lines = pd.DataFrame({"date": orders["order_date"], "amount": orders["amount"],
+                              "category": orders.get("product"), "source": orders.get("region"),
+                              "product": orders.get("product"), "customer": orders.get("customer_id")})
+        return within(lines[lines["date"].notna()], "date", options.since, options.until), "orders"
+    deals = tables.get("deals")
+    if deals is not None and "close_date" in deals:
+        won = by_status(deals, "won")  # the deals are already limited to the period by their close date
+        lines = pd.DataFrame({"date": won["close_date"], "amount": won["amount"], "category": won.get("type"),
+                              "source": won.get("lead_source"), "product": won.get("product"),
+                              "customer": won.get("account")})
+        return lines[lines["date"].notna()], "won deals"
+    return pd.DataFrame(columns=list(LINE_COLUMNS)), "none"

@@ -1,0 +1,98 @@
+"""revenue, expenses, profit: the example ledger (and its Chinese twin) recomputed with loops; revenue from orders
+and from Maven's won deals (CATALOG: 10,005,534)."""
+
+from __future__ import annotations
+
+import collections
+import csv
+
+import pytest
+
+from helpers import EXAMPLES, MAVEN, cli, report_json
+
+LEDGER = EXAMPLES / "ledger.csv"
+
+
+def _ledger() -> list[dict]:
+    with LEDGER.open(newline="", encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    for row in rows:
+        row["value"] = float(row["Amount"].replace(",", ""))
+        row["month"] = row["Date"][:7]
+    return rows
+
+
+def _sum_by(rows: list[dict], kind: str, key: str) -> dict:
+    totals = collections.defaultdict(float)
+    for row in rows:
+        if row["Type"] == kind:
+            totals[row[key]] += row["value"]
+    return dict(totals)
+
+
+def test_revenue_from_the_ledger():
+    rows = _ledger()
+    monthly = _sum_by(rows, "Revenue", "month")
+    doc = report_json("revenue", "--from", LEDGER)
+    assert doc["kpis"]["revenue"] == pytest.approx(sum(monthly.values()), abs=0.005)
+    assert doc["kpis"]["revenue_source"] == "ledger"
+    found = {r["period"]: r["revenue"] for r in doc["tables"]["by_period"]}
+    assert found == pytest.approx(monthly)
+    june, may = monthly["2024-06"], monthly["2024-05"]
+    assert doc["kpis"]["growth"] == pytest.approx(june / may - 1)
+    assert {r["source"]: r["revenue"] for r in doc["tables"]["by_source"]} == pytest.approx(
+        _sum_by(rows, "Revenue", "Source"))
+
+
+def test_expenses_against_budget():
+    rows = _ledger()
+    spent, budget = _sum_by(rows, "Expense", "Category"), _sum_by(rows, "Budget", "Category")
+    doc = report_json("expenses", "--from", LEDGER)
+    kpis = doc["kpis"]
+    assert kpis["expenses"] == pytest.approx(sum(spent.values()), abs=0.005)
+    assert kpis["budget"] == pytest.approx(sum(budget.values()), abs=0.005)
+    assert kpis["over_budget_categories"] == sum(1 for c in spent if spent[c] > budget[c])
+    for row in doc["tables"]["by_category"]:
+        assert row["variance"] == pytest.approx(budget[row["category"]] - spent[row["category"]])
+        assert row["over_budget"] == (spent[row["category"]] > budget[row["category"]])
+
+
+def test_profit_per_month_and_the_chinese_ledger():
+    rows = _ledger()
+    revenue, expenses = _sum_by(rows, "Revenue", "month"), _sum_by(rows, "Expense", "month")
+    doc = report_json("profit", "--from", LEDGER, "--since", "2024-02-01", "--until", "2024-05-31")
+    months = ["2024-02", "2024-03", "2024-04", "2024-05"]
+    assert [r["period"] for r in doc["tables"]["by_period"]] == months
+    for row in doc["tables"]["by_period"]:
+        assert row["profit"] == pytest.approx(revenue[row["period"]] - expenses[row["period"]])
+    total_revenue = sum(revenue[m] for m in months)
+    total_profit = total_revenue - sum(expenses[m] for m in months)
+    assert doc["kpis"]["profit"] == pytest.approx(total_profit)
+    assert doc["kpis"]["margin"] == pytest.approx(total_profit / total_revenue)
+    # the same ledger exported by a Chinese bookkeeping tool: GB18030, 收入/支出/预算, ¥ amounts
+    chinese = report_json("profit", "--from", EXAMPLES / "财务流水.csv", "--since", "2024-02-01", "--until",
+                          "2024-05-31")
+    assert chinese["kpis"]["profit"] == pytest.approx(total_profit)
+    assert chinese["kpis"]["revenue"] == pytest.approx(total_revenue)
+
+
+def test_revenue_from_orders_and_from_won_deals():
+    with (EXAMPLES / "orders.csv").open(newline="", encoding="utf-8") as stream:
+        orders = list(csv.DictReader(stream))
+    quarters = collections.defaultdict(float)
+    for row in orders:
+        month = int(row["Order Date"][5:7])
+        quarters[f"{row['Order Date'][:4]}Q{(month - 1) // 3 + 1}"] += float(row["Amount"])
+    doc = report_json("revenue", "--from", EXAMPLES / "orders.csv", "--period", "quarter")
+    assert doc["kpis"]["revenue_source"] == "orders"
+    assert {r["period"]: r["revenue"] for r in doc["tables"]["by_period"]} == pytest.approx(dict(quarters))
+    maven = report_json("revenue", "--from", MAVEN / "sales_pipeline.csv")
+    assert maven["kpis"]["revenue_source"] == "won deals"
+    assert maven["kpis"]["revenue"] == pytest.approx(10005534)
+
+
+def test_profit_needs_a_ledger(tmp_path):
+    target = tmp_path / "p.json"
+    result = cli("profit", "--from", EXAMPLES / "orders.csv", "-F", "json", "-o", target)
+    assert result.exit_code == 2 and "profit needs a ledger table" in result.stderr
+    assert not target.exists()

@@ -75,7 +75,7 @@ def label(key: str, lang: str = "en") -> str:
 
 
 MONEY_WORDS = ("amount", "revenue", "avg_deal_size", "value", "cost", "profit", "clv", "expenses", "budget", "variance",
-               "change")
+               "change", "charges")
 RATIO_KEYS = ("drop_off", "probability", "growth", "margin", "budget_used")
 COUNT_ENDINGS = ("count", "deals", "reached", "not_advanced", "categories", "periods", "customers", "orders", "tickets",
                  "lines")

@@ -27,10 +27,11 @@ HELPER_COLUMNS = ("expected_close_date", "won_time", "lost_time", "is_won", "is_
 CANONICAL_COLUMNS = DEAL_COLUMNS + HELPER_COLUMNS
 
 DATE_COLUMNS = ("created_date", "close_date", "expected_close_date", "won_time", "lost_time", "converted_date",
-                "order_date", "period_start", "period_end", "date", "created_at", "first_response_at", "resolved_at", "start_date", "end_date")
+                "order_date", "period_start", "period_end", "date", "created_at", "first_response_at", "resolved_at",
+                "start_date", "end_date", "churn_date")
 NUMBER_COLUMNS = ("amount", "cost", "quantity", "target", "price", "duration_min", "satisfaction", "sla_hours",
                   "budget", "actual_cost", "impressions", "clicks", "responses", "leads", "conversions", "revenue",
-                  "first_response_seconds")
+                  "first_response_seconds", "tenure_months", "monthly_charges", "total_charges")
 BOOL_COLUMNS = ("is_won", "is_closed")
 
 # Typical stage words in pipeline order, for ordering stages no stage table knows.
@@ -96,6 +97,7 @@ TABLE_TESTS = (
                                "category", "first_response_seconds", "sla_hours"} & c) >= 3
                           or ({"agent", "status", "created_at", "channel"} <= c and "email" not in c)),
     ("contacts", lambda c: bool({"email", "phone", "converted"} & c)),
+    ("customers", lambda c: "customer_id" in c and bool({"churned", "tenure_months", "monthly_charges"} & c)),
     ("ledger", lambda c: {"date", "kind", "amount"} <= c),
     ("orders", lambda c: "order_date" in c and ("amount" in c or {"quantity", "price"} <= c)),
     ("activities", lambda c: "date" in c and bool({"subject", "type", "duration_min"} & c) and "amount" not in c),
@@ -203,6 +205,8 @@ def _parse_other_values(table: CanonicalTable) -> None:
             values, failed = parsing.parse_number(text)
             _warn(table, failed, column, "could not be read as a number", "left out of figures that need it", text)
             frame[column] = values
+    if table.table == "customers":
+        frame["churned"] = churned_flags(frame)
     if table.table == "ledger":
         frame["kind"] = ledger_kinds(frame["kind"])
         _warn(table, frame["kind"].isna(), "kind", "is not revenue, expense or budget", "those lines are left out")
@@ -236,6 +240,22 @@ def _parse_other_values(table: CanonicalTable) -> None:
         status = frame["status"].str.lower()
         frame["converted"] = (status.str.contains(r"\bconverted\b|已转化", regex=True)
                               & ~status.str.contains(r"\bnot converted\b|unconverted", regex=True)).fillna(False)
+
+
+def churned_flags(customers: pd.DataFrame) -> pd.Series:
+    """Whether each customer has left: a churn yes/no column, else a churn date, else a status such as "Churned",
+    "Cancelled", "Inactive"; missing when nothing tells."""
+    if "churned" in customers:
+        flags, _failed = parsing.parse_bool(customers["churned"])
+        return flags
+    flags = pd.Series(pd.NA, index=customers.index, dtype="boolean")
+    if "status" in customers:
+        status = customers["status"].str.lower()
+        left = status.str.contains(r"churn|cancel|inactive|lost|closed|former|流失|注销|停用", regex=True)
+        flags = left.astype("boolean").where(status.notna())
+    if "churn_date" in customers:
+        flags = flags.mask(customers["churn_date"].notna(), True)
+    return flags
 
 
 LEDGER_KINDS = (("revenue", r"revenue|income|sales|receipt|收入|营收|销售"), ("expense", r"expense|cost|spend|支出|费用|成本"),

@@ -3,19 +3,26 @@
 From orders: a customer is active in a period when it bought in it. SPEC: churn rate for a period = customers
 active in the period before (active at its start) who are not active in it / those customers; retention =
 1 − churn. The cohort matrix gives, per month of first purchase, the share of the cohort active N months later.
-The KPIs are those of the last period."""
+The KPIs are those of the last period.
+
+From a customers table (no orders given): a customer has churned when its churn flag, churn date or status says
+so; churn rate = churned / customers, by --by (contract, segment or region when present), with the churned
+customers' monthly and total charges (revenue lost) and their reasons when the export gives them."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from ..metrics import ratio
+from ..errors import InputError
+from ..metrics import NONE_LABEL, ratio
 from ..report import ChartSpec, Report, ReportOptions
+from . import check_by_column
 
 NAME = "churn"
 TITLE = "Customer churn"
 ORDER = 130
-NEEDS = {"orders": ("customer_id", "order_date")}
+NEEDS = {"orders|customers": ()}
+DEFAULT_BY = ("contract", "segment", "region")
 COHORT_MONTHS = 12
 
 
@@ -55,9 +62,55 @@ def cohorts(orders: pd.DataFrame) -> pd.DataFrame:
     return shares.rename_axis("cohort").reset_index().assign(cohort=lambda t: t["cohort"].astype(str))
 
 
+def churn_by_column(customers: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Customers, churned, churn rate and monthly charges lost per value of ``column``."""
+    frame = pd.DataFrame({column: customers[column].fillna(NONE_LABEL), "customers": 1,
+                          "churned": customers["churned"].fillna(False).astype(int)})
+    if "monthly_charges" in customers:
+        frame["monthly_charges_lost"] = customers["monthly_charges"].where(customers["churned"].fillna(False))
+    table = frame.groupby(column).sum(min_count=0).reset_index()
+    table.insert(3, "churn_rate", ratio(table["churned"], table["customers"]))
+    return table.sort_values(["churn_rate", column], ascending=[False, True]).reset_index(drop=True)
+
+
+def customer_base_churn(customers: pd.DataFrame, options: ReportOptions) -> Report:
+    """Churn of a customer base from its churn flags or statuses."""
+    if customers.get("churned") is None or customers["churned"].isna().all():
+        raise InputError("churn needs orders, or a customers table with a churn flag, churn date or status "
+                         "(none found); name the column in a --map file")
+    known = customers[customers["churned"].notna()]
+    churned = known[known["churned"].astype(bool)]
+    kpis = {"customers_start": int(len(known)), "churned": int(len(churned)),
+            "churn_rate": ratio(len(churned), len(known)), "retention_rate": None, "basis": "customer status"}
+    kpis["retention_rate"] = None if kpis["churn_rate"] is None else 1 - kpis["churn_rate"]
+    if "monthly_charges" in known:
+        kpis["monthly_charges_lost"] = float(churned["monthly_charges"].sum())
+    warnings = [f"{len(customers) - len(known)} customers have no churn flag or status; left out"] \
+        if len(known) < len(customers) else []
+    columns = [c.strip() for c in options.by.split(",")] if options.by else [c for c in DEFAULT_BY if c in known][:1]
+    result = {}
+    for column in columns:
+        check_by_column(known, column, NAME)
+        result[f"by_{column}"] = churn_by_column(known, column)
+    shown = [c for c in ("customer_id", "name", "contract", "segment", "tenure_months", "monthly_charges",
+                         "total_charges", "churn_date", "churn_reason") if c in churned]
+    value = next((c for c in ("total_charges", "monthly_charges") if c in churned), None)
+    listed = churned.sort_values(value, ascending=False, kind="stable") if value else churned
+    result["churned_customers"] = listed[shown].head(options.top or 100).reset_index(drop=True)
+    if "churn_reason" in churned:
+        reasons = churned["churn_reason"].fillna(NONE_LABEL).value_counts()
+        result["by_reason"] = reasons.rename_axis("churn_reason").rename("churned").reset_index()
+    charts = [ChartSpec("bar", f"by_{columns[0]}", columns[0], "churn_rate")] if columns else []
+    return Report(NAME, TITLE, kpis, result, warnings, charts)
+
+
 def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     """Churn per period, the cohort matrix and the churned customers of the last period with their value."""
+    if "orders" not in tables:
+        return customer_base_churn(tables["customers"], options)
     orders = tables["orders"]
+    if not {"customer_id", "order_date"} <= set(orders.columns):
+        raise InputError("churn needs customer_id and order_date in the orders table")
     table, churned = churn_by_period(orders, options.period if options.period != "week" else "month")
     kpis = {"customers_start": None, "churned": None, "churn_rate": None, "retention_rate": None}
     result = {"by_period": table, "cohorts": cohorts(orders)}

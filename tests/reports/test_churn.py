@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import DATASETS, report_json, write_csv
+from helpers import DATASETS, EXAMPLES, cli, report_json, write_csv
 
 
 def test_cdnow_quarterly_churn():
@@ -30,3 +30,39 @@ def test_cohorts_and_churned_customers(tmp_path):
     assert cohorts["2024-01"]["customers"] == 2 and cohorts["2024-01"]["month_1"] == 0.5
     assert cohorts["2024-01"]["month_2"] == 0.5 and cohorts["2024-02"]["month_1"] == 1.0
     assert doc["tables"]["churned_customers"] == []
+
+
+def test_telco_customer_base_churn():
+    """IBM Telco (CATALOG-more §3): 1,869 of 7,043 churned; by contract 1655/3875, 166/1473, 48/1695;
+    monthly charges of churners 139,130.85."""
+    doc = report_json("churn", "--from", DATASETS / "telco_churn" / "Telco-Customer-Churn.csv")
+    kpis = doc["kpis"]
+    assert (kpis["churned"], kpis["customers_start"]) == (1869, 7043)
+    assert kpis["churn_rate"] == pytest.approx(0.265370, abs=1e-6)
+    assert kpis["monthly_charges_lost"] == pytest.approx(139130.85, abs=0.005)
+    contracts = {r["contract"]: (r["churned"], r["customers"]) for r in doc["tables"]["by_contract"]}
+    assert contracts == {"Month-to-month": (1655, 3875), "One year": (166, 1473), "Two year": (48, 1695)}
+
+
+def test_customers_with_a_status_and_reasons():
+    import csv
+
+    with (EXAMPLES / "customers.csv").open(newline="", encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    left = [r for r in rows if r["Status"] == "Cancelled"]
+    doc = report_json("churn", "--from", EXAMPLES / "customers.csv", "--by", "region")
+    assert (doc["kpis"]["churned"], doc["kpis"]["customers_start"]) == (len(left), len(rows))
+    by_region = {r["region"]: r["churned"] for r in doc["tables"]["by_region"]}
+    assert by_region == {region: sum(1 for r in left if r["Region"] == region) for region in {r["Region"] for r in rows}}
+    reasons = {r["churn_reason"]: r["churned"] for r in doc["tables"]["by_reason"]}
+    assert reasons == {reason: sum(1 for r in left if r["Churn Reason"] == reason) for reason in {r["Churn Reason"] for r in left}}
+    listed = [r["customer_id"] for r in doc["tables"]["churned_customers"]]
+    assert listed == [r["Customer ID"] for r in sorted(left, key=lambda r: -float(r["Total Revenue"]))]
+
+
+def test_customers_without_churn_information_are_refused(tmp_path):
+    path = write_csv(tmp_path / "c.csv", ["Customer ID", "Tenure", "MRR"], [["1", "3", "10"]])
+    target = tmp_path / "c.json"
+    result = cli("churn", "--from", path, "-F", "json", "-o", target)
+    assert result.exit_code == 2 and "churn needs orders, or a customers table with a churn flag" in result.stderr
+    assert not target.exists()

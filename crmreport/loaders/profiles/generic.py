@@ -158,6 +158,25 @@ ACCOUNTS = {
     "parent_account": ("subsidiary of", "subsidiary_of", "parent account", "parent", "母公司"),
 }
 
+# Customers: a customer base with a churn flag or status (subscription and telco exports).
+CUSTOMERS = {
+    "customer_id": ("customer id", "customerid", "customer_id", "customer number", "account id", "客户编号", "客户ID"),
+    "name": ("customer name", "name", "客户名称", "客户姓名"),
+    "segment": ("segment", "customer segment", "tier", "客户分群", "客户等级"),
+    "contract": ("contract", "plan", "subscription", "contract type", "合同类型", "套餐"),
+    "region": ("region", "country", "state", "city", "区域", "地区", "国家"),
+    "industry": ("industry", "sector", "行业"),
+    "owner": ("owner", "account manager", "customer owner", "负责人", "客户经理"),
+    "created_date": ("created date", "customer since", "signup date", "start date", "创建时间", "签约日期"),
+    "status": ("status", "customer status", "account status", "客户状态", "状态"),
+    "churned": ("churn", "churned", "is churned", "churn flag", "已流失", "是否流失"),
+    "churn_date": ("churn date", "cancellation date", "cancelled at", "end date", "流失日期"),
+    "churn_reason": ("churn reason", "cancellation reason", "reason", "流失原因"),
+    "tenure_months": ("tenure", "tenure months", "tenure (months)", "months active", "在网时长", "在网月数"),
+    "monthly_charges": ("monthlycharges", "monthly charges", "mrr", "monthly revenue", "月费", "月收入"),
+    "total_charges": ("totalcharges", "total charges", "lifetime revenue", "total revenue", "累计消费", "累计收入"),
+}
+
 # Ledger: revenue, expense and budget lines (bookkeeping or a hand-kept finance sheet).
 LEDGER = {
     "date": ("date", "posting date", "transaction date", "booking date", "entry date", "日期", "记账日期", "入账日期"),
@@ -183,6 +202,6 @@ PROFILE = Profile(
     signature=(),
     columns={"deals": DEALS, "owners": OWNERS, "contacts": CONTACTS, "accounts": ACCOUNTS, "products": PRODUCTS,
              "orders": ORDERS, "targets": TARGETS, "activities": ACTIVITIES, "tickets": TICKETS,
-             "campaigns": CAMPAIGNS, "ledger": LEDGER},
+             "campaigns": CAMPAIGNS, "ledger": LEDGER, "customers": CUSTOMERS},
     probability_scale=None,
 )

@@ -1,0 +1,55 @@
+"""interactions: the example activities joined to the example Zoho deals, recomputed with loops."""
+
+from __future__ import annotations
+
+import collections
+import csv
+import re
+
+import pytest
+
+from helpers import EXAMPLES, cli, report_json
+
+CHANNELS = {"Call": "call", "Email": "email", "Meeting": "meeting", "Task": "task"}
+POSITIVE = ("repl", "connect", "interest", "booked", "scheduled", "held", "positive", "success", "won", "answered")
+
+
+def _positive(outcome: str) -> bool:
+    text = outcome.lower()
+    return any(word in text for word in POSITIVE) and not re.search(r"\bno\b|\bnot\b|\bnone\b|\bun", text)
+
+
+def test_example_interactions_and_their_deals():
+    with (EXAMPLES / "activities.csv").open(newline="", encoding="utf-8") as stream:
+        activities = list(csv.DictReader(stream))
+    with (EXAMPLES / "zoho_deals.csv").open(newline="", encoding="utf-8-sig") as stream:
+        deals = {d["Record Id"]: d for d in csv.DictReader(stream)}
+    doc = report_json("interactions", "--from", EXAMPLES / "activities.csv", "--from", EXAMPLES / "zoho_deals.csv")
+    closed = {i: d["Stage"] == "Closed Won" for i, d in deals.items() if d["Stage"].startswith("Closed")}
+    overall = sum(closed.values()) / len(closed)
+    assert doc["kpis"]["overall_win_rate"] == pytest.approx(overall)
+    rows = {r["channel"]: r for r in doc["tables"]["by_channel"]}
+    for label, channel in CHANNELS.items():
+        mine = [a for a in activities if a["Activity Type"] == label]
+        customers = {deals[a["Deal ID"]]["Account Name"] for a in mine}
+        touched = {a["Deal ID"] for a in mine if a["Deal ID"] in closed}
+        with_outcome = [a for a in mine if a["Outcome"]]
+        row = rows[channel]
+        assert (row["interactions"], row["customers"]) == (len(mine), len(customers))
+        assert row["closed_deals"] == len(touched)
+        assert row["win_rate"] == pytest.approx(sum(closed[d] for d in touched) / len(touched))
+        assert row["lift"] == pytest.approx(row["win_rate"] / overall)
+        assert row["positive_outcomes"] == sum(_positive(a["Outcome"]) for a in with_outcome)
+    per_customer = collections.Counter(deals[a["Deal ID"]]["Account Name"] for a in activities)
+    found = {r["customer"]: r["interactions"] for r in doc["tables"]["by_customer"]}
+    assert found == dict(per_customer)
+
+
+def test_interactions_alone_and_without_activities(tmp_path):
+    doc = report_json("interactions", "--from", EXAMPLES / "activities.csv")
+    assert doc["kpis"]["interactions"] == 60 and "closed_deals" not in doc["tables"]["by_channel"][0]
+    assert any("no deals with deal ids" in w for w in doc["warnings"])
+    target = tmp_path / "i.json"
+    result = cli("interactions", "--from", EXAMPLES / "orders.csv", "-F", "json", "-o", target)
+    assert result.exit_code == 2 and "interactions needs an activities table" in result.stderr
+    assert not target.exists()

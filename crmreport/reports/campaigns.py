@@ -3,7 +3,11 @@ against actual cost with overspend flagged, ROI, cost per lead and per acquisiti
 same campaign id or name are added up, e.g. the ads of an ad-platform export) and per channel.
 
 SPEC: ROI = (revenue − cost) / cost; CTR = clicks / impressions; cost per lead = cost / leads. Cost is the actual
-cost. Conversion rate = conversions / clicks (ads) — or / leads when there are no clicks."""
+cost. Conversion rate = conversions / clicks (ads) — or / leads when there are no clicks.
+
+Attribution (when leads or deals carry a campaign, by id or name): a lead counts for its campaign; a deal for
+its own campaign, else for the campaign of the lead that converted into it (the lead's deal id). Attributed
+ROI = (won amount of the attributed deals − actual cost) / actual cost."""
 
 from __future__ import annotations
 
@@ -42,6 +46,45 @@ def _by(campaigns: pd.DataFrame, key: pd.Series, name: str) -> pd.DataFrame:
     return _rates(table).sort_values(sort, ascending=False, na_position="last").reset_index(drop=True)
 
 
+def _match_key(text: pd.Series) -> pd.Series:
+    return text.str.strip().str.lower()
+
+
+def campaign_lookup(campaigns: pd.DataFrame, key: pd.Series) -> dict[str, str]:
+    """Campaign id or name as written anywhere (trimmed, any case) → the campaign's key in the report."""
+    lookup = {}
+    for column in ("name", "campaign_id"):
+        if column in campaigns:
+            pairs = pd.DataFrame({"written": _match_key(campaigns[column]), "key": key.astype("str")}).dropna()
+            lookup.update(dict(zip(pairs["written"], pairs["key"])))
+    return lookup
+
+
+def attribution(tables: dict[str, pd.DataFrame], lookup: dict[str, str]) -> pd.DataFrame | None:
+    """Leads, converted leads, deals, won deals and won amount per campaign; None when nothing carries a campaign."""
+    leads, deals = tables.get("contacts"), tables.get("deals")
+    has_leads = leads is not None and "campaign" in leads
+    if not has_leads and (deals is None or "campaign" not in deals):
+        return None
+    mapped = lambda text: _match_key(text).map(lookup).fillna(text.str.strip())  # noqa: E731 - unknown: as written
+    parts = []
+    if has_leads:
+        converted = leads["converted"].fillna(False).astype(bool) if "converted" in leads else False
+        parts.append(pd.DataFrame({"campaign": mapped(leads["campaign"]), "attributed_leads": 1,
+                                   "converted_leads": pd.Series(converted, index=leads.index).astype(int)}))
+    if deals is not None and ("campaign" in deals or (has_leads and "deal_id" in deals)):
+        campaign = mapped(deals["campaign"]) if "campaign" in deals else pd.Series(pd.NA, index=deals.index, dtype="str")
+        if has_leads and "deal_id" in leads and "deal_id" in deals:
+            by_deal = pd.DataFrame({"deal_id": leads["deal_id"], "campaign": mapped(leads["campaign"])}) \
+                .dropna().drop_duplicates("deal_id").set_index("deal_id")["campaign"]
+            campaign = campaign.fillna(deals["deal_id"].map(by_deal))
+        won = deals["status"].eq("won")
+        parts.append(pd.DataFrame({"campaign": campaign, "attributed_deals": 1, "won_count": won.astype(int),
+                                   "won_amount": deals["amount"].where(won) if "amount" in deals else float("nan")}))
+    frame = pd.concat(parts, ignore_index=True).dropna(subset=["campaign"])
+    return frame.groupby("campaign", sort=False).sum(min_count=0)
+
+
 def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     """Totals and the tables by campaign and channel."""
     campaigns = tables["campaigns"]
@@ -57,6 +100,20 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         kpis["campaigns"] = int(len(by_campaign))
         if "overspend" in by_campaign:
             kpis["overspent_campaigns"] = int(by_campaign["overspend"].notna().sum())
+        attributed = attribution(tables, campaign_lookup(campaigns, key.fillna(NONE_LABEL)))
+        if attributed is not None:
+            by_campaign = by_campaign.merge(attributed, left_on="campaign", right_index=True, how="outer")
+            cost = by_campaign["actual_cost"] if "actual_cost" in by_campaign else float("nan")
+            if "won_amount" in by_campaign:
+                by_campaign["attributed_roi"] = ratio(by_campaign["won_amount"] - cost, cost)
+                matched = by_campaign[by_campaign["won_amount"].notna() & pd.Series(cost, index=by_campaign.index).notna()]
+                spent = float(matched["actual_cost"].sum()) if "actual_cost" in matched else 0.0
+                kpis["attributed_won_amount"] = float(by_campaign["won_amount"].sum())
+                kpis["attributed_roi"] = ratio(float(matched["won_amount"].sum()) - spent, spent)
+            unknown = by_campaign["campaign"][~by_campaign["campaign"].isin(key.astype("str"))]
+            if len(unknown):
+                warnings.append(f"{len(unknown)} campaign(s) named by leads or deals are not in the campaigns table: "
+                                f"{', '.join(map(str, unknown.head(5)))}")
         result["by_campaign"] = by_campaign.head(options.top) if options.top else by_campaign
     if "channel" in campaigns:
         result["by_channel"] = _by(campaigns, campaigns["channel"], "channel")

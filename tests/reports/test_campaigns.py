@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from helpers import DATASETS, report_json, write_csv
+from helpers import DATASETS, EXAMPLES, report_json, write_csv
 
 
 def money(text: str) -> float:
@@ -48,3 +48,39 @@ def test_budget_and_rates_by_hand(tmp_path):
     assert rows["Spring"]["overspend"] == 200 and rows["Fair"]["overspend"] is None
     assert rows["Spring"]["ctr"] == pytest.approx(0.02) and rows["Spring"]["conversion_rate"] == pytest.approx(8 / 200)
     assert doc["kpis"]["overspent_campaigns"] == 1
+
+
+def test_attribution_of_leads_and_deals(tmp_path):
+    """Leads name their campaign; deals carry their own campaign (by id, or a name no campaign has) or inherit
+    the campaign of the lead that converted into them. Recomputed here with loops."""
+    with (EXAMPLES / "campaigns.csv").open(newline="", encoding="utf-8") as stream:
+        campaigns = list(csv.DictReader(stream))
+    with (EXAMPLES / "leads.csv").open(newline="", encoding="utf-8") as stream:
+        leads = list(csv.DictReader(stream))
+    id_of = {c["Campaign Name"]: c["Campaign ID"] for c in campaigns}
+    converted = [lead for lead in leads if lead["Converted"] == "TRUE"]
+    deals = [[lead["Converted Deal ID"], ["Closed Won", "Closed Lost", "Negotiation"][i % 3], str(1000 * (i + 1)), ""]
+             for i, lead in enumerate(converted)]
+    deals += [["D-999", "Closed Won", "7000", "CMP-3"], ["D-998", "Closed Won", "500", "Old Promo"]]
+    path = write_csv(tmp_path / "deals.csv", ["Deal ID", "Stage", "Amount", "Campaign"], deals)
+    doc = report_json("campaigns", "--from", EXAMPLES / "campaigns.csv", "--from", EXAMPLES / "leads.csv",
+                      "--from", path)
+    campaign_of_deal = {lead["Converted Deal ID"]: id_of.get(lead["Campaign"]) for lead in converted}
+    expected = {c["Campaign ID"]: {"leads": 0, "deals": 0, "won": 0.0} for c in campaigns}
+    for lead in leads:
+        if lead["Campaign"]:
+            expected[id_of[lead["Campaign"]]]["leads"] += 1
+    for deal_id, stage, amount, own in deals:
+        campaign = own or campaign_of_deal.get(deal_id)
+        if campaign in expected:
+            expected[campaign]["deals"] += 1
+            expected[campaign]["won"] += float(amount) if stage == "Closed Won" else 0.0
+    rows = {r["campaign"]: r for r in doc["tables"]["by_campaign"]}
+    for campaign, figures in expected.items():
+        row = rows[campaign]
+        assert (row["attributed_leads"], row["attributed_deals"]) == (figures["leads"], figures["deals"])
+        assert (row["won_amount"] or 0.0) == pytest.approx(figures["won"])
+        cost = float(next(c["Actual Cost"] for c in campaigns if c["Campaign ID"] == campaign))
+        assert row["attributed_roi"] == pytest.approx((figures["won"] - cost) / cost)
+    assert rows["Old Promo"]["won_amount"] == 500
+    assert any("Old Promo" in w and "not in the campaigns table" in w for w in doc["warnings"])

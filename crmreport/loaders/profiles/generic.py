@@ -65,6 +65,7 @@ CONTACTS = {
     "converted": ("converted", "isconverted", "is converted", "converted?", "已转化", "是否转化"),
     "converted_date": ("converted date", "converteddate", "conversion date", "date converted", "转化日期"),
     "deal_id": ("converted opportunity id", "convertedopportunityid", "converted deal id", "deal id"),
+    "campaign": ("campaign", "campaign name", "lead campaign", "primary campaign", "营销活动", "市场活动"),
 }
 
 # Orders or invoices: one purchase each (CDNOW's orders.csv).

@@ -43,6 +43,9 @@ def build_dashboard(dataset: Dataset, options: ReportOptions) -> Dashboard:
         except InputError as exc:
             skipped.append((name, str(exc)))
     if not reports:
-        reasons = "; ".join(f"{name}: {reason}" for name, reason in skipped)
+        by_reason: dict[str, list[str]] = {}
+        for name, reason in skipped:
+            by_reason.setdefault(reason, []).append(name)
+        reasons = "; ".join(f"{', '.join(names)}: {reason}" for reason, names in by_reason.items())
         raise InputError(f"no report could run on these inputs ({reasons})")
     return Dashboard(reports, skipped, dataset.inputs(), options.since, options.until)

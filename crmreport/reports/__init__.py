@@ -64,7 +64,14 @@ def run_report(name: str, dataset: Dataset, options: ReportOptions) -> Report:
     warnings: list[str] = []
     currency = None
     if "deals" in tables:
-        tables["deals"], warnings, currency = prepare_deals(tables["deals"], options)
+        try:
+            tables["deals"], warnings, currency = prepare_deals(tables["deals"], options)
+        except InputError as exc:
+            if any(choices == [c for c in choices if c == "deals" or c not in tables]
+                   for choices in (needed.split("|") for needed in module.NEEDS) if "deals" in choices):
+                raise  # the report cannot run without these deals
+            del tables["deals"]  # only an optional extra for this report (attribution, deal effect)
+            warnings = [f"deals left out: {exc}"]
     report = module.compute(tables, options)
     if currency and "currency" not in report.kpis:
         report.kpis["currency"] = currency

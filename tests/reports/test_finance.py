@@ -96,3 +96,34 @@ def test_profit_needs_a_ledger(tmp_path):
     result = cli("profit", "--from", EXAMPLES / "orders.csv", "-F", "json", "-o", target)
     assert result.exit_code == 2 and "profit needs a ledger table" in result.stderr
     assert not target.exists()
+
+
+def test_mixed_currency_deals_block_only_the_reports_that_need_deals(tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "deals.csv").write_text("Deal Name,Stage,Amount,Close Date\nA,Won,USD 100,2024-01-05\n"
+                                      "B,Won,EUR 200,2024-01-06\n", encoding="utf-8")
+    (folder / "ledger.csv").write_bytes(LEDGER.read_bytes())
+    doc = json_dashboard(folder, tmp_path)
+    ran = [r["report"] for r in doc["dashboard"]]
+    assert "revenue" in ran and "profit" in ran and "funnel" not in ran
+    revenue = next(r for r in doc["dashboard"] if r["report"] == "revenue")
+    assert revenue["kpis"]["revenue_source"] == "ledger"
+    assert any(w.startswith("deals left out: amounts are in several currencies") for w in revenue["warnings"])
+    skipped = {s["report"]: s["reason"] for s in doc["skipped"]}
+    assert "several currencies (EUR, USD)" in skipped["funnel"]
+    (folder / "ledger.csv").unlink()
+    result = cli("dashboard", "--from", folder, "-F", "json", "-o", tmp_path / "none.json")
+    assert result.exit_code == 2 and not (tmp_path / "none.json").exists()
+    message = result.stderr.strip()
+    assert message.count("several currencies") == 1  # one reason, with the reports it stopped listed once
+    assert "pipeline, funnel, performance" in message
+
+
+def json_dashboard(folder, tmp_path) -> dict:
+    import json
+
+    target = tmp_path / "dash.json"
+    result = cli("dashboard", "--from", folder, "-F", "json", "-o", target)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(target.read_text(encoding="utf-8"))

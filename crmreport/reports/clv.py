@@ -6,9 +6,18 @@ CLV = average purchase value × purchases per customer per period × average lif
   per customer, their purchases / the periods from their first purchase to the last period.
 - Lifespan: the retention-based estimate 1 / churn rate, with the churn rate pooled over all periods
   (Σ churned / Σ customers active at the start, SPEC's churn definition). The KPI ``lifespan_method`` says so.
+
+With the optional ``models`` extra (the lifetimes library) the report also fits BG/NBD (repeat purchases and
+dropout) and Gamma-Gamma (spend per purchase) to the customers' purchase days, in weeks up to --until (else the
+last order), and predicts each customer's purchases and revenue over the next period and the probability that
+the customer is still active.
 """
 
 from __future__ import annotations
+
+import contextlib
+import io
+import warnings
 
 import pandas as pd
 
@@ -50,6 +59,55 @@ def customer_values(orders: pd.DataFrame, period: str, lifespan: float | None) -
     return values.reset_index()
 
 
+WEEKS_PER_PERIOD = {"week": 1.0, "month": 52 / 12, "quarter": 13.0, "year": 52.0}
+
+
+def repeat_summary(orders: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
+    """Per customer, on purchase days: repeat purchases (x), weeks from first to last purchase (t_x), weeks from
+    first purchase to ``end`` (T), and the mean spend of the repeat purchase days (0 when none)."""
+    days = pd.DataFrame({"customer_id": orders["customer_id"], "day": orders["order_date"].dt.normalize(),
+                         "amount": orders["amount"]}).groupby(["customer_id", "day"], as_index=False)["amount"].sum()
+    first = days.groupby("customer_id")["day"].transform("min")
+    repeat = days[days["day"] > first]
+    groups = days.groupby("customer_id")
+    summary = pd.DataFrame({"x": groups.size() - 1, "first": groups["day"].min(), "last": groups["day"].max()})
+    summary["t_x"] = (summary["last"] - summary["first"]).dt.days / 7
+    summary["T"] = (end.normalize() - summary["first"]).dt.days / 7
+    summary["repeat_value"] = repeat.groupby("customer_id")["amount"].mean().reindex(summary.index).fillna(0.0)
+    return summary
+
+
+def probabilistic_model(orders: pd.DataFrame, end: pd.Timestamp, period: str) -> tuple[dict, pd.DataFrame] | None:
+    """BG/NBD + Gamma-Gamma parameters and per-customer predictions for the next period; None without lifetimes."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # lifetimes sets a pandas option that pandas 3 deprecates
+        try:
+            from lifetimes import BetaGeoFitter, GammaGammaFitter
+        except ImportError:
+            return None
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):  # lifetimes prints fit reports
+        warnings.simplefilter("ignore")
+        return _fit(BetaGeoFitter, GammaGammaFitter, repeat_summary(orders, end), WEEKS_PER_PERIOD[period])
+
+
+def _fit(BetaGeoFitter, GammaGammaFitter, summary: pd.DataFrame, horizon: float) -> tuple[dict, pd.DataFrame]:  # noqa: N803
+    """Fit both models to the repeat summary and predict ``horizon`` weeks ahead."""
+    purchases = BetaGeoFitter().fit(summary["x"], summary["t_x"], summary["T"])
+    predicted = pd.DataFrame({
+        "probability_alive": purchases.conditional_probability_alive(summary["x"], summary["t_x"], summary["T"]),
+        "expected_purchases": purchases.conditional_expected_number_of_purchases_up_to_time(
+            horizon, summary["x"], summary["t_x"], summary["T"])}, index=summary.index)
+    parameters = {f"bgnbd_{name}": float(value) for name, value in purchases.params_.items()}
+    repeaters = summary[(summary["x"] > 0) & (summary["repeat_value"] > 0)]
+    if len(repeaters) >= 10:
+        spend = GammaGammaFitter().fit(repeaters["x"], repeaters["repeat_value"])
+        parameters.update({f"gamma_gamma_{name}": float(value) for name, value in spend.params_.items()})
+        value = spend.conditional_expected_average_profit(summary["x"], summary["repeat_value"])
+        predicted["expected_revenue"] = predicted["expected_purchases"] * value.where(summary["x"] > 0,
+                                                                                       repeaters["repeat_value"].mean())
+    return parameters, predicted
+
+
 def clv_parts(revenue: float, purchases: int, customers: int, periods: int, lifespan: float | None) -> dict:
     """The SPEC formula's parts and result for one group of customers."""
     value = ratio(revenue, purchases)
@@ -76,9 +134,9 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
             "lifespan_method": f"1 / churn rate per {period}, pooled over {max(periods - 1, 0)} period changes"}
     kpis = {key: kpis[key] for key in ("customers", "avg_purchase_value", "purchase_frequency", "avg_lifespan",
                                        "clv", "churn_rate", "lifespan_method", "purchases", "revenue", "periods")}
-    warnings = []
+    notes = []
     if lifespan is None:
-        warnings.append(f"no churn could be measured (one {period} of orders, or nobody left); CLV needs a lifespan "
+        notes.append(f"no churn could be measured (one {period} of orders, or nobody left); CLV needs a lifespan "
                         "— use a shorter --period or a longer export")
     result = {}
     columns = [c.strip() for c in options.by.split(",")] if options.by else [c for c in DEFAULT_BY if c in orders][:1]
@@ -94,8 +152,26 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         result["by_" + "_".join(columns)] = pd.DataFrame(rows).sort_values("clv", ascending=False, kind="stable") \
             .reset_index(drop=True)
     values = customer_values(orders, period, lifespan) if len(orders) else pd.DataFrame()
+    model = None
+    if len(orders):
+        end = pd.Timestamp(options.until) if options.until else orders["order_date"].max()
+        try:
+            model = probabilistic_model(orders, end, period)
+        except Exception as exc:  # lifetimes raises ConvergenceError and friends on data it cannot fit
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            notes.append(f"the BG/NBD model could not be fitted to these {orders['customer_id'].nunique()} "
+                         f"customers ({reason}); only the simple CLV is shown")
+    if model is not None:
+        parameters, predicted = model
+        kpis.update({"model": "BG/NBD + Gamma-Gamma (lifetimes)", **parameters,
+                     "expected_purchases_next_period": float(predicted["expected_purchases"].sum())})
+        if "expected_revenue" in predicted:
+            kpis["expected_revenue_next_period"] = float(predicted["expected_revenue"].sum())
+        values = values.join(predicted, on="customer_id")
+    elif len(orders):
+        kpis["model"] = None
     if len(values):
         result["customers"] = values.sort_values(["clv", "revenue"], ascending=False, kind="stable") \
             .head(options.top or 100).reset_index(drop=True)
     charts = [ChartSpec("bar", "by_" + "_".join(columns), columns[0], "clv")] if columns else []
-    return Report(NAME, TITLE, kpis, result, warnings, charts)
+    return Report(NAME, TITLE, kpis, result, notes, charts)

@@ -210,6 +210,10 @@ def _parse_other_values(table: CanonicalTable) -> None:
     if table.table == "ledger":
         frame["kind"] = ledger_kinds(frame["kind"])
         _warn(table, frame["kind"].isna(), "kind", "is not revenue, expense or budget", "those lines are left out")
+        expense = frame["kind"].eq("expense") & frame["amount"].notna()
+        if (frame["amount"][expense] < 0).sum() * 2 > expense.sum():  # the sheet writes expenses as negatives
+            frame["amount"] = frame["amount"].where(~expense, -frame["amount"])
+            table.notes.append("expenses are written as negative amounts; read as positive spending")
     if table.table == "orders" and "amount" not in frame:
         frame["amount"] = frame["quantity"] * frame["price"]  # order lines (Online Retail): quantity × unit price
         table.notes.append("amount = quantity × unit price (no amount column)")

@@ -127,3 +127,12 @@ def json_dashboard(folder, tmp_path) -> dict:
     result = cli("dashboard", "--from", folder, "-F", "json", "-o", target)
     assert result.exit_code == 0, result.stderr
     return json.loads(target.read_text(encoding="utf-8"))
+
+
+def test_ledger_with_negative_expenses_and_out_of_range_values(tmp_path):
+    path = tmp_path / "books.csv"
+    path.write_text("Date,Type,Category,Amount\n2024-01-03,Income,Sales,1000\n2024-01-09,Expense,Rent,-300\n"
+                    "2024-01-15,Expense,Travel,-200\n2024-01-20,Refund?,Misc,50\n", encoding="utf-8")
+    doc = report_json("profit", "--from", path)
+    assert (doc["kpis"]["revenue"], doc["kpis"]["expenses"], doc["kpis"]["profit"]) == (1000, 500, 500)
+    assert any("kind (Type): 1 value is not revenue, expense or budget" in w for w in doc["warnings"])

@@ -66,3 +66,12 @@ def test_call_centre_workbook_satisfaction_and_resolution():
     assert satisfaction["csat"] == pytest.approx(0.499013, abs=1e-6)
     requests = report_json("requests", "--from", workbook)["kpis"]
     assert (requests["tickets"], requests["resolved"]) == (5000, 3646)
+
+
+def test_ratings_out_of_range_are_left_out(tmp_path):
+    path = write_csv(tmp_path / "t.csv", ["Ticket ID", "Agent", "Channel", "Priority", "Status", "Satisfaction"],
+                     [["1", "A", "Email", "High", "Closed", "5"], ["2", "A", "Email", "Low", "Closed", "47"],
+                      ["3", "B", "Chat", "Low", "Closed", "2"]])
+    doc = report_json("satisfaction", "--from", path)
+    assert doc["kpis"]["responses"] == 2 and doc["kpis"]["csat"] == 0.5
+    assert any("satisfaction: 1 value outside 0–10, e.g. '47.0' (rows 3)" in w for w in doc["warnings"])

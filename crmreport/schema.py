@@ -90,7 +90,8 @@ def validate_deals(frame: pd.DataFrame, source: str) -> list[DataWarning]:
 # Value ranges of the other canonical tables: (lowest, highest) allowed, None for no bound.
 RANGES = {
     "orders": {"price": (0, None), "cost": (0, None)},
-    "tickets": {"satisfaction": (0, 10), "sla_hours": (0, None), "first_response_seconds": (0, None)},
+    "tickets": {"satisfaction": (0, 10), "sla_hours": (0, None), "first_response_seconds": (0, None),
+                "resolution_seconds": (0, None)},
     "campaigns": {column: (0, None) for column in ("budget", "actual_cost", "impressions", "clicks", "responses",
                                                    "leads", "conversions")},
     "customers": {"tenure_months": (0, None), "monthly_charges": (0, None), "total_charges": (0, None)},

@@ -31,7 +31,8 @@ DATE_COLUMNS = ("created_date", "close_date", "expected_close_date", "won_time",
                 "start_date", "end_date", "churn_date")
 NUMBER_COLUMNS = ("amount", "cost", "quantity", "target", "price", "duration_min", "satisfaction", "sla_hours",
                   "budget", "actual_cost", "impressions", "clicks", "responses", "leads", "conversions", "revenue",
-                  "first_response_seconds", "tenure_months", "monthly_charges", "total_charges")
+                  "first_response_seconds", "tenure_months", "monthly_charges", "total_charges",
+                  "first_response_hours", "first_response_minutes", "resolution_hours", "resolution_minutes")
 BOOL_COLUMNS = ("is_won", "is_closed")
 
 # Typical stage words in pipeline order, for ordering stages no stage table knows.
@@ -93,8 +94,9 @@ TABLE_TESTS = (
     ("deals", lambda c: bool({"stage", "is_won"} & c) or ("status" in c and bool({"amount", "close_date"} & c))),
     ("targets", lambda c: "target" in c and bool({"period_start", "metric"} & c)),
     ("campaigns", lambda c: bool({"name", "campaign_id"} & c) and bool({"budget", "actual_cost", "impressions"} & c)),
-    ("tickets", lambda c: len({"priority", "satisfaction", "first_response_at", "resolved_at", "channel",
-                               "category", "first_response_seconds", "sla_hours"} & c) >= 3
+    ("tickets", lambda c: len({"priority", "satisfaction", "first_response_at", "resolved_at", "channel", "category",
+                               "first_response_seconds", "first_response_hours", "first_response_minutes",
+                               "sla_hours"} & c) >= 3
                           or ({"agent", "status", "created_at", "channel"} <= c and "email" not in c)),
     ("contacts", lambda c: bool({"email", "phone", "converted"} & c)),
     ("customers", lambda c: "customer_id" in c and bool({"churned", "tenure_months", "monthly_charges"} & c)),
@@ -231,6 +233,13 @@ def _parse_other_values(table: CanonicalTable) -> None:
             frame["status"] = pd.Series(np.select([done.fillna(False), planned.fillna(False)], ["done", "planned"],
                                                   default=None), index=frame.index, dtype="str")
     if table.table == "tickets":
+        for measure in ("first_response", "resolution"):  # durations in hours or minutes → seconds
+            seconds = frame.get(f"{measure}_seconds", pd.Series(np.nan, index=frame.index))
+            for unit, factor in (("minutes", 60), ("hours", 3600)):
+                if f"{measure}_{unit}" in frame:
+                    seconds = seconds.fillna(frame.pop(f"{measure}_{unit}") * factor)
+            if seconds.notna().any():
+                frame[f"{measure}_seconds"] = seconds
         for column in ("resolved", "answered"):
             if column in frame:  # a yes/no column (call-centre exports)
                 flags, failed = parsing.parse_bool(frame[column])

@@ -1,7 +1,7 @@
 """response: first response and resolution times (median, p90, mean), SLA compliance and the breaches.
 
-SPEC: first response time = first_response_at − created_at (or a first-response duration column such as a call
-centre's "speed of answer in seconds"); resolution time = resolved_at − created_at; SLA compliance = share of
+SPEC: first response time = first_response_at − created_at (or a duration column: a call centre's "speed of
+answer in seconds", Freshdesk's "First response time (in hrs)", Zendesk's "First reply time in minutes"); resolution time = resolved_at − created_at; SLA compliance = share of
 tickets resolved within sla_hours. Without resolution times the SLA is judged on the first response. A ticket
 still open when its SLA ran out (as of --until, else now) is a breach too. p90 interpolates linearly between
 the two nearest times. Negative times (answered before created) are left out and reported. A breach still
@@ -41,8 +41,12 @@ def response_hours(tickets: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
         first = tickets["first_response_seconds"] / 3600
     else:
         first = nothing
-    resolution = hours_between(tickets["created_at"], tickets["resolved_at"]) \
-        if {"created_at", "resolved_at"} <= set(tickets.columns) else nothing
+    if {"created_at", "resolved_at"} <= set(tickets.columns):
+        resolution = hours_between(tickets["created_at"], tickets["resolved_at"])
+    elif "resolution_seconds" in tickets:
+        resolution = tickets["resolution_seconds"] / 3600
+    else:
+        resolution = nothing
     return first, resolution
 
 

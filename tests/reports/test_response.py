@@ -82,3 +82,24 @@ def test_tickets_without_times_are_refused(tmp_path):
     assert result.exit_code == 2
     assert "response needs ticket times" in result.stderr
     assert not target.exists()
+
+
+def test_freshdesk_and_zendesk_duration_columns(tmp_path):
+    freshdesk = write_csv(tmp_path / "freshdesk.csv",
+                          ["Ticket ID", "Subject", "Status", "Priority", "Source", "Type", "Agent", "Created time",
+                           "First response time (in hrs)", "Resolution time (in hrs)"],
+                          [["1", "Login", "Closed", "High", "Email", "Question", "Ann", "2024-03-01 09:00:00", "0.5", "4"],
+                           ["2", "Bill", "Closed", "Low", "Phone", "Problem", "Bob", "2024-03-01 10:00:00", "2", "30"],
+                           ["3", "Bug", "Open", "Low", "Portal", "Problem", "Bob", "2024-03-02 10:00:00", "6", ""]])
+    kpis = report_json("response", "--from", freshdesk)["kpis"]
+    assert kpis["median_first_response_hours"] == pytest.approx(2.0)
+    assert kpis["median_resolution_hours"] == pytest.approx(17.0)
+    zendesk = write_csv(tmp_path / "zendesk.csv",
+                        ["Id", "Requester", "Assignee", "Status", "Priority", "Via", "Created at",
+                         "First reply time in minutes", "Full resolution time in minutes"],
+                        [["7", "x@y.z", "Cy", "solved", "urgent", "Web form", "2024-03-01 09:00", "90", "600"],
+                         ["8", "u@v.w", "Cy", "solved", "normal", "Mail", "2024-03-01 09:30", "30", "-5"]])
+    doc = report_json("response", "--from", zendesk)
+    assert doc["kpis"]["mean_first_response_hours"] == pytest.approx(1.0)
+    assert doc["kpis"]["median_resolution_hours"] == pytest.approx(10.0)  # the negative duration is left out
+    assert any("resolution_seconds: 1 value below zero" in w for w in doc["warnings"])

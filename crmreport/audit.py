@@ -33,7 +33,8 @@ INDUSTRIES = ("agriculture", "apparel", "banking", "biotechnology", "chemicals",
               "services", "shipping", "software", "technology", "telecommunications", "transportation", "utilities")
 # Plain ASCII addresses that email-validator would accept; anything else goes to email-validator itself.
 # (letters and digits of any script are fine in the local part: email-validator allows SMTPUTF8 by default).
-_SIMPLE_EMAIL = (r"^(?=.{3,254}$)(?=[^@]{1,64}@)[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*"
+# no look-aheads, so that Arrow's RE2 engine runs it; the length limits are checked apart
+_SIMPLE_EMAIL = (r"^[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*"
                  r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
 
 
@@ -111,7 +112,10 @@ def normalise_phone(phones: pd.Series, region: str) -> pd.Series:
 
     country = str(phonenumbers.country_code_for_region(region.upper()) or "")
     text = phones.str.strip()
-    digits = text.str.replace(r"(?i)\s*(?:ext\.?|x|#)\s*\d+$", "", regex=True).str.replace(r"\D", "", regex=True)
+    extension = text.str.contains(r"[xX#]", regex=True).fillna(False).astype(bool)  # few numbers have one
+    without_extension = text.copy()
+    without_extension[extension] = text[extension].str.replace(r"(?i)\s*(?:ext\.?|x|#)\s*\d+$", "", regex=True)
+    digits = without_extension.str.replace(r"\D", "", regex=True)
     international = text.str.startswith("+").fillna(False).astype(bool)
     double_zero = ~international & digits.str.startswith("00").fillna(False).astype(bool)
     national = digits.str.replace(r"^0", "", regex=True)
@@ -153,6 +157,26 @@ def _person_names(frame: pd.DataFrame) -> pd.Series | None:
     return None
 
 
+def same_company_pairs(people: pd.DataFrame) -> pd.DataFrame:
+    """Every two people (position_a < position_b) of the same company, for companies of 2..MAX_COMPANY_PEOPLE.
+
+    Built with index arithmetic per company size (a handful of sizes), not a self-merge of the whole table.
+    """
+    people = people.sort_values(["company", "position"], kind="stable")
+    company = people["company"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, company[1:] != company[:-1]])
+    sizes = np.diff(np.r_[starts, len(company)])
+    parts = []
+    for size in np.unique(sizes[(sizes > 1) & (sizes <= MAX_COMPANY_PEOPLE)]):
+        first, second = np.triu_indices(size, 1)
+        group_starts = starts[sizes == size][:, None]
+        parts.append(((group_starts + first).ravel(), (group_starts + second).ravel()))
+    a = np.concatenate([p[0] for p in parts]) if parts else np.array([], dtype=np.int64)
+    b = np.concatenate([p[1] for p in parts]) if parts else np.array([], dtype=np.int64)
+    position, name = people["position"].to_numpy(), people["name"].to_numpy()
+    return pd.DataFrame({"position_a": position[a], "position_b": position[b], "name_a": name[a], "name_b": name[b]})
+
+
 def near_duplicate_names(source: CanonicalTable, options: AuditOptions) -> list[Finding]:
     """Person names within one company that rapidfuzz scores at or above the threshold (and are not identical).
 
@@ -169,10 +193,8 @@ def near_duplicate_names(source: CanonicalTable, options: AuditOptions) -> list[
     company_codes, _ = pd.factorize(frame["company"].str.lower())
     people = pd.DataFrame({"position": frame.index, "company": company_codes, "name": name_codes})
     people = people[(people["company"] >= 0) & (people["name"] >= 0)]
-    sizes = people["company"].map(people["company"].value_counts())
-    people = people[(sizes > 1) & (sizes <= MAX_COMPANY_PEOPLE)]
-    pairs = people.merge(people, on="company", suffixes=("_a", "_b"))
-    pairs = pairs[(pairs["position_a"] < pairs["position_b"]) & (pairs["name_a"] != pairs["name_b"])]
+    pairs = same_company_pairs(people)
+    pairs = pairs[pairs["name_a"] != pairs["name_b"]]
     if pairs.empty:
         return []
     # score each distinct pair of names once
@@ -204,7 +226,9 @@ def invalid_emails(source: CanonicalTable) -> list[Finding]:
     from email_validator import EmailNotValidError, validate_email
 
     emails = source.frame["email"]
-    doubtful = emails.notna() & ~emails.str.match(_SIMPLE_EMAIL).fillna(False).astype(bool)
+    plain = emails.str.match(_SIMPLE_EMAIL).fillna(False).astype(bool) & emails.str.len().between(3, 254) \
+        & emails.str.find("@").between(1, 64)
+    doubtful = emails.notna() & ~plain
     bad_values = set()
     for value in emails[doubtful].unique():
         try:

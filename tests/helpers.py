@@ -28,6 +28,15 @@ def report_json(*args: str) -> dict:
     return json.loads(result.stdout)
 
 
+def assert_refused(tmp_path: Path, *args: str, message: str) -> None:
+    """The command fails with exit 2, says ``message`` on stderr, and writes no output file."""
+    target = tmp_path / "refused.json"
+    result = cli(*args, "-F", "json", "-o", target)
+    assert result.exit_code == 2, result.stdout
+    assert message in result.stderr
+    assert not target.exists()
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

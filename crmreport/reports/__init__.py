@@ -85,4 +85,4 @@ def check_by_column(frame: pd.DataFrame, column: str, report: str) -> None:
     """InputError when ``--by`` names a column the table does not have."""
     if column not in frame.columns:
         known = ", ".join(c for c in frame.columns if not c.startswith("_"))
-        raise InputError(f"{report} --by {column}: no such column in the deals; columns: {known}")
+        raise InputError(f"{report} --by {column}: no such column in the table; columns: {known}")

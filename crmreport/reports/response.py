@@ -32,22 +32,19 @@ def hours_between(start: pd.Series, end: pd.Series) -> pd.Series:
     return (end - start) / HOUR
 
 
+def ticket_hours(tickets: pd.DataFrame, end_column: str, seconds_column: str) -> pd.Series:
+    """Hours from creation to ``end_column``, else the export's duration in seconds; NaN where unknown."""
+    if {"created_at", end_column} <= set(tickets.columns):
+        return hours_between(tickets["created_at"], tickets[end_column])
+    if seconds_column in tickets:
+        return tickets[seconds_column] / 3600
+    return pd.Series(np.nan, index=tickets.index)
+
+
 def response_hours(tickets: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """(first response hours, resolution hours) per ticket, NaN where unknown."""
-    nothing = pd.Series(np.nan, index=tickets.index)
-    if {"created_at", "first_response_at"} <= set(tickets.columns):
-        first = hours_between(tickets["created_at"], tickets["first_response_at"])
-    elif "first_response_seconds" in tickets:
-        first = tickets["first_response_seconds"] / 3600
-    else:
-        first = nothing
-    if {"created_at", "resolved_at"} <= set(tickets.columns):
-        resolution = hours_between(tickets["created_at"], tickets["resolved_at"])
-    elif "resolution_seconds" in tickets:
-        resolution = tickets["resolution_seconds"] / 3600
-    else:
-        resolution = nothing
-    return first, resolution
+    return (ticket_hours(tickets, "first_response_at", "first_response_seconds"),
+            ticket_hours(tickets, "resolved_at", "resolution_seconds"))
 
 
 def time_figures(hours: pd.Series, prefix: str) -> dict:

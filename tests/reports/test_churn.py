@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import DATASETS, EXAMPLES, cli, report_json, write_csv
+from helpers import DATASETS, EXAMPLES, assert_refused, report_json, write_csv
 
 
 def test_cdnow_quarterly_churn():
@@ -62,7 +62,5 @@ def test_customers_with_a_status_and_reasons():
 
 def test_customers_without_churn_information_are_refused(tmp_path):
     path = write_csv(tmp_path / "c.csv", ["Customer ID", "Tenure", "MRR"], [["1", "3", "10"]])
-    target = tmp_path / "c.json"
-    result = cli("churn", "--from", path, "-F", "json", "-o", target)
-    assert result.exit_code == 2 and "churn needs orders, or a customers table with a churn flag" in result.stderr
-    assert not target.exists()
+    assert_refused(tmp_path, "churn", "--from", path,
+                   message="churn needs orders, or a customers table with a churn flag")

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from helpers import DATASETS, EXAMPLES, cli, report_json, write_csv
+from helpers import DATASETS, EXAMPLES, assert_refused, report_json, write_csv
 
 
 def _quarter(day: dt.date) -> int:
@@ -78,10 +78,7 @@ def test_one_period_of_orders_has_no_lifespan(tmp_path):
 
 
 def test_clv_refuses_deals_only_input(tmp_path):
-    target = tmp_path / "clv.json"
-    result = cli("clv", "--from", EXAMPLES / "zoho_deals.csv", "-F", "json", "-o", target)
-    assert result.exit_code == 2 and "clv needs an orders table" in result.stderr
-    assert not target.exists()
+    assert_refused(tmp_path, "clv", "--from", EXAMPLES / "zoho_deals.csv", message="clv needs an orders table")
 
 
 def _cdnow_sample_csv(tmp_path):

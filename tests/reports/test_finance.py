@@ -8,7 +8,7 @@ import csv
 
 import pytest
 
-from helpers import EXAMPLES, MAVEN, cli, report_json
+from helpers import EXAMPLES, MAVEN, assert_refused, cli, report_json
 
 LEDGER = EXAMPLES / "ledger.csv"
 
@@ -92,10 +92,7 @@ def test_revenue_from_orders_and_from_won_deals():
 
 
 def test_profit_needs_a_ledger(tmp_path):
-    target = tmp_path / "p.json"
-    result = cli("profit", "--from", EXAMPLES / "orders.csv", "-F", "json", "-o", target)
-    assert result.exit_code == 2 and "profit needs a ledger table" in result.stderr
-    assert not target.exists()
+    assert_refused(tmp_path, "profit", "--from", EXAMPLES / "orders.csv", message="profit needs a ledger table")
 
 
 def test_mixed_currency_deals_block_only_the_reports_that_need_deals(tmp_path):

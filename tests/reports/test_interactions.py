@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from helpers import EXAMPLES, cli, report_json
+from helpers import EXAMPLES, assert_refused, report_json
 
 CHANNELS = {"Call": "call", "Email": "email", "Meeting": "meeting", "Task": "task"}
 POSITIVE = ("repl", "connect", "interest", "booked", "scheduled", "held", "positive", "success", "won", "answered")
@@ -49,7 +49,5 @@ def test_interactions_alone_and_without_activities(tmp_path):
     doc = report_json("interactions", "--from", EXAMPLES / "activities.csv")
     assert doc["kpis"]["interactions"] == 60 and "closed_deals" not in doc["tables"]["by_channel"][0]
     assert any("no deals with deal ids" in w for w in doc["warnings"])
-    target = tmp_path / "i.json"
-    result = cli("interactions", "--from", EXAMPLES / "orders.csv", "-F", "json", "-o", target)
-    assert result.exit_code == 2 and "interactions needs an activities table" in result.stderr
-    assert not target.exists()
+    assert_refused(tmp_path, "interactions", "--from", EXAMPLES / "orders.csv",
+                   message="interactions needs an activities table")

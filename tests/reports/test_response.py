@@ -9,7 +9,7 @@ import statistics
 
 import pytest
 
-from helpers import DATASETS, EXAMPLES, cli, report_json, write_csv
+from helpers import DATASETS, EXAMPLES, assert_refused, report_json, write_csv
 
 TICKETS = EXAMPLES / "tickets.csv"
 
@@ -77,11 +77,7 @@ def test_sla_on_first_response_and_negative_times(tmp_path):
 def test_tickets_without_times_are_refused(tmp_path):
     path = write_csv(tmp_path / "t.csv", ["Ticket ID", "Agent", "Priority", "Category", "Channel", "Status"],
                      [["1", "A", "High", "Billing", "Email", "Open"]])
-    target = tmp_path / "r.json"
-    result = cli("response", "--from", path, "-F", "json", "-o", target)
-    assert result.exit_code == 2
-    assert "response needs ticket times" in result.stderr
-    assert not target.exists()
+    assert_refused(tmp_path, "response", "--from", path, message="response needs ticket times")
 
 
 def test_freshdesk_and_zendesk_duration_columns(tmp_path):

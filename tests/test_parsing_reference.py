@@ -137,3 +137,16 @@ def test_period_labels_match_a_loop(period):
 
     labels = period_labels(moments, period)
     assert [None if pd.isna(v) else v for v in labels] == [label(m) for m in moments]
+
+
+def test_clean_text_strips_every_whitespace_python_knows():
+    """clean_text skips columns with nothing to strip; that test must know every character strip() removes."""
+    import sys
+
+    from crmreport.parsing import clean_text
+
+    spaces = [chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()]
+    values = [f"{space}value{space}" for space in spaces]
+    assert clean_text(pd.Series(values, dtype="str")).tolist() == ["value"] * len(spaces)
+    untouched = pd.Series(["a", "b c", "d"], dtype="str")
+    assert clean_text(untouched).tolist() == ["a", "b c", "d"]

@@ -22,17 +22,18 @@ def by_status(deals: pd.DataFrame, status: str) -> pd.DataFrame:
 
 def outcome_kpis(deals: pd.DataFrame) -> dict:
     """Won/lost counts and amounts, win rate by count and by value, average deal size (closed deals)."""
-    won, lost = by_status(deals, "won"), by_status(deals, "lost")
-    won_amount = float(won["amount"].sum()) if "amount" in deals else None
-    lost_amount = float(lost["amount"].sum()) if "amount" in deals else None
+    won, lost = deals["status"].eq("won"), deals["status"].eq("lost")  # masks: no copy of the deals
+    won_count, lost_count = int(won.sum()), int(lost.sum())
+    won_amount = float(deals["amount"][won].sum()) if "amount" in deals else None
+    lost_amount = float(deals["amount"][lost].sum()) if "amount" in deals else None
     return {
-        "won_count": len(won),
-        "lost_count": len(lost),
-        "win_rate": ratio(len(won), len(won) + len(lost)),
+        "won_count": won_count,
+        "lost_count": lost_count,
+        "win_rate": ratio(won_count, won_count + lost_count),
         "won_amount": won_amount,
         "lost_amount": lost_amount,
         "win_rate_by_value": ratio(won_amount, (won_amount or 0) + (lost_amount or 0)) if won_amount is not None else None,
-        "avg_deal_size": ratio(won_amount, len(won)) if won_amount is not None else None,
+        "avg_deal_size": ratio(won_amount, won_count) if won_amount is not None else None,
     }
 
 

@@ -98,8 +98,9 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
 def velocity(deals: pd.DataFrame, open_count: int) -> dict:
     """Pipeline velocity per day (SPEC) and its parts."""
     outcomes = outcome_kpis(deals)
-    won = by_status(deals, "won")
-    cycle = cycle_days(won).mean() if {"created_date", "close_date"} <= set(won.columns) else float("nan")
+    dates = ["created_date", "close_date"]
+    cycle = cycle_days(deals.loc[deals["status"].eq("won"), dates]).mean() if set(dates) <= set(deals.columns) \
+        else float("nan")
     cycle = None if pd.isna(cycle) else float(cycle)
     parts = (outcomes["win_rate"], outcomes["avg_deal_size"], cycle)
     value = None if any(p is None for p in parts) else ratio(open_count * parts[0] * parts[1], parts[2])

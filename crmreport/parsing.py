@@ -86,18 +86,17 @@ def map_distinct(values: pd.Series, transform: Callable[[pd.Series], pd.Series])
     return result
 
 
-_SPACE_CLASS = "[\\s\x0b\x1c-\x1f\x85\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]"
-_EDGE_SPACE = f"^{_SPACE_CLASS}|{_SPACE_CLASS}$|^$"  # every character str.strip() removes, and more
-
-
 def clean_text(values: pd.Series) -> pd.Series:
     """Strip whitespace; empty strings become missing. A column with nothing to strip is returned as it is (its
     Arrow buffers shared with the raw table, not copied)."""
     text = values.astype("str")
-    if not pc.any(pc.match_substring_regex(arrow_text(text), _EDGE_SPACE)).as_py():
+    array = arrow_text(text)
+    trimmed = pc.utf8_trim_whitespace(array)
+    lengths = pc.binary_length(trimmed)
+    if not pc.any(pc.or_(pc.not_equal(lengths, pc.binary_length(array)), pc.equal(lengths, 0))).as_py():
         return text
-    text = text.str.strip()
-    return text.mask(text == "")
+    cleaned = from_arrow(trimmed, text.index)
+    return cleaned.mask(cleaned == "")
 
 
 def _via_uniques(values: pd.Series, parse: Callable[[pd.Series], pd.DataFrame]) -> pd.DataFrame:

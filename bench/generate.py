@@ -1,7 +1,10 @@
-"""Generate realistic CRM exports for benchmarks: deals or contacts, string-heavy, with a few percent dirty values.
+"""Generate realistic CRM exports for benchmarks: deals, leads, contacts or activities, string-heavy, with a few
+percent dirty values (money with symbols and thousands separators, unreadable amounts, mixed date formats).
 
-    python bench/generate.py deals 1000000 bench/data/deals_1m.csv
+    python bench/generate.py deals 1000000 bench/data/deals_1m.csv        # also 100000 and 5000000
+    python bench/generate.py leads 1000000 bench/data/leads_1m.csv
     python bench/generate.py contacts 1000000 bench/data/contacts_1m.csv
+    python bench/generate.py activities 1000000 bench/data/activities_1m.csv
 """
 
 from __future__ import annotations
@@ -49,8 +52,11 @@ def contacts(n: int, rng) -> pd.DataFrame:
 
 def deals(n: int, rng) -> pd.DataFrame:
     amounts = rng.integers(100, 200_000, n)
-    money = np.where(rng.random(n) < 0.9, np.char.add("USD ", np.char.mod("%d.00", amounts)),
-                     np.char.mod("$%d", amounts))
+    style = rng.random(n)
+    grouped = pd.Series(amounts).map("${:,}.00".format).to_numpy(dtype=object)  # $12,345.00
+    money = np.where(style < 0.85, np.char.add("USD ", np.char.mod("%d.00", amounts)),
+                     np.where(style < 0.95, np.char.mod("$%d", amounts), grouped))
+    money = np.where(rng.random(n) < 0.01, "n/a", money)  # 1% unreadable
     created, created_days = _dates(rng, n)
     close_days = created_days + pd.to_timedelta(rng.integers(1, 200, n), unit="D")
     return pd.DataFrame({
@@ -67,10 +73,38 @@ def deals(n: int, rng) -> pd.DataFrame:
     })
 
 
+def leads(n: int, rng) -> pd.DataFrame:
+    frame = contacts(n, rng).rename(columns={"Contact ID": "Lead ID"})
+    converted = rng.random(n) < 0.2
+    frame["Lead Status"] = np.where(converted, "Converted", np.array(["Open", "Working", "Unqualified"])[
+        rng.integers(0, 3, n)])
+    frame["Converted"] = np.where(converted, "TRUE", "FALSE")
+    frame["Converted Deal ID"] = np.where(converted, np.char.add("006", np.arange(n).astype(str)), "")
+    return frame
+
+
+def activities(n: int, rng) -> pd.DataFrame:
+    kinds = np.array(["Call", "Email", "Meeting", "Task", "Chat"])
+    created, _ = _dates(rng, n)
+    return pd.DataFrame({
+        "Activity ID": np.char.add("act_", np.arange(n).astype(str)),
+        "Activity Type": kinds[rng.integers(0, len(kinds), n)],
+        "Owner": np.char.add("Rep ", rng.integers(0, 300, n).astype(str)),
+        "Date": created,
+        "Status": np.array(["Completed", "Not Started", "Completed", "Deferred"])[rng.integers(0, 4, n)],
+        "Deal ID": np.char.add("006", rng.integers(0, n, n).astype(str)),
+        "Duration": rng.integers(5, 90, n),
+        "Subject": np.char.add("Follow-up ", rng.integers(0, n, n).astype(str)),
+        "Outcome": np.array(["Connected", "No answer", "Replied", "No reply", "Meeting booked", ""])[
+            rng.integers(0, 6, n)],
+    })
+
+
 def main() -> None:
     kind, rows, target = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
     target.parent.mkdir(parents=True, exist_ok=True)
-    frame = {"contacts": contacts, "deals": deals}[kind](rows, np.random.default_rng(7))
+    frame = {"contacts": contacts, "deals": deals, "leads": leads, "activities": activities}[kind](
+        rows, np.random.default_rng(7))
     frame.to_csv(target, index=False)
     print(f"{target}: {len(frame)} rows, {target.stat().st_size / 1e6:.1f} MB")
 

@@ -36,7 +36,7 @@ def customers_of(activities: pd.DataFrame, deals: pd.DataFrame | None) -> pd.Ser
 
 
 def by_channel(activities: pd.DataFrame, customer: pd.Series) -> pd.DataFrame:
-    """Interactions, customers reached, interactions per customer, done share and response rate per channel."""
+    """Interactions, customers reached, interactions per customer reached, done, response rate per channel."""
     outcome = activities["outcome"].str.lower() if "outcome" in activities else pd.Series(pd.NA, index=activities.index,
                                                                                           dtype="str")
     frame = pd.DataFrame({"channel": activities["type"].fillna(NONE_LABEL), "customer": customer,
@@ -46,9 +46,10 @@ def by_channel(activities: pd.DataFrame, customer: pd.Series) -> pd.DataFrame:
                                        & ~outcome.str.contains(NEGATIVE_OUTCOME, regex=True)).fillna(False).astype(bool)})
     groups = frame.groupby("channel")
     table = pd.DataFrame({"interactions": groups.size(), "customers": groups["customer"].nunique(),
+                          "with_customer": groups["customer"].count(),
                           "done": groups["done"].sum(), "with_outcome": groups["with_outcome"].sum(),
                           "positive_outcomes": groups["positive"].sum()})
-    table["per_customer"] = ratio(table["interactions"], table["customers"])
+    table["per_customer"] = ratio(table["with_customer"], table["customers"])  # interactions whose customer is known
     table["response_rate"] = ratio(table["positive_outcomes"], table["with_outcome"])
     return table.rename_axis("channel").reset_index().sort_values(["interactions", "channel"], ascending=[False, True]) \
         .reset_index(drop=True)

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from helpers import EXAMPLES, assert_refused, report_json
+from helpers import DATASETS, EXAMPLES, assert_refused, report_json
 
 CHANNELS = {"Call": "call", "Email": "email", "Meeting": "meeting", "Task": "task"}
 POSITIVE = ("repl", "connect", "interest", "booked", "scheduled", "held", "positive", "success", "won", "answered")
@@ -51,3 +51,19 @@ def test_interactions_alone_and_without_activities(tmp_path):
     assert any("no deals with deal ids" in w for w in doc["warnings"])
     assert_refused(tmp_path, "interactions", "--from", EXAMPLES / "orders.csv",
                    message="interactions needs an activities table")
+
+
+def test_zoho_calls_per_account():
+    """Zoho's Calls export (CATALOG-more): 4,100 calls; the customer is the call's ACCOUNTID."""
+    calls = DATASETS / "zoho_crm" / "Calls.csv"
+    with calls.open(newline="", encoding="utf-8-sig") as stream:
+        rows = list(csv.DictReader(stream))
+    accounts = [r["ACCOUNTID"] for r in rows if r["ACCOUNTID"]]
+    doc = report_json("interactions", "--from", calls)
+    assert doc["kpis"]["interactions"] == len(rows) == 4100
+    assert doc["kpis"]["customers"] == len(set(accounts))
+    assert doc["kpis"]["per_customer"] == pytest.approx(len(accounts) / len(set(accounts)))
+    (call,) = doc["tables"]["by_channel"]
+    assert call["channel"] == "call" and call["per_customer"] == pytest.approx(doc["kpis"]["per_customer"])
+    top = collections.Counter(accounts).most_common(1)[0]
+    assert doc["tables"]["by_customer"][0]["interactions"] == top[1]

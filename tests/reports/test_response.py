@@ -99,3 +99,20 @@ def test_freshdesk_and_zendesk_duration_columns(tmp_path):
     assert doc["kpis"]["mean_first_response_hours"] == pytest.approx(1.0)
     assert doc["kpis"]["median_resolution_hours"] == pytest.approx(10.0)  # the negative duration is left out
     assert any("resolution_seconds: 1 value below zero" in w for w in doc["warnings"])
+
+
+def test_hubspot_ticket_export(tmp_path):
+    path = write_csv(tmp_path / "hubspot-tickets.csv",
+                     ["Ticket ID", "Ticket name", "Pipeline", "Ticket status", "Priority", "Source", "Create date",
+                      "Close date", "Ticket owner"],
+                     [["11", "Login", "Support Pipeline", "Closed", "HIGH", "Email", "2024-05-01 09:00",
+                       "2024-05-01 15:00", "Ann"],
+                      ["12", "Export", "Support Pipeline", "Closed", "LOW", "Chat", "2024-05-02 09:00",
+                       "2024-05-03 09:00", "Bob"],
+                      ["13", "Bug", "Support Pipeline", "Waiting on contact", "LOW", "Form", "2024-05-03 09:00", "",
+                       "Bob"]])
+    doc = report_json("response", "--from", path)
+    assert doc["kpis"]["median_resolution_hours"] == pytest.approx(15.0)  # 6 h and 24 h
+    assert doc["kpis"]["tickets"] == 3
+    requests = report_json("requests", "--from", path)["kpis"]
+    assert (requests["resolved"], requests["backlog"]) == (2, 1)

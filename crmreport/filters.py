@@ -34,6 +34,23 @@ def apply_where(frame: pd.DataFrame, conditions: list[str]) -> pd.DataFrame:
     return frame
 
 
+def apply_where_to_tables(tables: dict[str, pd.DataFrame], conditions: list[str]) -> dict[str, pd.DataFrame]:
+    """Apply each ``--where`` condition to every table that has its column; a column no table has is an error."""
+    tables = dict(tables)
+    for condition in conditions:
+        match = _WHERE_RE.match(condition)
+        if not match:
+            raise InputError(f"--where {condition!r}: expected column=value or column!=value")
+        holders = [name for name, frame in tables.items()
+                   if match["column"] in frame.columns and not match["column"].startswith("_")]
+        if not holders:
+            known = sorted({c for frame in tables.values() for c in frame.columns if not c.startswith("_")})
+            raise InputError(f"--where {condition!r}: no column {match['column']!r}; columns: {', '.join(known)}")
+        for name in holders:
+            tables[name] = apply_where(tables[name], [condition])
+    return tables
+
+
 def apply_period(deals: pd.DataFrame, since: dt.date | None, until: dt.date | None) -> tuple[pd.DataFrame, list[str]]:
     """Keep closed deals whose close date is in [since, until]; open deals are all kept (the pipeline as it stands).
 

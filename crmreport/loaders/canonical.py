@@ -35,6 +35,13 @@ NUMBER_COLUMNS = ("amount", "cost", "quantity", "target", "price", "duration_min
                   "first_response_hours", "first_response_minutes", "resolution_hours", "resolution_minutes")
 BOOL_COLUMNS = ("is_won", "is_closed")
 
+# Names an extra column may not take: every canonical column of any table, and the columns derived from them.
+RESERVED_NAMES = frozenset(CANONICAL_COLUMNS + DATE_COLUMNS + NUMBER_COLUMNS + BOOL_COLUMNS
+                           + tuple(c for table in GENERIC.columns.values() for c in table)
+                           + ("stage_order", "resolved", "answered", "churned", "converted", "kind",
+                              "resolution_seconds", "first_response_seconds"))
+MAX_EXTRA_COLUMNS = 200  # headers no canonical column took that are kept (the first ones of very wide exports)
+
 # Typical stage words in pipeline order, for ordering stages no stage table knows.
 GENERIC_STAGE_ORDER = (r"lead|new|inbound", r"prospect", r"contact|engag|touch", r"qualif", r"discover|needs|analysis",
                        r"demo|present|value", r"decision", r"proposal|quote|offer|报价", r"negotiat|review|谈判",
@@ -129,13 +136,30 @@ def build_frame(table: CanonicalTable, mapping: "Mapping", dayfirst: bool | None
     frame["_source"] = table.raw.label
     for canonical, header in table.columns.items():
         frame[canonical] = parsing.clean_text(raw[header])
-    table.frame = frame
+    extras: dict[str, pd.Series] = {}
+    for header in table.unmapped[:MAX_EXTRA_COLUMNS]:  # SPEC: more columns are kept, for --by and --where
+        name = extra_column_name(header)
+        if name and name not in RESERVED_NAMES and name not in extras and not _personal_header(header):
+            extras[name] = parsing.clean_text(raw[header])
+    table.frame = pd.concat([frame, pd.DataFrame(extras, index=frame.index)], axis=1) if extras else frame
     table.warnings.extend(table.raw.warnings)
     if table.table == "deals":
         _parse_deal_values(table, mapping, dayfirst)
     elif table.table is not None:
         _parse_dates(table, dayfirst if dayfirst is not None else mapping.dayfirst)
         _parse_other_values(table)
+
+
+def extra_column_name(header: str) -> str:
+    """A header no canonical column took, as a snake_case column name (``PaymentMethod`` → ``payment_method``)."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", str(header).strip())
+    return re.sub(r"[^0-9a-z\u4e00-\u9fff]+", "_", spaced.lower()).strip("_")
+
+
+def _personal_header(header: str) -> bool:
+    """Headers of personal data or free text stay out of the canonical table (nothing groups by them)."""
+    return bool(re.search(r"e-?mail|phone|mobile|tel\b|name|address|note|comment|description|subject|remark|"
+                          r"邮箱|电话|手机|姓名|名称|地址|备注|描述|说明", str(header), re.IGNORECASE))
 
 
 def _warn(table: CanonicalTable, mask: pd.Series, column: str, problem: str, consequence: str,

@@ -18,7 +18,7 @@ from types import ModuleType
 import pandas as pd
 
 from ..errors import InputError
-from ..filters import apply_period, apply_where
+from ..filters import apply_period, apply_where_to_tables
 from ..loaders import Dataset, require_tables
 from ..report import Report, ReportOptions
 
@@ -37,11 +37,10 @@ def registry() -> dict[str, ModuleType]:
 
 
 def prepare_deals(deals: pd.DataFrame, options: ReportOptions) -> tuple[pd.DataFrame, list[str], str | None]:
-    """Apply --where and the period, and make sure amounts are in one currency.
+    """Apply the period, and make sure amounts are in one currency (--where is applied before, to every table).
 
     Returns the deals, warnings, and the report currency (None when the export does not say).
     """
-    deals = apply_where(deals, options.where)
     deals, warnings = apply_period(deals, options.since, options.until)
     currencies = sorted(deals["currency"].dropna().unique()) if "currency" in deals else []
     if len(currencies) > 1:
@@ -60,7 +59,7 @@ def run_report(name: str, dataset: Dataset, options: ReportOptions) -> Report:
     """Check the report's needs, filter, compute, and attach inputs, period and all warnings."""
     module = registry()[name]
     require_tables(dataset, module.NEEDS, name)
-    tables = dict(dataset.tables)
+    tables = apply_where_to_tables(dataset.tables, options.where)
     warnings: list[str] = []
     currency = None
     if "deals" in tables:

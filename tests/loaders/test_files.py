@@ -7,7 +7,7 @@ import json
 import pytest
 from openpyxl import Workbook
 
-from helpers import cli, report_json, write_csv
+from helpers import DATASETS, cli, report_json, write_csv
 from crmreport.loaders.files import detect_encoding, read_tables, sniff_delimiter
 
 HEADER = ["Deal Name", "Owner", "Stage", "Amount", "Close Date"]
@@ -115,3 +115,22 @@ def test_unrecognised_files_in_a_folder_are_skipped(tmp_path):
     inspected = json.loads(cli("inspect", "--from", tmp_path, "--format", "json").stdout)
     assert {item["path"].rsplit("/", 1)[-1]: item["table"] for item in inspected} == {
         "deals.csv": "deals", "notes.csv": None, "products.csv": "products"}
+
+
+def test_headers_no_canonical_column_took_are_kept_for_by_and_where(tmp_path):
+    """SPEC: more columns are kept. Telco's PaymentMethod becomes payment_method; personal headers do not."""
+    import csv as csv_module
+    from collections import Counter
+
+    telco = DATASETS / "telco_churn" / "Telco-Customer-Churn.csv"
+    doc = report_json("churn", "--from", telco, "--by", "payment_method", "--where", "internet_service=Fiber optic")
+    with telco.open(newline="", encoding="utf-8") as stream:
+        rows = [r for r in csv_module.DictReader(stream) if r["InternetService"] == "Fiber optic"]
+    churned = Counter(r["PaymentMethod"] for r in rows if r["Churn"] == "Yes")
+    assert {r["payment_method"]: r["churned"] for r in doc["tables"]["by_payment_method"]} == dict(churned)
+    path = write_csv(tmp_path / "deals.csv", ["Deal Name", "Stage", "Amount", "Contact Email", "Fiscal Quarter"],
+                     [["A", "Won", "10", "a@b.c", "Q1"], ["B", "Won", "20", "d@e.f", "Q2"]])
+    by_quarter = report_json("performance", "--from", path, "--by", "fiscal_quarter")
+    assert {r["fiscal_quarter"]: r["won_amount"] for r in by_quarter["tables"]["by_fiscal_quarter"]} == {"Q1": 10, "Q2": 20}
+    refused = cli("performance", "--from", path, "--by", "contact_email")
+    assert refused.exit_code == 2 and "contact_email" in refused.stderr

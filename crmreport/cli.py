@@ -246,8 +246,9 @@ def list_reports(
             typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
         for row in rows:
-            needs = "; ".join(f"{table}: {', '.join(cols)}" for table, cols in row["needs"].items())
-            typer.echo(f"{row['report']:<14} {row['title']:<28} needs {needs}")
+            needs = "; ".join(table.replace("|", " or ") + (f": {', '.join(cols)}" if cols else "")
+                              for table, cols in row["needs"].items())
+            typer.echo(f"{row['report']:<14} {row['title']:<30} needs {needs}")
 
     guarded(debug, action)
 

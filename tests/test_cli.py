@@ -54,6 +54,9 @@ def test_list_names_every_report_and_its_needs():
     reports = {row["report"]: row for row in json.loads(result.stdout)}
     assert {"pipeline", "funnel", "performance", "cycle"} <= set(reports)
     assert reports["cycle"]["needs"] == {"deals": ["status", "created_date", "close_date"]}
+    text = cli("list").stdout
+    assert "needs ledger or orders or deals\n" in text  # either table; no dangling colon
+    assert "needs deals: status, created_date, close_date" in text
 
 
 def test_inspect_shows_mapping_unmapped_and_parse_failures(tmp_path):

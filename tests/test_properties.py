@@ -111,7 +111,8 @@ def tables(draw, codec: str = "gb18030"):
     return header, rows, delimiter
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# too_slow: building the character table of a codec makes the first draws slow on a busy machine (seen in CI)
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "gb18030", "cp1252"]).flatmap(
     lambda encoding: st.tuples(st.just(encoding), tables("cp1252" if encoding == "cp1252" else "gb18030"))))
 def test_csv_round_trip(tmp_path, drawn):
@@ -128,7 +129,7 @@ def test_csv_round_trip(tmp_path, drawn):
     assert read.frame.values.tolist() == rows
 
 
-@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(tables())
 def test_xlsx_round_trip(tmp_path, table):
     header, rows, _ = table

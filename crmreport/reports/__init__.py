@@ -85,3 +85,11 @@ def check_by_column(frame: pd.DataFrame, column: str, report: str) -> None:
     if column not in frame.columns:
         known = ", ".join(c for c in frame.columns if not c.startswith("_"))
         raise InputError(f"{report} --by {column}: no such column in the table; columns: {known}")
+
+
+def grouping_columns(frame: pd.DataFrame, by: str | None, defaults: tuple[str, ...], report: str) -> list[str]:
+    """The columns of ``--by a,b`` (each checked), else the first of ``defaults`` the table has, else none."""
+    columns = [c.strip() for c in by.split(",")] if by else [c for c in defaults if c in frame][:1]
+    for column in columns:
+        check_by_column(frame, column, report)
+    return columns

@@ -16,7 +16,7 @@ import pandas as pd
 from ..errors import InputError
 from ..metrics import NONE_LABEL, ratio
 from ..report import ChartSpec, Report, ReportOptions
-from . import check_by_column
+from . import grouping_columns
 
 NAME = "churn"
 TITLE = "Customer churn"
@@ -87,11 +87,8 @@ def customer_base_churn(customers: pd.DataFrame, options: ReportOptions) -> Repo
         kpis["monthly_charges_lost"] = float(churned["monthly_charges"].sum())
     warnings = [f"{len(customers) - len(known)} customers have no churn flag or status; left out"] \
         if len(known) < len(customers) else []
-    columns = [c.strip() for c in options.by.split(",")] if options.by else [c for c in DEFAULT_BY if c in known][:1]
-    result = {}
-    for column in columns:
-        check_by_column(known, column, NAME)
-        result[f"by_{column}"] = churn_by_column(known, column)
+    columns = grouping_columns(known, options.by, DEFAULT_BY, NAME)
+    result = {f"by_{column}": churn_by_column(known, column) for column in columns}
     shown = [c for c in ("customer_id", "name", "contract", "segment", "tenure_months", "monthly_charges",
                          "total_charges", "churn_date", "churn_reason") if c in churned]
     value = next((c for c in ("total_charges", "monthly_charges") if c in churned), None)

@@ -24,7 +24,7 @@ import pandas as pd
 from ..filters import within
 from ..metrics import NONE_LABEL, ratio
 from ..report import ChartSpec, Report, ReportOptions
-from . import check_by_column
+from . import grouping_columns
 from .churn import churn_by_period
 from .segments import DEFAULT_BY, purchase_keys
 
@@ -139,17 +139,17 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         notes.append(f"no churn could be measured (one {period} of orders, or nobody left); CLV needs a lifespan "
                         "— use a shorter --period or a longer export")
     result = {}
-    columns = [c.strip() for c in options.by.split(",")] if options.by else [c for c in DEFAULT_BY if c in orders][:1]
-    for column in columns:
-        check_by_column(orders, column, NAME)
+    columns = grouping_columns(orders, options.by, DEFAULT_BY, NAME)
     if columns:
-        keys = orders[columns].fillna(NONE_LABEL)
-        rows = []
-        for key, part in orders.groupby([keys[c] for c in columns], sort=True):
-            parts = clv_parts(float(part["amount"].sum()), int(purchase_keys(part).nunique()),
-                              int(part["customer_id"].nunique()), periods, lifespan)
-            rows.append({**dict(zip(columns, key)), "customers": int(part["customer_id"].nunique()), **parts})
-        result["by_" + "_".join(columns)] = pd.DataFrame(rows).sort_values("clv", ascending=False, kind="stable") \
+        frame = orders[columns].fillna(NONE_LABEL).assign(purchase=purchase_keys(orders), amount=orders["amount"],
+                                                          customer_id=orders["customer_id"])
+        groups = frame.groupby(columns, sort=True)
+        table = pd.DataFrame({"customers": groups["customer_id"].nunique(), "purchases": groups["purchase"].nunique(),
+                              "revenue": groups["amount"].sum()}).reset_index()
+        table["avg_purchase_value"] = ratio(table["revenue"], table["purchases"])
+        table["purchase_frequency"] = ratio(table["purchases"], table["customers"] * periods)
+        table["clv"] = table["avg_purchase_value"] * table["purchase_frequency"] * (lifespan or float("nan"))
+        result["by_" + "_".join(columns)] = table.sort_values("clv", ascending=False, kind="stable") \
             .reset_index(drop=True)
     values = customer_values(orders, period, lifespan) if len(orders) else pd.DataFrame()
     model = None

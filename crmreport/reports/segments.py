@@ -15,7 +15,7 @@ import pandas as pd
 from ..filters import within
 from ..metrics import NONE_LABEL, ratio
 from ..report import ChartSpec, Report, ReportOptions
-from . import check_by_column
+from . import grouping_columns
 
 NAME = "segments"
 TITLE = "Customer segments and RFM"
@@ -110,9 +110,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         pd.Timedelta(days=1)
     scored = rfm_scores(customer_summary(known, snapshot)) if len(known) else pd.DataFrame()
     result: dict[str, pd.DataFrame] = {}
-    columns = [c.strip() for c in options.by.split(",")] if options.by else [c for c in DEFAULT_BY if c in orders][:1]
-    for column in columns:
-        check_by_column(orders, column, NAME)
+    columns = grouping_columns(orders, options.by, DEFAULT_BY, NAME)
     if columns:
         result["by_" + "_".join(columns)] = by_columns(orders, columns)
     purchases = int(purchase_keys(orders).nunique())

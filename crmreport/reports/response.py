@@ -106,9 +106,10 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     if "sla_hours" in tickets:
         waited = waited_hours(tickets, judged_hours, pending[basis], as_of)
         met = sla_outcomes(tickets, judged_hours, pending[basis], waited)
-        kpis.update({"sla_basis": basis, "sla_judged": int(met.notna().sum()), "sla_breaches": int((met == False).sum()),  # noqa: E712
-                     "sla_compliance": ratio(int((met == True).sum()), int(met.notna().sum()))})  # noqa: E712
-        breached = tickets[met == False]  # noqa: E712
+        missed = met.eq(False)
+        kpis.update({"sla_basis": basis, "sla_judged": int(met.notna().sum()), "sla_breaches": int(missed.sum()),
+                     "sla_compliance": ratio(int(met.eq(True).sum()), int(met.notna().sum()))})
+        breached = tickets[missed]
         columns = [c for c in ("ticket_id", "agent", "priority", "channel", "created_at") if c in breached]
         listed = breached[columns].assign(still_open=pending[basis][breached.index],
                                           hours=waited[breached.index], sla_hours=breached["sla_hours"])

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..problems import DataWarning
-from ..schema import validate_deals, validate_table
+from ..schema import validate_table
 from .canonical import CanonicalTable, build_frame, recognise
 from .files import check_memory, expand_paths, read_tables
 from .mapping import Mapping, load_mapping
@@ -74,10 +74,7 @@ def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
             notes.append(f"{source.raw.label}: not recognised as any table; skipped")
             continue
         build_frame(source, mapping, options.dayfirst)
-        if source.table == "deals":
-            source.warnings.extend(validate_deals(source.frame, source.raw.label))
-        else:
-            source.warnings.extend(validate_table(source.frame, source.table, source.raw.label))
+        source.warnings.extend(validate_table(source.frame, source.table, source.raw.label))
         warnings.extend(source.warnings)
         frames.setdefault(source.table, []).append(source.frame)
     tables = {name: pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]

@@ -181,13 +181,14 @@ def report_options(since: str | None, until: str | None, where: list[str], perio
 def run_report_command(name: str, sources: list[Path], output_format: OutputFormat | None, output: Path | None,
                        options, load_options, strict: bool, lang: Lang, table: str | None) -> None:
     """Load the inputs, run one report, render it."""
+    from dataclasses import replace
+
     from .loaders import load_dataset
-    from .reports import run_report
+    from .privacy import mask_report
+    from .reports import columns_to_read, run_report
 
     chosen = resolve_format(output_format, output)
-    from .privacy import mask_report
-
-    dataset = load_dataset(sources, load_options)
+    dataset = load_dataset(sources, replace(load_options, columns=columns_to_read([name], options)))
     report = mask_report(run_report(name, dataset, options), mask_options(load_options))
     if strict and report.warnings:
         raise InputError(f"--strict: {len(report.warnings)} data warning(s); the first: {report.warnings[0]}")

@@ -34,6 +34,11 @@ def apply_where(frame: pd.DataFrame, conditions: list[str]) -> pd.DataFrame:
     return frame
 
 
+def where_columns(conditions: list[str]) -> list[str]:
+    """The columns that ``--where`` conditions name (malformed conditions are reported when applied)."""
+    return [match["column"] for condition in conditions if (match := _WHERE_RE.match(condition))]
+
+
 def apply_where_to_tables(tables: dict[str, pd.DataFrame], conditions: list[str]) -> dict[str, pd.DataFrame]:
     """Apply each ``--where`` condition to every table that has its column; a column no table has is an error."""
     tables = dict(tables)

@@ -136,6 +136,6 @@ def holds_personal_data(dataset: "Dataset", options: MaskOptions) -> bool:
     for source in dataset.sources:
         if any(column in source.columns for column in PERSONAL_COLUMNS):
             return True
-        if any(_header_kind(str(header)) in ("email", "phone") for header in source.raw.frame.columns):
+        if any(_header_kind(str(header)) in ("email", "phone") for header in source.raw.headers):
             return True
     return False

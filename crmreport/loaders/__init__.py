@@ -10,7 +10,7 @@ import pandas as pd
 from ..errors import InputError
 from ..problems import DataWarning
 from ..schema import validate_table
-from .canonical import CanonicalTable, build_frame, recognise
+from .canonical import CanonicalTable, build_frame, headers_to_read, recognise
 from .files import check_memory, expand_paths, read_tables
 from .mapping import Mapping, load_mapping
 from .profiles import detect_profile
@@ -28,6 +28,7 @@ class LoadOptions:
     map_file: Path | None = None
     mask_pii: bool = False
     mask_owners: bool = False
+    columns: dict[str, frozenset[str]] | None = None  # canonical columns to read per table; None: every column
 
 
 @dataclass
@@ -51,11 +52,15 @@ def read_sources(paths: list[Path], options: LoadOptions) -> tuple[list[Canonica
     sources = []
     files = expand_paths(paths)
     check_memory(files)
+
+    def choose(headers: list[str]) -> list[str] | None:
+        return headers_to_read(headers, detect_profile(headers), mapping, options.columns or {})
+
     for path in files:
-        for raw in read_tables(path, options.encoding):
-            profile = detect_profile(list(raw.frame.columns))
+        for raw in read_tables(path, options.encoding, choose if options.columns else None):
+            profile = detect_profile(raw.headers)
             sources.append(recognise(raw, profile, mapping))
-    all_headers = {h for s in sources for h in s.raw.frame.columns}
+    all_headers = {h for s in sources for h in s.raw.headers}
     unknown = {c: h for c, h in mapping.columns.items() if h not in all_headers}
     if unknown:
         wanted = ", ".join(f"{c} = {h!r}" for c, h in unknown.items())
@@ -79,7 +84,7 @@ def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
         frames.setdefault(source.table, []).append(source.frame)
     tables = {name: pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
               for name, parts in frames.items()}
-    if "deals" in tables and "owners" in tables:
+    if "deals" in tables and "owners" in tables and "owner" in tables["deals"]:
         tables["deals"] = join_owners(tables["deals"], tables["owners"])
         notes.append("team and region joined onto deals by owner from the sales-team table")
     return Dataset(tables, sources, warnings, notes)
@@ -121,7 +126,7 @@ def inspect_files(paths: list[Path], options: LoadOptions) -> list[dict]:
 def missing_columns_message(report: str, table: str, missing: list[str], dataset: Dataset) -> str:
     """The one line a user sees when a report needs a column no input provides."""
     found = [s for s in dataset.sources if s.table == table] or dataset.sources
-    headers = sorted({h for s in found for h in s.raw.frame.columns})
+    headers = sorted({h for s in found for h in s.raw.headers})
     tried = sorted({alias for s in found for c in missing for alias in s.aliases.get(c, ())}) or ["(none)"]
     shown = ", ".join(headers[:40]) + (" …" if len(headers) > 40 else "")
     return (f"{report} needs column(s) {', '.join(missing)} in the {table} table, but no input has them. "

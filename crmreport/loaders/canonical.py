@@ -25,6 +25,10 @@ DEAL_COLUMNS = ("deal_id", "deal_name", "account", "owner", "team", "pipeline", 
 HELPER_COLUMNS = ("expected_close_date", "won_time", "lost_time", "is_won", "is_closed", "exchange_rate",
                   "forecast_category")
 CANONICAL_COLUMNS = DEAL_COLUMNS + HELPER_COLUMNS
+# Columns a deals table always reads, whatever a report asks for: they derive status, close date, probability, stage
+# order and currency, and all date columns decide together whether dates are day first.
+DERIVING_COLUMNS = {"deals": ("stage", "status", "is_won", "is_closed", "won_time", "lost_time", "amount", "currency",
+                              "exchange_rate", "probability", "created_date", "close_date", "expected_close_date")}
 
 DATE_COLUMNS = ("created_date", "close_date", "expected_close_date", "won_time", "lost_time", "converted_date",
                 "order_date", "period_start", "period_end", "date", "created_at", "first_response_at", "resolved_at",
@@ -65,7 +69,7 @@ class CanonicalTable:
     def unmapped(self) -> list[str]:
         """Headers of the file that no canonical column took."""
         used = set(self.columns.values())
-        return [header for header in self.raw.frame.columns if header not in used]
+        return [header for header in self.raw.headers if header not in used]
 
 
 def match_columns(headers: list[str], profile: Profile, table: str, mapping: "Mapping") -> tuple[dict, dict]:
@@ -116,16 +120,34 @@ TABLE_TESTS = (
 )
 
 
-def recognise(raw: RawTable, profile: Profile, mapping: "Mapping") -> CanonicalTable:
-    """Decide which canonical table a raw table holds and which header feeds each canonical column."""
-    headers = list(raw.frame.columns)
+def classify(headers: list[str], profile: Profile, mapping: "Mapping") -> tuple[str | None, dict, dict]:
+    """The canonical table that headers make (None when none), with canonical column -> header and aliases tried."""
     deal_columns, deal_aliases = match_columns(headers, profile, "deals", mapping)
     for table, test in TABLE_TESTS:
         columns, aliases = (deal_columns, deal_aliases) if table == "deals" else \
             match_columns(headers, profile, table, mapping)
         if test(set(columns)):
-            return CanonicalTable(raw, profile, table, columns, aliases)
-    return CanonicalTable(raw, profile, None, deal_columns, deal_aliases)
+            return table, columns, aliases
+    return None, deal_columns, deal_aliases
+
+
+def recognise(raw: RawTable, profile: Profile, mapping: "Mapping") -> CanonicalTable:
+    """Decide which canonical table a raw table holds and which header feeds each canonical column."""
+    return CanonicalTable(raw, profile, *classify(raw.headers, profile, mapping))
+
+
+def headers_to_read(headers: list[str], profile: Profile, mapping: "Mapping",
+                    wanted: dict[str, frozenset[str]]) -> list[str] | None:
+    """The headers that feed the ``wanted`` columns of the table the headers make, with those every table of its kind
+    reads (DERIVING_COLUMNS); None (read all) for tables that ``wanted`` does not name or that cannot be narrowed."""
+    table, columns, _aliases = classify(headers, profile, mapping)
+    if table not in wanted or table not in DERIVING_COLUMNS:
+        return None
+    keep = set(wanted[table]) | set(DERIVING_COLUMNS[table])
+    if keep & {"team", "region"}:
+        keep.add("owner")  # they may come from the owners table, joined by owner
+    return [header for header in headers if header in {columns[c] for c in keep if c in columns}
+            or extra_column_name(header) in keep]
 
 
 def build_frame(table: CanonicalTable, mapping: "Mapping", dayfirst: bool | None) -> None:
@@ -135,11 +157,13 @@ def build_frame(table: CanonicalTable, mapping: "Mapping", dayfirst: bool | None
     frame["_row"] = np.arange(len(raw), dtype="int64") + table.raw.header_row + 1
     frame["_source"] = table.raw.label
     for canonical, header in table.columns.items():
-        frame[canonical] = parsing.clean_text(raw[header])
+        if header in raw:  # columns no report of this run reads may have been left unread
+            frame[canonical] = parsing.clean_text(raw[header])
     extras: dict[str, pd.Series] = {}
     for header in table.unmapped[:MAX_EXTRA_COLUMNS]:  # SPEC: more columns are kept, for --by and --where
         name = extra_column_name(header)
-        if name and name not in RESERVED_NAMES and name not in extras and not _personal_header(header):
+        if name and name not in RESERVED_NAMES and name not in extras and not _personal_header(header) \
+                and header in raw:
             extras[name] = parsing.clean_text(raw[header])
     table.frame = pd.concat([frame, pd.DataFrame(extras, index=frame.index)], axis=1) if extras else frame
     table.warnings.extend(table.raw.warnings)
@@ -249,7 +273,7 @@ def _parse_other_values(table: CanonicalTable) -> None:
     if table.table == "activities":
         frame["type"] = activity_types(frame["type"] if "type" in frame else pd.Series(pd.NA, index=frame.index,
                                                                                         dtype="str"),
-                                       list(table.raw.frame.columns))
+                                       table.raw.headers)
         if "status" in frame:
             status = frame["status"].str.lower()
             done = status.str.contains(r"complete|done|held|closed|finished|已完成", regex=True)

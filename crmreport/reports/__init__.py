@@ -4,6 +4,8 @@
     TITLE    a one-line title
     NEEDS    {table: (canonical columns, ...)} that must be present ("orders|deals": either table will do)
     ORDER    optional: position in ``list`` and the dashboard (lower first; default 100, then by name)
+    COLUMNS  optional: {table: (canonical columns, ...)} every column ``compute`` reads; when each report of a run
+             declares it, only those columns (and the ones deriving them) are read from big exports
     compute(tables, options) -> Report   pure: canonical tables in, KPIs and tables out
 
 Adding a report is adding a module; the CLI, ``list`` and the renderers find it here.
@@ -18,7 +20,7 @@ from types import ModuleType
 import pandas as pd
 
 from ..errors import InputError
-from ..filters import apply_period, apply_where_to_tables
+from ..filters import apply_period, apply_where_to_tables, where_columns
 from ..loaders import Dataset, require_tables
 from ..report import Report, ReportOptions
 
@@ -34,6 +36,18 @@ def registry() -> dict[str, ModuleType]:
             modules.append(module)
     modules.sort(key=lambda module: (getattr(module, "ORDER", 100), module.NAME))
     return {module.NAME: module for module in modules}
+
+
+def columns_to_read(names: list[str], options: ReportOptions) -> dict[str, frozenset[str]] | None:
+    """The canonical columns that the named reports read, per table, with those --by and --where name; a table is
+    left out (read whole) when a report that may read it declares no COLUMNS for it. None: read everything."""
+    reports = registry()
+    modules = [reports[name] for name in names]
+    named = frozenset(where_columns(options.where)) | frozenset(c.strip() for c in (options.by or "").split(",") if c)
+    declared = {table for module in modules for table in getattr(module, "COLUMNS", {})}
+    columns = {table: frozenset(c for module in modules for c in module.COLUMNS[table]) | named
+               for table in declared if all(table in getattr(module, "COLUMNS", {}) for module in modules)}
+    return columns or None
 
 
 def prepare_deals(deals: pd.DataFrame, options: ReportOptions) -> tuple[pd.DataFrame, list[str], str | None]:

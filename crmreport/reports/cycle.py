@@ -13,6 +13,7 @@ NAME = "cycle"
 TITLE = "Sales cycle"
 ORDER = 40
 NEEDS = {"deals": ("status", "created_date", "close_date")}
+COLUMNS = {"deals": ("lead_source", "owner", "status", "created_date", "close_date")}
 
 
 def _cycle_by(won: pd.DataFrame, days: pd.Series, column: str) -> pd.DataFrame:

@@ -22,6 +22,7 @@ NAME = "funnel"
 TITLE = "Sales funnel"
 ORDER = 20
 NEEDS = {"deals": ("stage", "status")}
+COLUMNS = {"deals": ("stage", "status", "stage_order", "amount", "probability")}
 
 
 def furthest_stage(deals: pd.DataFrame) -> pd.Series:

@@ -14,6 +14,7 @@ NAME = "performance"
 TITLE = "Sales performance"
 ORDER = 30
 NEEDS = {"deals": ("status", "amount")}
+COLUMNS = {"deals": ("owner", "status", "amount", "created_date", "close_date")}
 
 
 def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:

@@ -20,6 +20,8 @@ NAME = "pipeline"
 TITLE = "Open pipeline"
 ORDER = 10
 NEEDS = {"deals": ("status", "amount")}
+COLUMNS = {"deals": ("deal_id", "deal_name", "account", "owner", "stage", "stage_order", "status", "amount",
+                     "probability", "created_date", "close_date")}
 
 
 def _open_totals(open_deals: pd.DataFrame, key: pd.Series, name: str) -> pd.DataFrame:

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from crmreport.parsing import parse_bool, parse_dates, parse_money, parse_percent
 
@@ -102,3 +104,27 @@ def test_parsers_keep_the_index_of_the_input():
     series = pd.Series(["$1", "$2", "$1"], index=[10, 20, 30])
     values, _, _ = parse_money(series)
     assert values.to_dict() == {10: 1.0, 20: 2.0, 30: 1.0}
+
+
+PLAIN_LOOKING = st.builds(
+    "".join, st.tuples(st.sampled_from(["", "USD", "RMB", "EUR", "$", "US$", "£", "-"]), st.sampled_from(["", " "]),
+                       st.sampled_from(["", "-"]), st.from_regex(r"\d{1,7}", fullmatch=True),
+                       st.sampled_from(["", ".5", ".00", ".125", ",5", ",000", ".200", "e3"]), st.sampled_from(["", " "]),
+                       st.sampled_from(["", "USD", "CNY", "EUR", "€", "K", "x"])))
+
+
+@given(st.lists(PLAIN_LOOKING, min_size=1, max_size=30))
+def test_the_fast_pattern_for_plain_money_reads_as_the_full_one(cells):
+    """Cells the plain-money pattern takes give the amount, currency and failure the full pattern gives."""
+    from crmreport import parsing
+
+    values = pd.Series(cells, dtype="str")
+    fast = parse_money(values)
+    original = parsing._PLAIN_MONEY_RE
+    parsing._PLAIN_MONEY_RE = "^$"  # matches no cell: everything through _MONEY_RE
+    try:
+        full = parse_money(values)
+    finally:
+        parsing._PLAIN_MONEY_RE = original
+    for got, expected in zip(fast, full):
+        pd.testing.assert_series_equal(got, expected)

@@ -186,15 +186,18 @@ def parse_percent(values: pd.Series, scale: float | None = None) -> tuple[pd.Ser
     ``scale`` is 100 when the column is known to hold 0–100 values, 1 when it holds fractions; when it is
     None a column with any bare value above 1 is taken as 0–100.
     """
-    text = clean_text(values)
+    parsed = _via_uniques(values, lambda distinct: _percent_uniques(distinct, scale))
+    fraction = parsed["value"].astype("float64")
+    return fraction, parsed["_present"] & fraction.isna()
+
+
+def _percent_uniques(text: pd.Series, scale: float | None) -> pd.DataFrame:
     has_sign = text.str.endswith("%").fillna(False).astype(bool)
     bare = text.str.rstrip("%").str.strip().str.replace(",", ".", regex=False)
     number = to_float(bare)
-    if scale is None:
+    if scale is None:  # "any bare value above 1" holds over the distinct values as over the rows
         scale = 100.0 if (number[~has_sign] > 1).any() else 1.0
-    fraction = number.where(has_sign, number * 100.0 / scale) / 100.0
-    failed = text.notna() & fraction.isna()
-    return fraction, failed
+    return pd.DataFrame({"value": number.where(has_sign, number * 100.0 / scale) / 100.0})
 
 
 _TRUE = {"true", "yes", "y", "1", "是", "t", "x", "✓"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from ..charts import chart_svg
+from ..charts import report_charts
 from ..i18n import format_value, label
 from ..report import Report, json_value
 
@@ -30,21 +30,17 @@ def _format(key, value, currency=None, lang="en"):
     return format_value(str(key), value, currency, lang)
 
 
-def _charts(report: Report, lang: str) -> list[str]:
-    return [svg for svg in (chart_svg(report, spec, lang) for spec in report.charts) if svg]
-
-
 def render(report: Report, lang: str = "en") -> str:
     """The report as a standalone HTML page."""
     template = _environment().get_template("report.html")
-    return template.render(report=report, charts=_charts(report, lang), page_title=label(report.title, lang),
+    return template.render(report=report, charts=report_charts([report], lang)[0], page_title=label(report.title, lang),
                            generated_at=report.generated_at, **_helpers(lang))
 
 
 def render_dashboard(dashboard, lang: str = "en") -> str:
     """Every report of a dashboard on one page, with a KPI overview and links to each section."""
-    sections = [{"report": report, "charts": _charts(report, lang), "overview": dashboard.overview(report)}
-                for report in dashboard.reports]
+    sections = [{"report": report, "charts": charts, "overview": dashboard.overview(report)}
+                for report, charts in zip(dashboard.reports, report_charts(dashboard.reports, lang))]
     template = _environment().get_template("dashboard.html")
     return template.render(sections=sections, skipped=dashboard.skipped, inputs=dashboard.inputs,
                            since=dashboard.since, until=dashboard.until, page_title=label("Dashboard", lang),

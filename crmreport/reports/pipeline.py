@@ -9,11 +9,12 @@ Slipping is judged as of --until, else today.
 
 from __future__ import annotations
 
-import pandas as pd
-
 import datetime as dt
 
-from ..metrics import NONE_LABEL, by_status, cycle_days, outcome_kpis, period_labels, ratio
+import numpy as np
+import pandas as pd
+
+from ..metrics import NONE_LABEL, cycle_days, outcome_kpis, period_labels, ratio
 from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "pipeline"
@@ -35,10 +36,23 @@ def _open_totals(open_deals: pd.DataFrame, key: pd.Series, name: str) -> pd.Data
     return parts.groupby(name, sort=False).sum(min_count=0).reset_index()
 
 
+def _largest(keys: pd.DataFrame, count: int) -> pd.Index:
+    """Index of the first ``count`` rows of ``keys`` sorted descending, by all its columns (the first numeric);
+    only rows that can be among them are sorted."""
+    first = keys.iloc[:, 0].to_numpy(dtype="float64")
+    known = first[~np.isnan(first)]
+    if len(known) > count:
+        keys = keys[first >= np.partition(known, -count)[-count]]
+    return keys.sort_values(list(keys.columns), ascending=False).index[:count]
+
+
 def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     """Open pipeline KPIs and tables by stage, by expected close period and by owner."""
     deals = tables["deals"]
-    open_deals = by_status(deals, "open")
+    group = options.by or "owner"
+    # the open deals without the columns only the slipping list shows (its rows are taken from ``deals``)
+    listed_only = [c for c in ("deal_id", "deal_name", "account") if c in deals and c != group]
+    open_deals = deals.loc[deals["status"].eq("open"), deals.columns.difference(listed_only, sort=False)]
     if "probability" not in open_deals:
         open_deals = open_deals.assign(probability=float("nan"))
     weighted = open_deals["amount"] * open_deals["probability"]
@@ -70,7 +84,6 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
             tables_out["by_stage_and_period"] = by_stage_period
             charts.insert(0, ChartSpec("stacked_bar", "by_stage_and_period", "period", "open_amount", stack="stage",
                                        limit=24))
-    group = options.by or "owner"
     if group in open_deals:
         by_group = _open_totals(open_deals, open_deals[group], group).sort_values("open_amount", ascending=False)
         tables_out[f"by_{group}"] = by_group.head(options.top).reset_index(drop=True) if options.top else by_group.reset_index(drop=True)
@@ -81,11 +94,11 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         kpis["slipping_count"] = int(len(slipping))
         kpis["slipping_amount"] = float(slipping["amount"].sum())
         columns = [c for c in ("deal_id", "deal_name", "account", "owner", "stage", "amount", "close_date")
-                   if c in slipping]
+                   if c in deals]
         days_late = (as_of - slipping["close_date"].dt.normalize()).dt.days
         keys = pd.DataFrame({"amount": slipping["amount"], "days_late": days_late})
-        shown = keys.sort_values(["amount", "days_late"], ascending=False).index[:options.top or 50]
-        listed = slipping.loc[shown, columns].assign(days_late=days_late.loc[shown])
+        shown = _largest(keys, options.top or 50)
+        listed = deals.loc[shown, columns].assign(days_late=days_late.loc[shown])
         tables_out["slipping"] = listed.reset_index(drop=True)
     warnings = []
     if kpis["open_without_amount"]:

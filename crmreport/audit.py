@@ -11,10 +11,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .loaders import Dataset
 from .loaders.canonical import CanonicalTable
 from .loaders.profiles import LOST_STAGE_PATTERN, WON_STAGE_PATTERN, stage_keys
+from .parsing import arrow_text, from_arrow, matches, value_codes
 from .report import Report
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
@@ -34,7 +37,7 @@ INDUSTRIES = ("agriculture", "apparel", "banking", "biotechnology", "chemicals",
 # Plain ASCII addresses that email-validator would accept; anything else goes to email-validator itself.
 # (letters and digits of any script are fine in the local part: email-validator allows SMTPUTF8 by default).
 # no look-aheads, so that Arrow's RE2 engine runs it; the length limits are checked apart
-_SIMPLE_EMAIL = (r"^[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*"
+_SIMPLE_EMAIL = (r"^[\p{L}\p{N}_!#$%&'*+/=?^`{|}~-]+(?:\.[\p{L}\p{N}_!#$%&'*+/=?^`{|}~-]+)*"  # RE2: \p{L}\p{N}_ is \w
                  r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
 
 
@@ -91,9 +94,23 @@ def _finding(source: CanonicalTable, code: str, severity: str, column: str, mess
 
 # --- duplicates --------------------------------------------------------------------------------------------------
 
+def _duplicated_rows(frame: pd.DataFrame) -> np.ndarray:
+    """``frame.duplicated(keep="first")``, narrowing column by column to the rows whose values so far repeat:
+    after an id column few or none are left, so most columns are never compared."""
+    candidates = np.arange(len(frame))
+    for column in range(frame.shape[1]):
+        codes = value_codes(frame.iloc[candidates, column])
+        candidates = candidates[np.bincount(codes)[codes] > 1]
+        if not len(candidates):
+            break
+    duplicated = np.zeros(len(frame), dtype=bool)
+    duplicated[candidates] = frame.iloc[candidates].duplicated(keep="first").to_numpy()
+    return duplicated
+
+
 def exact_duplicates(source: CanonicalTable) -> list[Finding]:
     """Rows identical in every column to an earlier row."""
-    duplicated = pd.Series(source.raw.frame.duplicated(keep="first").to_numpy(), index=source.frame.index)
+    duplicated = pd.Series(_duplicated_rows(source.raw.frame), index=source.frame.index)
     first_cells = source.raw.frame.iloc[:, 0].astype("str")
     found = _finding(source, "DUP_ROW", "warning", "", "rows identical to an earlier row", duplicated,
                      pd.Series(first_cells.to_numpy(), index=source.frame.index), "remove the repeated rows")
@@ -102,7 +119,7 @@ def exact_duplicates(source: CanonicalTable) -> list[Finding]:
 
 def normalise_email(emails: pd.Series) -> pd.Series:
     """Emails compared without case and surrounding spaces."""
-    return emails.str.strip().str.lower()
+    return from_arrow(pc.utf8_lower(pc.utf8_trim_whitespace(arrow_text(emails))), emails.index)
 
 
 def normalise_phone(phones: pd.Series, region: str) -> pd.Series:
@@ -111,25 +128,33 @@ def normalise_phone(phones: pd.Series, region: str) -> pd.Series:
     import phonenumbers
 
     country = str(phonenumbers.country_code_for_region(region.upper()) or "")
-    text = phones.str.strip()
-    extension = text.str.contains(r"[xX#]", regex=True).fillna(False).astype(bool)  # few numbers have one
-    without_extension = text.copy()
-    without_extension[extension] = text[extension].str.replace(r"(?i)\s*(?:ext\.?|x|#)\s*\d+$", "", regex=True)
-    digits = without_extension.str.replace(r"\D", "", regex=True)
-    international = text.str.startswith("+").fillna(False).astype(bool)
-    double_zero = ~international & digits.str.startswith("00").fillna(False).astype(bool)
-    national = digits.str.replace(r"^0", "", regex=True)
-    with_country = national.where(national.str.startswith(country) & (national.str.len() > 10), country + national)
-    e164 = ("+" + digits).where(international, ("+" + digits.str[2:]).where(double_zero, "+" + with_country))
-    return e164.where(digits.str.len() > 0)
+    text = pc.utf8_trim_whitespace(arrow_text(phones))
+    without_extension = pc.if_else(pc.match_substring_regex(text, "[xX#]"),  # few numbers have one
+                                   pc.replace_substring_regex(text, r"(?i)\s*(?:ext\.?|x|#)\s*\d+$", ""), text)
+    digits = pc.replace_substring_regex(without_extension, r"[^0-9]", "")
+    international = pc.starts_with(text, "+")
+    double_zero = pc.and_(pc.invert(international), pc.starts_with(digits, "00"))
+    national = pc.replace_substring_regex(digits, "^0", "")
+    has_country = pc.and_(pc.starts_with(national, country), pc.greater(pc.utf8_length(national), 10))
+    kind = text.type  # pandas' text is large_string: the literals joined to it must be too
+    with_country = pc.if_else(has_country, national,
+                              pc.binary_join_element_wise(pa.scalar(country, kind), national, pa.scalar("", kind)))
+    number = pc.if_else(international, digits,
+                        pc.if_else(double_zero, pc.utf8_slice_codeunits(digits, 2), with_country))
+    e164 = pc.if_else(pc.greater(pc.utf8_length(digits), 0),
+                      pc.binary_join_element_wise(pa.scalar("+", kind), number, pa.scalar("", kind)), pa.scalar(None, kind))
+    return from_arrow(e164, phones.index)
 
 
 def _duplicate_values(source: CanonicalTable, key: pd.Series, code: str, column: str, label: str) -> list[Finding]:
-    present = key.notna()
-    repeated = present & key.duplicated(keep="first")
+    present = key.notna().to_numpy()
+    codes = value_codes(key)
+    in_groups = present & (np.bincount(codes)[codes] > 1)
+    repeated = in_groups.copy()
+    repeated[np.unique(codes, return_index=True)[1]] = False  # the first of each value is not a repeat
     if not repeated.any():
         return []
-    in_groups = present & key.duplicated(keep=False)
+    in_groups = pd.Series(in_groups, index=key.index)
     finding = Finding(code, "warning", source.raw.label, column, f"rows share {label} with an earlier row",
                       _rows(source, in_groups, source.frame[column]), f"merge the records that share {label}",
                       count=int(repeated.sum()))
@@ -157,13 +182,14 @@ def _person_names(frame: pd.DataFrame) -> pd.Series | None:
     return None
 
 
-def same_company_pairs(people: pd.DataFrame) -> pd.DataFrame:
-    """Every two people (position_a < position_b) of the same company, for companies of 2..MAX_COMPANY_PEOPLE.
+def same_company_pairs(company: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every two people (a < b, positions in ``company``, a code per person) of the same company, for companies of
+    2..MAX_COMPANY_PEOPLE people.
 
     Built with index arithmetic per company size (a handful of sizes), not a self-merge of the whole table.
     """
-    people = people.sort_values(["company", "position"], kind="stable")
-    company = people["company"].to_numpy()
+    order = np.argsort(company, kind="stable")  # by company, then by position
+    company = company[order]
     starts = np.flatnonzero(np.r_[True, company[1:] != company[:-1]])
     sizes = np.diff(np.r_[starts, len(company)])
     parts = []
@@ -173,8 +199,7 @@ def same_company_pairs(people: pd.DataFrame) -> pd.DataFrame:
         parts.append(((group_starts + first).ravel(), (group_starts + second).ravel()))
     a = np.concatenate([p[0] for p in parts]) if parts else np.array([], dtype=np.int64)
     b = np.concatenate([p[1] for p in parts]) if parts else np.array([], dtype=np.int64)
-    position, name = people["position"].to_numpy(), people["name"].to_numpy()
-    return pd.DataFrame({"position_a": position[a], "position_b": position[b], "name_a": name[a], "name_b": name[b]})
+    return order[a], order[b]
 
 
 def near_duplicate_names(source: CanonicalTable, options: AuditOptions) -> list[Finding]:
@@ -191,24 +216,26 @@ def near_duplicate_names(source: CanonicalTable, options: AuditOptions) -> list[
         return []
     name_codes, distinct_names = pd.factorize(names.str.lower())
     company_codes, _ = pd.factorize(frame["company"].str.lower())
-    people = pd.DataFrame({"position": frame.index, "company": company_codes, "name": name_codes})
-    people = people[(people["company"] >= 0) & (people["name"] >= 0)]
-    pairs = same_company_pairs(people)
-    pairs = pairs[pairs["name_a"] != pairs["name_b"]]
-    if pairs.empty:
+    named = np.flatnonzero((company_codes >= 0) & (name_codes >= 0))  # positions of people with both
+    first_of_pair, second_of_pair = same_company_pairs(company_codes[named])
+    person_a, person_b = named[first_of_pair], named[second_of_pair]
+    differ = name_codes[person_a] != name_codes[person_b]
+    person_a, person_b = person_a[differ], person_b[differ]
+    if not len(person_a):
         return []
-    # score each distinct pair of names once
-    pair_key = pairs["name_a"].to_numpy(np.int64) * len(distinct_names) + pairs["name_b"].to_numpy(np.int64)
-    keys, first = np.unique(pair_key, return_index=True)
+    # score each distinct pair of names once (names repeat: far fewer distinct pairs than pairs)
+    name_a, name_b = name_codes[person_a].astype(np.int64), name_codes[person_b].astype(np.int64)
+    pair_codes, distinct_pairs = pd.factorize(name_a * len(distinct_names) + name_b)
+    first = np.empty(len(distinct_pairs), dtype=np.int64)
+    first[pair_codes] = np.arange(len(pair_codes))  # a position of each distinct pair (any: their names are equal)
     distinct = np.asarray(distinct_names, dtype=object)
-    scores = process.cpdist(distinct[pairs["name_a"].to_numpy()[first]].tolist(),
-                            distinct[pairs["name_b"].to_numpy()[first]].tolist(), scorer=fuzz.token_sort_ratio,
-                            workers=-1)
-    close = pairs[scores[np.searchsorted(keys, pair_key)] >= options.name_threshold]
-    if close.empty:
+    scores = process.cpdist(distinct[name_a[first]].tolist(), distinct[name_b[first]].tolist(),
+                            scorer=fuzz.token_sort_ratio, workers=-1)
+    close = scores[pair_codes] >= options.name_threshold
+    if not close.any():
         return []
-    partner = pd.concat([pd.Series(close["position_b"].to_numpy(), index=close["position_a"].to_numpy()),
-                         pd.Series(close["position_a"].to_numpy(), index=close["position_b"].to_numpy())])
+    label_a, label_b = frame.index[person_a[close]], frame.index[person_b[close]]
+    partner = pd.concat([pd.Series(label_b, index=label_a), pd.Series(label_a, index=label_b)])
     partner = partner[~partner.index.duplicated()]
     mask = pd.Series(frame.index.isin(partner.index), index=frame.index)
     values = (names[mask] + " ~ " + names.reindex(partner.reindex(frame.index[mask]).to_numpy()).to_numpy())
@@ -219,6 +246,12 @@ def near_duplicate_names(source: CanonicalTable, options: AuditOptions) -> list[
 
 # --- invalid values --------------------------------------------------------------------------------------------------
 
+def _between(values, lowest: int, highest: int) -> np.ndarray:
+    """lowest <= value <= highest, element-wise on an Arrow integer array (missing: False)."""
+    inside = pc.and_(pc.greater_equal(values, lowest), pc.less_equal(values, highest))
+    return pc.fill_null(inside, False).to_numpy(zero_copy_only=False)
+
+
 def invalid_emails(source: CanonicalTable) -> list[Finding]:
     """Email syntax: a strict pattern accepts plain addresses at once; email-validator judges the rest (no network)."""
     if "email" not in source.frame:
@@ -226,8 +259,9 @@ def invalid_emails(source: CanonicalTable) -> list[Finding]:
     from email_validator import EmailNotValidError, validate_email
 
     emails = source.frame["email"]
-    plain = emails.str.match(_SIMPLE_EMAIL).fillna(False).astype(bool) & emails.str.len().between(3, 254) \
-        & emails.str.find("@").between(1, 64)
+    array = arrow_text(emails)
+    length, at = pc.utf8_length(array), pc.find_substring(array, "@")  # "@" offset in bytes: RFC 5321's octets
+    plain = matches(emails, _SIMPLE_EMAIL) & _between(length, 3, 254) & _between(at, 1, 64)
     doubtful = emails.notna() & ~plain
     bad_values = set()
     for value in emails[doubtful].unique():

@@ -75,6 +75,17 @@ def to_float(text: pd.Series) -> pd.Series:
     return pd.Series(numbers.to_numpy(zero_copy_only=False), index=text.index, dtype="float64")
 
 
+def matches(text: pd.Series, pattern: str) -> np.ndarray:
+    """True where the RE2 ``pattern`` matches a cell (``re.search`` semantics; missing cells False)."""
+    return pc.fill_null(pc.match_substring_regex(arrow_text(text), pattern), False).to_numpy(zero_copy_only=False)
+
+
+def value_codes(values: pd.Series) -> np.ndarray:
+    """An integer per cell, the same for equal values (missing cells share one), by Arrow's hashing."""
+    encoded = pc.dictionary_encode(arrow_text(values.astype("str")), null_encoding="encode")
+    return encoded.indices.to_numpy(zero_copy_only=False)
+
+
 def map_distinct(values: pd.Series, transform: Callable[[pd.Series], pd.Series]) -> pd.Series:
     """Apply a column transform to the distinct values only, and spread the result over the rows."""
     encoded = pc.dictionary_encode(arrow_text(values))
@@ -139,8 +150,7 @@ def _to_number(num: pd.Series) -> pd.Series:
 
 def _money_parts(text: pd.Series) -> pd.DataFrame:
     """The groups of _MONEY_RE for every value: plain ones by the faster pattern, the rest by the full one."""
-    plain = pc.fill_null(pc.match_substring_regex(arrow_text(text), _PLAIN_MONEY_RE), False).to_numpy(
-        zero_copy_only=False)
+    plain = matches(text, _PLAIN_MONEY_RE)
     if not plain.any():
         return extract(text, _MONEY_RE)
     found = [extract(text[rows], pattern) for rows, pattern in ((plain, _PLAIN_MONEY_RE), (~plain, _MONEY_RE))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 
+import pandas as pd
+import pytest
 from openpyxl import load_workbook
 
 from helpers import MAVEN, cli, sha256, write_csv
@@ -149,3 +151,23 @@ def test_audit_workbook_has_a_sheet_per_check(tmp_path):
     assert [c.value for c in sheet[1]] == ["File", "Row", "Column", "Value"]
     assert sorted(row[1].value for row in sheet.iter_rows(min_row=2)) == [9, 10, 12]
     assert sha256(path) == before
+
+
+@pytest.mark.parametrize("region, numbers", [
+    ("US", ["+1 415 555 0101", "(415) 555-0101", "415.555.0101", "415-555-0101 x23", "415 555 0101 ext. 7",
+            "1 415 555 0101", "  +1-415-555-0101  "]),
+    ("GB", ["020 7946 0958", "+44 20 7946 0958", "0044 20 7946 0958", "07700 900123"]),
+    ("CN", ["138 0013 8000", "+86 138 0013 8000", "0086 13800138000", "010 6552 9988"]),
+])
+def test_phone_normalisation_agrees_with_phonenumbers(region, numbers):
+    """E.164 as phonenumbers formats it (00 is taken as the international prefix everywhere, so US numbers
+    written 001… are left out: phonenumbers reads them as national)."""
+    import phonenumbers
+
+    from crmreport.audit import normalise_phone
+
+    expected = [phonenumbers.format_number(phonenumbers.parse(n, region), phonenumbers.PhoneNumberFormat.E164)
+                for n in numbers]
+    got = normalise_phone(pd.Series(numbers + [None, "  "], dtype="str"), region)
+    assert got.iloc[:len(numbers)].tolist() == expected
+    assert got.iloc[len(numbers):].isna().all()

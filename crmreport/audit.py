@@ -339,8 +339,9 @@ def future_created(source: CanonicalTable, options: AuditOptions) -> list[Findin
     if "created_date" not in frame or not pd.api.types.is_datetime64_any_dtype(frame["created_date"]):
         return []
     future = frame["created_date"] > pd.Timestamp(options.as_of) + pd.Timedelta(days=1)
+    shown = frame["created_date"][future].dt.strftime("%Y-%m-%d").reindex(frame.index)  # only those rows formatted
     found = _finding(source, "FUTURE_CREATED", "warning", "created_date", "created dates in the future", future,
-                     frame["created_date"].dt.strftime("%Y-%m-%d"), "correct the created date")
+                     shown, "correct the created date")
     return [found] if found else []
 
 

@@ -269,7 +269,8 @@ def _evidence(first: pd.Series, second: pd.Series) -> bool | None:
 
 def infer_dayfirst(values: pd.Series) -> bool | None:
     """Day/month order that the ``a/b/yyyy`` values of a column prove, or None when they prove nothing."""
-    distinct = pd.Series(clean_text(values).dropna().unique(), dtype="str")
+    uniques = pc.unique(arrow_text(values))  # few distinct dates: cleaned after de-duplication
+    distinct = clean_text(from_arrow(uniques, pd.RangeIndex(len(uniques)))).dropna()
     parts = distinct.str.extract(_NUMERIC_RE).dropna(subset=["a"])
     return _evidence(parts["a"], parts["b"]) if len(parts) else None
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -19,6 +21,7 @@ from .loaders.canonical import CanonicalTable
 from .loaders.profiles import LOST_STAGE_PATTERN, WON_STAGE_PATTERN, stage_keys
 from .parsing import arrow_text, from_arrow, matches, value_codes
 from .report import Report
+from .workers import run_jobs
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 CHECK_ROWS_SHOWN = 1000
@@ -28,6 +31,7 @@ PICKLIST_COLUMNS = ("stage", "status", "lead_source", "industry", "product", "re
 MASTER_TABLES = {"product": "products", "account": "accounts"}  # where the reference spelling of a value lives
 MAX_PICKLIST_VALUES = 1000
 MAX_COMPANY_PEOPLE = 500
+PARALLEL_FROM_ROWS = 100_000  # rows audited: from here on the checks run in worker processes
 # Common industry names (Salesforce's standard picklist); a value close to one of these is probably misspelt.
 INDUSTRIES = ("agriculture", "apparel", "banking", "biotechnology", "chemicals", "communications", "construction",
               "consulting", "education", "electronics", "employment", "energy", "engineering", "entertainment",
@@ -129,12 +133,13 @@ def normalise_phone(phones: pd.Series, region: str) -> pd.Series:
 
     country = str(phonenumbers.country_code_for_region(region.upper()) or "")
     text = pc.utf8_trim_whitespace(arrow_text(phones))
-    without_extension = pc.if_else(pc.match_substring_regex(text, "[xX#]"),  # few numbers have one
-                                   pc.replace_substring_regex(text, r"(?i)\s*(?:ext\.?|x|#)\s*\d+$", ""), text)
+    extension = pc.fill_null(pc.match_substring_regex(text, "[xX#]"), False)  # few numbers have one
+    without_extension = pc.replace_with_mask(
+        text, extension, pc.replace_substring_regex(text.filter(extension), r"(?i)\s*(?:ext\.?|x|#)\s*\d+$", ""))
     digits = pc.replace_substring_regex(without_extension, r"[^0-9]", "")
     international = pc.starts_with(text, "+")
     double_zero = pc.and_(pc.invert(international), pc.starts_with(digits, "00"))
-    national = pc.replace_substring_regex(digits, "^0", "")
+    national = pc.if_else(pc.starts_with(digits, "0"), pc.utf8_slice_codeunits(digits, 1), digits)
     has_country = pc.and_(pc.starts_with(national, country), pc.greater(pc.utf8_length(national), 10))
     kind = text.type  # pandas' text is large_string: the literals joined to it must be too
     with_country = pc.if_else(has_country, national,
@@ -161,14 +166,20 @@ def _duplicate_values(source: CanonicalTable, key: pd.Series, code: str, column:
     return [finding]
 
 
-def duplicate_contacts(source: CanonicalTable, e164: pd.Series | None) -> list[Finding]:
-    """The same email, or the same phone number after normalisation."""
-    frame, findings = source.frame, []
-    if "email" in frame:
-        findings += _duplicate_values(source, normalise_email(frame["email"]), "DUP_EMAIL", "email", "an email")
-    if e164 is not None:
-        findings += _duplicate_values(source, e164, "DUP_PHONE", "phone", "a phone number")
-    return findings
+def email_checks(source: CanonicalTable) -> list[Finding]:
+    """The same email on several contacts, and emails that are not valid."""
+    if "email" not in source.frame:
+        return []
+    emails = normalise_email(source.frame["email"])
+    return _duplicate_values(source, emails, "DUP_EMAIL", "email", "an email") + invalid_emails(source)
+
+
+def phone_checks(source: CanonicalTable, options: AuditOptions) -> list[Finding]:
+    """The same phone number (after normalisation) on several contacts, and numbers that cannot be real."""
+    if "phone" not in source.frame:
+        return []
+    e164 = normalise_phone(source.frame["phone"], options.region)
+    return _duplicate_values(source, e164, "DUP_PHONE", "phone", "a phone number") + invalid_phones(source, e164)
 
 
 def _person_names(frame: pd.DataFrame) -> pd.Series | None:
@@ -275,13 +286,12 @@ def invalid_emails(source: CanonicalTable) -> list[Finding]:
     return [found] if found else []
 
 
-def invalid_phones(source: CanonicalTable, e164: pd.Series | None) -> list[Finding]:
+def invalid_phones(source: CanonicalTable, e164: pd.Series) -> list[Finding]:
     """Phone numbers whose digits cannot form an E.164 number (8 to 15 digits with the country code)."""
-    if e164 is None:
-        return []
     phones = source.frame["phone"]
-    length = e164.str.len() - 1
-    bad = phones.notna() & (e164.isna() | (length < 8) | (length > 15) | phones.str.contains(r"[A-Za-z]{3,}").fillna(False))
+    digits = pc.subtract(pc.utf8_length(arrow_text(e164)), 1)
+    words = matches(phones, r"[A-Za-z]{3,}")
+    bad = phones.notna() & pd.Series(~_between(digits, 8, 15) | words, index=phones.index)
     found = _finding(source, "INVALID_PHONE", "warning", "phone", "phone numbers that cannot be a real number", bad,
                      phones, "correct the number")
     return [found] if found else []
@@ -512,20 +522,28 @@ def mixed_currencies(source: CanonicalTable) -> list[Finding]:
 
 # --- the audit -------------------------------------------------------------------------------------------------------
 
+def _checks(source: CanonicalTable, options: AuditOptions) -> list[Callable[[], list[Finding]]]:
+    """The checks of one table, each ready to run."""
+    checks = [partial(exact_duplicates, source), partial(empty_columns, source), partial(loader_findings, source),
+              partial(missing_required, source), partial(future_created, source, options)]
+    if source.table == "contacts":
+        checks += [partial(email_checks, source), partial(phone_checks, source, options),
+                   partial(near_duplicate_names, source, options)]
+    if source.table == "deals":
+        checks += [partial(deal_values, source, options), partial(unknown_stages, source),
+                   partial(mixed_currencies, source)]
+    return checks
+
+
 def run_checks(dataset: Dataset, options: AuditOptions) -> list[Finding]:
-    """Every check on every table read."""
-    findings: list[Finding] = []
+    """Every check on every table read. The checks are independent: on a big table they run in worker processes,
+    one per core (``crmreport/workers.py``)."""
     recognised = [s for s in dataset.sources if s.frame is not None]
-    for source in recognised:
-        findings += exact_duplicates(source) + empty_columns(source) + loader_findings(source)
-        findings += missing_required(source) + future_created(source, options)
-        if source.table == "contacts":
-            e164 = normalise_phone(source.frame["phone"], options.region) if "phone" in source.frame else None
-            findings += duplicate_contacts(source, e164) + invalid_emails(source) + invalid_phones(source, e164)
-            findings += near_duplicate_names(source, options)
-        if source.table == "deals":
-            findings += deal_values(source, options) + unknown_stages(source) + mixed_currencies(source)
-    findings += picklist_variants(recognised) + picklist_spelling(recognised) + orphans(recognised)
+    checks = [check for source in recognised for check in _checks(source, options)]
+    checks += [partial(picklist_variants, recognised), partial(picklist_spelling, recognised),
+               partial(orphans, recognised)]
+    big = sum(len(source.frame) for source in recognised) >= PARALLEL_FROM_ROWS
+    findings = [finding for found in run_jobs(checks, None if big else 1) for finding in found]
     return sorted(findings, key=lambda f: (SEVERITY_RANK[f.severity], -f.count, f.code, f.table))
 
 

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import re
 import warnings
+from functools import partial
 
 import pandas as pd
 
 from .i18n import format_value, label
 from .report import ChartSpec, Report
+from .workers import run_jobs
 
 FONT_FAMILIES = ["Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "Source Han Sans SC", "DejaVu Sans",
                  "sans-serif"]
@@ -35,47 +36,21 @@ def _pyplot():
 
 
 PARALLEL_FROM = 6  # charts: fewer are drawn in this process (starting workers costs more than it saves)
-_PENDING: list[tuple[Report, ChartSpec, str]] = []  # the charts forked workers draw, by position
-
-
-def _draw_pending(position: int) -> str | None:
-    return chart_svg(*_PENDING[position])
 
 
 def report_charts(reports: list[Report], lang: str = "en", workers: int | None = None) -> list[list[str]]:
-    """The SVG charts of each report (empty ones left out). Many charts are drawn by forked worker processes, one
-    per core (up to 4): matplotlib draws one chart at a time, and a dashboard has a dozen or more."""
-    jobs = [(report, spec, lang) for report in reports for spec in report.charts]
-    if workers is None:
-        workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1, 4)
-    drawn = None
-    if workers > 1 and len(jobs) >= PARALLEL_FROM:
-        drawn = _draw_in_workers(jobs, workers)
-    if drawn is None:
-        drawn = [chart_svg(*job) for job in jobs]
+    """The SVG charts of each report (empty ones left out). A dozen or more (a dashboard) are drawn by forked worker
+    processes: matplotlib draws one chart at a time."""
+    jobs = [partial(chart_svg, report, spec, lang) for report in reports for spec in report.charts]
+    if len(jobs) >= PARALLEL_FROM:
+        _pyplot()  # imported once, before forking, rather than in every worker
+    drawn = run_jobs(jobs, workers, minimum=PARALLEL_FROM)
     charts: list[list[str]] = [[] for _ in reports]
     owners = [index for index, report in enumerate(reports) for _spec in report.charts]
     for owner, svg in zip(owners, drawn):
         if svg:
             charts[owner].append(svg)
     return charts
-
-
-def _draw_in_workers(jobs: list[tuple[Report, ChartSpec, str]], workers: int) -> list[str | None] | None:
-    """The charts drawn by forked processes (they inherit the jobs, nothing is pickled but the SVG text), or None
-    where processes cannot be forked."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    _pyplot()  # imported once, before forking, rather than in every worker
-    _PENDING[:] = jobs
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_draw_pending, range(len(jobs))))
-    finally:
-        _PENDING.clear()
 
 
 def chart_svg(report: Report, spec: ChartSpec, lang: str = "en") -> str | None:

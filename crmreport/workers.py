@@ -1,0 +1,49 @@
+"""Independent pieces of work (charts, audit checks) run in forked worker processes, one per core.
+
+Forked workers inherit the parsed tables instead of receiving them: only each job's result is pickled back.
+``CRMREPORT_WORKERS=1`` keeps everything in one process.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Callable, TypeVar
+
+Result = TypeVar("Result")
+MAX_WORKERS = 4
+_PENDING: list[Callable[[], object]] = []  # the jobs of the running pool, by position (inherited by the workers)
+_in_worker = False
+
+
+def worker_count() -> int:
+    """Workers to use: CRMREPORT_WORKERS if set, else the cores this process may run on (at most MAX_WORKERS)."""
+    wanted = os.environ.get("CRMREPORT_WORKERS", "").strip()
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(cores, MAX_WORKERS)
+
+
+def _run_pending(position: int) -> object:
+    global _in_worker
+    _in_worker = True
+    return _PENDING[position]()
+
+
+def run_jobs(jobs: list[Callable[[], Result]], workers: int | None = None, minimum: int = 2) -> list[Result]:
+    """Each job's result, in the order of ``jobs``. With more than one worker and at least ``minimum`` jobs they
+    run in forked processes; otherwise (or where processes cannot be forked, or inside a worker) one by one here."""
+    workers = worker_count() if workers is None else workers
+    if workers < 2 or len(jobs) < minimum or _in_worker:
+        return [job() for job in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return [job() for job in jobs]
+    _PENDING[:] = jobs
+    try:
+        with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_run_pending, range(len(jobs))))
+    finally:
+        _PENDING.clear()

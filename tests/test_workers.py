@@ -1,0 +1,66 @@
+"""Work run in forked worker processes gives what running it here gives, in the same order."""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+
+import pytest
+
+from crmreport import audit
+from crmreport.loaders import LoadOptions, load_dataset
+from crmreport.workers import run_jobs, worker_count
+
+from helpers import MAVEN, write_csv
+
+
+def _pid_and_square(number: int) -> tuple[int, int]:
+    return os.getpid(), number * number
+
+
+def _fails() -> None:
+    raise ValueError("a job failed")
+
+
+def test_results_come_back_in_order_from_other_processes():
+    results = run_jobs([partial(_pid_and_square, n) for n in range(12)], workers=2)
+    assert [square for _pid, square in results] == [n * n for n in range(12)]
+    assert {pid for pid, _square in results} - {os.getpid()}  # really run elsewhere
+
+
+def test_one_worker_or_few_jobs_run_here():
+    assert {pid for pid, _ in run_jobs([partial(_pid_and_square, n) for n in range(4)], workers=1)} == {os.getpid()}
+    assert {pid for pid, _ in run_jobs([partial(_pid_and_square, 2)], workers=2)} == {os.getpid()}
+
+
+def test_a_failing_job_fails_the_caller():
+    with pytest.raises(ValueError, match="a job failed"):
+        run_jobs([partial(_pid_and_square, 1), _fails], workers=2)
+
+
+def test_worker_count_follows_the_environment(monkeypatch):
+    monkeypatch.setenv("CRMREPORT_WORKERS", "1")
+    assert worker_count() == 1
+    monkeypatch.setenv("CRMREPORT_WORKERS", "3")
+    assert worker_count() == 3
+
+
+def _finding_tuples(findings) -> list[tuple]:
+    return [(f.code, f.severity, f.table, f.column, f.count, f.amount, f.rows.to_dict("list")) for f in findings]
+
+
+def test_audit_checks_in_workers_find_what_they_find_here(tmp_path, monkeypatch):
+    contacts = write_csv(tmp_path / "contacts.csv", ["Name", "Email", "Phone", "Company", "Lead Source"], [
+        ["Ann Lee", "ann@acme.com", "(415) 555-0101", "Acme", "Web"],
+        ["Anne Lee", "ANN@acme.com ", "+1 415 555 0101", "Acme", "web "],
+        ["Bo Chen", "bo@@acme", "12", "Beta", "Referral"],
+        ["Bo Chen", "bo@@acme", "12", "Beta", "Referral"],
+    ])
+    dataset = load_dataset([contacts, MAVEN / "sales_pipeline.csv", MAVEN / "accounts.csv"], LoadOptions())
+    monkeypatch.setattr(audit, "PARALLEL_FROM_ROWS", 10**9)
+    here = audit.run_checks(dataset, audit.AuditOptions())
+    monkeypatch.setattr(audit, "PARALLEL_FROM_ROWS", 0)
+    monkeypatch.setenv("CRMREPORT_WORKERS", "2")
+    in_workers = audit.run_checks(dataset, audit.AuditOptions())
+    assert _finding_tuples(in_workers) == _finding_tuples(here)
+    assert {"DUP_EMAIL", "DUP_PHONE", "DUP_ROW", "DUP_NAME", "INVALID_EMAIL"} <= {f.code for f in here}

@@ -146,8 +146,8 @@ def normalise_phone(phones: pd.Series, region: str) -> pd.Series:
                               pc.binary_join_element_wise(pa.scalar(country, kind), national, pa.scalar("", kind)))
     number = pc.if_else(international, digits,
                         pc.if_else(double_zero, pc.utf8_slice_codeunits(digits, 2), with_country))
-    e164 = pc.if_else(pc.greater(pc.utf8_length(digits), 0),
-                      pc.binary_join_element_wise(pa.scalar("+", kind), number, pa.scalar("", kind)), pa.scalar(None, kind))
+    with_plus = pc.binary_join_element_wise(pa.scalar("+", kind), number, pa.scalar("", kind))
+    e164 = pc.if_else(pc.greater(pc.utf8_length(digits), 0), with_plus, pa.scalar(None, kind))
     return from_arrow(e164, phones.index)
 
 

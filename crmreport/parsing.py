@@ -82,7 +82,7 @@ def matches(text: pd.Series, pattern: str) -> np.ndarray:
 
 def value_codes(values: pd.Series) -> np.ndarray:
     """An integer per cell, the same for equal values (missing cells share one), by Arrow's hashing."""
-    encoded = pc.dictionary_encode(arrow_text(values.astype("str")), null_encoding="encode")
+    encoded = pc.dictionary_encode(arrow_text(values), null_encoding="encode")
     return encoded.indices.to_numpy(zero_copy_only=False)
 
 

@@ -218,10 +218,11 @@ def _chosen(names: list[str], choose: ColumnChooser | None) -> list[str] | None:
     """The names to read, in file order (None: all), asking ``choose`` with the headers as tidied."""
     if choose is None:
         return None
-    wanted = choose(_tidy_names(names))
+    tidy_names = _tidy_names(names)
+    wanted = choose(tidy_names)
     if wanted is None:
         return None
-    chosen = [name for name, tidy in zip(names, _tidy_names(names)) if tidy in set(wanted)]
+    chosen = [name for name, tidy in zip(names, tidy_names) if tidy in set(wanted)]
     return chosen or None
 
 
@@ -445,7 +446,8 @@ def _openpyxl_sheets(path: Path) -> list[tuple[str, list[list[object]]]]:
         workbook.close()
 
 
-def _sheet_table(path: Path, sheet: str, rows: list[list[object]], choose: ColumnChooser | None = None) -> RawTable | None:
+def _sheet_table(path: Path, sheet: str, rows: list[list[object]],
+                 choose: ColumnChooser | None = None) -> RawTable | None:
     while rows and all(_is_blank(cell) for cell in rows[-1]):
         rows.pop()
     if not rows:

@@ -188,8 +188,17 @@ def run_report_command(name: str, sources: list[Path], output_format: OutputForm
     from .reports import columns_to_read, run_report
 
     chosen = resolve_format(output_format, output)
-    dataset = load_dataset(sources, replace(load_options, columns=columns_to_read([name], options)))
-    report = mask_report(run_report(name, dataset, options), mask_options(load_options))
+    columns = columns_to_read([name], options)
+    dataset = load_dataset(sources, replace(load_options, columns=columns))
+    try:
+        computed = run_report(name, dataset, options)
+    except InputError:
+        if columns is None:
+            raise
+        # a refusal lists the columns the inputs have: read them all, so it names the unread ones too
+        dataset = load_dataset(sources, load_options)
+        computed = run_report(name, dataset, options)
+    report = mask_report(computed, mask_options(load_options))
     if strict and report.warnings:
         raise InputError(f"--strict: {len(report.warnings)} data warning(s); the first: {report.warnings[0]}")
     if chosen is OutputFormat.terminal and output is None:

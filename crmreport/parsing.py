@@ -36,9 +36,14 @@ STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default text dtype: 
 _TO_PANDAS = {pa.string(): STR, pa.large_string(): STR}.get
 
 
+def arrow_chunks(values: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """The column's Arrow strings as stored: the chunks of Arrow's CSV reader are not joined (no copy)."""
+    return pa.array(values if values.dtype == STR else values.astype("str"), from_pandas=True)
+
+
 def arrow_text(values: pd.Series) -> pa.Array:
-    """The column as one Arrow string array (no copy when it already holds Arrow strings)."""
-    array = pa.array(values if values.dtype == STR else values.astype("str"), from_pandas=True)
+    """The column as one Arrow string array (chunks joined: dictionary encoding and struct fields need one array)."""
+    array = arrow_chunks(values)
     return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
@@ -77,7 +82,7 @@ def to_float(text: pd.Series) -> pd.Series:
 
 def matches(text: pd.Series, pattern: str) -> np.ndarray:
     """True where the RE2 ``pattern`` matches a cell (``re.search`` semantics; missing cells False)."""
-    return pc.fill_null(pc.match_substring_regex(arrow_text(text), pattern), False).to_numpy(zero_copy_only=False)
+    return pc.fill_null(pc.match_substring_regex(arrow_chunks(text), pattern), False).to_numpy(zero_copy_only=False)
 
 
 def value_codes(values: pd.Series) -> np.ndarray:
@@ -104,7 +109,7 @@ def clean_text(values: pd.Series) -> pd.Series:
     """Strip whitespace; empty strings become missing. A column with nothing to strip is returned as it is (its
     Arrow buffers shared with the raw table, not copied)."""
     text = values.astype("str")
-    array = arrow_text(text)
+    array = arrow_chunks(text)  # element-wise: chunk by chunk, without first copying the column into one array
     trimmed = pc.utf8_trim_whitespace(array)
     lengths = pc.binary_length(trimmed)
     if not pc.any(pc.or_(pc.not_equal(lengths, pc.binary_length(array)), pc.equal(lengths, 0))).as_py():

@@ -155,7 +155,6 @@ def build_frame(table: CanonicalTable, mapping: "Mapping", dayfirst: bool | None
     raw = table.raw.frame
     frame = pd.DataFrame(index=raw.index)
     frame["_row"] = np.arange(len(raw), dtype="int64") + table.raw.header_row + 1
-    frame["_source"] = table.raw.label
     for canonical, header in table.columns.items():
         if header in raw:  # columns no report of this run reads may have been left unread
             frame[canonical] = parsing.clean_text(raw[header])

@@ -50,9 +50,10 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     """Open pipeline KPIs and tables by stage, by expected close period and by owner."""
     deals = tables["deals"]
     group = options.by or "owner"
-    # the open deals without the columns only the slipping list shows (its rows are taken from ``deals``)
-    listed_only = [c for c in ("deal_id", "deal_name", "account") if c in deals and c != group]
-    open_deals = deals.loc[deals["status"].eq("open"), deals.columns.difference(listed_only, sort=False)]
+    # the open deals with only the columns the totals use (the slipping list takes its rows from ``deals``)
+    used = [c for c in dict.fromkeys(("status", "stage", "stage_order", "amount", "probability", "close_date", group))
+            if c in deals]
+    open_deals = deals.loc[deals["status"].eq("open"), used]
     if "probability" not in open_deals:
         open_deals = open_deals.assign(probability=float("nan"))
     weighted = open_deals["amount"] * open_deals["probability"]

@@ -109,7 +109,8 @@ def test_parsers_keep_the_index_of_the_input():
 PLAIN_LOOKING = st.builds(
     "".join, st.tuples(st.sampled_from(["", "USD", "RMB", "EUR", "$", "US$", "£", "-"]), st.sampled_from(["", " "]),
                        st.sampled_from(["", "-"]), st.from_regex(r"\d{1,7}", fullmatch=True),
-                       st.sampled_from(["", ".5", ".00", ".125", ",5", ",000", ".200", "e3"]), st.sampled_from(["", " "]),
+                       st.sampled_from(["", ".5", ".00", ".125", ",5", ",000", ".200", "e3"]),
+                       st.sampled_from(["", " "]),
                        st.sampled_from(["", "USD", "CNY", "EUR", "€", "K", "x"])))
 
 

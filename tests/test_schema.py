@@ -24,7 +24,8 @@ def deal_frames(draw):
     closed = [draw(DAYS) for _ in range(rows)]
     day = pd.Timestamp("2024-01-01")
     return pd.DataFrame({
-        "status": pd.Series([draw(st.sampled_from(["open", "won", "lost", None, "Won"])) for _ in range(rows)], dtype=STR),
+        "status": pd.Series([draw(st.sampled_from(["open", "won", "lost", None, "Won"])) for _ in range(rows)],
+                            dtype=STR),
         "amount": pd.Series([draw(NUMBERS) for _ in range(rows)], dtype="float64"),
         "probability": pd.Series([draw(NUMBERS) for _ in range(rows)], dtype="float64") / 10,
         "exchange_rate": pd.Series([draw(NUMBERS) for _ in range(rows)], dtype="float64"),

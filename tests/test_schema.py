@@ -70,4 +70,3 @@ def test_clean_deals_load_without_importing_pandera(tmp_path):
            for path in (clean, dirty)]
     assert run[0].stdout.split() == ["False", "0"]
     assert run[1].stdout.split() == ["True", "1"]
-

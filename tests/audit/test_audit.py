@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -211,3 +212,22 @@ def test_person_names_join_first_and_last(columns):
     names = _person_names(frame)
     assert [None if pd.isna(name) else name for name in names] == expected
     assert names.index.tolist() == [5, 6, 7, 8, 9]
+
+
+@pytest.mark.parametrize("highest", [3, 2**16, 2**18, 2**32 - 1])
+def test_stable_order_is_numpys_stable_argsort(highest):
+    from crmreport.audit import _stable_order
+
+    codes = np.random.default_rng(highest).integers(0, highest, 5000, endpoint=True)
+    assert _stable_order(codes).tolist() == np.argsort(codes, kind="stable").tolist()
+
+
+@pytest.mark.parametrize("size", [50, 1 << 23])  # a table of every key, then hashing
+def test_distinct_pairs_give_each_key_its_value(size):
+    from crmreport.audit import DENSE_PAIR_KEYS, _distinct_pairs
+
+    keys = np.random.default_rng(7).integers(0, min(size, 50), 1000) * (size // 50)
+    distinct, positions = _distinct_pairs(keys, size)
+    assert (size <= DENSE_PAIR_KEYS) == (size == 50)
+    assert sorted(distinct.tolist()) == sorted(set(keys.tolist()))
+    assert distinct[positions].tolist() == keys.tolist()

@@ -258,6 +258,7 @@ _ZONE_RE = _TIME + r"\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})$"
 _ISO_RE = r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:[T\s]+" + _TIME + r")?$"
 _NUMERIC_RE = r"^(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?:[T\s,]+" + _TIME + r")?$"
 _CHINESE_RE = r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日?(?:\s*" + _TIME + r")?$"
+_PLAIN_ISO_RE = r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}:\d{2})?$"  # what pandas' ISO8601 parser reads as _ISO_RE does
 _SERIAL_RE = r"^\d{5}(?:\.\d+)?$"
 _COMPACT_RE = r"^\d{8}$"
 _NAMED_MONTH_FORMATS = (
@@ -303,17 +304,18 @@ def infer_dayfirst(values: pd.Series) -> bool | None:
 
 
 def _parse_dates_uniques(text: pd.Series, dayfirst: bool | None) -> pd.DataFrame:
+    if matches(text, _PLAIN_ISO_RE)[text.notna().to_numpy()].all():  # the usual export: one call, no extraction
+        return pd.DataFrame({"value": pd.to_datetime(text, format="ISO8601", errors="coerce").astype("datetime64[us]")})
     text = text.str.replace(_ZONE_RE, r"\g<time>", regex=True)
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
 
     def fill(mask: pd.Series, parsed: pd.Series) -> None:
         result.loc[mask] = parsed.loc[mask].astype("datetime64[us]")
 
-    iso = text.str.extract(_ISO_RE)
-    fill(iso["y"].notna(), _assemble(iso["y"], iso["m"], iso["d"], iso["time"]))
-
-    chinese = text.str.extract(_CHINESE_RE)
-    fill(chinese["y"].notna(), _assemble(chinese["y"], chinese["m"], chinese["d"], chinese["time"]))
+    for pattern in (_ISO_RE, _CHINESE_RE):
+        found = text.str.extract(pattern)
+        if found["y"].notna().any():
+            fill(found["y"].notna(), _assemble(found["y"], found["m"], found["d"], found["time"]))
 
     numeric = text.str.extract(_NUMERIC_RE)
     has_numeric = numeric["a"].notna()

@@ -162,3 +162,26 @@ def test_clean_text_strips_as_python_does_on_chunked_sliced_columns(first, secon
     column = from_arrow(chunks, pd.RangeIndex(len(chunks)))
     expected = [None if value is None or not value.strip() else value.strip() for value in chunks.to_pylist()]
     assert [None if pd.isna(value) else value for value in clean_text(column)] == expected
+
+
+PLAIN_ISO_LOOKING = st.builds(
+    "{:04d}-{:02d}-{:02d}{}".format, st.integers(1, 9999), st.integers(0, 13), st.integers(0, 32),
+    st.one_of(st.just(""), st.builds("{}{:02d}:{:02d}:{:02d}".format, st.sampled_from(["T", " "]),
+                                     st.integers(0, 25), st.integers(0, 61), st.integers(0, 61))))
+
+
+@given(st.lists(PLAIN_ISO_LOOKING, min_size=1, max_size=30))
+def test_the_fast_path_for_plain_iso_dates_reads_as_the_general_one(cells):
+    """Columns whose every value is a plain ISO date (or date and time) are read in one call: same dates, same failures."""
+    from crmreport import parsing
+
+    values = pd.Series(cells, dtype="str")
+    fast = parse_dates(values)
+    original = parsing._PLAIN_ISO_RE
+    parsing._PLAIN_ISO_RE = "^$"  # matches no cell: everything through the general path
+    try:
+        general = parse_dates(values)
+    finally:
+        parsing._PLAIN_ISO_RE = original
+    for got, expected in zip(fast, general):
+        pd.testing.assert_series_equal(got, expected)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -534,5 +535,23 @@ _register_reports()
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.
+
+    Once the command is done and its output flushed, the process ends at once (``os._exit``): an orderly
+    interpreter shutdown would only free what the operating system frees anyway, a tenth of a second on a
+    million rows. Files are closed and worker pools shut down by the command itself; nothing registers atexit work.
+    """
+    try:
+        app()
+        status = 0
+    except SystemExit as finished:
+        status = finished.code
+    if isinstance(status, str):  # sys.exit("message"): Python would print it and exit 1
+        print(status, file=sys.stderr)
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):  # the reader went away (| head), or the stream is closed
+            pass
+    os._exit(status or 0)

@@ -199,6 +199,22 @@ def test_console_script_runs_as_a_subprocess():
     assert json.loads(result.stdout)["kpis"]["median_cycle_days"] == 57
 
 
+def test_the_process_ends_with_the_commands_status_and_all_its_output(tmp_path):
+    """main() ends the process without interpreter teardown: the status, stdout, stderr and files must be whole."""
+    def run(*arguments):
+        return subprocess.run([sys.executable, "-m", "crmreport", *arguments], capture_output=True, text=True)
+
+    piped = run("pipeline", "--from", str(PIPELINE), "--format", "json")
+    direct = json.loads(cli("pipeline", "--from", str(PIPELINE), "--format", "json").stdout)
+    assert piped.returncode == 0 and {**json.loads(piped.stdout), "generated_at": None} == {**direct, "generated_at": None}
+    written = run("audit", "--from", str(PIPELINE), "-o", str(tmp_path / "audit.json"))
+    assert written.returncode == 1  # the Maven pipeline has errors (open deals without close date)
+    assert json.loads((tmp_path / "audit.json").read_text(encoding="utf-8"))["kpis"]["missing_required"] > 0
+    missing = run("funnel", "--from", str(tmp_path / "nope.csv"))
+    assert missing.returncode == 2 and missing.stdout == ""
+    assert missing.stderr.strip() == f"crmreport: error: {tmp_path / 'nope.csv'}: no such file or folder"
+
+
 def test_inputs_larger_than_memory_fail_early(tmp_path, monkeypatch):
     path = write_csv(tmp_path / "big.csv", ["Deal Name", "Stage", "Amount"], [[f"deal {i}", "Won", "10"] for i in range(20000)])
     monkeypatch.setenv("CRMREPORT_MEMORY_LIMIT", "1M")

@@ -1,14 +1,16 @@
-"""Independent pieces of work (charts, audit checks) run in forked worker processes, one per core.
+"""Independent pieces of work run side by side, one per core: in forked worker processes (charts, audit checks:
+Python-heavy work) or in threads (column-wise Arrow kernels, which release the GIL).
 
 Forked workers inherit the parsed tables instead of receiving them: only each job's result is pickled back.
-``CRMREPORT_WORKERS=1`` keeps everything in one process.
+``CRMREPORT_WORKERS=1`` keeps everything in one process and one thread.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Callable, TypeVar
+from typing import Callable, Iterable, TypeVar
 
+Item = TypeVar("Item")
 Result = TypeVar("Result")
 MAX_WORKERS = 4
 _PENDING: list[Callable[[], object]] = []  # the jobs of the running pool, by position (inherited by the workers)
@@ -47,3 +49,16 @@ def run_jobs(jobs: list[Callable[[], Result]], workers: int | None = None, minim
             return list(pool.map(_run_pending, range(len(jobs))))
     finally:
         _PENDING.clear()
+
+
+def map_in_threads(function: Callable[[Item], Result], items: Iterable[Item]) -> list[Result]:
+    """``[function(item) for item in items]``, computed in one thread per core: for functions that spend their time
+    in code that releases the GIL (Arrow compute), so that the threads really run at once."""
+    items = list(items)
+    workers = min(worker_count(), len(items))
+    if workers < 2:
+        return [function(item) for item in items]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(function, items))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from functools import partial
 
+import pandas as pd
 import pytest
 
 from crmreport import audit
@@ -64,3 +65,36 @@ def test_audit_checks_in_workers_find_what_they_find_here(tmp_path, monkeypatch)
     in_workers = audit.run_checks(dataset, audit.AuditOptions())
     assert _finding_tuples(in_workers) == _finding_tuples(here)
     assert {"DUP_EMAIL", "DUP_PHONE", "DUP_ROW", "DUP_NAME", "INVALID_EMAIL"} <= {f.code for f in here}
+
+
+def test_map_in_threads_keeps_the_order_and_runs_one_by_one_when_told(monkeypatch):
+    import threading
+
+    from crmreport.workers import map_in_threads
+
+    seen = []
+
+    def square(number):
+        seen.append(threading.get_ident())
+        return number * number
+
+    monkeypatch.setenv("CRMREPORT_WORKERS", "2")
+    assert map_in_threads(square, range(50)) == [n * n for n in range(50)]
+    assert threading.get_ident() not in seen
+    seen.clear()
+    monkeypatch.setenv("CRMREPORT_WORKERS", "1")
+    assert map_in_threads(square, range(5)) == [0, 1, 4, 9, 16]
+    assert set(seen) == {threading.get_ident()}
+
+
+def test_columns_cleaned_in_threads_load_as_one_by_one(tmp_path, monkeypatch):
+    padded = write_csv(tmp_path / "contacts.csv", ["Name", "Email", "Company", "Lead Source", "Region"], [
+        [" Ann Lee", "ann@acme.com ", "Acme", "Web", ""], ["Bo Chen", "", " Beta ", "\u3000Referral", "EMEA"]])
+    paths = [padded, MAVEN / "sales_pipeline.csv", MAVEN / "accounts.csv"]
+    monkeypatch.setenv("CRMREPORT_WORKERS", "1")
+    one_by_one = load_dataset(paths, LoadOptions())
+    monkeypatch.setenv("CRMREPORT_WORKERS", "2")
+    threaded = load_dataset(paths, LoadOptions())
+    for alone, together in zip(one_by_one.sources, threaded.sources):
+        pd.testing.assert_frame_equal(together.frame, alone.frame)
+    assert one_by_one.sources[0].frame["company"].tolist() == ["Acme", "Beta"]

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import parsing
 from ..problems import DataWarning, warning_for
+from ..workers import map_in_threads
 from .files import RawTable
 from .profiles import (GENERIC, LOST_STAGE_PATTERN, STATUS_WORDS, WON_STAGE_PATTERN, Profile, Stage,
                        normalise_header, stage_key, stage_keys)
@@ -155,15 +156,19 @@ def build_frame(table: CanonicalTable, mapping: "Mapping", dayfirst: bool | None
     raw = table.raw.frame
     frame = pd.DataFrame(index=raw.index)
     frame["_row"] = np.arange(len(raw), dtype="int64") + table.raw.header_row + 1
-    for canonical, header in table.columns.items():
-        if header in raw:  # columns no report of this run reads may have been left unread
-            frame[canonical] = parsing.clean_text(raw[header])
-    extras: dict[str, pd.Series] = {}
+    # columns no report of this run reads may have been left unread
+    canonical_headers = {canonical: header for canonical, header in table.columns.items() if header in raw}
+    extra_headers: dict[str, str] = {}
     for header in table.unmapped[:MAX_EXTRA_COLUMNS]:  # SPEC: more columns are kept, for --by and --where
         name = extra_column_name(header)
-        if name and name not in RESERVED_NAMES and name not in extras and not _personal_header(header) \
+        if name and name not in RESERVED_NAMES and name not in extra_headers and not _personal_header(header) \
                 and header in raw:
-            extras[name] = parsing.clean_text(raw[header])
+            extra_headers[name] = header
+    cleaned = map_in_threads(parsing.clean_text, [raw[header] for header in [*canonical_headers.values(),
+                                                                             *extra_headers.values()]])
+    for canonical, column in zip(canonical_headers, cleaned):
+        frame[canonical] = column
+    extras = dict(zip(extra_headers, cleaned[len(canonical_headers):]))
     table.frame = pd.concat([frame, pd.DataFrame(extras, index=frame.index)], axis=1) if extras else frame
     table.warnings.extend(table.raw.warnings)
     if table.table == "deals":

@@ -540,6 +540,7 @@ def main() -> None:
     Once the command is done and its output flushed, the process ends at once (``os._exit``): an orderly
     interpreter shutdown would only free what the operating system frees anyway, a tenth of a second on a
     million rows. Files are closed and worker pools shut down by the command itself; nothing registers atexit work.
+    Under a profiler or tracer (pyinstrument, cProfile, coverage) the shutdown is orderly, so that they can report.
     """
     try:
         app()
@@ -549,6 +550,8 @@ def main() -> None:
     if isinstance(status, str):  # sys.exit("message"): Python would print it and exit 1
         print(status, file=sys.stderr)
         status = 1
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(status)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

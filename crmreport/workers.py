@@ -62,3 +62,18 @@ def map_in_threads(function: Callable[[Item], Result], items: Iterable[Item]) ->
 
     with ThreadPoolExecutor(workers) as pool:
         return list(pool.map(function, items))
+
+
+def start_in_thread(function: Callable[..., Result], *arguments: object) -> Callable[[], Result]:
+    """Start ``function(*arguments)`` in a thread and return a call that waits for its result (re-raising its error).
+    As with map_in_threads, worth it where the function spends its time in Arrow compute; with one worker
+    (``CRMREPORT_WORKERS=1``) it runs here and now."""
+    if worker_count() < 2:
+        result = function(*arguments)
+        return lambda: result
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(1)
+    future = pool.submit(function, *arguments)
+    pool.shutdown(wait=False)  # the thread ends once this one call is done
+    return future.result

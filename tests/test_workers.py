@@ -98,3 +98,22 @@ def test_columns_cleaned_in_threads_load_as_one_by_one(tmp_path, monkeypatch):
     for alone, together in zip(one_by_one.sources, threaded.sources):
         pd.testing.assert_frame_equal(together.frame, alone.frame)
     assert one_by_one.sources[0].frame["company"].tolist() == ["Acme", "Beta"]
+
+
+def test_deals_parsed_with_money_in_a_thread_load_as_one_by_one(tmp_path, monkeypatch):
+    """Amounts are parsed in a thread beside the other columns: same frame, same warnings in the same order."""
+    deals = write_csv(tmp_path / "deals.csv", ["Deal Name", "Stage", "Amount", "Currency", "Probability", "Close Date"], [
+        ["A", "Closed Won", "$1,200", "usd", "abc", "2024-01-05"], ["B", "Negotiation", "lots", "", "50%", "soon"],
+        ["C", "Closed Lost", "€3,5", "EUR", "", "2024-02-30"]])
+    paths = [deals, MAVEN / "sales_pipeline.csv"]
+    monkeypatch.setenv("CRMREPORT_WORKERS", "1")
+    one_by_one = load_dataset(paths, LoadOptions())
+    monkeypatch.setenv("CRMREPORT_WORKERS", "2")
+    threaded = load_dataset(paths, LoadOptions())
+    for alone, together in zip(one_by_one.sources, threaded.sources):
+        pd.testing.assert_frame_equal(together.frame, alone.frame)
+        assert [str(w) for w in together.warnings] == [str(w) for w in alone.warnings]
+    first = [w.canonical for w in one_by_one.sources[0].warnings]
+    assert first[:3] == ["amount", "probability", "close_date"], first
+    currencies = one_by_one.sources[0].frame["currency"]
+    assert [None if pd.isna(c) else c for c in currencies] == ["USD", None, "EUR"]

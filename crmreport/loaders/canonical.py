@@ -11,7 +11,7 @@ import pandas as pd
 
 from .. import parsing
 from ..problems import DataWarning, warning_for
-from ..workers import map_in_threads
+from ..workers import map_in_threads, start_in_thread
 from .files import RawTable
 from .profiles import (GENERIC, LOST_STAGE_PATTERN, STATUS_WORDS, WON_STAGE_PATTERN, Profile, Stage,
                        normalise_header, stage_key, stage_keys)
@@ -202,15 +202,9 @@ def _warn(table: CanonicalTable, mask: pd.Series, column: str, problem: str, con
 def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool | None) -> None:
     frame, profile = table.frame, table.profile
     dayfirst = dayfirst if dayfirst is not None else mapping.dayfirst
-    if "amount" in frame:
-        text = frame["amount"]
-        amount, currency, failed = parsing.parse_money(text)
-        _warn(table, failed, "amount", "could not be read as money", "those deals count without an amount", text)
-        frame["amount"] = amount
-        if "currency" in frame:
-            frame["currency"] = frame["currency"].str.upper().fillna(currency)
-        else:
-            frame["currency"] = currency
+    # money is the slowest column and nothing below reads it: it is parsed in a thread meanwhile
+    money = start_in_thread(parsing.parse_money, frame["amount"]) if "amount" in frame else None
+    warnings_before = len(table.warnings)
     if "exchange_rate" in frame:
         rate, failed = parsing.parse_number(frame["exchange_rate"])
         _warn(table, failed, "exchange_rate", "could not be read as a number", "amounts left unconverted")
@@ -235,6 +229,22 @@ def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool
     _fill_probability(frame, stage_table)
     _derive_close_date(frame)
     frame["stage_order"] = _stage_order(frame, stage_table)
+    if money is not None:
+        _set_money(table, *money(), warnings_before)
+
+
+def _set_money(table: CanonicalTable, amount: pd.Series, currency: pd.Series, failed: pd.Series,
+               warning_position: int) -> None:
+    """Put the parsed amounts and currencies in the frame; the warning about unreadable amounts goes where it would
+    have gone had the amounts been parsed first (warnings follow the columns' order)."""
+    frame = table.frame
+    warnings_before = len(table.warnings)
+    _warn(table, failed, "amount", "could not be read as money", "those deals count without an amount",
+          frame["amount"])
+    if len(table.warnings) > warnings_before:
+        table.warnings.insert(warning_position, table.warnings.pop())
+    frame["amount"] = amount
+    frame["currency"] = frame["currency"].str.upper().fillna(currency) if "currency" in frame else currency
 
 
 def _parse_dates(table: CanonicalTable, dayfirst: bool | None) -> None:

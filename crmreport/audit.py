@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from .loaders import Dataset
 from .loaders.canonical import CanonicalTable
 from .loaders.profiles import LOST_STAGE_PATTERN, WON_STAGE_PATTERN, stage_keys
-from .parsing import arrow_text, ascii_digits, from_arrow, matches, value_codes
+from .parsing import arrow_text, ascii_digits, first_appearances, from_arrow, matches, value_codes
 from .report import Report
 from .workers import run_jobs
 
@@ -32,6 +32,7 @@ MASTER_TABLES = {"product": "products", "account": "accounts"}  # where the refe
 MAX_PICKLIST_VALUES = 1000
 MAX_COMPANY_PEOPLE = 500
 DENSE_PAIR_KEYS = 1 << 22  # up to 2048 distinct names, pairs of names are told apart by a table, not by hashing
+PHONE_EXTENSION = r"(?i)\s*(?:ext\.?|x|#)\s*\d+$"  # "x23", "ext. 7", "#4" after the number
 PARALLEL_FROM_ROWS = 100_000  # rows audited: from here on the checks run in worker processes
 # Common industry names (Salesforce's standard picklist); a value close to one of these is probably misspelt.
 INDUSTRIES = ("agriculture", "apparel", "banking", "biotechnology", "chemicals", "communications", "construction",
@@ -128,16 +129,22 @@ def normalise_email(emails: pd.Series) -> pd.Series:
     return from_arrow(pc.utf8_lower(pc.utf8_trim_whitespace(arrow_text(emails))), emails.index)
 
 
-def normalise_phone(phones: pd.Series, region: str) -> pd.Series:
+def lettered_phones(phones: pd.Series) -> np.ndarray:
+    """True where a phone cell holds a letter or "#": the few that may carry an extension or words."""
+    return matches(phones, "[A-Za-z#]")
+
+
+def normalise_phone(phones: pd.Series, region: str, lettered: np.ndarray | None = None) -> pd.Series:
     """Phone numbers as E.164 digits (+CC…), vectorised: formatting stripped, 00 and trunk 0 prefixes handled,
-    numbers without a country code given the region's (from phonenumbers' metadata)."""
+    numbers without a country code given the region's (from phonenumbers' metadata). ``lettered`` is
+    ``lettered_phones(phones)`` when the caller has it already."""
     import phonenumbers
 
     country = str(phonenumbers.country_code_for_region(region.upper()) or "")
     text = pc.utf8_trim_whitespace(arrow_text(phones))
-    extension = pc.fill_null(pc.match_substring_regex(text, "[xX#]"), False)  # few numbers have one
+    lettered = pa.array(lettered_phones(phones) if lettered is None else lettered)
     without_extension = pc.replace_with_mask(
-        text, extension, pc.replace_substring_regex(text.filter(extension), r"(?i)\s*(?:ext\.?|x|#)\s*\d+$", ""))
+        text, lettered, pc.replace_substring_regex(text.filter(lettered), PHONE_EXTENSION, ""))
     digits = ascii_digits(without_extension)
     international = pc.starts_with(text, "+")
     double_zero = pc.and_(pc.invert(international), pc.starts_with(digits, "00"))
@@ -157,8 +164,7 @@ def _duplicate_values(source: CanonicalTable, key: pd.Series, code: str, column:
     present = key.notna().to_numpy()
     codes = value_codes(key)
     in_groups = present & (np.bincount(codes)[codes] > 1)
-    repeated = in_groups.copy()
-    repeated[np.unique(codes, return_index=True)[1]] = False  # the first of each value is not a repeat
+    repeated = in_groups & ~first_appearances(codes)  # the first of each value is not a repeat
     if not repeated.any():
         return []
     in_groups = pd.Series(in_groups, index=key.index)
@@ -180,8 +186,10 @@ def phone_checks(source: CanonicalTable, options: AuditOptions) -> list[Finding]
     """The same phone number (after normalisation) on several contacts, and numbers that cannot be real."""
     if "phone" not in source.frame:
         return []
-    e164 = normalise_phone(source.frame["phone"], options.region)
-    return _duplicate_values(source, e164, "DUP_PHONE", "phone", "a phone number") + invalid_phones(source, e164)
+    lettered = lettered_phones(source.frame["phone"])
+    e164 = normalise_phone(source.frame["phone"], options.region, lettered)
+    return (_duplicate_values(source, e164, "DUP_PHONE", "phone", "a phone number")
+            + invalid_phones(source, e164, lettered))
 
 
 def _person_names(frame: pd.DataFrame) -> pd.Series | None:
@@ -315,11 +323,16 @@ def invalid_emails(source: CanonicalTable) -> list[Finding]:
     return [found] if found else []
 
 
-def invalid_phones(source: CanonicalTable, e164: pd.Series) -> list[Finding]:
-    """Phone numbers whose digits cannot form an E.164 number (8 to 15 digits with the country code)."""
+def invalid_phones(source: CanonicalTable, e164: pd.Series, lettered: np.ndarray) -> list[Finding]:
+    """Phone numbers whose digits cannot form an E.164 number (8 to 15 digits with the country code), and numbers
+    with words in them (looked for among the ``lettered_phones`` only)."""
     phones = source.frame["phone"]
     digits = pc.subtract(pc.utf8_length(arrow_text(e164)), 1)
-    words = matches(phones, r"[A-Za-z]{3,}")
+    words = np.zeros(len(phones), dtype=bool)
+    with_letters = np.flatnonzero(lettered)
+    without_extension = pc.replace_substring_regex(arrow_text(phones.iloc[with_letters]), PHONE_EXTENSION, "")
+    words[with_letters] = pc.fill_null(pc.match_substring_regex(without_extension, "[A-Za-z]{3,}"), False).to_numpy(
+        zero_copy_only=False)
     bad = phones.notna() & pd.Series(~_between(digits, 8, 15) | words, index=phones.index)
     found = _finding(source, "INVALID_PHONE", "warning", "phone", "phone numbers that cannot be a real number", bad,
                      phones, "correct the number")

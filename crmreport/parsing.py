@@ -96,19 +96,32 @@ def ascii_digits(array: pa.Array) -> pa.Array:
     offsets = np.frombuffer(offsets_buffer, dtype=np.int64, count=len(array) + 1, offset=array.offset * 8)
     data = np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0]:offsets[-1]] if data_buffer else np.empty(0, np.uint8)
     is_digit = (data >= ord("0")) & (data <= ord("9"))
-    kept_before = np.zeros(len(data) + 1, dtype=np.int64)
-    np.cumsum(is_digit, out=kept_before[1:])
+    # digits per string, summed between its offsets; a zero byte at the end keeps every start within the array
+    starts = offsets[:-1] - offsets[0]
+    digits_per_string = np.add.reduceat(np.append(is_digit.view(np.uint8), 0), starts, dtype=np.int32)
+    digits_per_string[starts == offsets[1:] - offsets[0]] = 0  # reduceat gives an empty string its next byte
     # the validity bitmap is shared, so keep the array's offset: the slots before it become empty strings
-    new_offsets = np.concatenate([np.zeros(array.offset, np.int64), kept_before[offsets - offsets[0]]])
+    new_offsets = np.concatenate([np.zeros(array.offset + 1, np.int64), np.cumsum(digits_per_string, dtype=np.int64)])
     return pa.Array.from_buffers(pa.large_string(), len(array),
                                  [validity, pa.py_buffer(new_offsets), pa.py_buffer(data[is_digit])],
                                  array.null_count, array.offset)
 
 
 def value_codes(values: pd.Series) -> np.ndarray:
-    """An integer per cell, the same for equal values (missing cells share one), by Arrow's hashing."""
+    """An integer per cell, the same for equal values (missing cells share one), by Arrow's hashing.
+
+    Values are numbered in the order they first appear (0, 1, 2 …), as Arrow's dictionary encoding does."""
     encoded = pc.dictionary_encode(arrow_text(values), null_encoding="encode")
     return encoded.indices.to_numpy(zero_copy_only=False)
+
+
+def first_appearances(codes: np.ndarray) -> np.ndarray:
+    """True where a value of ``value_codes`` appears for the first time: there its code exceeds every code before
+    it (one running maximum instead of sorting)."""
+    if not len(codes):
+        return np.zeros(0, dtype=bool)
+    highest_before = np.maximum.accumulate(codes)[:-1]
+    return np.concatenate([[True], codes[1:] > highest_before])
 
 
 def map_distinct(values: pd.Series, transform: Callable[[pd.Series], pd.Series]) -> pd.Series:

@@ -244,3 +244,16 @@ def test_catalog_matches_the_modules():
     for entry in entries():
         module = modules[entry.name]
         assert (entry.title, entry.needs, entry.order) == (module.TITLE, module.NEEDS, getattr(module, "ORDER", 100))
+
+
+def test_catalog_reads_constants_before_the_first_definition_and_falls_back_to_the_whole_module():
+    from crmreport.catalog import _prologue
+
+    def names(tree):
+        return [node.targets[0].id for node in tree.body if hasattr(node, "targets")]
+
+    source = 'NAME = "a"\n\ndef f():\n    pass\n\nLATE = 1\n'
+    assert names(_prologue(source, "m.py")) == ["NAME"]
+    # the first "def" at a line start is inside a string: the cut part does not parse, the whole module is read
+    tricky = 'NAME = "a"\nHELP = """\ndef in a string\n"""\nTITLE = "t"\n\ndef g():\n    pass\n'
+    assert names(_prologue(tricky, "m.py")) == ["NAME", "HELP", "TITLE"]

@@ -185,3 +185,22 @@ def test_the_fast_path_for_plain_iso_dates_reads_as_the_general_one(cells):
         parsing._PLAIN_ISO_RE = original
     for got, expected in zip(fast, general):
         pd.testing.assert_series_equal(got, expected)
+
+
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["a", "b", "A", "b ", "", "张"])), max_size=40),
+       st.lists(st.one_of(st.none(), st.sampled_from(["a", "c", "张"])), max_size=10))
+def test_value_codes_number_values_by_first_appearance_and_first_appearances_mark_them(first, second):
+    """Checked against a plain loop over the cells, on a column of two Arrow chunks."""
+    import pyarrow as pa
+
+    from crmreport.parsing import first_appearances, from_arrow, value_codes
+
+    column = from_arrow(pa.chunked_array([pa.array(first, pa.large_string()), pa.array(second, pa.large_string())]),
+                        pd.RangeIndex(len(first) + len(second)))
+    numbering, expected_codes, expected_first = {}, [], []
+    for cell in first + second:
+        expected_first.append(cell not in numbering)
+        expected_codes.append(numbering.setdefault(cell, len(numbering)))
+    codes = value_codes(column)
+    assert codes.tolist() == expected_codes
+    assert first_appearances(codes).tolist() == expected_first

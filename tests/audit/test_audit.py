@@ -174,6 +174,21 @@ def test_phone_normalisation_agrees_with_phonenumbers(region, numbers):
     assert got.iloc[len(numbers):].isna().all()
 
 
+def test_phones_with_words_are_invalid_and_extensions_are_not(tmp_path):
+    """Only the cells with letters or "#" are searched for words and extensions: planted cases, counted by hand."""
+    phones = ["+1 415 555 0101 ask for Bob",  # row 2: words -> invalid
+              "415 555 0199 x12",  # row 3: an extension; the same number as row 4
+              "(415) 555-0199",  # row 4: repeats row 3
+              "415-555-0123 #4",  # row 5: an extension, valid
+              "N/A", "TBD",  # rows 6, 7: no digits -> invalid
+              "415 555 0188 ext. 7",  # row 8: valid
+              "+44 20 7946 0958"]  # row 9: valid
+    rows = [[str(i), f"Person {i}", "", phone, f"Company {i}", "Web", "2024-01-02"] for i, phone in enumerate(phones)]
+    status, doc = audit_json("--from", write_csv(tmp_path / "contacts.csv", CONTACT_HEADER, rows), "--region", "US")
+    assert sorted(r["row"] for r in doc["tables"]["invalid_phone"]) == [2, 6, 7]
+    assert counts(doc)["DUP_PHONE"] == 1 and sorted(r["row"] for r in doc["tables"]["dup_phone"]) == [3, 4]
+
+
 EMAILS = ["ann@acme.com", "Ann.Lee+crm@mail.acme.co.uk", "张伟@example.com", "josé.garcía@example.es",
           "user_١٢@example.com", "ü@b.de", "a@b.c", "a..b@example.com", ".a@example.com", "a@-example.com",
           "a@example", "a" * 64 + "@example.com", "a" * 65 + "@example.com", "x@" + "d" * 64 + ".com",

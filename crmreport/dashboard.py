@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 
 from .errors import InputError
 from .loaders import Dataset
 from .report import Report, ReportOptions
 from .reports import registry, run_report
+from .workers import run_jobs
 
 OVERVIEW_KPIS = 3
+PARALLEL_FROM_ROWS = 100_000  # rows in all tables: from here on the reports run in worker processes
 
 
 @dataclass
@@ -34,14 +37,31 @@ class Dashboard:
                 "skipped": [{"report": name, "reason": reason} for name, reason in self.skipped]}
 
 
+def _report_or_reason(name: str, dataset: Dataset, options: ReportOptions) -> Report | InputError:
+    """The report, or why it cannot run on these inputs (returned, so that the other reports go on)."""
+    try:
+        return run_report(name, dataset, options)
+    except InputError as exc:
+        return exc
+
+
 def build_dashboard(dataset: Dataset, options: ReportOptions) -> Dashboard:
-    """Run every registered report; one that cannot run on these inputs is skipped with its reason."""
+    """Run every registered report; one that cannot run on these inputs is skipped with its reason.
+
+    On big inputs the reports run in worker processes, one per core (``crmreport/workers.py``); a report that
+    declares ``STARTS_FIRST`` (one that imports a heavy library, such as the forecast) is handed out first, so
+    that the others share the remaining workers meanwhile."""
+    modules = registry()
+    names = sorted(modules, key=lambda name: not getattr(modules[name], "STARTS_FIRST", False))
+    big = sum(len(table) for table in dataset.tables.values()) >= PARALLEL_FROM_ROWS
+    outcomes = dict(zip(names, run_jobs([partial(_report_or_reason, name, dataset, options) for name in names],
+                                        None if big else 1)))
     reports, skipped = [], []
-    for name in registry():
-        try:
-            reports.append(run_report(name, dataset, options))
-        except InputError as exc:
-            skipped.append((name, str(exc)))
+    for name in modules:  # in the registry's order, whichever finished first
+        if isinstance(outcomes[name], InputError):
+            skipped.append((name, str(outcomes[name])))
+        else:
+            reports.append(outcomes[name])
     if not reports:
         by_reason: dict[str, list[str]] = {}
         for name, reason in skipped:

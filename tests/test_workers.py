@@ -117,3 +117,36 @@ def test_deals_parsed_with_money_in_a_thread_load_as_one_by_one(tmp_path, monkey
     assert first[:3] == ["amount", "probability", "close_date"], first
     currencies = one_by_one.sources[0].frame["currency"]
     assert [None if pd.isna(c) else c for c in currencies] == ["USD", None, "EUR"]
+
+
+def test_dashboard_reports_in_workers_equal_those_run_here(monkeypatch):
+    """The same reports, skipped reports and reasons, in the registry's order; and they were computed elsewhere."""
+    from crmreport import dashboard
+    from crmreport.report import ReportOptions
+
+    dataset = load_dataset([MAVEN / name for name in ("sales_pipeline.csv", "accounts.csv", "sales_teams.csv",
+                                                       "products.csv")], LoadOptions())
+    real_run_report = dashboard.run_report
+
+    def run_report_noting_the_process(*arguments):
+        report = real_run_report(*arguments)
+        report.computed_in = os.getpid()
+        return report
+
+    monkeypatch.setattr(dashboard, "run_report", run_report_noting_the_process)
+    monkeypatch.setattr(dashboard, "PARALLEL_FROM_ROWS", 10**9)
+    here = dashboard.build_dashboard(dataset, ReportOptions())
+    monkeypatch.setattr(dashboard, "PARALLEL_FROM_ROWS", 0)
+    monkeypatch.setenv("CRMREPORT_WORKERS", "2")
+    in_workers = dashboard.build_dashboard(dataset, ReportOptions())
+
+    def documents(board):
+        return [{**report.to_dict(), "generated_at": None} for report in board.reports]
+
+    assert documents(in_workers) == documents(here)
+    assert in_workers.skipped == here.skipped and here.skipped
+    assert [report.name for report in here.reports] == [n for n in dashboard.registry() if n in
+                                                        {report.name for report in here.reports}]
+    assert "forecast" in {report.name for report in here.reports}
+    assert {report.computed_in for report in here.reports} == {os.getpid()}
+    assert os.getpid() not in {report.computed_in for report in in_workers.reports}

@@ -6,6 +6,7 @@
     ORDER    optional: position in ``list`` and the dashboard (lower first; default 100, then by name)
     COLUMNS  optional: {table: (canonical columns, ...)} every column ``compute`` reads; when each report of a run
              declares it, only those columns (and the ones deriving them) are read from big exports
+    STARTS_FIRST optional: True for a report much slower than the others; a dashboard hands it to a worker first
     compute(tables, options) -> Report   pure: canonical tables in, KPIs and tables out
 
 Adding a report is adding a module; the CLI, ``list`` and the renderers find it here.

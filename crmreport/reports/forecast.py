@@ -24,6 +24,7 @@ NAME = "forecast"
 TITLE = "Forecast"
 ORDER = 80
 NEEDS = {"deals": ("status", "amount")}
+STARTS_FIRST = True  # importing statsmodels takes a second: a dashboard starts this report before the others
 FORECAST_PERIODS = 3
 BACKTEST = 3
 MIN_HISTORY = 6

@@ -37,21 +37,51 @@ def outcome_kpis(deals: pd.DataFrame) -> dict:
     }
 
 
+def status_masks(deals: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The open, won and lost masks of the deals (each compared once; a missing status is in none)."""
+    return {status: deals["status"].eq(status).to_numpy(dtype=bool) for status in ("open", "won", "lost")}
+
+
+def group_codes(values: pd.Series, rows: np.ndarray | None = None) -> tuple[np.ndarray, pd.Index]:
+    """An integer code per value (of the ``rows`` positions only, when given) and the labels the codes stand for;
+    missing values are labelled NONE_LABEL. Codes count up in order of first appearance, as groupby(sort=False).
+
+    The text is hashed once over the whole column; restricting to ``rows`` renumbers integers, it copies no text."""
+    codes, labels = pd.factorize(values.fillna(NONE_LABEL))
+    if rows is None:
+        return codes, labels
+    codes, present = pd.factorize(codes[rows])
+    return codes, labels.take(present)
+
+
+def sums_by(codes: np.ndarray, labels: pd.Index, name: str, columns: dict) -> pd.DataFrame:
+    """Per code, in code order: the label (column ``name``) and the sum of each of ``columns`` (arrays aligned with
+    ``codes``, or scalars; missing numbers count as 0). Grouping integers beside numbers, with no text column,
+    is what makes this fast on a million rows."""
+    table = pd.DataFrame({"_code": codes} | columns).groupby("_code", sort=True).sum(min_count=0)
+    table.insert(0, name, labels.take(table.index.to_numpy()))
+    return table.reset_index(drop=True)
+
+
+def status_masks(deals: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The open, won and lost masks of the deals (each compared once; a missing status is in none)."""
+    return {status: deals["status"].eq(status).to_numpy(dtype=bool) for status in ("open", "won", "lost")}
+
+
+def numbers(deals: pd.DataFrame, column: str) -> np.ndarray:
+    """The column as floats; all NaN when the export does not have it."""
+    return deals[column].to_numpy(dtype="float64") if column in deals else np.full(len(deals), np.nan)
+
+
 def outcomes_by(deals: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Per value of ``column``: deal count, open/won/lost counts and amounts, win rates, average deal size."""
-    key = deals[column].fillna(NONE_LABEL)
-    amount = deals["amount"] if "amount" in deals else pd.Series(float("nan"), index=deals.index)
-    parts = pd.DataFrame({
-        column: key,
-        "deals": 1,
-        "open_count": deals["status"].eq("open").astype(int),
-        "won_count": deals["status"].eq("won").astype(int),
-        "lost_count": deals["status"].eq("lost").astype(int),
-        "open_amount": amount.where(deals["status"].eq("open")),
-        "won_amount": amount.where(deals["status"].eq("won")),
-        "lost_amount": amount.where(deals["status"].eq("lost")),
-    })
-    table = parts.groupby(column, sort=False).sum(min_count=0).reset_index()
+    """Per value of ``column`` (in order of first appearance; missing ones as NONE_LABEL): deal count, open/won/lost
+    counts and amounts, win rates, average deal size."""
+    codes, labels = group_codes(deals[column])
+    amount, masks = numbers(deals, "amount"), status_masks(deals)
+    table = sums_by(codes, labels, column,
+                    {"deals": 1}
+                    | {f"{status}_count": mask.astype("int64") for status, mask in masks.items()}
+                    | {f"{status}_amount": np.where(mask, amount, np.nan) for status, mask in masks.items()})
     closed = table["won_count"] + table["lost_count"]
     table["win_rate"] = ratio(table["won_count"], closed)
     table["win_rate_by_value"] = ratio(table["won_amount"], table["won_amount"] + table["lost_amount"])

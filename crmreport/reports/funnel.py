@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..metrics import by_status, outcome_kpis, ratio
+from ..metrics import numbers, outcome_kpis, ratio, status_masks
 from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "funnel"
@@ -33,34 +33,40 @@ def furthest_stage(deals: pd.DataFrame) -> pd.Series:
     return furthest.where(furthest.notna() | deals["status"].isna(), first)
 
 
-def _closed_row(deals: pd.DataFrame, status: str, fallback: str) -> dict:
-    """The summary row of won (or lost) deals, labelled with their usual closing stage name."""
-    closed = by_status(deals, status)
-    names = closed.loc[closed["stage_order"].isna(), "stage"].dropna()
+def _closed_row(deals: pd.DataFrame, closed: np.ndarray, status: str, fallback: str) -> dict:
+    """The summary row of won (or lost) deals (``closed``), labelled with their usual closing stage name."""
+    names = deals["stage"][closed & deals["stage_order"].isna().to_numpy()].dropna()
     label = names.mode().iloc[0] if len(names) else fallback
-    return {"stage": label, "status": status, "deals": len(closed), "amount": closed["amount"].sum(min_count=1),
-            "weighted_amount": (closed["amount"] * closed["probability"]).sum(min_count=1)}
+    amount = numbers(deals, "amount")[closed]
+    return {"stage": label, "status": status, "deals": int(closed.sum()), "amount": pd.Series(amount).sum(min_count=1),
+            "weighted_amount": pd.Series(amount * numbers(deals, "probability")[closed]).sum(min_count=1)}
 
 
 def stage_table(deals: pd.DataFrame) -> pd.DataFrame:
-    """Open stages in pipeline order, then a won row and a lost row, with reached, conversion and drop-off."""
-    # only the columns used here (missing amount/probability become NaN): filtering then copies little
-    deals = deals.reindex(columns=["status", "stage", "stage_order", "amount", "probability"])
-    open_deals = by_status(deals, "open")
-    staged = deals[deals["stage_order"].notna()]
-    stages = (staged.groupby(["stage_order"], sort=True)["stage"].first().reset_index())
+    """Open stages in pipeline order, then a won row and a lost row, with reached, conversion and drop-off.
+
+    Computed on masks and numeric arrays: the deals (with their text columns) are never copied."""
+    masks = status_masks(deals)
+    order = deals["stage_order"].to_numpy(dtype="float64")
+    staged = np.flatnonzero(~np.isnan(order))
+    first_at = pd.Series(order[staged]).drop_duplicates().sort_values()  # the first deal at each pipeline position
+    stages = pd.DataFrame({"stage_order": first_at.to_numpy(),
+                           "stage": deals["stage"].iloc[staged[first_at.index]].to_numpy()})
+    is_open = masks["open"]
+    amount = numbers(deals, "amount")[is_open]
     open_at = pd.DataFrame({
-        "stage_order": open_deals["stage_order"],
+        "stage_order": order[is_open],
         "deals": 1,
-        "amount": open_deals["amount"],
-        "weighted_amount": open_deals["amount"] * open_deals["probability"],
+        "amount": amount,
+        "weighted_amount": amount * numbers(deals, "probability")[is_open],
     }).groupby("stage_order").sum(min_count=1)
     rows = stages.join(open_at, on="stage_order").assign(status="open")
     rows["deals"] = rows["deals"].fillna(0).astype(int)
     furthest = furthest_stage(deals)
     reached_at = np.sort(furthest.dropna().to_numpy())
     rows["reached"] = len(reached_at) - np.searchsorted(reached_at, rows["stage_order"].to_numpy(), side="left")
-    won, lost = _closed_row(deals, "won", "Won"), _closed_row(deals, "lost", "Lost")
+    won = _closed_row(deals, masks["won"], "won", "Won")
+    lost = _closed_row(deals, masks["lost"], "lost", "Lost")
     won["reached"] = won["deals"]
     table = pd.concat([rows.drop(columns="stage_order"), pd.DataFrame([won, lost])], ignore_index=True)
     table = table[["stage", "status", "deals", "amount", "weighted_amount", "reached"]]

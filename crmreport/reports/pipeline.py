@@ -14,7 +14,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..metrics import NONE_LABEL, cycle_days, outcome_kpis, period_labels, ratio
+from ..metrics import NONE_LABEL, cycle_days, group_codes, numbers, outcome_kpis, period_labels, ratio, sums_by
 from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "pipeline"
@@ -23,17 +23,6 @@ ORDER = 10
 NEEDS = {"deals": ("status", "amount")}
 COLUMNS = {"deals": ("deal_id", "deal_name", "account", "owner", "stage", "stage_order", "status", "amount",
                      "probability", "created_date", "close_date")}
-
-
-def _open_totals(open_deals: pd.DataFrame, key: pd.Series, name: str) -> pd.DataFrame:
-    """Open count, amount and weighted amount per value of ``key``."""
-    parts = pd.DataFrame({
-        name: key.fillna(NONE_LABEL),
-        "open_count": 1,
-        "open_amount": open_deals["amount"],
-        "weighted_amount": open_deals["amount"] * open_deals["probability"],
-    })
-    return parts.groupby(name, sort=False).sum(min_count=0).reset_index()
 
 
 def _largest(keys: pd.DataFrame, count: int) -> pd.Index:
@@ -47,68 +36,77 @@ def _largest(keys: pd.DataFrame, count: int) -> pd.Index:
 
 
 def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
-    """Open pipeline KPIs and tables by stage, by expected close period and by owner."""
+    """Open pipeline KPIs and tables by stage, by expected close period and by owner.
+
+    Works on the positions of the open deals and numeric arrays; text columns are hashed once, never copied."""
     deals = tables["deals"]
     group = options.by or "owner"
-    # the open deals with only the columns the totals use (the slipping list takes its rows from ``deals``)
-    used = [c for c in dict.fromkeys(("status", "stage", "stage_order", "amount", "probability", "close_date", group))
-            if c in deals]
-    open_deals = deals.loc[deals["status"].eq("open"), used]
-    if "probability" not in open_deals:
-        open_deals = open_deals.assign(probability=float("nan"))
-    weighted = open_deals["amount"] * open_deals["probability"]
+    open_rows = np.flatnonzero(deals["status"].eq("open").to_numpy(dtype=bool))
+    amount = numbers(deals, "amount")[open_rows]
+    probability = numbers(deals, "probability")[open_rows]
+    weighted = amount * probability
+    totals = {"open_count": 1, "open_amount": amount, "weighted_amount": weighted}
     kpis = {
-        "open_count": len(open_deals),
-        "open_amount": float(open_deals["amount"].sum()),
-        "weighted_amount": float(weighted.sum()),
-        "open_without_amount": int(open_deals["amount"].isna().sum()),
-        "open_without_probability": int(open_deals["probability"].isna().sum()),
+        "open_count": len(open_rows),
+        "open_amount": float(pd.Series(amount).sum()),
+        "weighted_amount": float(pd.Series(weighted).sum()),
+        "open_without_amount": int(np.isnan(amount).sum()),
+        "open_without_probability": int(np.isnan(probability).sum()),
     }
     tables_out = {}
-    if "stage" in open_deals:
-        by_stage = _open_totals(open_deals, open_deals["stage"], "stage")
-        order = open_deals.groupby(open_deals["stage"].fillna(NONE_LABEL))["stage_order"].min()
-        mean_probability = open_deals.groupby(open_deals["stage"].fillna(NONE_LABEL))["probability"].mean()
-        by_stage["probability"] = by_stage["stage"].map(mean_probability)
-        by_stage["_order"] = by_stage["stage"].map(order)
+    if "stage" in deals:
+        stage_codes, stage_labels = group_codes(deals["stage"], open_rows)
+        by_stage = sums_by(stage_codes, stage_labels, "stage", totals)
+        per_stage = pd.DataFrame({"code": stage_codes, "order": numbers(deals, "stage_order")[open_rows],
+                                  "probability": probability}).groupby("code", sort=True)
+        by_stage["probability"] = per_stage["probability"].mean().to_numpy()
+        by_stage["_order"] = per_stage["order"].min().to_numpy()
         tables_out["by_stage"] = by_stage.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
     charts = [ChartSpec("bar", "by_stage", "stage", "open_amount")] if "by_stage" in tables_out else []
-    if "close_date" in open_deals:
-        period = period_labels(open_deals["close_date"], options.period)
-        by_period = _open_totals(open_deals, period, "period").sort_values("period").reset_index(drop=True)
+    if "close_date" in deals:
+        close_date = deals["close_date"].iloc[open_rows]
+        period = period_labels(close_date, options.period)
+        by_period = sums_by(*group_codes(period), "period", totals).sort_values("period").reset_index(drop=True)
         tables_out["by_close_period"] = by_period
-        if "stage" in open_deals:
-            pairs = open_deals.assign(period=period.fillna(NONE_LABEL), stage=open_deals["stage"].fillna(NONE_LABEL))
-            by_stage_period = (pairs.groupby(["period", "stage"], sort=True)
-                               .agg(open_count=("status", "size"), open_amount=("amount", "sum"))
-                               .reset_index())
-            tables_out["by_stage_and_period"] = by_stage_period
+        if "stage" in deals:
+            tables_out["by_stage_and_period"] = _by_stage_and_period(period, stage_labels.take(stage_codes), amount)
             charts.insert(0, ChartSpec("stacked_bar", "by_stage_and_period", "period", "open_amount", stack="stage",
                                        limit=24))
-    if group in open_deals:
-        by_group = _open_totals(open_deals, open_deals[group], group).sort_values("open_amount", ascending=False)
+    if group in deals:
+        by_group = sums_by(*group_codes(deals[group], open_rows), group, totals).sort_values("open_amount",
+                                                                                            ascending=False)
         tables_out[f"by_{group}"] = by_group.head(options.top).reset_index(drop=True) if options.top else by_group.reset_index(drop=True)
-    kpis.update(velocity(deals, len(open_deals)))
-    if "close_date" in open_deals:
+    kpis.update(velocity(deals, len(open_rows)))
+    if "close_date" in deals:
         as_of = pd.Timestamp(options.until or dt.date.today())
-        slipping = open_deals[open_deals["close_date"].dt.normalize() < as_of]
-        kpis["slipping_count"] = int(len(slipping))
-        kpis["slipping_amount"] = float(slipping["amount"].sum())
+        late = (close_date.dt.normalize() < as_of).to_numpy()
+        kpis["slipping_count"] = int(late.sum())
+        kpis["slipping_amount"] = float(pd.Series(amount[late]).sum())
         columns = [c for c in ("deal_id", "deal_name", "account", "owner", "stage", "amount", "close_date")
                    if c in deals]
-        days_late = (as_of - slipping["close_date"].dt.normalize()).dt.days
-        keys = pd.DataFrame({"amount": slipping["amount"], "days_late": days_late})
+        days_late = (as_of - close_date[late].dt.normalize()).dt.days
+        keys = pd.DataFrame({"amount": amount[late], "days_late": days_late.to_numpy()}, index=days_late.index)
         shown = _largest(keys, options.top or 50)
         listed = deals.loc[shown, columns].assign(days_late=days_late.loc[shown])
         tables_out["slipping"] = listed.reset_index(drop=True)
     warnings = []
     if kpis["open_without_amount"]:
         warnings.append(f"{kpis['open_without_amount']} open deals have no amount; they count in open_count only")
-    no_probability = int((open_deals["probability"].isna() & open_deals["amount"].notna()).sum())
+    no_probability = int((np.isnan(probability) & ~np.isnan(amount)).sum())
     if no_probability:
         warnings.append(f"{no_probability} open deals with an amount have no probability (none in the export, stage "
                         "unknown to the stage table); they are left out of weighted_amount")
     return Report(NAME, TITLE, kpis, tables_out, warnings, charts)
+
+
+def _by_stage_and_period(period: pd.Series, stage: pd.Index, amount: np.ndarray) -> pd.DataFrame:
+    """Open count and amount per (close period, stage), sorted by both: grouped on codes numbered in label order."""
+    period_codes, periods = pd.factorize(period.fillna(NONE_LABEL), sort=True)
+    stage_codes, stages = pd.factorize(stage, sort=True)
+    table = (pd.DataFrame({"p": period_codes, "s": stage_codes, "open_count": 1, "open_amount": amount})
+             .groupby(["p", "s"], sort=True).sum(min_count=0).reset_index())
+    return pd.DataFrame({"period": periods.take(table["p"].to_numpy()), "stage": stages.take(table["s"].to_numpy()),
+                         "open_count": table["open_count"], "open_amount": table["open_amount"]})
 
 
 def velocity(deals: pd.DataFrame, open_count: int) -> dict:

@@ -63,11 +63,6 @@ def sums_by(codes: np.ndarray, labels: pd.Index, name: str, columns: dict) -> pd
     return table.reset_index(drop=True)
 
 
-def status_masks(deals: pd.DataFrame) -> dict[str, np.ndarray]:
-    """The open, won and lost masks of the deals (each compared once; a missing status is in none)."""
-    return {status: deals["status"].eq(status).to_numpy(dtype=bool) for status in ("open", "won", "lost")}
-
-
 def numbers(deals: pd.DataFrame, column: str) -> np.ndarray:
     """The column as floats; all NaN when the export does not have it."""
     return deals[column].to_numpy(dtype="float64") if column in deals else np.full(len(deals), np.nan)

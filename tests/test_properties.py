@@ -148,3 +148,30 @@ def test_xlsx_round_trip(tmp_path, table):
     (read,) = read_tables(path)
     assert list(read.frame.columns) == header
     assert read.frame.values.tolist() == rows
+
+
+@given(st.lists(st.tuples(st.one_of(st.none(), st.sampled_from(["Ann", "Bob", "(none)", "张"])),
+                          st.one_of(st.none(), st.floats(-1e6, 1e6, allow_nan=False))), max_size=40),
+       st.data())
+def test_sums_by_group_codes_equal_a_loop_over_the_rows(rows, data):
+    """Per label (missing as "(none)"), over a chosen subset of rows: row count and amount sum, in order of first
+    appearance among those rows — computed by a plain loop."""
+    import numpy as np
+
+    from crmreport.metrics import NONE_LABEL, group_codes, sums_by
+
+    chosen = sorted(data.draw(st.sets(st.integers(0, max(len(rows) - 1, 0)), max_size=len(rows))) if rows else [])
+    labels = pd.Series([label for label, _ in rows], dtype="str")
+    amounts = np.array([np.nan if amount is None else amount for _, amount in rows], dtype="float64")
+    positions = np.array(chosen, dtype=np.int64)
+    codes, names = group_codes(labels, positions)
+    table = sums_by(codes, names, "owner", {"deals": 1, "amount": amounts[positions]})
+    expected: dict[str, list] = {}
+    for position in chosen:
+        label, amount = rows[position]
+        entry = expected.setdefault(NONE_LABEL if label is None else label, [0, 0.0])
+        entry[0] += 1
+        entry[1] += 0.0 if amount is None else amount
+    assert table["owner"].tolist() == list(expected)
+    assert table["deals"].tolist() == [count for count, _ in expected.values()]
+    assert np.allclose(table["amount"].to_numpy(dtype="float64"), [total for _, total in expected.values()])

@@ -14,7 +14,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..metrics import NONE_LABEL, cycle_days, group_codes, numbers, outcome_kpis, period_labels, ratio, sums_by
+from ..metrics import cycle_days, group_codes, numbers, outcome_kpis, period_labels, ratio, sums_by
 from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "pipeline"
@@ -66,10 +66,12 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     if "close_date" in deals:
         close_date = deals["close_date"].iloc[open_rows]
         period = period_labels(close_date, options.period)
-        by_period = sums_by(*group_codes(period), "period", totals).sort_values("period").reset_index(drop=True)
+        period_codes, periods = group_codes(period)
+        by_period = sums_by(period_codes, periods, "period", totals).sort_values("period").reset_index(drop=True)
         tables_out["by_close_period"] = by_period
         if "stage" in deals:
-            tables_out["by_stage_and_period"] = _by_stage_and_period(period, stage_labels.take(stage_codes), amount)
+            tables_out["by_stage_and_period"] = _by_stage_and_period(period_codes, periods, stage_codes,
+                                                                     stage_labels, amount)
             charts.insert(0, ChartSpec("stacked_bar", "by_stage_and_period", "period", "open_amount", stack="stage",
                                        limit=24))
     if group in deals:
@@ -84,10 +86,9 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         kpis["slipping_amount"] = float(pd.Series(amount[late]).sum())
         columns = [c for c in ("deal_id", "deal_name", "account", "owner", "stage", "amount", "close_date")
                    if c in deals]
-        days_late = (as_of - close_date[late].dt.normalize()).dt.days
-        keys = pd.DataFrame({"amount": amount[late], "days_late": days_late.to_numpy()}, index=days_late.index)
-        shown = _largest(keys, options.top or 50)
-        listed = deals.loc[shown, columns].assign(days_late=days_late.loc[shown])
+        days_late = (as_of - close_date[late].dt.normalize()).dt.days.to_numpy()
+        shown = _largest(pd.DataFrame({"amount": amount[late], "days_late": days_late}), options.top or 50)
+        listed = deals.iloc[open_rows[late][shown]][columns].assign(days_late=days_late[shown])  # by position
         tables_out["slipping"] = listed.reset_index(drop=True)
     warnings = []
     if kpis["open_without_amount"]:
@@ -99,14 +100,25 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     return Report(NAME, TITLE, kpis, tables_out, warnings, charts)
 
 
-def _by_stage_and_period(period: pd.Series, stage: pd.Index, amount: np.ndarray) -> pd.DataFrame:
-    """Open count and amount per (close period, stage), sorted by both: grouped on codes numbered in label order."""
-    period_codes, periods = pd.factorize(period.fillna(NONE_LABEL), sort=True)
-    stage_codes, stages = pd.factorize(stage, sort=True)
-    table = (pd.DataFrame({"p": period_codes, "s": stage_codes, "open_count": 1, "open_amount": amount})
-             .groupby(["p", "s"], sort=True).sum(min_count=0).reset_index())
-    return pd.DataFrame({"period": periods.take(table["p"].to_numpy()), "stage": stages.take(table["s"].to_numpy()),
-                         "open_count": table["open_count"], "open_amount": table["open_amount"]})
+def _in_label_order(codes: np.ndarray, labels: pd.Index) -> tuple[np.ndarray, pd.Index]:
+    """The codes renumbered so that they count up in the sorted order of their labels, and the sorted labels."""
+    order = labels.argsort()
+    rank = np.empty(len(labels), dtype=np.int64)
+    rank[order] = np.arange(len(labels))
+    return rank[codes], labels.take(order)
+
+
+def _by_stage_and_period(period_codes: np.ndarray, periods: pd.Index, stage_codes: np.ndarray, stages: pd.Index,
+                         amount: np.ndarray) -> pd.DataFrame:
+    """Open count and amount per (close period, stage), sorted by both: grouped on codes renumbered in label order."""
+    period_codes, periods = _in_label_order(period_codes, periods)
+    stage_codes, stages = _in_label_order(stage_codes, stages)
+    pair = period_codes * len(stages) + stage_codes  # one integer key: sorted, it sorts by period, then stage
+    table = (pd.DataFrame({"pair": pair, "open_count": 1, "open_amount": amount}, copy=False)
+             .groupby("pair", sort=True).sum(min_count=0))
+    pairs = table.index.to_numpy()
+    return pd.DataFrame({"period": periods.take(pairs // len(stages)), "stage": stages.take(pairs % len(stages)),
+                         "open_count": table["open_count"].to_numpy(), "open_amount": table["open_amount"].to_numpy()})
 
 
 def velocity(deals: pd.DataFrame, open_count: int) -> dict:

@@ -52,7 +52,10 @@ def commands(path: str, out: str, only: set[str] | None) -> dict[str, list[str]]
 
 
 def main() -> None:
-    """Run every command --runs times and print medians and ratios to the yardstick."""
+    """Run every command --runs times and print medians and ratios to the yardstick.
+
+    The runs go round by round (each command once per round, after one warm-up round that is not counted), so that
+    a slow spell of a shared machine falls on the yardstick as on the reports instead of on one of them."""
     parser = argparse.ArgumentParser()
     parser.add_argument("csv")
     parser.add_argument("--runs", type=int, default=3)
@@ -60,12 +63,19 @@ def main() -> None:
     args = parser.parse_args()
     only = set(args.only.split(",")) if args.only else None
     size = Path(args.csv).stat().st_size / 1e6
-    print(f"{args.csv}: {size:.0f} MB, {args.runs} runs each, medians")
+    print(f"{args.csv}: {size:.0f} MB, {args.runs} runs each (after a warm-up), medians")
     with tempfile.TemporaryDirectory() as out:
+        wanted = commands(args.csv, out, only)
+        for command in wanted.values():
+            measure(command)
+        runs: dict[str, list[tuple[float, float]]] = {name: [] for name in wanted}
+        for _ in range(args.runs):
+            for name, command in wanted.items():
+                runs[name].append(measure(command))
         base_wall = base_memory = None
-        for name, command in commands(args.csv, out, only).items():
-            runs = [measure(command) for _ in range(args.runs)]
-            wall, memory = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+        for name in wanted:
+            wall = statistics.median(r[0] for r in runs[name])
+            memory = statistics.median(r[1] for r in runs[name])
             if base_wall is None:
                 base_wall, base_memory = wall, memory
                 print(f"{name:<30} wall {wall:6.2f} s   peak {memory:6.0f} MB")

@@ -106,6 +106,19 @@ def test_parsers_keep_the_index_of_the_input():
     assert values.to_dict() == {10: 1.0, 20: 2.0, 30: 1.0}
 
 
+def _without_fast_path(pattern_name: str, parse, values: pd.Series):
+    """``parse(values)`` with the fast path's pattern set to match no cell (hypothesis tests cannot take the
+    monkeypatch fixture, hence by hand)."""
+    from crmreport import parsing
+
+    original = getattr(parsing, pattern_name)
+    setattr(parsing, pattern_name, "^$")
+    try:
+        return parse(values)
+    finally:
+        setattr(parsing, pattern_name, original)
+
+
 PLAIN_LOOKING = st.builds(
     "".join, st.tuples(st.sampled_from(["", "USD", "RMB", "EUR", "$", "US$", "£", "-"]), st.sampled_from(["", " "]),
                        st.sampled_from(["", "-"]), st.from_regex(r"\d{1,7}", fullmatch=True),
@@ -117,17 +130,9 @@ PLAIN_LOOKING = st.builds(
 @given(st.lists(PLAIN_LOOKING, min_size=1, max_size=30))
 def test_the_fast_pattern_for_plain_money_reads_as_the_full_one(cells):
     """Cells the plain-money pattern takes give the amount, currency and failure the full pattern gives."""
-    from crmreport import parsing
-
     values = pd.Series(cells, dtype="str")
-    fast = parse_money(values)
-    original = parsing._PLAIN_MONEY_RE
-    parsing._PLAIN_MONEY_RE = "^$"  # matches no cell: everything through _MONEY_RE
-    try:
-        full = parse_money(values)
-    finally:
-        parsing._PLAIN_MONEY_RE = original
-    for got, expected in zip(fast, full):
+    full = _without_fast_path("_PLAIN_MONEY_RE", parse_money, values)  # everything through _MONEY_RE
+    for got, expected in zip(parse_money(values), full):
         pd.testing.assert_series_equal(got, expected)
 
 
@@ -173,17 +178,9 @@ PLAIN_ISO_LOOKING = st.builds(
 @given(st.lists(PLAIN_ISO_LOOKING, min_size=1, max_size=30))
 def test_the_fast_path_for_plain_iso_dates_reads_as_the_general_one(cells):
     """Columns whose every value is a plain ISO date (or date and time) are read in one call: same dates, same failures."""
-    from crmreport import parsing
-
     values = pd.Series(cells, dtype="str")
-    fast = parse_dates(values)
-    original = parsing._PLAIN_ISO_RE
-    parsing._PLAIN_ISO_RE = "^$"  # matches no cell: everything through the general path
-    try:
-        general = parse_dates(values)
-    finally:
-        parsing._PLAIN_ISO_RE = original
-    for got, expected in zip(fast, general):
+    general = _without_fast_path("_PLAIN_ISO_RE", parse_dates, values)
+    for got, expected in zip(parse_dates(values), general):
         pd.testing.assert_series_equal(got, expected)
 
 

@@ -87,14 +87,19 @@ def test_map_in_threads_keeps_the_order_and_runs_one_by_one_when_told(monkeypatc
     assert set(seen) == {threading.get_ident()}
 
 
-def test_columns_cleaned_in_threads_load_as_one_by_one(tmp_path, monkeypatch):
-    padded = write_csv(tmp_path / "contacts.csv", ["Name", "Email", "Company", "Lead Source", "Region"], [
-        [" Ann Lee", "ann@acme.com ", "Acme", "Web", ""], ["Bo Chen", "", " Beta ", "\u3000Referral", "EMEA"]])
-    paths = [padded, MAVEN / "sales_pipeline.csv", MAVEN / "accounts.csv"]
+def _loaded_alone_and_threaded(paths, monkeypatch):
+    """The same inputs loaded with one worker, then with two."""
     monkeypatch.setenv("CRMREPORT_WORKERS", "1")
     one_by_one = load_dataset(paths, LoadOptions())
     monkeypatch.setenv("CRMREPORT_WORKERS", "2")
-    threaded = load_dataset(paths, LoadOptions())
+    return one_by_one, load_dataset(paths, LoadOptions())
+
+
+def test_columns_cleaned_in_threads_load_as_one_by_one(tmp_path, monkeypatch):
+    padded = write_csv(tmp_path / "contacts.csv", ["Name", "Email", "Company", "Lead Source", "Region"], [
+        [" Ann Lee", "ann@acme.com ", "Acme", "Web", ""], ["Bo Chen", "", " Beta ", "\u3000Referral", "EMEA"]])
+    one_by_one, threaded = _loaded_alone_and_threaded([padded, MAVEN / "sales_pipeline.csv", MAVEN / "accounts.csv"],
+                                                      monkeypatch)
     for alone, together in zip(one_by_one.sources, threaded.sources):
         pd.testing.assert_frame_equal(together.frame, alone.frame)
     assert one_by_one.sources[0].frame["company"].tolist() == ["Acme", "Beta"]
@@ -105,11 +110,7 @@ def test_deals_parsed_with_money_in_a_thread_load_as_one_by_one(tmp_path, monkey
     deals = write_csv(tmp_path / "deals.csv", ["Deal Name", "Stage", "Amount", "Currency", "Probability", "Close Date"], [
         ["A", "Closed Won", "$1,200", "usd", "abc", "2024-01-05"], ["B", "Negotiation", "lots", "", "50%", "soon"],
         ["C", "Closed Lost", "€3,5", "EUR", "", "2024-02-30"]])
-    paths = [deals, MAVEN / "sales_pipeline.csv"]
-    monkeypatch.setenv("CRMREPORT_WORKERS", "1")
-    one_by_one = load_dataset(paths, LoadOptions())
-    monkeypatch.setenv("CRMREPORT_WORKERS", "2")
-    threaded = load_dataset(paths, LoadOptions())
+    one_by_one, threaded = _loaded_alone_and_threaded([deals, MAVEN / "sales_pipeline.csv"], monkeypatch)
     for alone, together in zip(one_by_one.sources, threaded.sources):
         pd.testing.assert_frame_equal(together.frame, alone.frame)
         assert [str(w) for w in together.warnings] == [str(w) for w in alone.warnings]

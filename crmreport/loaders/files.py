@@ -21,6 +21,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..problems import DataWarning
+from ..workers import start_in_thread
 
 csv.field_size_limit(2**31 - 1)  # exports carry long notes; the csv module's default limit is 128 KiB
 MAX_NUL_SHARE = 0.001
@@ -251,9 +252,13 @@ def _read_csv(path: Path, head: bytes, encoding: str | None, choose: ColumnChoos
         raise InputError(f"{path}: the file is empty")
     names = _unique_names([cell.strip() for cell in first_rows[header_index]])
     chosen = _chosen(names, choose)
+    decodes = None
     if chosen is not None and source is path and codecs.lookup(encoding).name in ("utf-8", "utf-8-sig"):
-        _check_decodes(path, encoding)  # Arrow checks only the columns it reads; a bad file is bad whatever is read
+        # Arrow checks only the columns it reads; a bad file is bad whatever is read. Checked beside the read.
+        decodes = start_in_thread(_check_decodes, path, encoding)
     fast = _read_csv_arrow(source, encoding, delimiter, header_index, names, chosen) if source is path else None
+    if decodes is not None:
+        decodes()  # raises the InputError of a file that does not decode
     if fast is not None:
         frame, caught = fast, []
     else:

@@ -124,18 +124,33 @@ def first_appearances(codes: np.ndarray) -> np.ndarray:
     return np.concatenate([[True], codes[1:] > highest_before])
 
 
+class DistinctValues:
+    """A column encoded once as its distinct values and, per row, the position of its value: transforms then run
+    on the distinct values only, as many times as needed, without hashing the column again."""
+
+    def __init__(self, values: pd.Series):
+        encoded = pc.dictionary_encode(arrow_text(values))
+        self.index = values.index
+        self.uniques = from_arrow(encoded.dictionary, pd.RangeIndex(len(encoded.dictionary)))
+        self.present = encoded.indices.is_valid().to_numpy(zero_copy_only=False)
+        self.positions = encoded.indices.fill_null(0).to_numpy(zero_copy_only=False)
+
+    def spread(self, mapped: pd.Series) -> pd.Series:
+        """One result per distinct value (aligned with ``uniques``) spread over the rows; missing where the row is."""
+        if not len(self.uniques):
+            return pd.Series(pd.NA, index=self.index, dtype=mapped.dtype)
+        result = mapped.take(self.positions).where(self.present)
+        result.index = self.index
+        return result
+
+    def map(self, transform: Callable[[pd.Series], pd.Series]) -> pd.Series:
+        """``transform`` applied to the distinct values, spread over the rows."""
+        return self.spread(transform(self.uniques))
+
+
 def map_distinct(values: pd.Series, transform: Callable[[pd.Series], pd.Series]) -> pd.Series:
     """Apply a column transform to the distinct values only, and spread the result over the rows."""
-    encoded = pc.dictionary_encode(arrow_text(values))
-    uniques = from_arrow(encoded.dictionary, pd.RangeIndex(len(encoded.dictionary)))
-    mapped = transform(uniques)
-    present = encoded.indices.is_valid().to_numpy(zero_copy_only=False)
-    positions = encoded.indices.fill_null(0).to_numpy(zero_copy_only=False)
-    if not len(uniques):
-        return pd.Series(pd.NA, index=values.index, dtype=mapped.dtype)
-    result = mapped.take(positions).where(present)
-    result.index = values.index
-    return result
+    return DistinctValues(values).map(transform)
 
 
 def clean_text(values: pd.Series) -> pd.Series:

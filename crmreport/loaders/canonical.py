@@ -223,12 +223,13 @@ def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool
             _warn(table, failed, column, "could not be read as true/false", "treated as false", frame[column])
             frame[column] = flags
     stage_table = {stage_key(name): stage for name, stage in {**profile.stages, **mapping.stages}.items()}
-    frame["status"] = _derive_status(frame, profile, stage_table)
+    stages = parsing.DistinctValues(frame["stage"]) if "stage" in frame else None  # status, probability, order
+    frame["status"] = _derive_status(frame, profile, stage_table, stages)
     _warn(table, frame["status"].isna(), "stage", "missing, and no status either",
           "those deals are left out of open/won/lost figures")
-    _fill_probability(frame, stage_table)
+    _fill_probability(frame, stage_table, stages)
     _derive_close_date(frame)
-    frame["stage_order"] = _stage_order(frame, stage_table)
+    frame["stage_order"] = _stage_order(frame, stage_table, stages)
     if money is not None:
         _set_money(table, *money(), warnings_before)
 
@@ -368,7 +369,8 @@ def _table_dayfirst(columns: list[pd.Series]) -> bool | None:
     return proven.pop() if len(proven) == 1 else None
 
 
-def _derive_status(frame: pd.DataFrame, profile: Profile, stage_table: dict[str, Stage]) -> pd.Series:
+def _derive_status(frame: pd.DataFrame, profile: Profile, stage_table: dict[str, Stage],
+                   stages: parsing.DistinctValues | None) -> pd.Series:
     """open/won/lost from, in turn: a status column, IsWon/IsClosed flags, the stage table, stage words."""
     status = pd.Series(pd.NA, index=frame.index, dtype="str")
     if "status" in frame:
@@ -379,8 +381,8 @@ def _derive_status(frame: pd.DataFrame, profile: Profile, stage_table: dict[str,
         closed = (frame["is_closed"].fillna(False).astype(bool) if "is_closed" in frame else won) | won
         flags = pd.Series(np.where(won, "won", np.where(closed, "lost", "open")), index=frame.index, dtype="str")
         status = status.fillna(flags)
-    if "stage" in frame:
-        status = status.fillna(parsing.map_distinct(frame["stage"], lambda stages: _stage_status(stages, stage_table)))
+    if stages is not None:
+        status = status.fillna(stages.map(lambda names: _stage_status(names, stage_table)))
     return status
 
 
@@ -395,13 +397,12 @@ def _stage_status(stages: pd.Series, stage_table: dict[str, Stage]) -> pd.Series
     return from_table.fillna(by_words)
 
 
-def _fill_probability(frame: pd.DataFrame, stage_table: dict[str, Stage]) -> None:
+def _fill_probability(frame: pd.DataFrame, stage_table: dict[str, Stage], stages: parsing.DistinctValues | None) -> None:
     """Missing probabilities come from the stage table; a won deal's is 1 and a lost deal's 0, whatever the export says."""
     probability = frame["probability"] if "probability" in frame else pd.Series(np.nan, index=frame.index)
-    if "stage" in frame:
+    if stages is not None:
         defaults = {k: s.probability for k, s in stage_table.items()}
-        probability = probability.fillna(parsing.map_distinct(
-            frame["stage"], lambda stages: stage_keys(stages).map(defaults).astype("float64")))
+        probability = probability.fillna(stages.map(lambda names: stage_keys(names).map(defaults).astype("float64")))
     probability = probability.mask(frame["status"] == "won", 1.0).mask(frame["status"] == "lost", 0.0)
     frame["probability"] = probability.astype("float64")
 
@@ -418,16 +419,20 @@ def _derive_close_date(frame: pd.DataFrame) -> None:
         frame["close_date"] = close
 
 
-def _stage_order(frame: pd.DataFrame, stage_table: dict[str, Stage]) -> pd.Series:
+def _stage_order(frame: pd.DataFrame, stage_table: dict[str, Stage], stages: parsing.DistinctValues | None) -> pd.Series:
     """Pipeline position of each deal's stage; NaN for stages that mean won or lost ("Closed Won", "输单").
 
     Open stages are ordered by the stage table, else by typical stage words, else by their deals' mean probability.
     """
-    if "stage" not in frame:
+    if stages is None:
         return pd.Series(np.nan, index=frame.index)
-    keys = stage_keys(frame["stage"]).astype("category")  # few distinct stages: lookups below go per category
+    # a code per stage key (names that differ only in case or spacing share one), -1 where there is no stage
+    code_of_name, keys = pd.factorize(stage_keys(stages.uniques))
+    codes = np.where(stages.present, code_of_name[stages.positions], -1) if len(keys) else np.full(len(frame), -1)
     known_rank = {key: rank for rank, key in enumerate(stage_table)}
-    mean_probability = frame["probability"].groupby(keys, observed=True).mean()
+    staged = codes >= 0
+    mean_by_code = frame["probability"][staged].groupby(codes[staged]).mean()
+    mean_probability = {keys[code]: value for code, value in mean_by_code.items()}
 
     def closes(key: str) -> bool:
         if key in stage_table:
@@ -440,7 +445,7 @@ def _stage_order(frame: pd.DataFrame, stage_table: dict[str, Stage]) -> pd.Serie
         probability = mean_probability.get(key, np.nan)
         return (known_rank.get(key, len(known_rank) + word_rank), 2.0 if pd.isna(probability) else probability, key)
 
-    ordered = sorted((key for key in keys.cat.categories if not closes(key)), key=sort_key)
+    ordered = sorted((key for key in keys if not closes(key)), key=sort_key)
     positions = {key: float(position) for position, key in enumerate(ordered)}
-    by_category = np.array([positions.get(key, np.nan) for key in keys.cat.categories] + [np.nan])
-    return pd.Series(by_category[keys.cat.codes.to_numpy()], index=frame.index)  # code -1 (no stage) takes the NaN
+    by_code = np.array([positions.get(key, np.nan) for key in keys] + [np.nan])
+    return pd.Series(by_code[codes], index=frame.index)  # code -1 (no stage) takes the NaN

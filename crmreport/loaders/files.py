@@ -290,7 +290,7 @@ def _check_decodes(path: Path, encoding: str) -> None:
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     with path.open("rb") as stream:
         try:
-            while chunk := stream.read(1 << 24):
+            while chunk := stream.read(1 << 20):  # 1 MB: more chunks are pure ASCII, and little is held
                 if not chunk.isascii():
                     decoder.decode(chunk)
             decoder.decode(b"", final=True)

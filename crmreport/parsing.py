@@ -168,13 +168,12 @@ def clean_text(values: pd.Series) -> pd.Series:
 
 def _via_uniques(values: pd.Series, parse: Callable[[pd.Series], pd.DataFrame]) -> pd.DataFrame:
     """Run ``parse`` on the distinct values (stripped; empty ones missing) and broadcast its frame back to every row."""
-    encoded = pc.dictionary_encode(arrow_text(values))
-    uniques = clean_text(from_arrow(encoded.dictionary, pd.RangeIndex(len(encoded.dictionary))))
+    distinct = DistinctValues(values)
+    uniques = clean_text(distinct.uniques)
     parsed = parse(uniques).reset_index(drop=True)
-    positions = encoded.indices.fill_null(0).to_numpy(zero_copy_only=False)
-    present = encoded.indices.is_valid().to_numpy(zero_copy_only=False)
+    positions, present = distinct.positions, distinct.present
     if len(parsed):
-        present &= uniques.notna().to_numpy()[positions]
+        present = present & uniques.notna().to_numpy()[positions]
     taken = parsed.take(positions) if len(parsed) else parsed.reindex(range(len(values)))
     taken.index = values.index
     taken = taken.where(pd.Series(present, index=values.index), other=pd.NA)

@@ -16,7 +16,8 @@ import warnings as python_warnings
 import numpy as np
 import pandas as pd
 
-from ..metrics import by_status, period_labels
+from ..metrics import group_codes, numbers, period_labels, sums_by
+from ..parsing import DistinctValues
 from ..report import ChartSpec, Report, ReportOptions
 from .trends import PERIODS_PER_YEAR, by_period
 
@@ -32,15 +33,20 @@ CATEGORY_WORDS = {"pipeline": "pipeline", "best case": "best case", "bestcase": 
                   "closed": "closed", "omitted": "omitted"}
 
 
-def categories(deals: pd.DataFrame) -> pd.Series:
-    """Forecast category of each deal: the export's, else from its probability."""
-    banded = pd.Series(np.select([deals["status"] == "won", deals["status"] == "lost",
-                                  deals["probability"] >= 0.7, deals["probability"] >= 0.4],
-                                 ["closed", "omitted", "commit", "best case"], default="pipeline"),
-                       index=deals.index, dtype="str")
+CATEGORIES = ("closed", "commit", "best case", "pipeline", "omitted")  # in the order of the by_category table
+
+
+def category_codes(deals: pd.DataFrame) -> np.ndarray:
+    """Forecast category of each deal as a position in CATEGORIES: the export's, else from its status and probability.
+    Integers, so that a million deals are grouped without a text column."""
+    status, probability = deals["status"], numbers(deals, "probability")
+    banded = np.select([status.eq("won").to_numpy(dtype=bool), status.eq("lost").to_numpy(dtype=bool),
+                        probability >= 0.7, probability >= 0.4], [0, 4, 1, 2], default=3)
     if "forecast_category" in deals:
-        given = deals["forecast_category"].str.lower().str.strip().map(CATEGORY_WORDS)
-        return given.fillna(banded)
+        code_of_word = {word: CATEGORIES.index(category) for word, category in CATEGORY_WORDS.items()}
+        given = DistinctValues(deals["forecast_category"]).map(
+            lambda names: names.str.lower().str.strip().map(code_of_word).astype("float64"))
+        return np.where(given.isna(), banded, given.fillna(0)).astype(np.int64)
     return banded
 
 
@@ -80,24 +86,25 @@ def backtest(history: pd.Series, season: int) -> tuple[pd.DataFrame, float | Non
 def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     """Weighted pipeline by period and category, and the won-revenue trend forecast with its backtest."""
     deals = tables["deals"]
-    if "probability" not in deals:
-        deals = deals.assign(probability=np.nan)
-    open_deals = by_status(deals, "open")
-    weighted = open_deals["amount"] * open_deals["probability"]
-    kpis = {"weighted_amount": float(weighted.sum()), "open_amount": float(open_deals["amount"].sum())}
+    open_rows = np.flatnonzero(deals["status"].eq("open").to_numpy(dtype=bool))
+    amount, probability = numbers(deals, "amount"), numbers(deals, "probability")
+    weighted = amount * probability
+    kpis = {"weighted_amount": float(pd.Series(weighted[open_rows]).sum()),
+            "open_amount": float(pd.Series(amount[open_rows]).sum())}
     result, warnings = {}, []
-    if "close_date" in open_deals:
-        frame = pd.DataFrame({"period": period_labels(open_deals["close_date"], options.period).fillna("(no date)"),
-                              "open_count": 1, "open_amount": open_deals["amount"], "weighted_amount": weighted})
-        result["by_expected_close"] = frame.groupby("period").sum(min_count=0).reset_index()
-    category = categories(deals)
-    frame = pd.DataFrame({"category": category, "deals": 1, "amount": deals["amount"],
-                          "weighted_amount": deals["amount"] * deals["probability"]})
-    by_category = frame[category != "omitted"].groupby("category").sum(min_count=0)
-    order = [c for c in ("closed", "commit", "best case", "pipeline") if c in by_category.index]
-    result["by_category"] = by_category.loc[order].reset_index()
-    for name in order:
-        kpis[f"{name.replace(' ', '_')}_amount"] = float(by_category.loc[name, "amount"])
+    if "close_date" in deals:
+        labels = period_labels(deals["close_date"].iloc[open_rows], options.period).fillna("(no date)")
+        result["by_expected_close"] = sums_by(*group_codes(labels), "period",
+                                              {"open_count": 1, "open_amount": amount[open_rows],
+                                               "weighted_amount": weighted[open_rows]}) \
+            .sort_values("period").reset_index(drop=True)
+    codes = category_codes(deals)
+    by_category = sums_by(codes, pd.Index(CATEGORIES), "category",
+                          {"deals": 1, "amount": amount, "weighted_amount": weighted})
+    by_category = by_category[by_category["category"] != "omitted"].reset_index(drop=True)
+    result["by_category"] = by_category
+    for name, total in zip(by_category["category"], by_category["amount"]):
+        kpis[f"{name.replace(' ', '_')}_amount"] = float(total)
     if "close_date" in deals:
         history = by_period(deals, options.period).set_index("period")["won_amount"]
         season = PERIODS_PER_YEAR[options.period]

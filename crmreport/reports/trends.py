@@ -19,7 +19,8 @@ MEASURES = ("won_amount", "won_count", "new_customers", "avg_deal_size", "win_ra
 
 def by_period(deals: pd.DataFrame, period: str) -> pd.DataFrame:
     """The measures per period of close date, every period between the first and last present."""
-    closed = deals[deals["status"].isin(["won", "lost"]) & deals["close_date"].notna()]
+    wanted = [c for c in ("status", "close_date", "amount", "account") if c in deals]
+    closed = deals[wanted][deals["status"].isin(["won", "lost"]) & deals["close_date"].notna()]  # no other columns
     labels = period_labels(closed["close_date"], period)
     amount = closed["amount"] if "amount" in closed else pd.Series(float("nan"), index=closed.index)
     frame = pd.DataFrame({"period": labels, "won_amount": amount.where(closed["status"] == "won", 0.0),

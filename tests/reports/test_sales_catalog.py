@@ -130,6 +130,21 @@ def test_forecast_category_column_wins_over_bands():
     assert {r["category"]: r["deals"] for r in doc["tables"]["by_category"]} == dict(expected)
 
 
+def test_forecast_category_column_with_gaps_falls_back_to_bands(tmp_path):
+    # blank or unknown categories take the band of their status and probability; known ones are kept whatever those say
+    path = write_csv(tmp_path / "d.csv", ["Opportunity Name", "Stage", "Amount", "Probability (%)", "Close Date",
+                                           "Forecast Category", "Opportunity Owner", "Opportunity ID"],
+                     [[*row[:4], "2024-07-01", row[4], "Ann", str(i)] for i, row in enumerate([
+                         ["a", "Proposal", "100", "80", "Best Case"], ["b", "Proposal", "200", "50", ""],
+                         ["c", "Proposal", "400", "90", "someday"], ["d", "Closed Won", "1000", "", " COMMIT "],
+                         ["e", "Closed Lost", "999", "", ""], ["f", "Proposal", "7", "10", "Omitted"]])])
+    doc = report_json("forecast", "--from", path)
+    rows = {r["category"]: (r["deals"], r["amount"]) for r in doc["tables"]["by_category"]}
+    assert rows == {"commit": (2, 1400), "best case": (2, 300)}
+    assert list(rows) == ["commit", "best case"]  # closed, commit, best case, pipeline: the SPEC's order
+    assert doc["kpis"]["commit_amount"] == 1400 and "pipeline_amount" not in doc["kpis"]
+
+
 def test_forecast_models():
     short = pd.Series([10.0, 20.0, 30.0, 60.0])
     values, model = forecast.predict(short, 2, 12)

@@ -135,11 +135,20 @@ class DistinctValues:
         self.present = encoded.indices.is_valid().to_numpy(zero_copy_only=False)
         self.positions = encoded.indices.fill_null(0).to_numpy(zero_copy_only=False)
 
-    def spread(self, mapped: pd.Series) -> pd.Series:
-        """One result per distinct value (aligned with ``uniques``) spread over the rows; missing where the row is."""
+    def spread(self, mapped: pd.Series, present: np.ndarray | None = None) -> pd.Series:
+        """One result per distinct value (aligned with ``uniques``) spread over the rows; missing where the row is,
+        or where ``present`` is False when given."""
+        keep = self.present if present is None else present
         if not len(self.uniques):
-            return pd.Series(pd.NA, index=self.index, dtype=mapped.dtype)
-        result = mapped.take(self.positions).where(self.present)
+            return pd.Series(index=self.index, dtype=mapped.dtype)  # all missing
+        if mapped.dtype == STR:  # Arrow's take, nulls where the rows are missing: no second pass
+            taken = arrow_text(mapped).take(pa.array(self.positions, mask=~keep))
+            return from_arrow(taken, self.index)
+        if mapped.dtype.kind in "fM":  # floats, datetimes: numpy's take, then NaN/NaT in place
+            values = mapped.to_numpy()[self.positions]
+            values[~keep] = np.nan if mapped.dtype.kind == "f" else np.datetime64("NaT")
+            return pd.Series(values, index=self.index, copy=False)
+        result = mapped.take(self.positions).where(keep)
         result.index = self.index
         return result
 
@@ -167,18 +176,21 @@ def clean_text(values: pd.Series) -> pd.Series:
 
 
 def _via_uniques(values: pd.Series, parse: Callable[[pd.Series], pd.DataFrame]) -> pd.DataFrame:
-    """Run ``parse`` on the distinct values (stripped; empty ones missing) and broadcast its frame back to every row."""
-    distinct = DistinctValues(values)
-    uniques = clean_text(distinct.uniques)
+    """Run ``parse`` on the distinct values (stripped; empty ones missing) and broadcast its frame back to every row,
+    with a ``_present`` column: the rows that held text."""
+    return _spread_parsed(DistinctValues(values), parse)
+
+
+def _spread_parsed(distinct: DistinctValues, parse: Callable[[pd.Series], pd.DataFrame],
+                   uniques: pd.Series | None = None) -> pd.DataFrame:
+    """``parse`` run on the distinct values (``uniques``: those values already stripped), spread over the rows."""
+    uniques = clean_text(distinct.uniques) if uniques is None else uniques
     parsed = parse(uniques).reset_index(drop=True)
-    positions, present = distinct.positions, distinct.present
-    if len(parsed):
-        present = present & uniques.notna().to_numpy()[positions]
-    taken = parsed.take(positions) if len(parsed) else parsed.reindex(range(len(values)))
-    taken.index = values.index
-    taken = taken.where(pd.Series(present, index=values.index), other=pd.NA)
-    taken["_present"] = present
-    return taken
+    present = distinct.present & uniques.notna().to_numpy()[distinct.positions] if len(uniques) else distinct.present
+    spread = pd.DataFrame({name: distinct.spread(parsed[name], present) for name in parsed.columns},
+                          index=distinct.index, copy=False)
+    spread["_present"] = present
+    return spread
 
 
 def _decimal_comma(num: pd.Series) -> bool:
@@ -192,38 +204,54 @@ def _decimal_comma(num: pd.Series) -> bool:
     return bool(comma_evidence > dot_evidence)
 
 
-def _to_number(num: pd.Series) -> pd.Series:
-    """Read digit strings with thousands separators; the decimal separator is decided per column."""
-    num = num.str.replace("[" + _SPACES + "]", "", regex=True)
-    if _decimal_comma(num.dropna()):
+def _to_number(num: pd.Series, decimal_comma: bool) -> pd.Series:
+    """Read digit strings with thousands separators (spaces already removed); ``decimal_comma``: the column writes
+    ',' for decimals and '.' for thousands."""
+    if decimal_comma:
         num = num.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     else:
         num = num.str.replace(",", "", regex=False)
     return to_float(num)
 
 
-def _money_parts(text: pd.Series) -> pd.DataFrame:
-    """The groups of _MONEY_RE for every value: plain ones by the faster pattern, the rest by the full one."""
-    plain = matches(text, _PLAIN_MONEY_RE)
-    if not plain.any():
-        return extract(text, _MONEY_RE)
-    found = [extract(text[rows], pattern) for rows, pattern in ((plain, _PLAIN_MONEY_RE), (~plain, _MONEY_RE))
-             if rows.any()]
-    parts = pd.concat(found).reindex(text.index) if len(found) > 1 else found[0]
-    return parts.reindex(columns=["neg", "open", "pre", "neg2", "num", "mult", "post", "close"]).astype("str")
+_MONEY_PARTS = ["neg", "open", "pre", "neg2", "num", "mult", "post", "close"]  # the groups of _MONEY_RE
 
 
 def _parse_money_uniques(text: pd.Series) -> pd.DataFrame:
-    parts = _money_parts(text)
-    number = _to_number(parts["num"])
+    """Amount and currency of distinct money texts: plain ones (``USD 1200.50``, ``$80``) by a faster pattern, the
+    others by _MONEY_RE; the decimal separator is decided over all of them."""
+    plain = matches(text, _PLAIN_MONEY_RE)
+    subsets = [(rows, pattern) for rows, pattern in ((plain, _PLAIN_MONEY_RE), (~plain, _MONEY_RE)) if rows.any()]
+    if not subsets:
+        return pd.DataFrame({"value": pd.Series(dtype="float64"), "currency": pd.Series(dtype=STR)})
+    parts = [extract(text[rows], pattern).reindex(columns=_MONEY_PARTS) for rows, pattern in subsets]
+    for found, (_rows, pattern) in zip(parts, subsets):
+        if pattern == _MONEY_RE:  # only these may group thousands with spaces or apostrophes
+            found["num"] = found["num"].str.replace("[" + _SPACES + "]", "", regex=True)
+    decimal_comma = _decimal_comma(pd.concat([found["num"] for found in parts]).dropna())
+    amounts = [_money_of_parts(found, decimal_comma) for found in parts]
+    if len(amounts) == 1:
+        return amounts[0]
+    order = np.concatenate([np.flatnonzero(rows) for rows, _pattern in subsets])  # row of each concatenated value
+    position = np.empty(len(order), dtype=np.int64)
+    position[order] = np.arange(len(order))
+    combined = pd.concat(amounts, ignore_index=True).take(position)
+    combined.index = text.index
+    return combined
+
+
+def _money_of_parts(parts: pd.DataFrame, decimal_comma: bool) -> pd.DataFrame:
+    """Amount and currency from the groups of _MONEY_RE (a group the pattern did not have is all missing)."""
+    number = _to_number(parts["num"], decimal_comma)
     if parts["mult"].notna().any():
         number = number * parts["mult"].map(_MULTIPLIERS).astype("float64").fillna(1.0)
     negative = parts["neg"].notna() | parts["neg2"].notna() | (parts["open"].notna() & parts["close"].notna())
     unbalanced = parts["open"].notna() != parts["close"].notna()
     number = number.where(~negative, -number).where(~unbalanced)
-    code = parts["pre"].fillna(parts["post"])
-    currency = code.mask(code.isin(list(CURRENCY_SYMBOLS)), code.map(CURRENCY_SYMBOLS))
-    return pd.DataFrame({"value": number.astype("float64"), "currency": currency.astype("str")})
+    code = parts["pre"].astype("str").fillna(parts["post"].astype("str"))
+    currency = DistinctValues(code).map(  # a handful of distinct codes
+        lambda codes: codes.mask(codes.isin(list(CURRENCY_SYMBOLS)), codes.map(CURRENCY_SYMBOLS)).astype("str"))
+    return pd.DataFrame({"value": number.astype("float64"), "currency": currency})
 
 
 def parse_money(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -308,7 +336,8 @@ def _time_24h(time: pd.Series) -> pd.Series:
 
 def _assemble(year: pd.Series, month: pd.Series, day: pd.Series, time: pd.Series) -> pd.Series:
     iso = year + "-" + month.str.zfill(2) + "-" + day.str.zfill(2)
-    iso = iso.where(time.isna(), iso + "T" + _time_24h(time))
+    if time.notna().any():
+        iso = iso.where(time.isna(), iso + "T" + _time_24h(time))
     return pd.to_datetime(iso, format="ISO8601", errors="coerce")
 
 
@@ -322,11 +351,10 @@ def _evidence(first: pd.Series, second: pd.Series) -> bool | None:
     return None
 
 
-def infer_dayfirst(values: pd.Series) -> bool | None:
-    """Day/month order that the ``a/b/yyyy`` values of a column prove, or None when they prove nothing."""
-    uniques = pc.unique(arrow_text(values))  # few distinct dates: cleaned after de-duplication
-    distinct = clean_text(from_arrow(uniques, pd.RangeIndex(len(uniques)))).dropna()
-    parts = distinct.str.extract(_NUMERIC_RE).dropna(subset=["a"])
+def _proven_dayfirst(distinct: pd.Series) -> bool | None:
+    """Day/month order that the ``a/b/yyyy`` values among ``distinct`` (stripped) prove, or None when they prove
+    nothing."""
+    parts = distinct.dropna().str.extract(_NUMERIC_RE).dropna(subset=["a"])
     return _evidence(parts["a"], parts["b"]) if len(parts) else None
 
 
@@ -380,7 +408,22 @@ def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> tuple[pd.Ser
     12 means day first; dots without evidence mean day first, slashes month first); ``dayfirst`` forces it. A zone suffix is dropped: the wall-clock time is kept.
     Returns (datetime64 values, mask of cells that could not be read).
     """
-    parsed = _via_uniques(values, lambda uniques: _parse_dates_uniques(uniques, dayfirst))
+    return _dates_of(_via_uniques(values, lambda uniques: _parse_dates_uniques(uniques, dayfirst)))
+
+
+def parse_date_columns(columns: list[pd.Series], dayfirst: bool | None = None) -> list[tuple[pd.Series, pd.Series]]:
+    """parse_dates for the date columns of one table, with one day/month order for all of them: the order the columns
+    that prove one agree on, else each column's own rule; ``dayfirst`` forces it. Each column's distinct values are
+    found once, for deciding the order and for parsing."""
+    distinct = [DistinctValues(column) for column in columns]
+    uniques = [clean_text(values.uniques) for values in distinct]
+    if dayfirst is None:
+        proven = {_proven_dayfirst(values) for values in uniques} - {None}
+        dayfirst = proven.pop() if len(proven) == 1 else None
+    return [_dates_of(_spread_parsed(values, lambda text: _parse_dates_uniques(text, dayfirst), cleaned))
+            for values, cleaned in zip(distinct, uniques)]
+
+
+def _dates_of(parsed: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     dates = pd.to_datetime(parsed["value"]).astype("datetime64[us]")
-    failed = parsed["_present"] & dates.isna()
-    return dates, failed
+    return dates, parsed["_present"] & dates.isna()

@@ -251,14 +251,10 @@ def _set_money(table: CanonicalTable, amount: pd.Series, currency: pd.Series, fa
 def _parse_dates(table: CanonicalTable, dayfirst: bool | None) -> None:
     """Parse the table's date columns, one day/month order for all of them."""
     frame = table.frame
-    if dayfirst is None:
-        dayfirst = _table_dayfirst([frame[c] for c in DATE_COLUMNS if c in frame])
-    for column in DATE_COLUMNS:
-        if column in frame:
-            text = frame[column]
-            dates, failed = parsing.parse_dates(text, dayfirst)
-            _warn(table, failed, column, "could not be read as a date", "left out of figures that need it", text)
-            frame[column] = dates
+    columns = [column for column in DATE_COLUMNS if column in frame]
+    for column, (dates, failed) in zip(columns, parsing.parse_date_columns([frame[c] for c in columns], dayfirst)):
+        _warn(table, failed, column, "could not be read as a date", "left out of figures that need it", frame[column])
+        frame[column] = dates
 
 
 def _parse_other_values(table: CanonicalTable) -> None:
@@ -361,12 +357,6 @@ def activity_types(values: pd.Series, headers: list[str]) -> pd.Series:
     for kind, pattern in reversed(ACTIVITY_TYPES):
         result = result.mask(lowered.str.contains(pattern, regex=True).fillna(False).astype(bool), kind)
     return result
-
-
-def _table_dayfirst(columns: list[pd.Series]) -> bool | None:
-    """One day/month order for all date columns of a table, when the columns that prove one agree."""
-    proven = {parsing.infer_dayfirst(column) for column in columns} - {None}
-    return proven.pop() if len(proven) == 1 else None
 
 
 def _derive_status(frame: pd.DataFrame, profile: Profile, stage_table: dict[str, Stage],

@@ -323,7 +323,8 @@ def _read_csv_arrow(path: Path, encoding: str, delimiter: str, header_index: int
                                                encoding=encoding.replace("-sig", "")),
             parse_options=arrow_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
                                                  invalid_row_handler=on_odd_row),
-            convert_options=arrow_csv.ConvertOptions(column_types={name: pa.string() for name in names},
+            # large_string: what pandas' str dtype holds, so that handing the table to pandas copies no text
+            convert_options=arrow_csv.ConvertOptions(column_types={name: pa.large_string() for name in names},
                                                      include_columns=chosen, null_values=[""],
                                                      strings_can_be_null=True, quoted_strings_can_be_null=True))
     except (pa.ArrowException, UnicodeError, LookupError, ValueError):

@@ -100,6 +100,17 @@ def period_labels(dates: pd.Series, period: str) -> pd.Series:
     return _period_labels(dates, period)
 
 
+def period_codes(dates: pd.Series, period: str, missing: str = NONE_LABEL) -> tuple[np.ndarray, pd.Index]:
+    """An integer code per date for its period, and the period labels the codes stand for (in no particular order;
+    missing dates under the label ``missing``): period_labels' grouping without a column of text."""
+    days = dates.to_numpy(dtype="datetime64[us]").astype("datetime64[D]")
+    day_codes, distinct_days = pd.factorize(days.view("int64"))  # as integers; NaT is one more "day"
+    labels = _period_labels(pd.Series(distinct_days.view("datetime64[D]").astype("datetime64[us]")), period)
+    labels = labels.fillna(missing).to_numpy(dtype=object)  # the day code of missing dates labels them too
+    label_of_day, names = pd.factorize(labels)
+    return label_of_day[day_codes], pd.Index(names, dtype="str")
+
+
 def _period_labels(dates: pd.Series, period: str) -> pd.Series:
     if period == "week":
         iso = dates.dt.isocalendar()

@@ -124,7 +124,7 @@ def test_bool_matches_reference_parser():
 
 @pytest.mark.parametrize("period", ["week", "month", "quarter", "year"])
 def test_period_labels_match_a_loop(period):
-    from crmreport.metrics import period_labels
+    from crmreport.metrics import period_codes, period_labels
 
     moments = pd.Series(MOMENTS).where(RNG.random(N) > 0.05)  # some missing dates
 
@@ -136,7 +136,11 @@ def test_period_labels_match_a_loop(period):
                 "quarter": f"{moment.year}Q{(moment.month - 1) // 3 + 1}", "year": str(moment.year)}[period]
 
     labels = period_labels(moments, period)
-    assert [None if pd.isna(v) else v for v in labels] == [label(m) for m in moments]
+    expected = [label(m) for m in moments]
+    assert [None if pd.isna(v) else v for v in labels] == expected
+    codes, names = period_codes(moments.astype("datetime64[us]"), period, missing="(no date)")
+    assert len(set(names)) == len(names)  # one code per label
+    assert names.take(codes).tolist() == ["(no date)" if e is None else e for e in expected]
 
 
 def test_clean_text_strips_every_whitespace_python_knows():

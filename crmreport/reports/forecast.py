@@ -16,7 +16,7 @@ import warnings as python_warnings
 import numpy as np
 import pandas as pd
 
-from ..metrics import group_codes, numbers, period_labels, sums_by
+from ..metrics import numbers, period_codes, sums_by
 from ..parsing import DistinctValues
 from ..report import ChartSpec, Report, ReportOptions
 from .trends import PERIODS_PER_YEAR, by_period
@@ -93,8 +93,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
             "open_amount": float(pd.Series(amount[open_rows]).sum())}
     result, warnings = {}, []
     if "close_date" in deals:
-        labels = period_labels(deals["close_date"].iloc[open_rows], options.period).fillna("(no date)")
-        result["by_expected_close"] = sums_by(*group_codes(labels), "period",
+        periods = period_codes(deals["close_date"].iloc[open_rows], options.period, missing="(no date)")
+        result["by_expected_close"] = sums_by(*periods, "period",
                                               {"open_count": 1, "open_amount": amount[open_rows],
                                                "weighted_amount": weighted[open_rows]}) \
             .sort_values("period").reset_index(drop=True)

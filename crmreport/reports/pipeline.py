@@ -14,7 +14,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..metrics import cycle_days, group_codes, numbers, outcome_kpis, period_labels, ratio, sums_by
+from ..metrics import cycle_days, group_codes, numbers, outcome_kpis, period_codes, ratio, sums_by
 from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "pipeline"
@@ -65,12 +65,11 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     charts = [ChartSpec("bar", "by_stage", "stage", "open_amount")] if "by_stage" in tables_out else []
     if "close_date" in deals:
         close_date = deals["close_date"].iloc[open_rows]
-        period = period_labels(close_date, options.period)
-        period_codes, periods = group_codes(period)
-        by_period = sums_by(period_codes, periods, "period", totals).sort_values("period").reset_index(drop=True)
+        close_periods, periods = period_codes(close_date, options.period)
+        by_period = sums_by(close_periods, periods, "period", totals).sort_values("period").reset_index(drop=True)
         tables_out["by_close_period"] = by_period
         if "stage" in deals:
-            tables_out["by_stage_and_period"] = _by_stage_and_period(period_codes, periods, stage_codes,
+            tables_out["by_stage_and_period"] = _by_stage_and_period(close_periods, periods, stage_codes,
                                                                      stage_labels, amount)
             charts.insert(0, ChartSpec("stacked_bar", "by_stage_and_period", "period", "open_amount", stack="stage",
                                        limit=24))

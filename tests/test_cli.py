@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -213,6 +215,31 @@ def test_the_process_ends_with_the_commands_status_and_all_its_output(tmp_path):
     missing = run("funnel", "--from", str(tmp_path / "nope.csv"))
     assert missing.returncode == 2 and missing.stdout == ""
     assert missing.stderr.strip() == f"crmreport: error: {tmp_path / 'nope.csv'}: no such file or folder"
+
+
+def test_a_named_command_runs_alone_as_in_the_whole_application(tmp_path):
+    """main() builds only the command named on the command line: help, option errors and results must be what the
+    whole application gives. Both run in subprocesses of the same terminal width."""
+    from crmreport.cli import app, app_for
+
+    console_script = str(Path(sys.executable).with_name("crmreport"))  # installed with the package: calls main()
+    whole = "import sys\nfrom crmreport.cli import app\nsys.argv[0] = 'crmreport'\napp()"
+    env = {**os.environ, "COLUMNS": "100", "TERM": "dumb"}
+
+    def both(*arguments):
+        alone = subprocess.run([console_script, *arguments], capture_output=True, text=True, env=env)
+        full = subprocess.run([sys.executable, "-c", whole, *arguments], capture_output=True, text=True, env=env)
+        return alone, full
+
+    names = [info.name for info in app.registered_commands]
+    assert len(names) > 20 and all(app_for([name]) is not app for name in names)
+    assert app_for([]) is app and app_for(["--help"]) is app and app_for(["funel"]) is app
+    for arguments in [[name, "--help"] for name in names] + [["funnel", "--bogus"], ["audit"], ["funel"], ["--help"]]:
+        alone, full = both(*arguments)
+        assert (alone.returncode, alone.stdout, alone.stderr) == (full.returncode, full.stdout, full.stderr), arguments
+        assert alone.stdout or alone.stderr
+    alone, full = both("cycle", "--from", str(PIPELINE), "--format", "json")
+    assert alone.returncode == 0 and json.loads(alone.stdout)["kpis"] == json.loads(full.stdout)["kpis"]
 
 
 def test_inputs_larger_than_memory_fail_early(tmp_path, monkeypatch):

@@ -262,6 +262,16 @@ def test_command_line_is_built_without_importing_pandas():
     assert result.stdout.strip() == "[]"
 
 
+def test_a_report_run_imports_its_own_module_only():
+    script = ("import sys\nfrom typer.testing import CliRunner\nfrom crmreport.cli import app\n"
+              f"result = CliRunner().invoke(app, ['funnel', '--from', {str(PIPELINE)!r}, '--format', 'json'])\n"
+              "assert result.exit_code == 0, result.output\n"
+              "print(sorted(m for m in sys.modules if m.startswith('crmreport.reports.')))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['crmreport.reports.funnel']"
+
+
 def test_catalog_matches_the_modules():
     from crmreport.catalog import entries
     from crmreport.reports import registry

@@ -80,8 +80,9 @@ class Finding:
 def _rows(source: CanonicalTable, mask: pd.Series, values: pd.Series | None = None) -> pd.DataFrame:
     frame = source.frame
     shown = values[mask] if values is not None else pd.Series("", index=frame.index)[mask]
+    # values stay Arrow strings: hundreds of thousands of offending rows as Python objects would cost ~60 bytes each
     return pd.DataFrame({"file": source.raw.label, "row": frame.loc[mask, "_row"].to_numpy(),
-                         "value": shown.astype("str").fillna("").to_numpy()})
+                         "value": shown.astype("str").fillna("").array})
 
 
 def _amount(source: CanonicalTable, mask: pd.Series) -> float:
@@ -380,7 +381,7 @@ def deal_values(source: CanonicalTable, options: AuditOptions) -> list[Finding]:
         stale = (frame["status"] == "open") & (frame["close_date"] < today - pd.Timedelta(days=options.stale_days))
         findings.append(_finding(source, "STALE_OPEN", "warning", "close_date",
                                  f"open deals whose expected close date passed more than {options.stale_days} days ago",
-                                 stale, frame["close_date"].dt.strftime("%Y-%m-%d"),
+                                 stale, frame["close_date"][stale].dt.strftime("%Y-%m-%d").reindex(frame.index),
                                  "close the deal or move its expected close date"))
     return [f for f in findings if f]
 
@@ -593,18 +594,29 @@ def run_checks(dataset: Dataset, options: AuditOptions) -> list[Finding]:
     return sorted(findings, key=lambda f: (SEVERITY_RANK[f.severity], -f.count, f.code, f.table))
 
 
+def distinct_count(row_numbers: list[np.ndarray]) -> int:
+    """How many distinct numbers (row numbers: small, non-negative) the arrays hold together; marked in a mask
+    rather than sorted, as there may be millions."""
+    filled = [numbers for numbers in row_numbers if len(numbers)]
+    if not filled:
+        return 0
+    seen = np.zeros(max(int(numbers.max()) for numbers in filled) + 1, dtype=bool)
+    for numbers in filled:
+        seen[numbers] = True
+    return int(seen.sum())
+
+
 def _scores(dataset: Dataset, findings: list[Finding]) -> pd.DataFrame:
     """Per table: rows, rows with an error or warning, score = share of clean rows × 100."""
     rows = []
     for source in dataset.sources:
         label = source.raw.label
-        flagged = set()
-        for finding in findings:
-            if finding.table == label and finding.severity != "info" and finding.code != "EMPTY_COLUMN":
-                flagged.update(finding.rows["row"].tolist())
+        flagged = distinct_count([finding.rows["row"].to_numpy(dtype=np.int64) for finding in findings
+                                  if finding.table == label and finding.severity != "info"
+                                  and finding.code != "EMPTY_COLUMN"])
         total = len(source.raw.frame)
-        rows.append({"file": label, "table": source.table or "—", "rows": total, "rows_with_problems": len(flagged),
-                     "score": 100.0 * (1 - len(flagged) / total) if total else 100.0})
+        rows.append({"file": label, "table": source.table or "—", "rows": total, "rows_with_problems": flagged,
+                     "score": 100.0 * (1 - flagged / total) if total else 100.0})
     return pd.DataFrame(rows)
 
 

@@ -246,3 +246,22 @@ def test_distinct_pairs_give_each_key_its_value(size):
     assert (size <= DENSE_PAIR_KEYS) == (size == 50)
     assert sorted(distinct.tolist()) == sorted(set(keys.tolist()))
     assert distinct[positions].tolist() == keys.tolist()
+
+
+def test_score_counts_each_row_with_a_problem_once(tmp_path):
+    # by hand, with --as-of 2024-07-01: A is stale (closes 2024-05-01, open), D and H have two problems each,
+    # G only an unknown stage (info, not a problem): 8 of the 9 rows have problems
+    path = write_csv(tmp_path / "deals.csv", DEAL_HEADER, DEAL_ROWS)
+    _status, doc = audit_json("--from", path)
+    [scores] = doc["tables"]["scores"]
+    assert (scores["rows"], scores["rows_with_problems"]) == (9, 8)
+    assert scores["score"] == pytest.approx(100 / 9) and doc["kpis"]["score"] == pytest.approx(100 / 9)
+
+
+def test_distinct_count_matches_a_set():
+    from crmreport.audit import distinct_count
+
+    rng = np.random.default_rng(5)
+    arrays = [rng.integers(0, 5000, size) for size in (0, 1, 300, 4000, 0)]
+    assert distinct_count(arrays) == len(set(np.concatenate(arrays).tolist()))
+    assert distinct_count([]) == 0 and distinct_count([np.array([], dtype=np.int64)]) == 0

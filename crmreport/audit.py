@@ -78,11 +78,18 @@ class Finding:
 
 
 def _rows(source: CanonicalTable, mask: pd.Series, values: pd.Series | None = None) -> pd.DataFrame:
+    """The offending rows: file, row number and the offending value (dates as YYYY-MM-DD). Only the first
+    CHECK_ROWS_SHOWN can be shown, so only theirs are turned into text; the others' values are left empty (hundreds
+    of thousands of stale deals would otherwise be formatted for nothing)."""
     frame = source.frame
-    shown = values[mask] if values is not None else pd.Series("", index=frame.index)[mask]
-    # values stay Arrow strings: hundreds of thousands of offending rows as Python objects would cost ~60 bytes each
-    return pd.DataFrame({"file": source.raw.label, "row": frame.loc[mask, "_row"].to_numpy(),
-                         "value": shown.astype("str").fillna("").array})
+    positions = np.flatnonzero(mask.to_numpy(dtype=bool))
+    shown = values.iloc[positions[:CHECK_ROWS_SHOWN]] if values is not None else pd.Series([], dtype="str")
+    if pd.api.types.is_datetime64_any_dtype(shown):
+        shown = shown.dt.strftime("%Y-%m-%d")
+    empty = pa.nulls(len(positions) - len(shown), pa.large_string()).fill_null("")
+    text = pa.concat_arrays([arrow_text(shown.astype("str").fillna("").reset_index(drop=True)), empty])
+    return pd.DataFrame({"file": source.raw.label, "row": frame["_row"].to_numpy()[positions],
+                         "value": from_arrow(text, pd.RangeIndex(len(positions)))})
 
 
 def _amount(source: CanonicalTable, mask: pd.Series) -> float:
@@ -381,7 +388,7 @@ def deal_values(source: CanonicalTable, options: AuditOptions) -> list[Finding]:
         stale = (frame["status"] == "open") & (frame["close_date"] < today - pd.Timedelta(days=options.stale_days))
         findings.append(_finding(source, "STALE_OPEN", "warning", "close_date",
                                  f"open deals whose expected close date passed more than {options.stale_days} days ago",
-                                 stale, frame["close_date"][stale].dt.strftime("%Y-%m-%d").reindex(frame.index),
+                                 stale, frame["close_date"],
                                  "close the deal or move its expected close date"))
     return [f for f in findings if f]
 
@@ -392,9 +399,8 @@ def future_created(source: CanonicalTable, options: AuditOptions) -> list[Findin
     if "created_date" not in frame or not pd.api.types.is_datetime64_any_dtype(frame["created_date"]):
         return []
     future = frame["created_date"] > pd.Timestamp(options.as_of) + pd.Timedelta(days=1)
-    shown = frame["created_date"][future].dt.strftime("%Y-%m-%d").reindex(frame.index)  # only those rows formatted
     found = _finding(source, "FUTURE_CREATED", "warning", "created_date", "created dates in the future", future,
-                     shown, "correct the created date")
+                     frame["created_date"], "correct the created date")
     return [found] if found else []
 
 

@@ -265,3 +265,18 @@ def test_distinct_count_matches_a_set():
     arrays = [rng.integers(0, 5000, size) for size in (0, 1, 300, 4000, 0)]
     assert distinct_count(arrays) == len(set(np.concatenate(arrays).tolist()))
     assert distinct_count([]) == 0 and distinct_count([np.array([], dtype=np.int64)]) == 0
+
+
+def test_many_offending_rows_list_the_first_thousand_with_their_values(tmp_path):
+    # 1,200 open deals whose expected close date passed (as of 2024-07-01), each on its own day
+    import datetime as dt
+
+    closes = [dt.date(2020, 1, 1) + dt.timedelta(days=i) for i in range(1200)]
+    rows = [[f"deal {i}", "Ann", "Prospecting", "100", "10", day.isoformat(), "2019-12-01"] for i, day in enumerate(closes)]
+    path = write_csv(tmp_path / "deals.csv", DEAL_HEADER, rows)
+    _status, doc = audit_json("--from", path)
+    assert counts(doc)["STALE_OPEN"] == 1200
+    listed = doc["tables"]["stale_open"]
+    assert len(listed) == 1000
+    assert [(r["row"], r["value"]) for r in listed] == [(i + 2, closes[i].isoformat()) for i in range(1000)]
+    assert "STALE_OPEN: 1200 offending rows, the first 1000 are listed" in doc["warnings"]

@@ -78,9 +78,9 @@ class Finding:
 
 
 def _rows(source: CanonicalTable, mask: pd.Series, values: pd.Series | None = None) -> pd.DataFrame:
-    """The offending rows: file, row number and the offending value (dates as YYYY-MM-DD). Only the first
-    CHECK_ROWS_SHOWN can be shown, so only theirs are turned into text; the others' values are left empty (hundreds
-    of thousands of stale deals would otherwise be formatted for nothing)."""
+    """The offending rows: file, row number and the offending value (``values``: aligned with the table's rows; dates
+    shown as YYYY-MM-DD). Only the first CHECK_ROWS_SHOWN can be shown, so only theirs are turned into text; the
+    others' values are left empty (hundreds of thousands of stale deals would otherwise be formatted for nothing)."""
     frame = source.frame
     positions = np.flatnonzero(mask.to_numpy(dtype=bool))
     shown = values.iloc[positions[:CHECK_ROWS_SHOWN]] if values is not None else pd.Series([], dtype="str")

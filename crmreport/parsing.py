@@ -144,9 +144,9 @@ class DistinctValues:
         if mapped.dtype == STR:  # Arrow's take, nulls where the rows are missing: no second pass
             taken = arrow_text(mapped).take(pa.array(self.positions, mask=~keep))
             return from_arrow(taken, self.index)
-        if mapped.dtype.kind in "fM":  # floats, datetimes: numpy's take, then NaN/NaT in place
+        if isinstance(mapped.dtype, np.dtype) and mapped.dtype.kind in "fM":  # numpy floats, datetimes: numpy's take,
             values = mapped.to_numpy()[self.positions]
-            values[~keep] = np.nan if mapped.dtype.kind == "f" else np.datetime64("NaT")
+            values[~keep] = np.nan if mapped.dtype.kind == "f" else np.datetime64("NaT")  # then NaN/NaT in place
             return pd.Series(values, index=self.index, copy=False)
         result = mapped.take(self.positions).where(keep)
         result.index = self.index

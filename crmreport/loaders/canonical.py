@@ -362,6 +362,8 @@ def activity_types(values: pd.Series, headers: list[str]) -> pd.Series:
 def _derive_status(frame: pd.DataFrame, profile: Profile, stage_table: dict[str, Stage],
                    stages: parsing.DistinctValues | None) -> pd.Series:
     """open/won/lost from, in turn: a status column, IsWon/IsClosed flags, the stage table, stage words."""
+    if stages is not None and not {"status", "is_won", "is_closed"} & set(frame.columns):  # the stage says it all
+        return stages.map(lambda names: _stage_status(names, stage_table))
     status = pd.Series(pd.NA, index=frame.index, dtype="str")
     if "status" in frame:
         words = {**STATUS_WORDS, **profile.status_values}
@@ -421,8 +423,12 @@ def _stage_order(frame: pd.DataFrame, stage_table: dict[str, Stage], stages: par
     codes = np.where(stages.present, code_of_name[stages.positions], -1) if len(keys) else np.full(len(frame), -1)
     known_rank = {key: rank for rank, key in enumerate(stage_table)}
     staged = codes >= 0
-    mean_by_code = frame["probability"][staged].groupby(codes[staged]).mean()
-    mean_probability = {keys[code]: value for code, value in mean_by_code.items()}
+    probability = frame["probability"].to_numpy(dtype="float64")
+    known = staged & ~np.isnan(probability)  # the mean of each stage's known probabilities
+    counts = np.bincount(codes[known], minlength=len(keys))
+    sums = np.bincount(codes[known], weights=probability[known], minlength=len(keys))
+    # rounded: the order of summing must not order stages whose deals have the same probabilities
+    mean_probability = {keys[code]: round(sums[code] / counts[code], 9) for code in np.flatnonzero(counts)}
 
     def closes(key: str) -> bool:
         if key in stage_table:

@@ -174,3 +174,14 @@ def test_every_report_runs_on_every_example(report, source):
 def test_every_report_runs_on_the_maven_folder(report):
     doc = report_json(report, "--from", MAVEN, "--period", "quarter")
     assert {i["table"] for i in doc["inputs"]} >= {"deals", "owners", "accounts", "products"}
+
+
+def test_unknown_stages_are_ordered_by_their_deals_mean_probability(tmp_path):
+    # no stage table knows these names and no stage word matches: the mean probability orders them, and equal means
+    # (10% over 3 deals and over 10 deals: sums that differ in the last bit) fall back to the name
+    rows = ([[f"z{i}", "Zeta", "100", "10"] for i in range(10)] + [[f"a{i}", "Alpha", "100", "10"] for i in range(3)]
+            + [["m1", "Mid", "100", "40"], ["m2", "Mid", "100", "60"], ["w", "Closed Won", "100", "100"]])
+    path = write_csv(tmp_path / "d.csv", ["Deal Name", "Stage", "Amount", "Probability"], rows)
+    doc = report_json("pipeline", "--from", path)
+    assert [r["stage"] for r in doc["tables"]["by_stage"]] == ["Alpha", "Zeta", "Mid"]
+    assert [r["probability"] for r in doc["tables"]["by_stage"]] == pytest.approx([0.1, 0.1, 0.5])

@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 CURRENCY_SYMBOLS = {
     "$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "￥": "CNY", "元": "CNY", "RMB": "CNY",
 }
+_SYMBOLS, _SYMBOL_CODES = pa.array(list(CURRENCY_SYMBOLS)), pa.array(list(CURRENCY_SYMBOLS.values()))
 _MULTIPLIERS = {"K": 1e3, "k": 1e3, "M": 1e6, "m": 1e6, "千": 1e3, "万": 1e4, "亿": 1e8}
 _SPACES = "' \u00a0\u202f"  # thousands separators besides , and . (literal characters: valid for re and RE2)
 
@@ -30,6 +31,10 @@ _MONEY_RE = (
 # Most money cells are a plain number with at most a currency code: this simpler pattern reads them ~10x faster
 # than _MONEY_RE and gives the same groups; the other cells go through _MONEY_RE.
 _PLAIN_MONEY_RE = r"^(?P<pre>[A-Z]{3}|\$)? ?(?P<neg2>-)?(?P<num>\d+(?:\.\d+)?) ?(?P<post>[A-Z]{3})?$"
+# Plain cells read row by row (_money_by_rows): a currency code or $, then digits, maybe grouped in thousands by
+# commas, and a decimal point at most. None of them can be evidence for a decimal comma (see _decimal_comma).
+_PLAIN_ROW_RE = r"^(?:[A-Z]{3} ?|\$)?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$"
+_CODE_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ $"
 _FLOAT_RE = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
 
 STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default text dtype: Arrow strings, NaN for missing
@@ -217,9 +222,17 @@ def _to_number(num: pd.Series, decimal_comma: bool) -> pd.Series:
 _MONEY_PARTS = ["neg", "open", "pre", "neg2", "num", "mult", "post", "close"]  # the groups of _MONEY_RE
 
 
-def _parse_money_uniques(text: pd.Series) -> pd.DataFrame:
+class _DecimalCommaSeen(Exception):
+    """Raised by _parse_money_uniques when values read apart from the rest of their column write a decimal comma."""
+
+
+def _parse_money_uniques(text: pd.Series, points_elsewhere: bool = False) -> pd.DataFrame:
     """Amount and currency of distinct money texts: plain ones (``USD 1200.50``, ``$80``) by a faster pattern, the
-    others by _MONEY_RE; the decimal separator is decided over all of them."""
+    others by _MONEY_RE; the decimal separator is decided over all of them.
+
+    ``points_elsewhere``: the texts are part of a column whose other values write no comma. Those can only add
+    evidence for a decimal point, so a decimal point decided here holds for the column; a decimal comma may not
+    (raises _DecimalCommaSeen)."""
     plain = matches(text, _PLAIN_MONEY_RE)
     subsets = [(rows, pattern) for rows, pattern in ((plain, _PLAIN_MONEY_RE), (~plain, _MONEY_RE)) if rows.any()]
     if not subsets:
@@ -229,6 +242,8 @@ def _parse_money_uniques(text: pd.Series) -> pd.DataFrame:
         if pattern == _MONEY_RE:  # only these may group thousands with spaces or apostrophes
             found["num"] = found["num"].str.replace("[" + _SPACES + "]", "", regex=True)
     decimal_comma = _decimal_comma(pd.concat([found["num"] for found in parts]).dropna())
+    if decimal_comma and points_elsewhere:
+        raise _DecimalCommaSeen
     amounts = [_money_of_parts(found, decimal_comma) for found in parts]
     if len(amounts) == 1:
         return amounts[0]
@@ -260,10 +275,52 @@ def parse_money(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 
     Returns (amount as float, ISO currency code or missing, mask of cells that could not be read).
     """
-    parsed = _via_uniques(values, _parse_money_uniques)
+    plain = matches(values, _PLAIN_ROW_RE)
+    parsed = _money_by_rows(values, plain) if plain.any() and plain.sum() * 2 >= len(plain) else None
+    return parsed if parsed is not None else _money_by_distinct(values)
+
+
+def _money_by_distinct(values: pd.Series, points_elsewhere: bool = False) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """parse_money by the distinct values; ``points_elsewhere``: see _parse_money_uniques."""
+    parsed = _via_uniques(values, lambda text: _parse_money_uniques(text, points_elsewhere))
     amount = parsed["value"].astype("float64")
     failed = parsed["_present"] & amount.isna()
     return amount, parsed["currency"].astype("str"), failed
+
+
+def _money_by_rows(values: pd.Series, plain: np.ndarray) -> tuple[pd.Series, pd.Series, pd.Series] | None:
+    """parse_money with the ``plain`` cells (``USD 1200.50``, ``$80``, ``80``: most cells of most columns) read where
+    they are, by Arrow casts and slices, without hashing a million values; the other cells by their distinct values.
+
+    None when those other cells write a decimal comma: the column must then be decided as a whole."""
+    try:
+        other_amount, other_currency, other_failed = _money_by_distinct(values[~plain], points_elsewhere=True)
+    except _DecimalCommaSeen:
+        return None
+    text = arrow_text(values)
+    plain_text = pc.if_else(pa.array(plain), text, pa.scalar(None, text.type))
+    number = pc.replace_substring(pc.utf8_ltrim(plain_text, characters=_CODE_CHARACTERS), ",", "")
+    amount = pc.cast(number, pa.float64()).to_numpy(zero_copy_only=False, writable=True)
+    amount[~plain] = other_amount.to_numpy()
+    prefixes = pc.dictionary_encode(pc.utf8_slice_codeunits(plain_text, 0, 3))  # "USD", "$12", "123": a few
+    others = pc.dictionary_encode(arrow_text(other_currency))
+    currencies = pa.concat_arrays([_currency_of_prefix(prefixes.dictionary), others.dictionary.cast(text.type)])
+    positions = pc.fill_null(prefixes.indices, 0).to_numpy(zero_copy_only=False).astype(np.int64)
+    positions[~plain] = pc.fill_null(others.indices, 0).to_numpy(zero_copy_only=False) + len(prefixes.dictionary)
+    missing = np.zeros(len(plain), dtype=bool)
+    missing[~plain] = others.indices.is_null().to_numpy(zero_copy_only=False)
+    currency = currencies.take(pa.array(positions, mask=missing))
+    failed = np.zeros(len(plain), dtype=bool)
+    failed[~plain] = other_failed.to_numpy()
+    return (pd.Series(amount, index=values.index, name="value"), from_arrow(currency, values.index).rename("currency"),
+            pd.Series(failed, index=values.index))
+
+
+def _currency_of_prefix(prefixes: pa.Array) -> pa.Array:
+    """The currency of each distinct first three characters of a plain money cell (``USD``, ``$12``, ``123``)."""
+    codes = pc.utf8_rtrim(prefixes, characters="0123456789.,")
+    codes = pc.if_else(pc.equal(codes, ""), pa.scalar(None, codes.type), codes)
+    return pc.coalesce(_SYMBOL_CODES.take(pc.index_in(codes, value_set=_SYMBOLS)).cast(codes.type), codes)
 
 
 def parse_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -41,6 +41,24 @@ def test_money_decimal_comma_is_decided_per_column():
     assert values.tolist() == [12000.0, 1234.56]
 
 
+def test_plain_money_read_row_by_row():
+    """A column of mostly plain cells (read in place, not by distinct values) with a few others."""
+    values, currencies, failed = parse_money(pd.Series(
+        ["USD 1200.50", "$80", "80", "$1,234.5", "RMB 12", "EUR1,000,000", "n/a", " 7 ", None, "1.200,5 €"]))
+    assert values.tolist()[:6] == [1200.50, 80.0, 80.0, 1234.5, 12.0, 1000000.0]
+    assert values.iloc[7] == 7.0 and values.iloc[9] == 1.2005  # the column writes decimal points
+    assert currencies.fillna("-").tolist() == ["USD", "USD", "-", "USD", "CNY", "EUR", "-", "-", "-", "EUR"]
+    assert failed.tolist() == [False] * 6 + [True] + [False] * 3
+
+
+def test_plain_cells_count_for_the_column_decimal_separator():
+    """The other cells alone would read ',' as decimal; the plain cells' decimal points outvote them, or not."""
+    outvoted, _, _ = parse_money(pd.Series(["1.50", "2.25", "3.75", "12,5"]))
+    assert outvoted.tolist() == [1.5, 2.25, 3.75, 125.0]
+    decided, _, _ = parse_money(pd.Series(["7", "8", "9", "1.200,50 €", "12,5"]))
+    assert decided.tolist() == [7.0, 8.0, 9.0, 1200.5, 12.5]
+
+
 def test_money_failures_are_flagged_and_blanks_are_not():
     values, _, failed = parse_money(pd.Series(["abc", "", None, "(12", "1,200.00"]))
     assert failed.tolist() == [True, False, False, True, False]
@@ -130,9 +148,27 @@ PLAIN_LOOKING = st.builds(
 @given(st.lists(PLAIN_LOOKING, min_size=1, max_size=30))
 def test_the_fast_pattern_for_plain_money_reads_as_the_full_one(cells):
     """Cells the plain-money pattern takes give the amount, currency and failure the full pattern gives."""
+    from crmreport.parsing import _money_by_distinct
+
     values = pd.Series(cells, dtype="str")
-    full = _without_fast_path("_PLAIN_MONEY_RE", parse_money, values)  # everything through _MONEY_RE
-    for got, expected in zip(parse_money(values), full):
+    full = _without_fast_path("_PLAIN_MONEY_RE", _money_by_distinct, values)  # everything through _MONEY_RE
+    for got, expected in zip(_money_by_distinct(values), full):
+        pd.testing.assert_series_equal(got, expected)
+
+
+MONEY_CELLS = st.one_of(
+    PLAIN_LOOKING, st.none(), st.sampled_from(["", " ", "n/a", "1.200,50 €", "12,5", "(300)", "$342.09K", " 7 "]),
+    st.builds("{}{:,}{}".format, st.sampled_from(["", "$", "USD ", "GBP"]), st.integers(0, 10**9),
+              st.sampled_from(["", ".5", ".05", ".125"])))
+
+
+@given(st.lists(MONEY_CELLS, min_size=1, max_size=40))
+def test_money_read_row_by_row_as_by_distinct_values(cells):
+    """Reading plain cells in place gives what parsing every distinct value gives (decimal separator included)."""
+    from crmreport.parsing import _money_by_distinct
+
+    values = pd.Series(cells, dtype="str")
+    for got, expected in zip(parse_money(values), _money_by_distinct(values)):
         pd.testing.assert_series_equal(got, expected)
 
 

@@ -8,6 +8,7 @@ Each returns the parsed values and a boolean mask of cells that held text but co
 
 from __future__ import annotations
 
+import copy
 from typing import Callable
 
 import numpy as np
@@ -157,6 +158,21 @@ class DistinctValues:
         result.index = self.index
         return result
 
+    def stripped(self) -> DistinctValues:
+        """The same rows with their values stripped of surrounding whitespace (empty ones missing): values that differ
+        only in spaces become one distinct value, so that parsers counting distinct values count them once. Itself
+        when no value needs stripping."""
+        cleaned = _stripped(self.uniques)
+        if cleaned is None:
+            return self
+        codes, merged = pd.factorize(cleaned)  # -1: stripped to nothing
+        row_codes = codes[self.positions]
+        result = copy.copy(self)
+        result.uniques = pd.Series(merged, dtype=STR)
+        result.present = self.present & (row_codes >= 0)
+        result.positions = np.maximum(row_codes, 0)
+        return result
+
     def map(self, transform: Callable[[pd.Series], pd.Series]) -> pd.Series:
         """``transform`` applied to the distinct values, spread over the rows."""
         return self.spread(transform(self.uniques))
@@ -171,11 +187,17 @@ def clean_text(values: pd.Series) -> pd.Series:
     """Strip whitespace; empty strings become missing. A column with nothing to strip is returned as it is (its
     Arrow buffers shared with the raw table, not copied)."""
     text = values.astype("str")
+    stripped = _stripped(text)
+    return text if stripped is None else stripped
+
+
+def _stripped(text: pd.Series) -> pd.Series | None:
+    """clean_text of a column of strings, or None when no value needs stripping."""
     array = arrow_chunks(text)  # element-wise: chunk by chunk, without first copying the column into one array
     trimmed = pc.utf8_trim_whitespace(array)
     lengths = pc.binary_length(trimmed)
     if not pc.any(pc.or_(pc.not_equal(lengths, pc.binary_length(array)), pc.equal(lengths, 0))).as_py():
-        return text
+        return None
     cleaned = from_arrow(trimmed, text.index)
     return cleaned.mask(cleaned == "")
 
@@ -183,18 +205,15 @@ def clean_text(values: pd.Series) -> pd.Series:
 def _via_uniques(values: pd.Series, parse: Callable[[pd.Series], pd.DataFrame]) -> pd.DataFrame:
     """Run ``parse`` on the distinct values (stripped; empty ones missing) and broadcast its frame back to every row,
     with a ``_present`` column: the rows that held text."""
-    return _spread_parsed(DistinctValues(values), parse)
+    return _spread_parsed(DistinctValues(values).stripped(), parse)
 
 
-def _spread_parsed(distinct: DistinctValues, parse: Callable[[pd.Series], pd.DataFrame],
-                   uniques: pd.Series | None = None) -> pd.DataFrame:
-    """``parse`` run on the distinct values (``uniques``: those values already stripped), spread over the rows."""
-    uniques = clean_text(distinct.uniques) if uniques is None else uniques
-    parsed = parse(uniques).reset_index(drop=True)
-    present = distinct.present & uniques.notna().to_numpy()[distinct.positions] if len(uniques) else distinct.present
-    spread = pd.DataFrame({name: distinct.spread(parsed[name], present) for name in parsed.columns},
+def _spread_parsed(distinct: DistinctValues, parse: Callable[[pd.Series], pd.DataFrame]) -> pd.DataFrame:
+    """``parse`` run on the distinct values (already stripped), spread over the rows."""
+    parsed = parse(distinct.uniques).reset_index(drop=True)
+    spread = pd.DataFrame({name: distinct.spread(parsed[name]) for name in parsed.columns},
                           index=distinct.index, copy=False)
-    spread["_present"] = present
+    spread["_present"] = distinct.present
     return spread
 
 
@@ -472,13 +491,11 @@ def parse_date_columns(columns: list[pd.Series], dayfirst: bool | None = None) -
     """parse_dates for the date columns of one table, with one day/month order for all of them: the order the columns
     that prove one agree on, else each column's own rule; ``dayfirst`` forces it. Each column's distinct values are
     found once, for deciding the order and for parsing."""
-    distinct = [DistinctValues(column) for column in columns]
-    uniques = [clean_text(values.uniques) for values in distinct]
+    distinct = [DistinctValues(column).stripped() for column in columns]
     if dayfirst is None:
-        proven = {_proven_dayfirst(values) for values in uniques} - {None}
+        proven = {_proven_dayfirst(values.uniques) for values in distinct} - {None}
         dayfirst = proven.pop() if len(proven) == 1 else None
-    return [_dates_of(_spread_parsed(values, lambda text: _parse_dates_uniques(text, dayfirst), cleaned))
-            for values, cleaned in zip(distinct, uniques)]
+    return [_dates_of(_spread_parsed(values, lambda text: _parse_dates_uniques(text, dayfirst))) for values in distinct]
 
 
 def _dates_of(parsed: pd.DataFrame) -> tuple[pd.Series, pd.Series]:

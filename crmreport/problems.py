@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .parsing import clean_text
+
 EXAMPLE_ROWS = 5
 # Columns whose cell values are never printed in a message (see privacy.py).
 PERSONAL_COLUMNS = ("email", "phone", "name", "first_name", "last_name")
@@ -51,8 +53,9 @@ def warning_for(mask: pd.Series, frame: pd.DataFrame, source: str, column: str, 
     all_rows = frame.loc[mask, "_row"].astype(int).tolist()
     example, all_values = None, []
     if values is not None:
-        all_values = values[mask].astype("str").fillna("").tolist()
-        first = values[mask].dropna()
+        offending = clean_text(values[mask])  # values parsed straight from the file are shown stripped
+        all_values = offending.fillna("").tolist()
+        first = offending.dropna()
         personal = column.split(" ")[0] in PERSONAL_COLUMNS + FREE_TEXT_COLUMNS
         example = str(first.iloc[0]) if len(first) and not personal else None
     return DataWarning(source, column, problem, consequence, count, all_rows[:EXAMPLE_ROWS], example, all_rows,

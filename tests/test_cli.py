@@ -73,6 +73,22 @@ def test_inspect_shows_mapping_unmapped_and_parse_failures(tmp_path):
     assert "close_date (Close Date): 1 value could not be read as a date, e.g. 'someday' (rows 3)" in out
 
 
+def test_values_with_surrounding_spaces_are_read_and_shown_stripped(tmp_path):
+    """Parsed columns are stripped per distinct value, not cell by cell first: the result must be the same."""
+    path = write_csv(tmp_path / "d.csv", ["Deal Name", "Stage", "Amount", "Close Date", "Created Date"],
+                     [["A", "Closed Won", "  1,200.50 ", "  2024-01-15 ", "2024-01-01"],
+                      ["B", "Closed Won", "$300", "2024-02-01", " 2024-01-10"],
+                      ["C", "Closed Lost", "  12 apples  ", "2024-03-01", "2024-01-20"],
+                      ["D", "Prospecting", "USD 50", " ", "2024-01-05"]])
+    result = cli("funnel", "--from", path, "-F", "json")
+    report = json.loads(result.stdout)
+    assert (report["kpis"]["won_count"], report["kpis"]["lost_count"]) == (2, 1)
+    assert report["kpis"]["won_amount"] == 1500.50
+    assert any("1 value could not be read as money, e.g. '12 apples' (rows 4)" in w for w in report["warnings"])
+    cycle = json.loads(cli("cycle", "--from", path, "-F", "json").stdout)
+    assert cycle["kpis"]["avg_cycle_days"] == (14 + 22) / 2  # A: Jan 1 to 15, B: Jan 10 to Feb 1
+
+
 def test_strict_turns_warnings_into_failure(tmp_path):
     path = write_csv(tmp_path / "d.csv", ["Deal Name", "Stage", "Amount"], [["A", "Won", "oops"]])
     target = tmp_path / "out.json"

@@ -59,6 +59,13 @@ def test_plain_cells_count_for_the_column_decimal_separator():
     assert decided.tolist() == [7.0, 8.0, 9.0, 1200.5, 12.5]
 
 
+def test_values_differing_only_in_spaces_count_once_for_the_decimal_separator():
+    """One value with a decimal comma (written twice, once with a space) against one with a decimal point: no
+    majority for the comma, so ',' groups thousands."""
+    values, _, _ = parse_money(pd.Series(["1,50", " 1,50", "1.25"]))
+    assert values.tolist() == [150.0, 150.0, 1.25]
+
+
 def test_money_failures_are_flagged_and_blanks_are_not():
     values, _, failed = parse_money(pd.Series(["abc", "", None, "(12", "1,200.00"]))
     assert failed.tolist() == [True, False, False, True, False]

@@ -39,6 +39,7 @@ NUMBER_COLUMNS = ("amount", "cost", "quantity", "target", "price", "duration_min
                   "first_response_seconds", "tenure_months", "monthly_charges", "total_charges",
                   "first_response_hours", "first_response_minutes", "resolution_hours", "resolution_minutes")
 BOOL_COLUMNS = ("is_won", "is_closed")
+PARSED_DEAL_COLUMNS = frozenset(("amount", "exchange_rate", "probability", *DATE_COLUMNS, *BOOL_COLUMNS))
 
 # Names an extra column may not take: every canonical column of any table, and the columns derived from them.
 RESERVED_NAMES = frozenset(CANONICAL_COLUMNS + DATE_COLUMNS + NUMBER_COLUMNS + BOOL_COLUMNS
@@ -164,11 +165,14 @@ def build_frame(table: CanonicalTable, mapping: "Mapping", dayfirst: bool | None
         if name and name not in RESERVED_NAMES and name not in extra_headers and not _personal_header(header) \
                 and header in raw:
             extra_headers[name] = header
-    cleaned = map_in_threads(parsing.clean_text, [raw[header] for header in [*canonical_headers.values(),
-                                                                             *extra_headers.values()]])
-    for canonical, column in zip(canonical_headers, cleaned):
-        frame[canonical] = column
-    extras = dict(zip(extra_headers, cleaned[len(canonical_headers):]))
+    # the values parsed below are stripped where they are parsed, once per distinct value: not here, cell by cell
+    parsed = PARSED_DEAL_COLUMNS if table.table == "deals" else ()
+    kept = {canonical: header for canonical, header in canonical_headers.items() if canonical not in parsed}
+    cleaned = map_in_threads(parsing.clean_text, [raw[header] for header in [*kept.values(), *extra_headers.values()]])
+    cleaned_by_name = dict(zip([*kept, *extra_headers], cleaned))
+    for canonical, header in canonical_headers.items():
+        frame[canonical] = cleaned_by_name[canonical] if canonical in kept else raw[header]
+    extras = {name: cleaned_by_name[name] for name in extra_headers}
     table.frame = pd.concat([frame, pd.DataFrame(extras, index=frame.index)], axis=1) if extras else frame
     table.warnings.extend(table.raw.warnings)
     if table.table == "deals":

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
+
+from .parsing import arrow_chunks
 
 NONE_LABEL = "(none)"
 
@@ -15,14 +18,21 @@ def ratio(numerator, denominator):
     return numerator / denominator if denominator else None
 
 
+def is_status(deals: pd.DataFrame, status: str) -> np.ndarray:
+    """True where a deal's status is ``status`` (open / won / lost; a missing status is none), compared in Arrow:
+    twice as fast as pandas' comparison, which first builds a nullable result."""
+    return pc.fill_null(pc.equal(arrow_chunks(deals["status"]), status), False).to_numpy(zero_copy_only=False)
+
+
 def by_status(deals: pd.DataFrame, status: str) -> pd.DataFrame:
     """Deals whose status is ``status`` (open / won / lost)."""
-    return deals[deals["status"] == status]
+    return deals[is_status(deals, status)]
 
 
-def outcome_kpis(deals: pd.DataFrame) -> dict:
-    """Won/lost counts and amounts, win rate by count and by value, average deal size (closed deals)."""
-    won, lost = deals["status"].eq("won"), deals["status"].eq("lost")  # masks: no copy of the deals
+def outcome_kpis(deals: pd.DataFrame, masks: dict[str, np.ndarray] | None = None) -> dict:
+    """Won/lost counts and amounts, win rate by count and by value, average deal size (closed deals); ``masks``:
+    the deals' status_masks, when the caller has them."""
+    won, lost = (masks["won"], masks["lost"]) if masks else (is_status(deals, "won"), is_status(deals, "lost"))
     won_count, lost_count = int(won.sum()), int(lost.sum())
     won_amount = float(deals["amount"][won].sum()) if "amount" in deals else None
     lost_amount = float(deals["amount"][lost].sum()) if "amount" in deals else None
@@ -39,7 +49,7 @@ def outcome_kpis(deals: pd.DataFrame) -> dict:
 
 def status_masks(deals: pd.DataFrame) -> dict[str, np.ndarray]:
     """The open, won and lost masks of the deals (each compared once; a missing status is in none)."""
-    return {status: deals["status"].eq(status).to_numpy(dtype=bool) for status in ("open", "won", "lost")}
+    return {status: is_status(deals, status) for status in ("open", "won", "lost")}
 
 
 def group_codes(values: pd.Series, rows: np.ndarray | None = None) -> tuple[np.ndarray, pd.Index]:

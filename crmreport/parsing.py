@@ -499,5 +499,7 @@ def parse_date_columns(columns: list[pd.Series], dayfirst: bool | None = None) -
 
 
 def _dates_of(parsed: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    dates = pd.to_datetime(parsed["value"]).astype("datetime64[us]")
+    dates = parsed["value"]
+    if dates.dtype != "datetime64[us]":  # all missing, or no value parsed
+        dates = pd.to_datetime(dates).astype("datetime64[us]")
     return dates, parsed["_present"] & dates.isna()

@@ -19,10 +19,12 @@ import pkgutil
 from types import ModuleType
 
 import pandas as pd
+import pyarrow.compute as pc
 
 from ..errors import InputError
 from ..filters import apply_period, apply_where_to_tables, where_columns
 from ..loaders import Dataset, require_tables
+from ..parsing import arrow_chunks
 from ..report import Report, ReportOptions
 
 
@@ -64,7 +66,8 @@ def prepare_deals(deals: pd.DataFrame, options: ReportOptions) -> tuple[pd.DataF
     Returns the deals, warnings, and the report currency (None when the export does not say).
     """
     deals, warnings = apply_period(deals, options.since, options.until)
-    currencies = sorted(deals["currency"].dropna().unique()) if "currency" in deals else []
+    found = pc.unique(arrow_chunks(deals["currency"])).to_pylist() if "currency" in deals else []
+    currencies = sorted(currency for currency in found if currency is not None)
     if len(currencies) > 1:
         if "exchange_rate" not in deals or deals.loc[deals["amount"].notna(), "exchange_rate"].isna().any():
             raise InputError(f"amounts are in several currencies ({', '.join(currencies)}) and the export has no "

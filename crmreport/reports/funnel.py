@@ -25,11 +25,11 @@ NEEDS = {"deals": ("stage", "status")}
 COLUMNS = {"deals": ("stage", "status", "stage_order", "amount", "probability")}
 
 
-def furthest_stage(deals: pd.DataFrame) -> pd.Series:
-    """The pipeline position each deal is known to have reached (see module docstring); inf for won deals."""
+def furthest_stage(deals: pd.DataFrame, won: np.ndarray) -> pd.Series:
+    """The pipeline position each deal is known to have reached (see module docstring); inf for ``won`` deals."""
     order = deals["stage_order"]
     first = order.min() if order.notna().any() else 0.0
-    furthest = order.where(deals["status"] != "won", np.inf)
+    furthest = order.where(~won, np.inf)
     return furthest.where(furthest.notna() | deals["status"].isna(), first)
 
 
@@ -42,11 +42,12 @@ def _closed_row(deals: pd.DataFrame, closed: np.ndarray, status: str, fallback: 
             "weighted_amount": pd.Series(amount * numbers(deals, "probability")[closed]).sum(min_count=1)}
 
 
-def stage_table(deals: pd.DataFrame) -> pd.DataFrame:
-    """Open stages in pipeline order, then a won row and a lost row, with reached, conversion and drop-off.
+def stage_table(deals: pd.DataFrame, masks: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
+    """Open stages in pipeline order, then a won row and a lost row, with reached, conversion and drop-off;
+    ``masks``: the deals' status_masks, when the caller has them.
 
     Computed on masks and numeric arrays: the deals (with their text columns) are never copied."""
-    masks = status_masks(deals)
+    masks = masks or status_masks(deals)
     order = deals["stage_order"].to_numpy(dtype="float64")
     staged = np.flatnonzero(~np.isnan(order))
     first_at = pd.Series(order[staged]).drop_duplicates().sort_values()  # the first deal at each pipeline position
@@ -62,7 +63,7 @@ def stage_table(deals: pd.DataFrame) -> pd.DataFrame:
     }).groupby("stage_order").sum(min_count=1)
     rows = stages.join(open_at, on="stage_order").assign(status="open")
     rows["deals"] = rows["deals"].fillna(0).astype(int)
-    furthest = furthest_stage(deals)
+    furthest = furthest_stage(deals, masks["won"])
     reached_at = np.sort(furthest.dropna().to_numpy())
     rows["reached"] = len(reached_at) - np.searchsorted(reached_at, rows["stage_order"].to_numpy(), side="left")
     won = _closed_row(deals, masks["won"], "won", "Won")
@@ -81,8 +82,9 @@ def stage_table(deals: pd.DataFrame) -> pd.DataFrame:
 def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     """Funnel KPIs (won/lost counts, win rate) and the stage table."""
     deals = tables["deals"]
-    stages = stage_table(deals)
-    outcomes = outcome_kpis(deals)
+    masks = status_masks(deals)
+    stages = stage_table(deals, masks)
+    outcomes = outcome_kpis(deals, masks)
     entered = float(stages["reached"].iloc[0]) if len(stages) else 0.0
     kpis = {
         "won_count": outcomes["won_count"],
@@ -91,11 +93,11 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         "win_rate_by_value": outcomes["win_rate_by_value"],
         "won_amount": outcomes["won_amount"],
         "deals": int(len(deals)),
-        "open_count": int((deals["status"] == "open").sum()),
+        "open_count": int(masks["open"].sum()),
         "overall_conversion": ratio(outcomes["won_count"], entered),
     }
     warnings = []
-    unstaged = int((deals["stage"].isna() & deals["status"].eq("open")).sum())
+    unstaged = int((deals["stage"].isna().to_numpy() & masks["open"]).sum())
     if unstaged:
         warnings.append(f"{unstaged} open deals have no stage; they count as having reached the first stage")
     return Report(NAME, TITLE, kpis, {"stages": stages}, warnings, [ChartSpec("funnel", "stages", "stage", "reached")])

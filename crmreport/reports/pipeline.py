@@ -14,7 +14,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..metrics import cycle_days, group_codes, numbers, outcome_kpis, period_codes, ratio, sums_by
+from ..metrics import cycle_days, group_codes, is_status, numbers, outcome_kpis, period_codes, ratio, sums_by
 from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "pipeline"
@@ -41,7 +41,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     Works on the positions of the open deals and numeric arrays; text columns are hashed once, never copied."""
     deals = tables["deals"]
     group = options.by or "owner"
-    open_rows = np.flatnonzero(deals["status"].eq("open").to_numpy(dtype=bool))
+    open_rows = np.flatnonzero(is_status(deals, "open"))
     amount = numbers(deals, "amount")[open_rows]
     probability = numbers(deals, "probability")[open_rows]
     weighted = amount * probability
@@ -124,7 +124,7 @@ def velocity(deals: pd.DataFrame, open_count: int) -> dict:
     """Pipeline velocity per day (SPEC) and its parts."""
     outcomes = outcome_kpis(deals)
     dates = ["created_date", "close_date"]
-    cycle = cycle_days(deals.loc[deals["status"].eq("won"), dates]).mean() if set(dates) <= set(deals.columns) \
+    cycle = cycle_days(deals.loc[is_status(deals, "won"), dates]).mean() if set(dates) <= set(deals.columns) \
         else float("nan")
     cycle = None if pd.isna(cycle) else float(cycle)
     parts = (outcomes["win_rate"], outcomes["avg_deal_size"], cycle)

@@ -316,14 +316,21 @@ def _money_by_rows(values: pd.Series, plain: np.ndarray) -> tuple[pd.Series, pd.
         other_amount, other_currency, other_failed = _money_by_distinct(values[~plain], points_elsewhere=True)
     except _DecimalCommaSeen:
         return None
-    text = arrow_text(values)
-    plain_text = pc.if_else(pa.array(plain), text, pa.scalar(None, text.type))
-    number = pc.replace_substring(pc.utf8_ltrim(plain_text, characters=_CODE_CHARACTERS), ",", "")
-    amount = pc.cast(number, pa.float64()).to_numpy(zero_copy_only=False, writable=True)
+    # one temporary copy of the column's text at a time: these are the largest allocations of a deal report
+    text = arrow_chunks(values)
+    text = pc.if_else(pa.array(plain), text, pa.scalar(None, text.type))  # the plain cells, the others missing
+    heads = pc.utf8_slice_codeunits(text, 0, 3)  # "USD", "$12", "123": a few distinct
+    prefixes = pc.dictionary_encode(heads.combine_chunks() if isinstance(heads, pa.ChunkedArray) else heads)
+    del heads
+    number = pc.utf8_ltrim(text, characters=_CODE_CHARACTERS)
+    del text
+    number = pc.replace_substring(number, ",", "")
+    amount = np.array(pc.cast(number, pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")  # writable
+    del number
     amount[~plain] = other_amount.to_numpy()
-    prefixes = pc.dictionary_encode(pc.utf8_slice_codeunits(plain_text, 0, 3))  # "USD", "$12", "123": a few
     others = pc.dictionary_encode(arrow_text(other_currency))
-    currencies = pa.concat_arrays([_currency_of_prefix(prefixes.dictionary), others.dictionary.cast(text.type)])
+    currencies = pa.concat_arrays([_currency_of_prefix(prefixes.dictionary),
+                                   others.dictionary.cast(prefixes.dictionary.type)])
     positions = pc.fill_null(prefixes.indices, 0).to_numpy(zero_copy_only=False).astype(np.int64)
     positions[~plain] = pc.fill_null(others.indices, 0).to_numpy(zero_copy_only=False) + len(prefixes.dictionary)
     missing = np.zeros(len(plain), dtype=bool)

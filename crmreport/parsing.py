@@ -249,9 +249,9 @@ def _parse_money_uniques(text: pd.Series, points_elsewhere: bool = False) -> pd.
     """Amount and currency of distinct money texts: plain ones (``USD 1200.50``, ``$80``) by a faster pattern, the
     others by _MONEY_RE; the decimal separator is decided over all of them.
 
-    ``points_elsewhere``: the texts are part of a column whose other values write no comma. Those can only add
-    evidence for a decimal point, so a decimal point decided here holds for the column; a decimal comma may not
-    (raises _DecimalCommaSeen)."""
+    ``points_elsewhere``: the texts are part of a column whose other values, read apart (_PLAIN_ROW_RE), can only be
+    evidence for a decimal point. A decimal point decided here then holds for the whole column; a decimal comma
+    may not (raises _DecimalCommaSeen)."""
     plain = matches(text, _PLAIN_MONEY_RE)
     subsets = [(rows, pattern) for rows, pattern in ((plain, _PLAIN_MONEY_RE), (~plain, _MONEY_RE)) if rows.any()]
     if not subsets:

@@ -86,6 +86,12 @@ def to_float(text: pd.Series) -> pd.Series:
     return pd.Series(numbers.to_numpy(zero_copy_only=False), index=text.index, dtype="float64")
 
 
+def equals(text: pd.Series, value: str) -> np.ndarray:
+    """True where a cell is ``value`` (missing cells False), compared in Arrow: half the time of pandas' comparison,
+    which first builds a nullable result."""
+    return pc.fill_null(pc.equal(arrow_chunks(text), value), False).to_numpy(zero_copy_only=False)
+
+
 def matches(text: pd.Series, pattern: str) -> np.ndarray:
     """True where the RE2 ``pattern`` matches a cell (``re.search`` semantics; missing cells False)."""
     return pc.fill_null(pc.match_substring_regex(arrow_chunks(text), pattern), False).to_numpy(zero_copy_only=False)

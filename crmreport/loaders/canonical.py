@@ -399,7 +399,8 @@ def _fill_probability(frame: pd.DataFrame, stage_table: dict[str, Stage], stages
     if stages is not None:
         defaults = {k: s.probability for k, s in stage_table.items()}
         probability = probability.fillna(stages.map(lambda names: stage_keys(names).map(defaults).astype("float64")))
-    probability = probability.mask(frame["status"] == "won", 1.0).mask(frame["status"] == "lost", 0.0)
+    status = frame["status"]
+    probability = probability.mask(parsing.equals(status, "won"), 1.0).mask(parsing.equals(status, "lost"), 0.0)
     frame["probability"] = probability.astype("float64")
 
 
@@ -408,9 +409,9 @@ def _derive_close_date(frame: pd.DataFrame) -> None:
     close = frame["close_date"] if "close_date" in frame else pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
     for status, column in (("won", "won_time"), ("lost", "lost_time")):
         if column in frame:
-            close = close.mask((frame["status"] == status) & frame[column].notna(), frame[column])
+            close = close.mask(parsing.equals(frame["status"], status) & frame[column].notna(), frame[column])
     if "expected_close_date" in frame:
-        close = close.mask(close.isna() & (frame["status"] == "open"), frame["expected_close_date"])
+        close = close.mask(close.isna() & parsing.equals(frame["status"], "open"), frame["expected_close_date"])
     if "close_date" in frame or {"won_time", "lost_time", "expected_close_date"} & set(frame.columns):
         frame["close_date"] = close
 

@@ -14,7 +14,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..metrics import cycle_days, group_codes, is_status, numbers, outcome_kpis, period_codes, ratio, sums_by
+from ..metrics import cycle_days, group_codes, numbers, outcome_kpis, period_codes, ratio, status_masks, sums_by
 from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "pipeline"
@@ -41,7 +41,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     Works on the positions of the open deals and numeric arrays; text columns are hashed once, never copied."""
     deals = tables["deals"]
     group = options.by or "owner"
-    open_rows = np.flatnonzero(is_status(deals, "open"))
+    masks = status_masks(deals)
+    open_rows = np.flatnonzero(masks["open"])
     amount = numbers(deals, "amount")[open_rows]
     probability = numbers(deals, "probability")[open_rows]
     weighted = amount * probability
@@ -77,7 +78,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         by_group = sums_by(*group_codes(deals[group], open_rows), group, totals).sort_values("open_amount",
                                                                                             ascending=False)
         tables_out[f"by_{group}"] = by_group.head(options.top).reset_index(drop=True) if options.top else by_group.reset_index(drop=True)
-    kpis.update(velocity(deals, len(open_rows)))
+    kpis.update(velocity(deals, len(open_rows), masks))
     if "close_date" in deals:
         as_of = pd.Timestamp(options.until or dt.date.today())
         late = (close_date.dt.normalize() < as_of).to_numpy()
@@ -87,7 +88,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
                    if c in deals]
         days_late = (as_of - close_date[late].dt.normalize()).dt.days.to_numpy()
         shown = _largest(pd.DataFrame({"amount": amount[late], "days_late": days_late}), options.top or 50)
-        listed = deals.iloc[open_rows[late][shown]][columns].assign(days_late=days_late[shown])  # by position
+        listed = deals[columns].iloc[open_rows[late][shown]].assign(days_late=days_late[shown])  # by position
         tables_out["slipping"] = listed.reset_index(drop=True)
     warnings = []
     if kpis["open_without_amount"]:
@@ -120,11 +121,11 @@ def _by_stage_and_period(period_codes: np.ndarray, periods: pd.Index, stage_code
                          "open_count": table["open_count"].to_numpy(), "open_amount": table["open_amount"].to_numpy()})
 
 
-def velocity(deals: pd.DataFrame, open_count: int) -> dict:
-    """Pipeline velocity per day (SPEC) and its parts."""
-    outcomes = outcome_kpis(deals)
+def velocity(deals: pd.DataFrame, open_count: int, masks: dict[str, np.ndarray]) -> dict:
+    """Pipeline velocity per day (SPEC) and its parts; ``masks``: the deals' status_masks."""
+    outcomes = outcome_kpis(deals, masks)
     dates = ["created_date", "close_date"]
-    cycle = cycle_days(deals.loc[is_status(deals, "won"), dates]).mean() if set(dates) <= set(deals.columns) \
+    cycle = cycle_days(deals.loc[masks["won"], dates]).mean() if set(dates) <= set(deals.columns) \
         else float("nan")
     cycle = None if pd.isna(cycle) else float(cycle)
     parts = (outcomes["win_rate"], outcomes["avg_deal_size"], cycle)

@@ -68,8 +68,8 @@ def closes_after_created(frame: pd.DataFrame) -> pd.Series:
 def _rule_passes(values: pd.Series, rule: Rule) -> pd.Series:
     if rule.check == "isin":  # in Arrow: a third of the time of pandas' isin on a million strings
         text = arrow_chunks(values)
-        allowed = pc.is_in(text, value_set=pa.array(list(rule.argument), type=text.type))
-        return pd.Series(pc.fill_null(allowed, True).to_numpy(zero_copy_only=False), index=values.index)
+        allowed = pc.or_(pc.is_in(text, value_set=pa.array(list(rule.argument), type=text.type)), pc.is_null(text))
+        return pd.Series(allowed.to_numpy(zero_copy_only=False), index=values.index)  # a missing value passes
     return pd.Series(_PASSES[rule.check](values.to_numpy(), rule.argument), index=values.index) | values.isna()
 
 

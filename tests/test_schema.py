@@ -51,6 +51,15 @@ def test_quick_test_of_other_tables_agrees_with_pandera(table, values):
     assert may_fail(frame, table) == pandera_fails
 
 
+def test_missing_values_pass_the_quick_test_as_they_pass_pandera():
+    """A deal with nothing filled in breaks no rule (found by the property test above, once)."""
+    frame = pd.DataFrame({"status": pd.Series([None, "won"], dtype=STR), "amount": [np.nan, 5.0],
+                          "close_date": pd.Series([pd.NaT, pd.NaT], dtype="datetime64[us]"),
+                          "created_date": pd.Series([pd.NaT, pd.Timestamp("2024-01-01")], dtype="datetime64[us]")})
+    assert not may_fail(frame, "deals")
+    assert _failure_cases(table_schema("deals"), frame.copy()) is None
+
+
 def test_a_column_of_the_wrong_type_goes_to_pandera():
     frame = pd.DataFrame({"amount": pd.Series(["12"], dtype=STR)})
     assert may_fail(frame, "deals")

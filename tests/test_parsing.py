@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from crmreport.parsing import parse_bool, parse_dates, parse_money, parse_percent
@@ -170,6 +170,9 @@ MONEY_CELLS = st.one_of(
 
 
 @given(st.lists(MONEY_CELLS, min_size=1, max_size=40))
+@example([None, "0"])  # a missing cell among plain ones
+@example([" ", "1", "2"])  # a blank one
+@example(["1", "2", "3", "1,50", " 1,50"])  # the rest votes for a decimal comma: read as a whole
 def test_money_read_row_by_row_as_by_distinct_values(cells):
     """Reading plain cells in place gives what parsing every distinct value gives (decimal separator included)."""
     from crmreport.parsing import _money_by_distinct

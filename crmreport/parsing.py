@@ -515,10 +515,12 @@ def parse_date_columns(columns: list[pd.Series], dayfirst: bool | None = None) -
     # in one call (each call costs some 20 ms of pandas overhead, and created and close dates share many days).
     codes, texts = pd.factorize(pd.concat([values.uniques for values in distinct], ignore_index=True))
     parsed = _parse_dates_uniques(pd.Series(texts, dtype=STR), dayfirst)["value"].to_numpy()
-    ends = np.cumsum([len(values.uniques) for values in distinct])
-    return [_dates_of(_spread_parsed(values, lambda _text, mine=parsed[codes[end - len(values.uniques):end]]:
-                                     pd.DataFrame({"value": mine})))
-            for values, end in zip(distinct, ends)]
+    results, start = [], 0
+    for values in distinct:
+        mine = pd.DataFrame({"value": parsed[codes[start:start + len(values.uniques)]]})  # this column's values
+        results.append(_dates_of(_spread_parsed(values, lambda _text, mine=mine: mine)))
+        start += len(values.uniques)
+    return results
 
 
 def _dates_of(parsed: pd.DataFrame) -> tuple[pd.Series, pd.Series]:

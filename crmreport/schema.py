@@ -60,9 +60,9 @@ def closes_after_created(frame: pd.DataFrame) -> pd.Series:
     """A deal cannot close before it was created (days compared; a missing date passes)."""
     if "close_date" not in frame or "created_date" not in frame:
         return pd.Series(True, index=frame.index)
-    days = [frame[column].to_numpy(dtype="datetime64[us]").astype("datetime64[D]") for column in ("close_date",
-                                                                                                  "created_date")]
-    return pd.Series(~(days[0] < days[1]), index=frame.index)  # NaT compares False: a missing date passes
+    close, created = (frame[column].to_numpy(dtype="datetime64[us]").astype("datetime64[D]")
+                      for column in ("close_date", "created_date"))
+    return pd.Series(~(close < created), index=frame.index)  # NaT compares False: a missing date passes
 
 
 def _rule_passes(values: pd.Series, rule: Rule) -> pd.Series:

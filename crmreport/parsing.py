@@ -19,7 +19,6 @@ import pyarrow.compute as pc
 CURRENCY_SYMBOLS = {
     "$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "￥": "CNY", "元": "CNY", "RMB": "CNY",
 }
-_SYMBOLS, _SYMBOL_CODES = pa.array(list(CURRENCY_SYMBOLS)), pa.array(list(CURRENCY_SYMBOLS.values()))
 _MULTIPLIERS = {"K": 1e3, "k": 1e3, "M": 1e6, "m": 1e6, "千": 1e3, "万": 1e4, "亿": 1e8}
 _SPACES = "' \u00a0\u202f"  # thousands separators besides , and . (literal characters: valid for re and RE2)
 
@@ -147,10 +146,9 @@ class DistinctValues:
         self.present = encoded.indices.is_valid().to_numpy(zero_copy_only=False)
         self.positions = encoded.indices.fill_null(0).to_numpy(zero_copy_only=False)
 
-    def spread(self, mapped: pd.Series, present: np.ndarray | None = None) -> pd.Series:
-        """One result per distinct value (aligned with ``uniques``) spread over the rows; missing where the row is,
-        or where ``present`` is False when given."""
-        keep = self.present if present is None else present
+    def spread(self, mapped: pd.Series) -> pd.Series:
+        """One result per distinct value (aligned with ``uniques``) spread over the rows; missing where the row is."""
+        keep = self.present
         if not len(self.uniques):
             return pd.Series(index=self.index, dtype=mapped.dtype)  # all missing
         if mapped.dtype == STR:  # Arrow's take, nulls where the rows are missing: no second pass
@@ -289,8 +287,7 @@ def _money_of_parts(parts: pd.DataFrame, decimal_comma: bool) -> pd.DataFrame:
     unbalanced = parts["open"].notna() != parts["close"].notna()
     number = number.where(~negative, -number).where(~unbalanced)
     code = parts["pre"].astype("str").fillna(parts["post"].astype("str"))
-    currency = DistinctValues(code).map(  # a handful of distinct codes
-        lambda codes: codes.mask(codes.isin(list(CURRENCY_SYMBOLS)), codes.map(CURRENCY_SYMBOLS)).astype("str"))
+    currency = DistinctValues(code).map(_currency_of_codes)  # a handful of distinct codes
     return pd.DataFrame({"value": number.astype("float64"), "currency": currency})
 
 
@@ -350,9 +347,13 @@ def _money_by_rows(values: pd.Series, plain: np.ndarray) -> tuple[pd.Series, pd.
 
 def _currency_of_prefix(prefixes: pa.Array) -> pa.Array:
     """The currency of each distinct first three characters of a plain money cell (``USD``, ``$12``, ``123``)."""
-    codes = pc.utf8_rtrim(prefixes, characters="0123456789.,")
-    codes = pc.if_else(pc.equal(codes, ""), pa.scalar(None, codes.type), codes)
-    return pc.coalesce(_SYMBOL_CODES.take(pc.index_in(codes, value_set=_SYMBOLS)).cast(codes.type), codes)
+    codes = from_arrow(pc.utf8_rtrim(prefixes, characters="0123456789.,"), pd.RangeIndex(len(prefixes)))
+    return pa.array(_currency_of_codes(codes.mask(codes == "")), type=prefixes.type, from_pandas=True)
+
+
+def _currency_of_codes(codes: pd.Series) -> pd.Series:
+    """ISO currency codes of the codes and symbols money is written with (``$`` → USD, ``RMB`` → CNY)."""
+    return codes.mask(codes.isin(list(CURRENCY_SYMBOLS)), codes.map(CURRENCY_SYMBOLS)).astype("str")
 
 
 def parse_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:

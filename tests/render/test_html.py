@@ -83,6 +83,25 @@ def test_chinese_page_renders_labels(open_page, tmp_path):
     assert "验证客户" in labels  # stage names stay text in the SVG for the browser's CJK font
 
 
+def test_chinese_chart_labels_fit_in_their_chart(open_page, tmp_path):
+    """Long Chinese names on a chart's axis are inside the chart as the browser draws it, not cut off at its edge
+    (the layout measures labels with the fonts the SVG asks the browser for)."""
+    owners = ["华东大区战略客户部销售总监", "西南大区渠道合作伙伴发展经理", "王"]
+    rows = [[f"商机{i}", owners[i % 3], "赢单", 1000 * (i + 1), "2024-03-01"] for i in range(6)]
+    source = write_csv(tmp_path / "deals.csv", ["商机名称", "负责人", "销售阶段", "商机金额", "结单日期"], rows)
+    page = open_page(write_html(tmp_path, "performance", "--from", source, "--lang", "zh")).page
+    outside = page.eval_on_selector_all(".chart svg", """charts => charts.flatMap(chart => {
+        const box = chart.getBoundingClientRect();
+        return [...chart.querySelectorAll("text")].filter(text => {
+            const r = text.getBoundingClientRect();
+            return r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1;
+        }).map(text => text.textContent.trim());
+    })""")
+    labels = page.eval_on_selector_all(".chart svg text", "nodes => nodes.map(node => node.textContent.trim())")
+    assert owners[0] in labels and owners[1] in labels
+    assert outside == []
+
+
 def test_dashboard_from_maven(open_page, tmp_path):
     target = tmp_path / "dash.html"
     result = cli("dashboard", "--from", MAVEN, "-o", target)

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from .loaders import Dataset
 from .loaders.canonical import CanonicalTable
 from .loaders.profiles import LOST_STAGE_PATTERN, WON_STAGE_PATTERN, stage_keys
-from .parsing import arrow_text, ascii_digits, first_appearances, from_arrow, matches, value_codes
+from .parsing import arrow_text, ascii_digits, first_appearances, from_arrow, matches, rows_at, value_codes
 from .report import Report
 from .workers import run_jobs
 
@@ -83,7 +83,7 @@ def _rows(source: CanonicalTable, mask: pd.Series, values: pd.Series | None = No
     others' values are left empty (hundreds of thousands of stale deals would otherwise be formatted for nothing)."""
     frame = source.frame
     positions = np.flatnonzero(mask.to_numpy(dtype=bool))
-    shown = values.iloc[positions[:CHECK_ROWS_SHOWN]] if values is not None else pd.Series([], dtype="str")
+    shown = rows_at(values, positions[:CHECK_ROWS_SHOWN]) if values is not None else pd.Series([], dtype="str")
     if pd.api.types.is_datetime64_any_dtype(shown):
         shown = shown.dt.strftime("%Y-%m-%d")
     empty = pa.nulls(len(positions) - len(shown), pa.large_string()).fill_null("")
@@ -114,12 +114,12 @@ def _duplicated_rows(frame: pd.DataFrame) -> np.ndarray:
     after an id column few or none are left, so most columns are never compared."""
     candidates = np.arange(len(frame))
     for column in range(frame.shape[1]):
-        codes = value_codes(frame.iloc[candidates, column])
+        codes = value_codes(rows_at(frame.iloc[:, column], candidates))
         candidates = candidates[np.bincount(codes)[codes] > 1]
         if not len(candidates):
             break
     duplicated = np.zeros(len(frame), dtype=bool)
-    duplicated[candidates] = frame.iloc[candidates].duplicated(keep="first").to_numpy()
+    duplicated[candidates] = rows_at(frame, candidates).duplicated(keep="first").to_numpy()
     return duplicated
 
 
@@ -320,12 +320,13 @@ def invalid_emails(source: CanonicalTable) -> list[Finding]:
     present = emails.notna().to_numpy()
     plain = matches(emails, _ASCII_EMAIL)
     others = np.flatnonzero(~plain & present)
-    plain[others] = matches(emails.iloc[others], _SIMPLE_EMAIL)
+    plain[others] = matches(rows_at(emails, others), _SIMPLE_EMAIL)
     plain &= _between(length, 3, 254) & _between(at, 1, 64)
     bad = present & pc.fill_null(pc.equal(at, -1), False).to_numpy(zero_copy_only=False)
     doubtful = np.flatnonzero(present & ~plain & ~bad)
-    refused = {value for value in emails.iloc[doubtful].unique() if not _email_validator_accepts(value)}
-    bad[doubtful] = emails.iloc[doubtful].isin(refused).to_numpy()
+    doubtful_emails = rows_at(emails, doubtful)
+    refused = {value for value in doubtful_emails.unique() if not _email_validator_accepts(value)}
+    bad[doubtful] = doubtful_emails.isin(refused).to_numpy()
     found = _finding(source, "INVALID_EMAIL", "error", "email", "email addresses that are not valid",
                      pd.Series(bad, index=emails.index), emails, "correct or remove the address")
     return [found] if found else []
@@ -338,7 +339,7 @@ def invalid_phones(source: CanonicalTable, e164: pd.Series, lettered: np.ndarray
     digits = pc.subtract(pc.utf8_length(arrow_text(e164)), 1)
     words = np.zeros(len(phones), dtype=bool)
     with_letters = np.flatnonzero(lettered)
-    without_extension = pc.replace_substring_regex(arrow_text(phones.iloc[with_letters]), PHONE_EXTENSION, "")
+    without_extension = pc.replace_substring_regex(arrow_text(rows_at(phones, with_letters)), PHONE_EXTENSION, "")
     words[with_letters] = pc.fill_null(pc.match_substring_regex(without_extension, "[A-Za-z]{3,}"), False).to_numpy(
         zero_copy_only=False)
     bad = phones.notna() & pd.Series(~_between(digits, 8, 15) | words, index=phones.index)

@@ -192,3 +192,26 @@ def test_sums_by_group_codes_equal_a_loop_over_the_rows(rows, data):
     assert table["owner"].tolist() == list(expected)
     assert table["deals"].tolist() == [count for count, _ in expected.values()]
     assert np.allclose(table["amount"].to_numpy(dtype="float64"), [total for _, total in expected.values()])
+
+
+@given(st.lists(st.one_of(st.none(), st.text(max_size=4)), min_size=1, max_size=40), st.integers(1, 5), st.data())
+def test_rows_at_equals_a_loop_over_the_positions(values, chunk_count, data):
+    """rows_at on text stored in several Arrow chunks (as the CSV reader leaves it), a number column beside it:
+    the rows at the positions asked for, in that order, repeats included — as a loop picking them one by one."""
+    import numpy as np
+    import pyarrow as pa
+
+    from crmreport.parsing import STR, rows_at
+
+    size = -(-len(values) // chunk_count)
+    chunks = [pa.array(values[start:start + size], pa.large_string()) for start in range(0, len(values), size)]
+    text = pa.chunked_array(chunks).to_pandas(types_mapper={pa.large_string(): STR}.get)
+    text.index = pd.RangeIndex(100, 100 + len(values))
+    frame = pd.DataFrame({"text": text, "number": np.arange(len(values), dtype="float64")})
+    positions = np.array(data.draw(st.lists(st.integers(0, len(values) - 1), max_size=12)), dtype=np.int64)
+    series = rows_at(text, positions)
+    picked = rows_at(frame, positions)
+    assert series.index.tolist() == picked.index.tolist() == [100 + position for position in positions]
+    assert series.tolist() == picked["text"].tolist() == [text.iloc[position] for position in positions]
+    assert picked["number"].tolist() == [float(position) for position in positions]
+    assert series.dtype == picked["text"].dtype == STR

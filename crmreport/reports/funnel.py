@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..metrics import numbers, outcome_kpis, ratio, status_masks
+from ..parsing import rows_at
 from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "funnel"
@@ -52,7 +53,7 @@ def stage_table(deals: pd.DataFrame, masks: dict[str, np.ndarray] | None = None)
     staged = np.flatnonzero(~np.isnan(order))
     first_at = pd.Series(order[staged]).drop_duplicates().sort_values()  # the first deal at each pipeline position
     stages = pd.DataFrame({"stage_order": first_at.to_numpy(),
-                           "stage": deals["stage"].iloc[staged[first_at.index]].to_numpy()})
+                           "stage": rows_at(deals["stage"], staged[first_at.index]).to_numpy()})
     is_open = masks["open"]
     amount = numbers(deals, "amount")[is_open]
     open_at = pd.DataFrame({

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..metrics import cycle_days, group_codes, numbers, outcome_kpis, period_codes, ratio, status_masks, sums_by
+from ..parsing import rows_at
 from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "pipeline"
@@ -88,7 +89,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
                    if c in deals]
         days_late = (as_of - close_date[late].dt.normalize()).dt.days.to_numpy()
         shown = _largest(pd.DataFrame({"amount": amount[late], "days_late": days_late}), options.top or 50)
-        listed = deals[columns].iloc[open_rows[late][shown]].assign(days_late=days_late[shown])  # by position
+        listed = rows_at(deals[columns], open_rows[late][shown]).assign(days_late=days_late[shown])
         tables_out["slipping"] = listed.reset_index(drop=True)
     warnings = []
     if kpis["open_without_amount"]:

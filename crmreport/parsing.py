@@ -136,12 +136,25 @@ def rows_at(data: pd.Series | pd.DataFrame, positions: np.ndarray) -> pd.Series 
     return selected if np.array_equal(order, np.arange(len(order))) else selected.iloc[order]
 
 
+def dictionary_encoded(text: pa.Array | pa.ChunkedArray, null_encoding: str = "mask") -> tuple[pa.Array, pa.ChunkedArray]:
+    """The distinct values of Arrow strings and, per row, the position of its value (Arrow's dictionary encoding).
+
+    Encoded as stored, chunk by chunk, without first joining the chunks into one copy of the column's text: Arrow
+    hashes all the chunks into one table and gives each chunk's dictionary as that whole table (a test holds it to
+    that), so the last chunk's dictionary numbers every row's value."""
+    encoded = pc.dictionary_encode(text, null_encoding=null_encoding)
+    if isinstance(encoded, pa.Array):
+        return encoded.dictionary, pa.chunked_array([encoded.indices])
+    if not encoded.num_chunks:
+        return pa.array([], text.type), pa.chunked_array([], pa.int32())
+    return encoded.chunk(encoded.num_chunks - 1).dictionary, pa.chunked_array([chunk.indices for chunk in encoded.chunks])
+
+
 def value_codes(values: pd.Series) -> np.ndarray:
     """An integer per cell, the same for equal values (missing cells share one), by Arrow's hashing.
 
     Values are numbered in the order they first appear (0, 1, 2 …), as Arrow's dictionary encoding does."""
-    encoded = pc.dictionary_encode(arrow_text(values), null_encoding="encode")
-    return encoded.indices.to_numpy(zero_copy_only=False)
+    return dictionary_encoded(arrow_chunks(values), null_encoding="encode")[1].to_numpy()
 
 
 def first_appearances(codes: np.ndarray) -> np.ndarray:
@@ -158,11 +171,11 @@ class DistinctValues:
     on the distinct values only, as many times as needed, without hashing the column again."""
 
     def __init__(self, values: pd.Series):
-        encoded = pc.dictionary_encode(arrow_text(values))
+        dictionary, indices = dictionary_encoded(arrow_chunks(values))
         self.index = values.index
-        self.uniques = from_arrow(encoded.dictionary, pd.RangeIndex(len(encoded.dictionary)))
-        self.present = encoded.indices.is_valid().to_numpy(zero_copy_only=False)
-        self.positions = encoded.indices.fill_null(0).to_numpy(zero_copy_only=False)
+        self.uniques = from_arrow(dictionary, pd.RangeIndex(len(dictionary)))
+        self.present = indices.is_valid().to_numpy()
+        self.positions = indices.fill_null(0).to_numpy()
 
     def spread(self, mapped: pd.Series) -> pd.Series:
         """One result per distinct value (aligned with ``uniques``) spread over the rows; missing where the row is."""
@@ -341,7 +354,7 @@ def _money_by_rows(values: pd.Series, plain: np.ndarray) -> tuple[pd.Series, pd.
     text = arrow_chunks(values)
     text = pc.if_else(pa.array(plain), text, pa.scalar(None, text.type))  # the plain cells, the others missing
     heads = pc.utf8_slice_codeunits(text, 0, 3)  # "USD", "$12", "123": a few distinct
-    prefixes = pc.dictionary_encode(heads.combine_chunks() if isinstance(heads, pa.ChunkedArray) else heads)
+    prefixes, prefix_of_row = dictionary_encoded(heads)
     del heads
     number = pc.utf8_ltrim(text, characters=_CODE_CHARACTERS)
     del text
@@ -350,10 +363,9 @@ def _money_by_rows(values: pd.Series, plain: np.ndarray) -> tuple[pd.Series, pd.
     del number
     amount[~plain] = other_amount.to_numpy()
     others = pc.dictionary_encode(arrow_text(other_currency))
-    currencies = pa.concat_arrays([_currency_of_prefix(prefixes.dictionary),
-                                   others.dictionary.cast(prefixes.dictionary.type)])
-    positions = pc.fill_null(prefixes.indices, 0).to_numpy(zero_copy_only=False).astype(np.int64)
-    positions[~plain] = pc.fill_null(others.indices, 0).to_numpy(zero_copy_only=False) + len(prefixes.dictionary)
+    currencies = pa.concat_arrays([_currency_of_prefix(prefixes), others.dictionary.cast(prefixes.type)])
+    positions = prefix_of_row.fill_null(0).to_numpy().astype(np.int64)
+    positions[~plain] = pc.fill_null(others.indices, 0).to_numpy(zero_copy_only=False) + len(prefixes)
     missing = np.zeros(len(plain), dtype=bool)
     missing[~plain] = others.indices.is_null().to_numpy(zero_copy_only=False)
     currency = currencies.take(pa.array(positions, mask=missing))

@@ -136,7 +136,8 @@ def rows_at(data: pd.Series | pd.DataFrame, positions: np.ndarray) -> pd.Series 
     return selected if np.array_equal(order, np.arange(len(order))) else selected.iloc[order]
 
 
-def dictionary_encoded(text: pa.Array | pa.ChunkedArray, null_encoding: str = "mask") -> tuple[pa.Array, pa.ChunkedArray]:
+def dictionary_encoded(text: pa.Array | pa.ChunkedArray,
+                       null_encoding: str = "mask") -> tuple[pa.Array, pa.ChunkedArray]:
     """The distinct values of Arrow strings and, per row, the position of its value (Arrow's dictionary encoding).
 
     Encoded as stored, chunk by chunk, without first joining the chunks into one copy of the column's text: Arrow
@@ -147,7 +148,8 @@ def dictionary_encoded(text: pa.Array | pa.ChunkedArray, null_encoding: str = "m
         return encoded.dictionary, pa.chunked_array([encoded.indices])
     if not encoded.num_chunks:
         return pa.array([], text.type), pa.chunked_array([], pa.int32())
-    return encoded.chunk(encoded.num_chunks - 1).dictionary, pa.chunked_array([chunk.indices for chunk in encoded.chunks])
+    indices = pa.chunked_array([chunk.indices for chunk in encoded.chunks])
+    return encoded.chunk(encoded.num_chunks - 1).dictionary, indices
 
 
 def value_codes(values: pd.Series) -> np.ndarray:

@@ -153,8 +153,8 @@ def test_csv_round_trip(tmp_path, drawn):
     writer.writerows(rows)
     encoded = buffer.getvalue().encode(encoding)
     if not encoding.startswith("utf"):
-        # a few characters of a legacy encoding can also be valid UTF-8 (GB18030 C8 B3 "瘸" is UTF-8 "ȳ"): no reader can
-        # tell which was meant, and crmreport reads UTF-8 first
+        # a few characters of a legacy encoding can also be valid UTF-8 (GB18030 C8 B3 "瘸" is UTF-8 "ȳ"): no reader
+        # can tell which was meant, and crmreport reads UTF-8 first
         assume(not decodes_as_utf8(encoded))
     path = tmp_path / "table.csv"
     path.write_bytes(encoded)

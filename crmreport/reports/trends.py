@@ -4,9 +4,10 @@ the period of its first won deal (in the data given)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from ..metrics import by_status, period_labels, ratio
+from ..metrics import is_status, numbers, period_labels, ratio
 from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "trends"
@@ -18,19 +19,21 @@ MEASURES = ("won_amount", "won_count", "new_customers", "avg_deal_size", "win_ra
 
 
 def by_period(deals: pd.DataFrame, period: str) -> pd.DataFrame:
-    """The measures per period of close date, every period between the first and last present."""
-    wanted = [c for c in ("status", "close_date", "amount", "account") if c in deals]
-    closed = deals[wanted][deals["status"].isin(["won", "lost"]) & deals["close_date"].notna()]  # no other columns
-    labels = period_labels(closed["close_date"], period)
-    amount = closed["amount"] if "amount" in closed else pd.Series(float("nan"), index=closed.index)
-    frame = pd.DataFrame({"period": labels, "won_amount": amount.where(closed["status"] == "won", 0.0),
-                          "won_count": (closed["status"] == "won").astype(int),
-                          "lost_count": (closed["status"] == "lost").astype(int)})
+    """The measures per period of close date, every period between the first and last present.
+
+    Computed on masks and the close date and amount columns: no copy of the deals' text is made."""
+    won, lost = is_status(deals, "won"), is_status(deals, "lost")
+    close_date = deals["close_date"]
+    dated = close_date.notna().to_numpy()
+    closed = (won | lost) & dated
+    frame = pd.DataFrame({"period": period_labels(close_date[closed], period),
+                          "won_amount": np.where(won, numbers(deals, "amount"), 0.0)[closed],
+                          "won_count": won[closed].astype(int), "lost_count": lost[closed].astype(int)})
     table = frame.groupby("period").sum()
-    if "account" in closed:
-        won = by_status(closed, "won").dropna(subset=["account"])
-        first = won.sort_values("close_date").drop_duplicates("account")
-        table["new_customers"] = period_labels(first["close_date"], period).value_counts()
+    if "account" in deals:  # a customer is new in the period of its first won deal
+        counted = won & dated & deals["account"].notna().to_numpy()
+        first_won = close_date[counted].groupby(deals["account"][counted]).min()
+        table["new_customers"] = period_labels(first_won, period).value_counts()
         table["new_customers"] = table["new_customers"].fillna(0).astype(int)
     if len(table) and period != "week":
         code = {"month": "M", "quarter": "Q", "year": "Y"}[period]

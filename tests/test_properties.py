@@ -195,16 +195,20 @@ def test_sums_by_group_codes_equal_a_loop_over_the_rows(rows, data):
     amounts = np.array([np.nan if amount is None else amount for _, amount in rows], dtype="float64")
     positions = np.array(chosen, dtype=np.int64)
     codes, names = group_codes(labels, positions)
-    table = sums_by(codes, names, "owner", {"deals": 1, "amount": amounts[positions]})
+    positive = amounts[positions] > 0  # a count column (booleans), summed apart from the decimal ones
+    table = sums_by(codes, names, "owner", {"deals": 1, "amount": amounts[positions], "positive": positive})
     expected: dict[str, list] = {}
     for position in chosen:
         label, amount = rows[position]
-        entry = expected.setdefault(NONE_LABEL if label is None else label, [0, 0.0])
+        entry = expected.setdefault(NONE_LABEL if label is None else label, [0, 0.0, 0])
         entry[0] += 1
         entry[1] += 0.0 if amount is None else amount
+        entry[2] += int(amount is not None and amount > 0)
     assert table["owner"].tolist() == list(expected)
-    assert table["deals"].tolist() == [count for count, _ in expected.values()]
-    assert np.allclose(table["amount"].to_numpy(dtype="float64"), [total for _, total in expected.values()])
+    assert table["deals"].tolist() == [count for count, _, _ in expected.values()]
+    assert np.allclose(table["amount"].to_numpy(dtype="float64"), [total for _, total, _ in expected.values()])
+    assert table["positive"].tolist() == [positive for _, _, positive in expected.values()]
+    assert list(table.columns) == ["owner", "deals", "amount", "positive"]
 
 
 @given(st.lists(st.one_of(st.none(), st.text(max_size=4)), min_size=1, max_size=40), st.integers(1, 5), st.data())
@@ -251,3 +255,15 @@ def test_distinct_values_of_text_in_several_chunks(values, chunk_count):
     for value in values:
         first_seen.setdefault(value, len(first_seen))
     assert value_codes(text).tolist() == [first_seen[value] for value in values]
+
+
+def test_sums_by_leaves_out_codes_no_row_has():
+    """Labels no row carries get no row (as pandas' groupby gives none), whichever way a column is summed; worked by
+    hand: code 0 ("a") has one row, code 2 ("c") two, code 1 ("b") none."""
+    import numpy as np
+
+    from crmreport.metrics import sums_by
+
+    table = sums_by(np.array([2, 2, 0]), pd.Index(["a", "b", "c"]), "label",
+                    {"rows": 1, "amount": np.array([1.5, 2.0, 4.0]), "flagged": np.array([True, False, True])})
+    assert table.to_dict("list") == {"label": ["a", "c"], "rows": [1, 2], "amount": [4.0, 3.5], "flagged": [1, 1]}

@@ -74,7 +74,7 @@ def sums_by(codes: np.ndarray, labels: pd.Index, name: str, columns: dict) -> pd
     present = np.flatnonzero(per_code)
     decimals = {column: values for column, values in columns.items() if np.asarray(values).dtype.kind == "f"}
     summed = pd.DataFrame({"_code": codes} | decimals, copy=False).groupby("_code", sort=True).sum(min_count=0) \
-        if decimals else pd.DataFrame(index=present)
+        if decimals else None
     table = pd.DataFrame({name: labels.take(present)})
     for column, values in columns.items():
         if column in decimals:

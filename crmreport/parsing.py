@@ -364,12 +364,12 @@ def _money_by_rows(values: pd.Series, plain: np.ndarray) -> tuple[pd.Series, pd.
     amount = np.array(pc.cast(number, pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")  # writable
     del number
     amount[~plain] = other_amount.to_numpy()
-    others = pc.dictionary_encode(arrow_text(other_currency))
-    currencies = pa.concat_arrays([_currency_of_prefix(prefixes), others.dictionary.cast(prefixes.type)])
+    other_codes, other_code_of_row = dictionary_encoded(arrow_chunks(other_currency))
+    currencies = pa.concat_arrays([_currency_of_prefix(prefixes), other_codes.cast(prefixes.type)])
     positions = prefix_of_row.fill_null(0).to_numpy().astype(np.int64)
-    positions[~plain] = pc.fill_null(others.indices, 0).to_numpy(zero_copy_only=False) + len(prefixes)
+    positions[~plain] = other_code_of_row.fill_null(0).to_numpy() + len(prefixes)
     missing = np.zeros(len(plain), dtype=bool)
-    missing[~plain] = others.indices.is_null().to_numpy(zero_copy_only=False)
+    missing[~plain] = other_code_of_row.is_null().to_numpy()
     currency = currencies.take(pa.array(positions, mask=missing))
     failed = np.zeros(len(plain), dtype=bool)
     failed[~plain] = other_failed.to_numpy()

@@ -192,14 +192,14 @@ def run_report_command(name: str, sources: list[Path], output_format: OutputForm
 
     chosen = resolve_format(output_format, output)
     columns = columns_to_read([name], options)
-    dataset = load_dataset(sources, replace(load_options, columns=columns))
+    dataset = load_dataset(sources, replace(load_options, columns=columns, keep_cells=False))
     try:
         computed = run_report(name, dataset, options)
     except InputError:
         if columns is None:
             raise
         # a refusal lists the columns the inputs have: read them all, so it names the unread ones too
-        dataset = load_dataset(sources, load_options)
+        dataset = load_dataset(sources, replace(load_options, keep_cells=False))
         computed = run_report(name, dataset, options)
     report = mask_report(computed, mask_options(load_options))
     if strict and report.warnings:
@@ -321,7 +321,7 @@ def dashboard(
         if chosen not in (OutputFormat.html, OutputFormat.xlsx, OutputFormat.pdf, OutputFormat.json):
             raise InputError("the dashboard is written as html, xlsx, pdf or json (use -o dash.html or --format)")
         options = report_options(since, until, where, period, None, top)
-        load = LoadOptions(encoding, dayfirst, map_file, mask_pii, mask_owners)
+        load = LoadOptions(encoding, dayfirst, map_file, mask_pii, mask_owners, keep_cells=False)
         dataset = load_dataset(sources, load)
         from .privacy import mask_dashboard
 

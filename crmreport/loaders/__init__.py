@@ -30,6 +30,7 @@ class LoadOptions:
     mask_pii: bool = False
     mask_owners: bool = False
     columns: dict[str, frozenset[str]] | None = None  # canonical columns to read per table; None: every column
+    keep_cells: bool = True  # keep the cells as read once parsed (the audit and clean show them; reports do not)
 
 
 @dataclass
@@ -96,6 +97,8 @@ def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
             notes.append(f"{source.raw.label}: not recognised as any table; skipped")
             continue
         build_frame(source, mapping, options.dayfirst)
+        if not options.keep_cells:
+            source.raw.frame = source.raw.frame.iloc[:, :0]  # rows counted still; parsed text freed
         source.warnings.extend(validate_table(source.frame, source.table, source.raw.label))
         warnings.extend(source.warnings)
         frames.setdefault(source.table, []).append(source.frame)

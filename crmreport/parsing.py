@@ -182,8 +182,8 @@ class DistinctValues:
     def spread(self, mapped: pd.Series) -> pd.Series:
         """One result per distinct value (aligned with ``uniques``) spread over the rows; missing where the row is."""
         keep = self.present
-        if not len(self.uniques):
-            return pd.Series(index=self.index, dtype=mapped.dtype)  # all missing
+        if not len(self.uniques):  # all missing, in a dtype that holds missing values (a bool column cannot)
+            return mapped.reset_index(drop=True).reindex(range(len(self.index))).set_axis(self.index)
         if mapped.dtype == STR:  # Arrow's take, nulls where the rows are missing: no second pass
             taken = arrow_text(mapped).take(pa.array(self.positions, mask=~keep))
             return from_arrow(taken, self.index)
@@ -214,10 +214,24 @@ class DistinctValues:
         """``transform`` applied to the distinct values, spread over the rows."""
         return self.spread(transform(self.uniques))
 
+    def spread_filled(self, mapped: pd.Series, fill) -> pd.Series:
+        """``spread``, with ``fill`` where the row is missing (``mapped``'s dtype kept: a boolean stays boolean)."""
+        extended = pd.concat([mapped.reset_index(drop=True), pd.Series([fill], dtype=mapped.dtype)], ignore_index=True)
+        positions = np.where(self.present, self.positions, len(mapped))
+        if extended.dtype == STR:
+            return from_arrow(arrow_text(extended).take(pa.array(positions)), self.index)
+        return pd.Series(extended.to_numpy()[positions], index=self.index, dtype=extended.dtype)
 
-def map_distinct(values: pd.Series, transform: Callable[[pd.Series], pd.Series]) -> pd.Series:
-    """Apply a column transform to the distinct values only, and spread the result over the rows."""
-    return DistinctValues(values).map(transform)
+
+_MISSING = object()
+
+
+def map_distinct(values: pd.Series, transform: Callable[[pd.Series], pd.Series], fill=_MISSING) -> pd.Series:
+    """Apply a column transform to the distinct values only, and spread the result over the rows: missing where the
+    cell is, or ``fill`` when given. For the many cells of a column with few distinct values (types, statuses, flags)."""
+    distinct = DistinctValues(values)
+    mapped = transform(distinct.uniques)
+    return distinct.spread(mapped) if fill is _MISSING else distinct.spread_filled(mapped, fill)
 
 
 def clean_text(values: pd.Series) -> pd.Series:
@@ -330,9 +344,21 @@ def parse_money(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 
     Returns (amount as float, ISO currency code or missing, mask of cells that could not be read).
     """
+    if _repeats_much(values):
+        return _money_by_distinct(values)
     plain = matches(values, _PLAIN_ROW_RE)
     parsed = _money_by_rows(values, plain) if plain.any() and plain.sum() * 2 >= len(plain) else None
     return parsed if parsed is not None else _money_by_distinct(values)
+
+
+def _repeats_much(values: pd.Series, sample: int = 10_000) -> bool:
+    """Whether a long column holds few distinct values (durations, quantities, scores), judged by its first rows:
+    parsing its distinct values then costs less than reading every cell where it stands. Either way of reading
+    gives the same result (a test holds them to it); only the time differs."""
+    if len(values) <= sample:
+        return False
+    head = arrow_chunks(values).slice(0, sample)
+    return pc.count_distinct(head).as_py() * 10 < sample
 
 
 def _money_by_distinct(values: pd.Series, points_elsewhere: bool = False) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -420,12 +446,17 @@ _FALSE = {"false", "no", "n", "0", "否", "f"}
 
 def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse TRUE/FALSE, yes/no, 1/0, 是/否 into a nullable boolean. Empty cells are missing."""
-    lowered = clean_text(values).str.lower()
-    result = pd.Series(pd.NA, index=values.index, dtype="boolean")
+    parsed = _via_uniques(values, _bool_uniques)
+    result = parsed["value"].astype("boolean")
+    return result, parsed["_present"] & result.isna()
+
+
+def _bool_uniques(text: pd.Series) -> pd.DataFrame:
+    lowered = text.str.lower()
+    result = pd.Series(pd.NA, index=text.index, dtype="boolean")
     result[lowered.isin(_TRUE)] = True
     result[lowered.isin(_FALSE)] = False
-    failed = lowered.notna() & result.isna()
-    return result, failed
+    return pd.DataFrame({"value": result})
 
 
 # --- dates -------------------------------------------------------------------------------------------

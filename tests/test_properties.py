@@ -267,3 +267,32 @@ def test_sums_by_leaves_out_codes_no_row_has():
     table = sums_by(np.array([2, 2, 0]), pd.Index(["a", "b", "c"]), "label",
                     {"rows": 1, "amount": np.array([1.5, 2.0, 4.0]), "flagged": np.array([True, False, True])})
     assert table.to_dict("list") == {"label": ["a", "c"], "rows": [1, 2], "amount": [4.0, 3.5], "flagged": [1, 1]}
+
+
+TRANSFORMS = {  # name -> (transform of a column of distinct values, the result of a missing cell when filled)
+    "text": (lambda text: text.str.upper(), "?"),
+    "flag": (lambda text: text.str.contains("a", regex=False), False),
+    "nullable flag": (lambda text: text.str.contains("b", regex=False).astype("boolean").mask(text == "c"), True),
+    "number": (lambda text: text.str.len().astype("float64"), -1.0),
+}
+
+
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["a", "ab", "b", "c", "张", " a"])), max_size=40),
+       st.integers(1, 4), st.sampled_from(sorted(TRANSFORMS)), st.booleans())
+def test_map_distinct_equals_the_transform_of_each_cell_alone(values, chunk_count, name, filled):
+    """Types, statuses and flags are worked out once per distinct value and spread over the rows (map_distinct): the
+    same as the transform of each cell on its own, with missing cells missing (or ``fill``), and the same dtype."""
+    import pyarrow as pa
+
+    from crmreport.parsing import STR, map_distinct
+
+    transform, fill = TRANSFORMS[name]
+    size = max(1, -(-len(values) // chunk_count))
+    chunks = [pa.array(values[start:start + size], pa.large_string()) for start in range(0, len(values), size)]
+    text = pa.chunked_array(chunks, pa.large_string()).to_pandas(types_mapper={pa.large_string(): STR}.get)
+    mapped = map_distinct(text, transform, fill=fill) if filled else map_distinct(text, transform)
+    alone = [transform(pd.Series([value], dtype=STR)).iloc[0] if value is not None else (fill if filled else None)
+             for value in values]
+    assert [None if pd.isna(cell) else cell for cell in mapped] == [None if pd.isna(cell) else cell for cell in alone]
+    if values and (filled or None not in values):
+        assert mapped.dtype == transform(pd.Series(["a"], dtype=STR)).dtype

@@ -290,11 +290,7 @@ def _parse_other_values(table: CanonicalTable) -> None:
                                                                                         dtype="str"),
                                        table.raw.headers)
         if "status" in frame:
-            status = frame["status"].str.lower()
-            done = status.str.contains(r"complete|done|held|closed|finished|已完成", regex=True)
-            planned = status.str.contains(r"plan|not started|open|scheduled|progress|deferred|waiting|待", regex=True)
-            frame["status"] = pd.Series(np.select([done.fillna(False), planned.fillna(False)], ["done", "planned"],
-                                                  default=None), index=frame.index, dtype="str")
+            frame["status"] = parsing.map_distinct(frame["status"], activity_statuses)
     if table.table == "tickets":
         for measure in ("first_response", "resolution"):  # durations in hours or minutes → seconds
             seconds = frame.get(f"{measure}_seconds", pd.Series(np.nan, index=frame.index))
@@ -309,13 +305,17 @@ def _parse_other_values(table: CanonicalTable) -> None:
                 _warn(table, failed, column, "could not be read as yes/no", "counted as no", frame[column])
                 frame[column] = flags.fillna(False).astype(bool)
         if "status" in frame and "resolved" not in frame:
-            status = frame["status"].str.lower()
-            frame["resolved"] = status.str.contains(r"closed|resolved|solved|done|已解决|已关闭", regex=True).fillna(False)
+            frame["resolved"] = parsing.map_distinct(frame["status"], lambda status: status.str.lower().str.contains(
+                r"closed|resolved|solved|done|已解决|已关闭", regex=True), fill=False)
     if table.table == "contacts" and "status" in frame and "converted" not in frame:
         # no conversion flag (Salesforce IsConverted, Zoho CONVERTED): a status such as "Closed - Converted" says it
-        status = frame["status"].str.lower()
-        frame["converted"] = (status.str.contains(r"\bconverted\b|已转化", regex=True)
-                              & ~status.str.contains(r"\bnot converted\b|unconverted", regex=True)).fillna(False)
+        frame["converted"] = parsing.map_distinct(frame["status"], _says_converted, fill=False)
+
+
+def _says_converted(statuses: pd.Series) -> pd.Series:
+    status = statuses.str.lower()
+    return (status.str.contains(r"\bconverted\b|已转化", regex=True)
+            & ~status.str.contains(r"\bnot converted\b|unconverted", regex=True))
 
 
 def churned_flags(customers: pd.DataFrame) -> pd.Series:
@@ -326,9 +326,8 @@ def churned_flags(customers: pd.DataFrame) -> pd.Series:
         return flags
     flags = pd.Series(pd.NA, index=customers.index, dtype="boolean")
     if "status" in customers:
-        status = customers["status"].str.lower()
-        left = status.str.contains(r"churn|cancel|inactive|lost|closed|former|流失|注销|停用", regex=True)
-        flags = left.astype("boolean").where(status.notna())
+        flags = parsing.map_distinct(customers["status"], lambda status: status.str.lower().str.contains(
+            r"churn|cancel|inactive|lost|closed|former|流失|注销|停用", regex=True).astype("boolean"))
     if "churn_date" in customers:
         flags = flags.mask(customers["churn_date"].notna(), True)
     return flags
@@ -340,11 +339,7 @@ LEDGER_KINDS = (("revenue", r"revenue|income|sales|receipt|收入|营收|销售"
 
 def ledger_kinds(values: pd.Series) -> pd.Series:
     """revenue / expense / budget from a ledger's kind column; missing when the word is none of them."""
-    lowered = values.str.lower()
-    result = pd.Series(pd.NA, index=values.index, dtype="str")
-    for kind, pattern in reversed(LEDGER_KINDS):
-        result = result.mask(lowered.str.contains(pattern, regex=True).fillna(False).astype(bool), kind)
-    return result
+    return parsing.map_distinct(values, lambda kinds: _first_kind(kinds, LEDGER_KINDS, pd.NA))
 
 
 ACTIVITY_TYPES = (("call", r"call|phone|电话"), ("email", r"e-?mail|邮件"), ("meeting", r"meeting|event|visit|会议|拜访"),
@@ -356,11 +351,25 @@ def activity_types(values: pd.Series, headers: list[str]) -> pd.Series:
     calls, tasks and events as separate files)."""
     from_headers = next((kind for kind, pattern in ACTIVITY_TYPES
                          if any(re.search(pattern, h, re.IGNORECASE) for h in headers)), "task")
-    lowered = values.str.lower()
-    result = pd.Series(from_headers, index=values.index, dtype="str")
-    for kind, pattern in reversed(ACTIVITY_TYPES):
+    return parsing.map_distinct(values, lambda types: _first_kind(types, ACTIVITY_TYPES, from_headers),
+                                fill=from_headers)
+
+
+def _first_kind(words: pd.Series, kinds: tuple[tuple[str, str], ...], otherwise) -> pd.Series:
+    """The first of ``kinds`` (name, pattern) whose pattern each word contains (ignoring case), else ``otherwise``."""
+    lowered = words.str.lower()
+    result = pd.Series(otherwise, index=words.index, dtype="str")
+    for kind, pattern in reversed(kinds):
         result = result.mask(lowered.str.contains(pattern, regex=True).fillna(False).astype(bool), kind)
     return result
+
+
+def activity_statuses(statuses: pd.Series) -> pd.Series:
+    """done / planned from an activity's status (``Completed``, ``Not Started``, ``已完成``); missing otherwise."""
+    status = statuses.str.lower()
+    done = status.str.contains(r"complete|done|held|closed|finished|已完成", regex=True)
+    planned = status.str.contains(r"plan|not started|open|scheduled|progress|deferred|waiting|待", regex=True)
+    return pd.Series(np.select([done, planned], ["done", "planned"], default=None), index=statuses.index, dtype="str")
 
 
 def _derive_status(frame: pd.DataFrame, profile: Profile, stage_table: dict[str, Stage],
@@ -371,7 +380,7 @@ def _derive_status(frame: pd.DataFrame, profile: Profile, stage_table: dict[str,
     status = pd.Series(pd.NA, index=frame.index, dtype="str")
     if "status" in frame:
         words = {**STATUS_WORDS, **profile.status_values}
-        status = frame["status"].str.lower().str.strip().map(words).astype("str")
+        status = parsing.map_distinct(frame["status"], lambda text: text.str.lower().str.strip().map(words).astype("str"))
     if "is_won" in frame or "is_closed" in frame:
         won = frame["is_won"].fillna(False).astype(bool) if "is_won" in frame else pd.Series(False, index=frame.index)
         closed = (frame["is_closed"].fillna(False).astype(bool) if "is_closed" in frame else won) | won

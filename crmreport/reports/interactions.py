@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..filters import within
 from ..metrics import NONE_LABEL, ratio
+from ..parsing import map_distinct
 from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "interactions"
@@ -35,15 +36,20 @@ def customers_of(activities: pd.DataFrame, deals: pd.DataFrame | None) -> pd.Ser
     return customer
 
 
+def is_positive(outcomes: pd.Series) -> pd.Series:
+    """Whether each outcome is a positive one (POSITIVE_OUTCOME, not negated by NEGATIVE_OUTCOME)."""
+    lowered = outcomes.str.lower()
+    return (lowered.str.contains(POSITIVE_OUTCOME, regex=True) & ~lowered.str.contains(NEGATIVE_OUTCOME, regex=True)) \
+        .fillna(False).astype(bool)
+
+
 def by_channel(activities: pd.DataFrame, customer: pd.Series) -> pd.DataFrame:
     """Interactions, customers reached, interactions per customer reached, done, response rate per channel."""
-    outcome = activities["outcome"].str.lower() if "outcome" in activities else pd.Series(pd.NA, index=activities.index,
-                                                                                          dtype="str")
+    outcome = activities["outcome"] if "outcome" in activities else pd.Series(pd.NA, index=activities.index, dtype="str")
     frame = pd.DataFrame({"channel": activities["type"].fillna(NONE_LABEL), "customer": customer,
                           "done": activities["status"].eq("done") if "status" in activities else False,
                           "with_outcome": outcome.notna(),
-                          "positive": (outcome.str.contains(POSITIVE_OUTCOME, regex=True)
-                                       & ~outcome.str.contains(NEGATIVE_OUTCOME, regex=True)).fillna(False).astype(bool)})
+                          "positive": map_distinct(outcome, is_positive, fill=False)})
     groups = frame.groupby("channel")
     table = pd.DataFrame({"interactions": groups.size(), "customers": groups["customer"].nunique(),
                           "with_customer": groups["customer"].count(),

@@ -101,10 +101,12 @@ def activities(n: int, rng) -> pd.DataFrame:
 
 
 def main() -> None:
+    makers = {"contacts": contacts, "deals": deals, "leads": leads, "activities": activities}
+    if len(sys.argv) != 4 or sys.argv[1] not in makers or not sys.argv[2].isdigit():
+        sys.exit(f"usage: python bench/generate.py {{{','.join(makers)}}} ROWS OUT.csv")
     kind, rows, target = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
     target.parent.mkdir(parents=True, exist_ok=True)
-    frame = {"contacts": contacts, "deals": deals, "leads": leads, "activities": activities}[kind](
-        rows, np.random.default_rng(7))
+    frame = makers[kind](rows, np.random.default_rng(7))
     frame.to_csv(target, index=False)
     print(f"{target}: {len(frame)} rows, {target.stat().st_size / 1e6:.1f} MB")
 

@@ -11,6 +11,7 @@ customers' monthly and total charges (revenue lost) and their reasons when the e
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError
@@ -29,16 +30,21 @@ COHORT_MONTHS = 12
 def churn_by_period(orders: pd.DataFrame, period: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per period: customers active in the period before, how many of them bought nothing in this one."""
     code = {"week": "W", "month": "M", "quarter": "Q", "year": "Y"}[period]
-    active = pd.DataFrame({"customer": orders["customer_id"], "period": orders["order_date"].dt.to_period(code)})
-    active = active.dropna().drop_duplicates()
-    periods = pd.period_range(active["period"].min(), active["period"].max(), freq=code)
-    present = pd.crosstab(active["customer"], active["period"]).reindex(columns=periods, fill_value=0) > 0
+    order_periods = orders["order_date"].dt.to_period(code)
+    dated = (orders["customer_id"].notna() & order_periods.notna()).to_numpy()
+    customer_codes, customers = pd.factorize(orders["customer_id"][dated], sort=True)
+    ordinals = pd.PeriodIndex(order_periods[dated]).asi8  # consecutive periods have consecutive ordinals
+    first, last = (ordinals.min(), ordinals.max()) if len(ordinals) else (0, -1)
+    periods = pd.PeriodIndex.from_ordinals(np.arange(first, last + 1), freq=code)
+    # one row per customer, one column per period: whether the customer bought in it (a customer × period crosstab)
+    present = np.zeros((len(customers), len(periods)), dtype=bool)
+    present[customer_codes, ordinals - first] = True
     rows, churned_lists = [], []
-    for before, now in zip(periods[:-1], periods[1:]):
-        at_start = present[before]
-        lost = at_start & ~present[now]
-        rows.append({"period": str(now), "customers_start": int(at_start.sum()), "churned": int(lost.sum())})
-        churned_lists.append(pd.DataFrame({"customer_id": present.index[lost], "period": str(now)}))
+    for place in range(1, len(periods)):
+        at_start = present[:, place - 1]
+        lost = at_start & ~present[:, place]
+        rows.append({"period": str(periods[place]), "customers_start": int(at_start.sum()), "churned": int(lost.sum())})
+        churned_lists.append(pd.DataFrame({"customer_id": customers[lost], "period": str(periods[place])}))
     table = pd.DataFrame(rows, columns=["period", "customers_start", "churned"])
     table["churn_rate"] = ratio(table["churned"], table["customers_start"])
     table["retention_rate"] = 1 - table["churn_rate"]

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import datetime as dt
 
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crmreport.reports.churn import churn_by_period
 from helpers import DATASETS, EXAMPLES, assert_refused, report_json, write_csv
 
 
@@ -64,3 +70,29 @@ def test_customers_without_churn_information_are_refused(tmp_path):
     path = write_csv(tmp_path / "c.csv", ["Customer ID", "Tenure", "MRR"], [["1", "3", "10"]])
     assert_refused(tmp_path, "churn", "--from", path,
                    message="churn needs orders, or a customers table with a churn flag")
+
+
+@given(st.lists(st.tuples(st.one_of(st.none(), st.sampled_from(["a", "b", "c", "d", "张"])),
+                          st.one_of(st.none(), st.dates(dt.date(2023, 11, 1), dt.date(2024, 6, 30)))), max_size=30),
+       st.sampled_from(["week", "month", "quarter"]))
+def test_churn_by_period_equals_a_loop_over_sets_of_customers(orders, period):
+    """Per period, the customers who bought in the period before and not in this one, against sets built in a loop
+    (every period from the first to the last order's, the churned ones listed in customer order)."""
+    frame = pd.DataFrame({"customer_id": pd.Series([c for c, _ in orders], dtype="str"),
+                          "order_date": pd.Series([pd.Timestamp(d) if d else pd.NaT for _, d in orders],
+                                                  dtype="datetime64[us]")})
+    table, churned = churn_by_period(frame, period)
+    code = {"week": "W", "month": "M", "quarter": "Q"}[period]
+    bought: dict[pd.Period, set] = {}
+    for customer, day in orders:
+        if customer is not None and day is not None:
+            bought.setdefault(pd.Period(day, freq=code), set()).add(customer)
+    expected_rows, expected_churned = [], []
+    if bought:
+        periods = pd.period_range(min(bought), max(bought), freq=code)
+        for before, now in zip(periods[:-1], periods[1:]):
+            lost = bought.get(before, set()) - bought.get(now, set())
+            expected_rows.append((str(now), len(bought.get(before, set())), len(lost)))
+            expected_churned += [(customer, str(now)) for customer in sorted(lost)]
+    assert list(table[["period", "customers_start", "churned"]].itertuples(index=False, name=None)) == expected_rows
+    assert list(churned.itertuples(index=False, name=None)) == expected_churned

@@ -36,12 +36,16 @@ SEGMENT_RULES = (
 
 
 def purchase_keys(orders: pd.DataFrame) -> pd.Series:
-    """What makes one purchase: the order id, else the customer and the order day."""
-    day = orders["order_date"].dt.strftime("%Y-%m-%d")
-    by_day = orders["customer_id"].fillna("") + "|" + day
+    """What makes one purchase: the order id, else the customer and the order day. A number per order line, equal for
+    lines of one purchase (missing where neither an order id nor a day is known): counted with ``nunique``."""
+    customers, _labels = pd.factorize(orders["customer_id"], use_na_sentinel=False)  # lines without one share a code
+    days = orders["order_date"].dt.normalize()
+    day_numbers = ((days - days.min()).dt.days).to_numpy(dtype="float64")  # 0, 1, 2 …; NaN without a date
+    by_day = customers * (np.nanmax(day_numbers, initial=0) + 1) + day_numbers  # one number per customer and day
     if "order_id" in orders and orders["order_id"].notna().any():
-        return orders["order_id"].fillna(by_day)
-    return by_day
+        order_codes, order_ids = pd.factorize(orders["order_id"])
+        by_day = np.where(order_codes >= 0, order_codes, len(order_ids) + by_day)
+    return pd.Series(by_day, index=orders.index)
 
 
 def customer_summary(orders: pd.DataFrame, snapshot: pd.Timestamp) -> pd.DataFrame:

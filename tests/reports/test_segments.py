@@ -114,3 +114,25 @@ def test_unknown_by_column_is_refused(tmp_path):
 
 def test_segments_needs_orders(tmp_path):
     assert_refused(tmp_path, "segments", "--from", EXAMPLES / "zoho_deals.csv", message="segments needs an orders table")
+
+
+def test_purchase_keys_by_order_id_else_customer_and_day():
+    """Worked by hand: order A (two lines) is one purchase; without an order id, x's two lines of 5 March are one,
+    x on 6 March another, y on 5 March another, the two lines without a customer on 5 March one more; a line with
+    neither an order id nor a date is no purchase. Five in all."""
+    import pandas as pd
+
+    from crmreport.reports.segments import purchase_keys
+
+    day1, day2 = pd.Timestamp("2024-03-05 09:00"), pd.Timestamp("2024-03-06")
+    orders = pd.DataFrame({
+        "order_id": pd.Series(["A", "A", None, None, None, None, None, None, None], dtype="str"),
+        "customer_id": pd.Series(["x", "y", "x", "x", "x", "y", None, None, "x"], dtype="str"),
+        "order_date": pd.Series([day1, day2, day1, day1.normalize(), day2, day1, day1, day1, pd.NaT],
+                                dtype="datetime64[us]")})
+    keys = purchase_keys(orders).tolist()
+    assert keys[0] == keys[1] and keys[2] == keys[3] and keys[6] == keys[7]
+    assert len({keys[0], keys[2], keys[4], keys[5], keys[6]}) == 5
+    assert math.isnan(keys[8]) and purchase_keys(orders).nunique() == 5
+    without_ids = orders.drop(columns="order_id")
+    assert purchase_keys(without_ids).nunique() == 5  # A's lines: x and y on different days, each its own purchase

@@ -112,6 +112,13 @@ def check_by_column(frame: pd.DataFrame, column: str, report: str) -> None:
         raise InputError(f"{report} --by {column}: no such column in the table; columns: {known}")
 
 
+def require_values(frame: pd.DataFrame, column: str, report: str) -> None:
+    """InputError when no row has a value in ``column``: every cell empty or unreadable (each unreadable cell is
+    also a warning of the load)."""
+    if not frame[column].notna().any():
+        raise InputError(f"{report} needs {column}, and none of the {len(frame)} rows has one that could be read")
+
+
 def grouping_columns(frame: pd.DataFrame, by: str | None, defaults: tuple[str, ...], report: str) -> list[str]:
     """The columns of ``--by a,b`` (each checked), else the first of ``defaults`` the table has, else none."""
     columns = [c.strip() for c in by.split(",")] if by else [c for c in defaults if c in frame][:1]

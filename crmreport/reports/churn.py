@@ -17,7 +17,7 @@ import pandas as pd
 from ..errors import InputError
 from ..metrics import NONE_LABEL, ratio
 from ..report import ChartSpec, Report, ReportOptions
-from . import grouping_columns
+from . import grouping_columns, require_values
 
 NAME = "churn"
 TITLE = "Customer churn"
@@ -55,17 +55,21 @@ def churn_by_period(orders: pd.DataFrame, period: str) -> tuple[pd.DataFrame, pd
 
 def cohorts(orders: pd.DataFrame) -> pd.DataFrame:
     """Share of each first-purchase month's customers active 0…COHORT_MONTHS months later."""
-    month = orders["order_date"].dt.to_period("M")
-    frame = pd.DataFrame({"customer": orders["customer_id"], "month": month}).dropna().drop_duplicates()
-    first = frame.groupby("customer")["month"].min().rename("cohort")
-    frame = frame.join(first, on="customer")
-    index = lambda months: months.dt.year * 12 + months.dt.month  # noqa: E731 - months since year 0
-    frame["age"] = index(frame["month"]) - index(frame["cohort"])
-    counts = frame[frame["age"] <= COHORT_MONTHS].groupby(["cohort", "age"])["customer"].nunique().unstack(fill_value=0)
+    months = orders["order_date"].dt.to_period("M")
+    dated = (orders["customer_id"].notna() & months.notna()).to_numpy()
+    customers, _labels = pd.factorize(orders["customer_id"][dated])  # integers from here on: grouping them is fast
+    frame = pd.DataFrame({"customer": customers, "month": pd.PeriodIndex(months[dated]).asi8}).drop_duplicates()
+    if frame.empty:  # no line has both a customer and a date
+        return pd.DataFrame(columns=["cohort", "customers"])
+    frame["cohort"] = frame.groupby("customer")["month"].transform("min")
+    frame["age"] = frame["month"] - frame["cohort"]  # months since the first purchase
+    # one line per customer and month, so the lines of a cohort and age count its customers
+    counts = frame[frame["age"] <= COHORT_MONTHS].groupby(["cohort", "age"]).size().unstack(fill_value=0)
     shares = counts.div(counts[0], axis=0)
     shares.columns = [f"month_{age}" for age in shares.columns]
     shares.insert(0, "customers", counts[0])
-    return shares.rename_axis("cohort").reset_index().assign(cohort=lambda t: t["cohort"].astype(str))
+    shares.index = pd.PeriodIndex.from_ordinals(shares.index, freq="M").astype(str)
+    return shares.rename_axis("cohort").reset_index()
 
 
 def churn_by_column(customers: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -114,6 +118,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     orders = tables["orders"]
     if not {"customer_id", "order_date"} <= set(orders.columns):
         raise InputError("churn needs customer_id and order_date in the orders table")
+    require_values(orders, "customer_id", NAME)
+    require_values(orders, "order_date", NAME)
     table, churned = churn_by_period(orders, options.period if options.period != "week" else "month")
     kpis = {"customers_start": None, "churned": None, "churn_rate": None, "retention_rate": None}
     result = {"by_period": table, "cohorts": cohorts(orders)}

@@ -24,7 +24,7 @@ import pandas as pd
 from ..filters import within
 from ..metrics import NONE_LABEL, ratio
 from ..report import ChartSpec, Report, ReportOptions
-from . import grouping_columns
+from . import grouping_columns, require_values
 from .churn import churn_by_period
 from .segments import DEFAULT_BY, purchase_keys
 
@@ -119,6 +119,7 @@ def clv_parts(revenue: float, purchases: int, customers: int, periods: int, life
 def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     """CLV KPIs, CLV per value of --by (or segment/region/industry when present), and the top customers."""
     period = options.period
+    require_values(tables["orders"], "order_date", NAME)
     orders = within(tables["orders"], "order_date", options.since, options.until)
     orders = orders[orders["customer_id"].notna() & orders["order_date"].notna()]
     code = PERIOD_CODES[period]

@@ -15,7 +15,7 @@ import pandas as pd
 from ..filters import within
 from ..metrics import NONE_LABEL, ratio
 from ..report import ChartSpec, Report, ReportOptions
-from . import grouping_columns
+from . import grouping_columns, require_values
 
 NAME = "segments"
 TITLE = "Customer segments and RFM"
@@ -103,6 +103,7 @@ def by_columns(orders: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     """Segment tables by --by (or segment/region/industry when present) and the RFM segmentation."""
+    require_values(tables["orders"], "order_date", NAME)
     orders = within(tables["orders"], "order_date", options.since, options.until)
     orders = orders[orders["order_date"].notna()]
     known = orders[orders["customer_id"].notna()]

@@ -96,3 +96,23 @@ def test_churn_by_period_equals_a_loop_over_sets_of_customers(orders, period):
             expected_churned += [(customer, str(now)) for customer in sorted(lost)]
     assert list(table[["period", "customers_start", "churned"]].itertuples(index=False, name=None)) == expected_rows
     assert list(churned.itertuples(index=False, name=None)) == expected_churned
+
+
+@pytest.mark.parametrize("report", ["churn", "segments", "clv"])
+def test_orders_without_any_readable_date_are_refused(tmp_path, report):
+    path = write_csv(tmp_path / "orders.csv", ["Customer ID", "Order Date", "Amount"],
+                     [["a", "", "10"], ["b", "someday", "5"]])
+    assert_refused(tmp_path, report, "--from", path,
+                   message=f"{report} needs order_date, and none of the 2 rows has one that could be read")
+
+
+def test_churn_of_orders_without_customers_is_refused_and_apart_is_empty(tmp_path):
+    path = write_csv(tmp_path / "orders.csv", ["Customer ID", "Order Date", "Amount"],
+                     [["", "2024-01-01", "10"], ["", "2024-02-01", "5"]])
+    assert_refused(tmp_path, "churn", "--from", path,
+                   message="churn needs customer_id, and none of the 2 rows has one that could be read")
+    # a customer on one line, a date on another: no line says when a customer bought, so nothing to count
+    apart = write_csv(tmp_path / "apart.csv", ["Customer ID", "Order Date", "Amount"],
+                      [["a", "", "10"], ["", "2024-02-01", "5"]])
+    doc = report_json("churn", "--from", apart)
+    assert doc["tables"]["by_period"] == [] and doc["tables"]["cohorts"] == [] and doc["kpis"]["churn_rate"] is None

@@ -11,11 +11,17 @@ from ..report import ReportOptions
 LINE_COLUMNS = ("date", "amount", "category", "source", "product", "customer")
 
 
+def no_lines() -> pd.DataFrame:
+    """No lines, in the dtypes of real ones (so that date and number methods work on the empty columns)."""
+    return pd.DataFrame({"date": pd.Series(dtype="datetime64[us]"), "amount": pd.Series(dtype="float64"),
+                         **{column: pd.Series(dtype="str") for column in LINE_COLUMNS[2:]}})
+
+
 def ledger_lines(tables: dict[str, pd.DataFrame], kind: str, options: ReportOptions) -> pd.DataFrame:
     """The ledger's lines of one kind (revenue, expense, budget) inside the period, with a date."""
     ledger = tables.get("ledger")
     if ledger is None:
-        return pd.DataFrame(columns=list(LINE_COLUMNS))
+        return no_lines()
     lines = ledger[(ledger["kind"] == kind) & ledger["date"].notna()]
     lines = within(lines, "date", options.since, options.until)
     return lines.reindex(columns=list(LINE_COLUMNS))
@@ -39,4 +45,4 @@ def revenue_lines(tables: dict[str, pd.DataFrame], options: ReportOptions) -> tu
                               "source": won.get("lead_source"), "product": won.get("product"),
                               "customer": won.get("account")})
         return lines[lines["date"].notna()], "won deals"
-    return pd.DataFrame(columns=list(LINE_COLUMNS)), "none"
+    return no_lines(), "none"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..errors import InputError
 from ..metrics import period_labels, ratio
 from ..report import ChartSpec, Report, ReportOptions
 from ._finance import ledger_lines, revenue_lines
@@ -21,6 +22,9 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     """Profit KPIs and the period table (revenue, expenses, profit, margin, change in profit)."""
     income, origin = revenue_lines(tables, options)
     spent = ledger_lines(tables, "expense", options)
+    if not len(income) and not len(spent):
+        raise InputError("profit needs dated lines: a ledger with dated revenue or expense lines, orders, or won "
+                         "deals with a close date (none found)")
     label = lambda lines: period_labels(lines["date"], options.period).rename("period")  # noqa: E731
     table = pd.DataFrame({"revenue": income.groupby(label(income))["amount"].sum(),
                           "expenses": spent.groupby(label(spent))["amount"].sum()}).fillna(0.0)

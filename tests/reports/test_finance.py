@@ -133,3 +133,17 @@ def test_ledger_with_negative_expenses_and_out_of_range_values(tmp_path):
     doc = report_json("profit", "--from", path)
     assert (doc["kpis"]["revenue"], doc["kpis"]["expenses"], doc["kpis"]["profit"]) == (1000, 500, 500)
     assert any("kind (Type): 1 value is not revenue, expense or budget" in w for w in doc["warnings"])
+
+
+@pytest.mark.parametrize("blank", ["Date", "Type"])
+def test_profit_of_a_ledger_without_dated_or_known_lines_is_refused(tmp_path, blank):
+    """Every date empty, or every kind empty (neither revenue nor expense): there is no line to add up; the profit
+    report says so (it crashed on the empty period table)."""
+    rows = [["2024-01-05", "revenue", "Sales", "100"], ["2024-01-09", "expense", "Rent", "50"]]
+    place = ["Date", "Type", "Category", "Amount"].index(blank)
+    for row in rows:
+        row[place] = ""
+    path = tmp_path / "ledger.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows([["Date", "Type", "Category", "Amount"], *rows])
+    assert_refused(tmp_path, "profit", "--from", path, message="profit needs dated lines")

@@ -117,3 +117,37 @@ def test_without_the_models_extra_only_the_simple_clv(monkeypatch, tmp_path):
     doc = report_json("clv", "--from", EXAMPLES / "orders.csv", "--period", "quarter")
     assert doc["kpis"]["model"] is None and doc["kpis"]["clv"] is not None
     assert "probability_alive" not in doc["tables"]["customers"][0]
+
+
+def test_fits_on_weighted_distinct_histories_equal_fits_over_every_customer():
+    """The models are fitted to distinct histories weighted by their customers; lifetimes' own fit over every
+    customer of CDNOW, done here, gives the same parameters and predictions."""
+    import contextlib
+    import io
+    import warnings
+
+    import pandas as pd
+
+    from crmreport.loaders import LoadOptions, load_dataset
+    from crmreport.reports.clv import _fit, repeat_summary
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from lifetimes import BetaGeoFitter, GammaGammaFitter
+    orders = load_dataset([DATASETS / "cdnow" / "orders.csv"], LoadOptions()).tables["orders"]
+    summary = repeat_summary(orders, orders["order_date"].max())
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore")
+        parameters, predicted = _fit(BetaGeoFitter, GammaGammaFitter, summary, 13.0)
+        every = BetaGeoFitter().fit(summary["x"], summary["t_x"], summary["T"])
+        repeaters = summary[(summary["x"] > 0) & (summary["repeat_value"] > 0)]
+        spend = GammaGammaFitter().fit(repeaters["x"], repeaters["repeat_value"])
+    assert len(summary.drop_duplicates(["x", "t_x", "T"])) < len(summary) / 2  # the weights do group customers
+    for name, value in every.params_.items():
+        assert parameters[f"bgnbd_{name}"] == pytest.approx(value, rel=1e-9), name
+    for name, value in spend.params_.items():
+        assert parameters[f"gamma_gamma_{name}"] == pytest.approx(value, rel=1e-9), name
+    expected = every.conditional_expected_number_of_purchases_up_to_time(13.0, summary["x"], summary["t_x"],
+                                                                         summary["T"])
+    pd.testing.assert_series_equal(predicted["expected_purchases"], pd.Series(expected, index=summary.index),
+                                   check_names=False, rtol=1e-9)

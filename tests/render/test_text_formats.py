@@ -93,3 +93,36 @@ def test_existing_output_is_replaced_whole(tmp_path):
     failed = cli("funnel", "--from", tmp_path / "missing.csv", "-o", target)
     assert failed.exit_code == 2 and target.read_text(encoding="utf-8").startswith("{")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_csv_cells_of_every_kind_of_column():
+    """Text (formula-like text neutralised, missing empty), integers, decimals (whole ones as integers), dates, flags, each
+    written as worked out here cell by cell; text and integer columns take the column-wise path."""
+    import datetime as dt
+
+    import numpy as np
+    import pandas as pd
+
+    from crmreport.parsing import STR
+    from crmreport.render.csv import render
+    from crmreport.report import Report
+
+    frame = pd.DataFrame({
+        "text": pd.Series(["=SUM(A1)", "plain", None, "-3", "@x", ""], dtype=STR),
+        "count": np.array([1, 2, 3, 4, 5, 6], dtype="int64"),
+        "ratio": [0.5, np.nan, 1.25, 3.0, -0.1, 2.0],
+        "day": pd.Series([pd.Timestamp("2024-03-05"), pd.NaT, pd.Timestamp("2024-03-05 10:30"), pd.NaT,
+                          pd.Timestamp("2020-01-01"), pd.NaT], dtype="datetime64[us]"),
+        "flag": [True, False, True, False, True, False],
+        "other": ["a", None, 3, dt.date(2024, 1, 2), "+1", "b"],
+    })
+    written = render(Report("t", "T", {}, {"main": frame}))
+    expected = [["text", "count", "ratio", "day", "flag", "other"],
+                ["'=SUM(A1)", "1", "0.5", "2024-03-05", "True", "a"],
+                ["plain", "2", "", "", "False", ""],
+                ["", "3", "1.25", "2024-03-05T10:30:00", "True", "3"],
+                ["'-3", "4", "3", "", "False", "2024-01-02"],
+                ["'@x", "5", "-0.1", "2020-01-01", "True", "'+1"],
+                ["", "6", "2", "", "False", "b"]]
+    assert written.startswith("\ufeff")
+    assert list(csv.reader(io.StringIO(written[1:]))) == expected

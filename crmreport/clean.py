@@ -18,6 +18,7 @@ The input file is never written.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -26,6 +27,7 @@ from .audit import PICKLIST_COLUMNS, picklist_key, normalise_email, normalise_ph
 from .loaders.canonical import DATE_COLUMNS, CanonicalTable
 from .parsing import map_distinct
 from .report import Report
+from .workers import run_jobs
 
 DEDUPE_RULES = ("keep-latest", "keep-most-complete")
 
@@ -46,22 +48,35 @@ def _log(changes: list[pd.DataFrame], rows: pd.Series, column: str, old: pd.Seri
                                      "new": new[changed].astype("str").fillna("").to_numpy(), "rule": rule}))
 
 
+PHONES_PER_JOB = 20_000  # distinct phones: fewer are converted in this process (forking costs more than it saves)
+
+
 def _e164(phones: pd.Series, region: str) -> pd.Series:
-    """E.164 form of each distinct phone by phonenumbers; numbers it cannot read are left as they are."""
-    import phonenumbers
+    """E.164 form of each distinct phone by phonenumbers; numbers it cannot read are left as they are. A big
+    column's distinct phones are converted in forked workers, a share each: phonenumbers reads one number at a
+    time, in Python (some 50 µs a number)."""
 
     def convert(values: pd.Series) -> pd.Series:
-        out = []
-        for value in values:
-            try:
-                number = phonenumbers.parse(value, region)
-                ok = phonenumbers.is_possible_number(number)
-            except phonenumbers.NumberParseException:
-                ok = False
-            out.append(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if ok else value)
-        return pd.Series(out, dtype="str")
+        texts = values.tolist()
+        shares = [texts[start:start + PHONES_PER_JOB] for start in range(0, len(texts), PHONES_PER_JOB)]
+        converted = run_jobs([partial(_e164_each, share, region) for share in shares])
+        return pd.Series([phone for share in converted for phone in share], dtype="str")
 
     return map_distinct(phones, convert).astype("str")
+
+
+def _e164_each(values: list[str], region: str) -> list[str]:
+    import phonenumbers
+
+    out = []
+    for value in values:
+        try:
+            number = phonenumbers.parse(value, region)
+            ok = phonenumbers.is_possible_number(number)
+        except phonenumbers.NumberParseException:
+            ok = False
+        out.append(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if ok else value)
+    return out
 
 
 def _iso(dates: pd.Series, original: pd.Series) -> pd.Series:
@@ -141,9 +156,7 @@ def _dedupe(frame: pd.DataFrame, rows: pd.Series, source: CanonicalTable, option
             changes: list[pd.DataFrame]) -> tuple[pd.DataFrame, list]:
     """Remove repeated rows, then merge contacts sharing an email, then a phone."""
     removed = list(frame.index[frame.duplicated(keep="first")])
-    for index in removed:
-        changes.append(pd.DataFrame({"row": [rows[index]], "column": ["*"], "old": ["(row)"],
-                                     "new": ["removed: identical to an earlier row"], "rule": ["duplicate-row"]}))
+    _log_rows(changes, rows, removed, "removed: identical to an earlier row", "duplicate-row")
     keys = []
     if "email" in source.columns:
         keys.append(("email", frame[source.columns["email"]]))
@@ -156,26 +169,31 @@ def _dedupe(frame: pd.DataFrame, rows: pd.Series, source: CanonicalTable, option
         if not grouped.any():
             continue
         members = alive[grouped]
-        ordered = members.loc[[i for i in _preference(frame, source, options.dedupe) if i in members.index]]
+        preference = _preference(frame, source, options.dedupe)
+        ordered = members.loc[preference[np.isin(preference, members.index)]]
         group_key = key[ordered.index]
         merged = ordered.groupby(group_key.to_numpy(), sort=False).first()  # first non-empty value per column
         keepers = ordered.index.to_series().groupby(group_key.to_numpy(), sort=False).first()
-        for group, keeper in keepers.items():
-            filled = merged.loc[group]
-            before = frame.loc[keeper]
-            for column in frame.columns:
-                if pd.isna(before[column]) and pd.notna(filled[column]):
-                    changes.append(pd.DataFrame({"row": [rows[keeper]], "column": [column], "old": [""],
-                                                 "new": [str(filled[column])], "rule": ["merge-fill"]}))
-                    frame.at[keeper, column] = filled[column]
+        filled = merged.loc[keepers.index]  # each group's merged values, in the order of its keeper
+        gaps = frame.loc[keepers.to_numpy()].isna().to_numpy() & filled.notna().to_numpy()
+        for place, column in enumerate(frame.columns):  # a keeper's empty cell takes its group's first value
+            if gaps[:, place].any():
+                targets, values = keepers.to_numpy()[gaps[:, place]], filled[column].to_numpy()[gaps[:, place]]
+                changes.append(pd.DataFrame({"row": rows.loc[targets].to_numpy(), "column": column, "old": "",
+                                             "new": [str(value) for value in values], "rule": "merge-fill"}))
+                frame.loc[targets, column] = values
         dropped = ordered.index.difference(keepers.to_numpy())
-        keeper_of = group_key.map(keepers)
-        for index in dropped:
-            changes.append(pd.DataFrame({"row": [rows[index]], "column": ["*"], "old": ["(row)"],
-                                         "new": [f"merged into row {rows[keeper_of[index]]}"],
-                                         "rule": [f"dedupe-{name}"]}))
+        keeper_rows = rows.loc[group_key.map(keepers).loc[dropped].to_numpy()].to_numpy()
+        _log_rows(changes, rows, dropped, [f"merged into row {row}" for row in keeper_rows], f"dedupe-{name}")
         removed += list(dropped)
     return frame, removed
+
+
+def _log_rows(changes: list[pd.DataFrame], rows: pd.Series, indexes, outcome, rule: str) -> None:
+    """Log whole rows taken out (``outcome``: what became of them, one text or one per row)."""
+    if len(indexes):
+        changes.append(pd.DataFrame({"row": rows.loc[list(indexes)].to_numpy(), "column": "*", "old": "(row)",
+                                     "new": outcome, "rule": rule}))
 
 
 LOG_COLUMNS = ["file", "row", "column", "old", "new", "rule"]

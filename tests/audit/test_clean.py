@@ -114,3 +114,28 @@ def test_clean_to_xlsx_keeps_formula_text_as_text(tmp_path):
     sheet = load_workbook(out).active
     assert sheet["A2"].value == "=HYPERLINK(\"http://x.invalid\")" and sheet["A2"].data_type == "s"
     assert sheet["C2"].value == 12 and sheet["C3"].value == 7.5
+
+
+def test_phones_converted_in_shares_keep_their_rows(monkeypatch):
+    """Distinct phones are converted in shares (forked workers when there are several): each row still gets its own
+    number's E.164 form, as phonenumbers gives it for that number alone; unreadable ones stay as they are."""
+    import pandas as pd
+    import phonenumbers
+
+    from crmreport import clean
+
+    monkeypatch.setattr(clean, "PHONES_PER_JOB", 3)
+    phones = ["(415) 555-0100", "+44 20 7946 0958", "n/a", "415.555.0101", None, "+1 415 555 0102", "12",
+              "(415) 555-0100", "+49 30 901820", "0049 30 901821", "415-555-0103"]
+
+    def alone(value):
+        try:
+            number = phonenumbers.parse(value, "US")
+        except phonenumbers.NumberParseException:
+            return value
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) \
+            if phonenumbers.is_possible_number(number) else value
+
+    converted = clean._e164(pd.Series(phones, dtype="str"), "US")
+    assert [None if pd.isna(v) else v for v in converted] == [None if v is None else alone(v) for v in phones]
+    assert converted[1] == "+442079460958" and converted[2] == "n/a"

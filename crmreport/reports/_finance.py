@@ -27,6 +27,23 @@ def ledger_lines(tables: dict[str, pd.DataFrame], kind: str, options: ReportOpti
     return lines.reindex(columns=list(LINE_COLUMNS))
 
 
+DATED_SOURCES = {"revenue": ("ledger", "date"), "expense": ("ledger", "date"), "budget": ("ledger", "date"),
+                 "orders": ("orders", "order_date")}
+
+
+def undated_lines(tables: dict[str, pd.DataFrame], source: str) -> list[str]:
+    """A warning for the lines left out for want of a date: the ledger's revenue, expense or budget lines, or the
+    order lines (``source``; any other source: none). They would change every total, so they are counted."""
+    if source not in DATED_SOURCES or DATED_SOURCES[source][0] not in tables:
+        return []
+    table, date = DATED_SOURCES[source]
+    frame = tables[table]
+    lines = frame["kind"].eq(source) if table == "ledger" else pd.Series(True, index=frame.index)
+    count = int((lines & frame[date].isna()).sum())
+    what = f"{source} lines of the ledger" if table == "ledger" else "order lines"
+    return [f"{count} {what} have no {date} and are left out"] if count else []
+
+
 def revenue_lines(tables: dict[str, pd.DataFrame], options: ReportOptions) -> tuple[pd.DataFrame, str]:
     """Dated revenue lines from, in turn: the ledger's revenue lines, orders, won deals; and which it was."""
     ledger = ledger_lines(tables, "revenue", options)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..metrics import NONE_LABEL, period_labels, ratio
 from ..report import ChartSpec, Report, ReportOptions
-from ._finance import ledger_lines
+from ._finance import ledger_lines, undated_lines
 
 NAME = "expenses"
 TITLE = "Expenses and budget"
@@ -46,6 +46,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
             "budget_used": ratio(total, budget) if budget else None,
             "over_budget_categories": int(by_category["over_budget"].eq(True).sum())}
     warnings = [] if len(planned) else ["no budget lines in the ledger: expenses are shown without a budget"]
+    warnings += undated_lines(tables, "expense") + undated_lines(tables, "budget")
     charts = [ChartSpec("bar", "by_category", "category", "expenses"), ChartSpec("line", "by_period", "period",
                                                                                 "expenses")]
     return Report(NAME, TITLE, kpis, {"by_category": by_category, "by_period": by_period}, warnings, charts)

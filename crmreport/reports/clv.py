@@ -65,15 +65,18 @@ WEEKS_PER_PERIOD = {"week": 1.0, "month": 52 / 12, "quarter": 13.0, "year": 52.0
 def repeat_summary(orders: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
     """Per customer, on purchase days: repeat purchases (x), weeks from first to last purchase (t_x), weeks from
     first purchase to ``end`` (T), and the mean spend of the repeat purchase days (0 when none)."""
-    days = pd.DataFrame({"customer_id": orders["customer_id"], "day": orders["order_date"].dt.normalize(),
-                         "amount": orders["amount"]}).groupby(["customer_id", "day"], as_index=False)["amount"].sum()
-    first = days.groupby("customer_id")["day"].transform("min")
+    codes, customers = pd.factorize(orders["customer_id"], sort=True)  # grouped as integers, labelled at the end
+    days = pd.DataFrame({"customer": codes, "day": orders["order_date"].dt.normalize().to_numpy(),
+                         "amount": orders["amount"].to_numpy()})[codes >= 0] \
+        .groupby(["customer", "day"], as_index=False)["amount"].sum()
+    first = days.groupby("customer")["day"].transform("min")
     repeat = days[days["day"] > first]
-    groups = days.groupby("customer_id")
+    groups = days.groupby("customer")
     summary = pd.DataFrame({"x": groups.size() - 1, "first": groups["day"].min(), "last": groups["day"].max()})
     summary["t_x"] = (summary["last"] - summary["first"]).dt.days / 7
     summary["T"] = (end.normalize() - summary["first"]).dt.days / 7
-    summary["repeat_value"] = repeat.groupby("customer_id")["amount"].mean().reindex(summary.index).fillna(0.0)
+    summary["repeat_value"] = repeat.groupby("customer")["amount"].mean().reindex(summary.index).fillna(0.0)
+    summary.index = customers.take(summary.index).rename("customer_id")
     return summary
 
 

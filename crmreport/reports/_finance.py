@@ -44,6 +44,11 @@ def undated_lines(tables: dict[str, pd.DataFrame], source: str) -> list[str]:
     return [f"{count} {what} have no {date} and are left out"] if count else []
 
 
+def undated_revenue(tables: dict[str, pd.DataFrame], origin: str) -> list[str]:
+    """undated_lines for the revenue lines of ``origin`` (as revenue_lines names it)."""
+    return undated_lines(tables, "revenue" if origin == "ledger" else origin)
+
+
 def revenue_lines(tables: dict[str, pd.DataFrame], options: ReportOptions) -> tuple[pd.DataFrame, str]:
     """Dated revenue lines from, in turn: the ledger's revenue lines, orders, won deals; and which it was."""
     ledger = ledger_lines(tables, "revenue", options)

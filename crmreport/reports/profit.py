@@ -10,7 +10,7 @@ import pandas as pd
 from ..errors import InputError
 from ..metrics import period_labels, ratio
 from ..report import ChartSpec, Report, ReportOptions
-from ._finance import ledger_lines, revenue_lines, undated_lines
+from ._finance import ledger_lines, revenue_lines, undated_lines, undated_revenue
 
 NAME = "profit"
 TITLE = "Profit and margin"
@@ -36,6 +36,6 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     kpis = {"revenue": revenue, "expenses": expenses, "profit": revenue - expenses,
             "margin": ratio(revenue - expenses, revenue), "revenue_source": origin}
     warnings = [] if len(income) else ["no revenue lines: profit is minus the expenses"]
-    warnings += undated_lines(tables, "revenue" if origin == "ledger" else origin) + undated_lines(tables, "expense")
+    warnings += undated_revenue(tables, origin) + undated_lines(tables, "expense")
     return Report(NAME, TITLE, kpis, {"by_period": table}, warnings,
                   [ChartSpec("line", "by_period", "period", "profit")])

@@ -10,7 +10,7 @@ import pandas as pd
 from ..errors import InputError
 from ..metrics import NONE_LABEL, period_labels, ratio
 from ..report import ChartSpec, Report, ReportOptions
-from ._finance import revenue_lines, undated_lines
+from ._finance import revenue_lines, undated_revenue
 
 NAME = "revenue"
 TITLE = "Revenue"
@@ -53,6 +53,6 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         if lines[column].notna().any():
             result[f"by_{column}"] = share_by(lines, column)
     warnings = [] if len(lines) else [f"no dated revenue lines in the {origin}"]
-    warnings += undated_lines(tables, "revenue" if origin == "ledger" else origin)
+    warnings += undated_revenue(tables, origin)
     charts = [ChartSpec("line", "by_period", "period", "revenue")]
     return Report(NAME, TITLE, kpis, result, warnings, charts)

@@ -9,11 +9,18 @@ from ..i18n import format_value, label
 from ..report import Report, json_value
 
 
+def _numeric_columns(frame) -> list[bool]:
+    """Per column of a table: whether it holds numbers (right-aligned). Asked once per table, not once per cell."""
+    return [dtype.kind in "iuf" for dtype in frame.dtypes]
+
+
 def _environment():
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    return Environment(loader=PackageLoader("crmreport", "templates"), autoescape=select_autoescape(["html"]),
-                       trim_blocks=False, lstrip_blocks=False)
+    environment = Environment(loader=PackageLoader("crmreport", "templates"), autoescape=select_autoescape(["html"]),
+                              trim_blocks=False, lstrip_blocks=False)
+    environment.globals["numeric_columns"] = _numeric_columns  # globals reach the imported macros
+    return environment
 
 
 def _cell_value(value) -> str:

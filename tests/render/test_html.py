@@ -47,6 +47,14 @@ def test_page_reads_without_javascript_and_sorts_with_it(open_page, tmp_path):
     plain.assert_clean()
     first = plain.page.locator("table[data-table=by_owner] tbody tr").first.locator("td").first.inner_text()
     assert first == "Darcel Schlecht"
+    alignment = plain.page.locator("table[data-table=by_owner] tbody tr").first.locator("td").evaluate_all(
+        "cells => cells.map(cell => getComputedStyle(cell).textAlign)")
+    headers = plain.page.locator("table[data-table=by_owner] th").evaluate_all(
+        "cells => cells.map(cell => [cell.dataset.column, getComputedStyle(cell).textAlign])")
+    # the owner's name reads from the left, every count, amount and rate from the right, header and cells alike
+    assert [align for _column, align in headers] == alignment
+    assert {column: align for column, align in headers} == {column: "left" if column == "owner" else "right"
+                                                           for column, _align in headers}
     check = open_page(path)
     table = check.page.locator("table[data-table=by_owner]")
     table.locator("th[data-column=won_amount]").click()  # ascending

@@ -12,15 +12,17 @@ import re
 import warnings
 from functools import cache, partial
 
+import numpy as np
 import pandas as pd
 
-from .i18n import format_value, label
+from .i18n import format_value, label, value_kind
 from .report import ChartSpec, Report
 from .workers import run_jobs
 
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "Source Han Sans SC")
 # The fonts each SVG text asks the browser for: the Latin font matplotlib measures with, then CJK fonts for Chinese
 BROWSER_FONTS = ", ".join([*(f"'{family}'" for family in ("DejaVu Sans", *CJK_FAMILIES)), "sans-serif"])
+MAX_CATEGORY_LABELS = 12  # along a time axis: more periods than this show every second, third, sixth… label
 PALETTE = ["#2f6db5", "#e07b39", "#3a9d5d", "#c8423b", "#8a63b8", "#7f6a4f", "#d66fb0", "#6f7f8f", "#b5a431", "#35a7b5"]
 
 
@@ -102,6 +104,7 @@ def _bars(axes, data: pd.DataFrame, spec: ChartSpec, currency: str | None, lang:
     axes.bar_label(bars, labels=[format_value(spec.y, v, currency, lang) for v in values], padding=3, fontsize=8)
     axes.set_xlabel(label(spec.y, lang))
     axes.margins(x=0.18)
+    _value_ticks(axes.xaxis, spec, values)
 
 
 def _funnel(axes, data: pd.DataFrame, spec: ChartSpec, currency: str | None, lang: str) -> None:
@@ -117,9 +120,12 @@ def _funnel(axes, data: pd.DataFrame, spec: ChartSpec, currency: str | None, lan
 
 
 def _line(axes, data: pd.DataFrame, spec: ChartSpec, currency: str | None, lang: str) -> None:
-    axes.plot(data[spec.x].astype(str), data[spec.y].astype(float), marker="o", color=PALETTE[0])
+    values = data[spec.y].astype(float)
+    axes.plot(data[spec.x].astype(str), values, marker="o", color=PALETTE[0])
     axes.set_ylabel(label(spec.y, lang))
     axes.tick_params(axis="x", rotation=45)
+    _value_ticks(axes.yaxis, spec, values)
+    _thin_categories(axes.xaxis, len(values))
 
 
 def _stacked(axes, data: pd.DataFrame, spec: ChartSpec, currency: str | None, lang: str) -> None:
@@ -132,4 +138,25 @@ def _stacked(axes, data: pd.DataFrame, spec: ChartSpec, currency: str | None, la
         bottom += wide[column]
     axes.set_ylabel(label(spec.y, lang))
     axes.tick_params(axis="x", rotation=45)
+    _value_ticks(axes.yaxis, spec, bottom)
+    _thin_categories(axes.xaxis, len(wide))
     axes.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+
+
+def _value_ticks(axis, spec: ChartSpec, values) -> None:
+    """Value tick labels read at a glance: rates as percentages, numbers from a thousand up with thousands separators
+    (matplotlib would otherwise write 3.5 under a "1e8" at the axis' end)."""
+    from matplotlib.ticker import PercentFormatter, StrMethodFormatter
+
+    if value_kind(spec.y) == "ratio":
+        axis.set_major_formatter(PercentFormatter(1.0))
+    elif np.abs(np.asarray(values, dtype="float64")).max(initial=0.0) >= 1000:
+        axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+
+
+def _thin_categories(axis, count: int) -> None:
+    """A label on every category of an axis of ``count`` periods, or on every second, third… from the first, so that
+    at most MAX_CATEGORY_LABELS show and they do not overlap."""
+    from matplotlib.ticker import FixedLocator
+
+    axis.set_major_locator(FixedLocator(range(0, count, -(-count // MAX_CATEGORY_LABELS))))

@@ -19,7 +19,8 @@ import pyarrow.compute as pc
 from .loaders import Dataset
 from .loaders.canonical import CanonicalTable
 from .loaders.profiles import LOST_STAGE_PATTERN, WON_STAGE_PATTERN, stage_keys
-from .parsing import arrow_text, ascii_digits, first_appearances, from_arrow, matches, rows_at, value_codes
+from .parsing import (arrow_chunks, arrow_text, ascii_digits, first_appearances, from_arrow, joined, matches, rows_at,
+                      value_codes)
 from .report import Report
 from .workers import run_jobs
 
@@ -31,6 +32,7 @@ PICKLIST_COLUMNS = ("stage", "status", "lead_source", "industry", "product", "re
 MASTER_TABLES = {"product": "products", "account": "accounts"}  # where the reference spelling of a value lives
 MAX_PICKLIST_VALUES = 1000
 MAX_COMPANY_PEOPLE = 500
+PHONE_BLOCK_ROWS = 1 << 16  # phones normalised a block at a time (see normalise_phone)
 DENSE_PAIR_KEYS = 1 << 22  # up to 2048 distinct names, pairs of names are told apart by a table, not by hashing
 PHONE_EXTENSION = r"(?i)\s*(?:ext\.?|x|#)\s*\d+$"  # "x23", "ext. 7", "#4" after the number
 PARALLEL_FROM_ROWS = 100_000  # rows audited: from here on the checks run in worker processes
@@ -145,12 +147,23 @@ def lettered_phones(phones: pd.Series) -> np.ndarray:
 def normalise_phone(phones: pd.Series, region: str, lettered: np.ndarray | None = None) -> pd.Series:
     """Phone numbers as E.164 digits (+CC…), vectorised: formatting stripped, 00 and trunk 0 prefixes handled,
     numbers without a country code given the region's (from phonenumbers' metadata). ``lettered`` is
-    ``lettered_phones(phones)`` when the caller has it already."""
+    ``lettered_phones(phones)`` when the caller has it already.
+
+    Done PHONE_BLOCK_ROWS at a time: each step makes a new column of strings, and over a million phones the
+    steps' columns held together took some 200 MB."""
     import phonenumbers
 
     country = str(phonenumbers.country_code_for_region(region.upper()) or "")
-    text = pc.utf8_trim_whitespace(arrow_text(phones))
-    lettered = pa.array(lettered_phones(phones) if lettered is None else lettered)
+    text = arrow_chunks(phones)
+    lettered = lettered_phones(phones) if lettered is None else lettered
+    blocks = [_e164(pc.utf8_trim_whitespace(joined(text.slice(start, PHONE_BLOCK_ROWS))),
+                    pa.array(lettered[start:start + PHONE_BLOCK_ROWS]), country)
+              for start in range(0, len(phones), PHONE_BLOCK_ROWS)]
+    return from_arrow(pa.chunked_array(blocks, type=pa.large_string()), phones.index)
+
+
+def _e164(text: pa.Array, lettered: pa.Array, country: str) -> pa.Array:
+    """normalise_phone of one block of trimmed phone cells."""
     without_extension = pc.replace_with_mask(
         text, lettered, pc.replace_substring_regex(text.filter(lettered), PHONE_EXTENSION, ""))
     digits = ascii_digits(without_extension)
@@ -164,8 +177,7 @@ def normalise_phone(phones: pd.Series, region: str, lettered: np.ndarray | None 
     number = pc.if_else(international, digits,
                         pc.if_else(double_zero, pc.utf8_slice_codeunits(digits, 2), with_country))
     with_plus = pc.binary_join_element_wise(pa.scalar("+", kind), number, pa.scalar("", kind))
-    e164 = pc.if_else(pc.greater(pc.utf8_length(digits), 0), with_plus, pa.scalar(None, kind))
-    return from_arrow(e164, phones.index)
+    return pc.if_else(pc.greater(pc.utf8_length(digits), 0), with_plus, pa.scalar(None, kind))
 
 
 def _duplicate_values(source: CanonicalTable, key: pd.Series, code: str, column: str, label: str) -> list[Finding]:
@@ -235,19 +247,24 @@ def same_company_pairs(company: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Every two people (a < b, positions in ``company``, a code per person) of the same company, for companies of
     2..MAX_COMPANY_PEOPLE people.
 
-    Built with index arithmetic per company size (a handful of sizes), not a self-merge of the whole table.
+    Built with index arithmetic per company size (a handful of sizes), not a self-merge of the whole table, into
+    32-bit arrays sized once: a million contacts can make millions of pairs.
     """
-    order = _stable_order(company)  # by company, then by position
+    order = _stable_order(company).astype(np.int32)  # by company, then by position
     company = company[order]
-    starts = np.flatnonzero(np.r_[True, company[1:] != company[:-1]])
+    starts = np.flatnonzero(np.r_[True, company[1:] != company[:-1]]).astype(np.int32)
     sizes = np.diff(np.r_[starts, len(company)])
-    parts = []
-    for size in np.unique(sizes[(sizes > 1) & (sizes <= MAX_COMPANY_PEOPLE)]):
-        first, second = np.triu_indices(size, 1)
-        group_starts = starts[sizes == size][:, None]
-        parts.append(((group_starts + first).ravel(), (group_starts + second).ravel()))
-    a = np.concatenate([p[0] for p in parts]) if parts else np.array([], dtype=np.int64)
-    b = np.concatenate([p[1] for p in parts]) if parts else np.array([], dtype=np.int64)
+    paired = np.unique(sizes[(sizes > 1) & (sizes <= MAX_COMPANY_PEOPLE)])
+    groups = [starts[sizes == size] for size in paired]
+    total = sum(len(group_starts) * (size * (size - 1) // 2) for size, group_starts in zip(paired, groups))
+    a, b = np.empty(total, dtype=np.int32), np.empty(total, dtype=np.int32)
+    filled = 0
+    for size, group_starts in zip(paired, groups):
+        first, second = (offsets.astype(np.int32) for offsets in np.triu_indices(size, 1))
+        count = len(group_starts) * len(first)
+        a[filled:filled + count] = (group_starts[:, None] + first).ravel()
+        b[filled:filled + count] = (group_starts[:, None] + second).ravel()
+        filled += count
     return order[a], order[b]
 
 
@@ -265,16 +282,19 @@ def near_duplicate_names(source: CanonicalTable, options: AuditOptions) -> list[
         return []
     name_codes, distinct_names = pd.factorize(names.str.lower())
     company_codes, _ = pd.factorize(frame["company"].str.lower())
-    named = np.flatnonzero((company_codes >= 0) & (name_codes >= 0))  # positions of people with both
-    first_of_pair, second_of_pair = same_company_pairs(company_codes[named])
-    person_a, person_b = named[first_of_pair], named[second_of_pair]
+    named = np.flatnonzero((company_codes >= 0) & (name_codes >= 0)).astype(np.int32)  # people with both
+    person_a, person_b = (named[positions] for positions in same_company_pairs(company_codes[named]))
     differ = name_codes[person_a] != name_codes[person_b]
     person_a, person_b = person_a[differ], person_b[differ]
     if not len(person_a):
         return []
     # score each distinct pair of names once (names repeat: far fewer distinct pairs than pairs)
     count = len(distinct_names)
-    pairs, pair_of_person = _distinct_pairs(name_codes[person_a] * count + name_codes[person_b], count * count)
+    name_pairs = name_codes[person_a].astype(np.int64)
+    name_pairs *= count  # in place: millions of pairs
+    name_pairs += name_codes[person_b]
+    pairs, pair_of_person = _distinct_pairs(name_pairs, count * count)
+    del name_pairs
     distinct = np.asarray(distinct_names, dtype=object)
     scores = process.cpdist(distinct[pairs // count].tolist(), distinct[pairs % count].tolist(),
                             scorer=fuzz.token_sort_ratio, workers=-1)

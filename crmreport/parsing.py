@@ -48,7 +48,11 @@ def arrow_chunks(values: pd.Series) -> pa.Array | pa.ChunkedArray:
 
 def arrow_text(values: pd.Series) -> pa.Array:
     """The column as one Arrow string array (chunks joined: dictionary encoding and struct fields need one array)."""
-    array = arrow_chunks(values)
+    return joined(arrow_chunks(values))
+
+
+def joined(array: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """One Arrow array: the chunks of a chunked array joined (a copy), an array as it is."""
     return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 

@@ -160,16 +160,22 @@ def test_audit_workbook_has_a_sheet_per_check(tmp_path):
     ("GB", ["020 7946 0958", "+44 20 7946 0958", "0044 20 7946 0958", "07700 900123"]),
     ("CN", ["138 0013 8000", "+86 138 0013 8000", "0086 13800138000", "010 6552 9988"]),
 ])
-def test_phone_normalisation_agrees_with_phonenumbers(region, numbers):
+@pytest.mark.parametrize("block_rows", [1 << 16, 2])
+def test_phone_normalisation_agrees_with_phonenumbers(region, numbers, block_rows, monkeypatch):
     """E.164 as phonenumbers formats it (00 is taken as the international prefix everywhere, so US numbers
-    written 001… are left out: phonenumbers reads them as national)."""
+    written 001… are left out: phonenumbers reads them as national); the same when normalised a few rows at a
+    time, from a column stored in several Arrow chunks."""
     import phonenumbers
+    import pyarrow as pa
 
-    from crmreport.audit import normalise_phone
+    from crmreport import audit
 
+    monkeypatch.setattr(audit, "PHONE_BLOCK_ROWS", block_rows)
     expected = [phonenumbers.format_number(phonenumbers.parse(n, region), phonenumbers.PhoneNumberFormat.E164)
                 for n in numbers]
-    got = normalise_phone(pd.Series(numbers + [None, "  "], dtype="str"), region)
+    cells = numbers + [None, "  "]
+    chunked = pa.chunked_array([cells[:3], cells[3:]], type=pa.large_string())
+    got = audit.normalise_phone(pd.Series(pd.arrays.ArrowStringArray(chunked)).astype("str"), region)
     assert got.iloc[:len(numbers)].tolist() == expected
     assert got.iloc[len(numbers):].isna().all()
 
@@ -280,3 +286,20 @@ def test_many_offending_rows_list_the_first_thousand_with_their_values(tmp_path)
     assert len(listed) == 1000
     assert [(r["row"], r["value"]) for r in listed] == [(i + 2, closes[i].isoformat()) for i in range(1000)]
     assert "STALE_OPEN: 1200 offending rows, the first 1000 are listed" in doc["warnings"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_same_company_pairs_are_every_pair_of_each_small_company(seed, monkeypatch):
+    """Against a loop over every two people: companies of 2..MAX_COMPANY_PEOPLE people give all their pairs once,
+    bigger ones none (MAX lowered to 6 so that some companies are over it)."""
+    from crmreport import audit
+
+    monkeypatch.setattr(audit, "MAX_COMPANY_PEOPLE", 6)
+    company = np.random.default_rng(seed).integers(0, 40, 300)
+    size = np.bincount(company)
+    expected = {(a, b) for a in range(len(company)) for b in range(a + 1, len(company))
+                if company[a] == company[b] and size[company[a]] <= 6}
+    first, second = audit.same_company_pairs(company)
+    got = list(zip(first.tolist(), second.tolist()))
+    assert len(got) == len(set(got)) and set(got) == expected
+    assert expected and (size > 6).any()  # both kinds of company are there

@@ -6,6 +6,7 @@ Every module in ``crmreport/reports/`` becomes a command with the same common op
 from __future__ import annotations
 
 import datetime as dt
+import copy
 import gc
 import json
 import os
@@ -18,14 +19,15 @@ import typer
 
 from .errors import InputError
 
-app = typer.Typer(
-    name="crmreport",
-    help="Trustworthy sales reports from CRM exports (Zoho, Salesforce, HubSpot, Pipedrive, ActiveCampaign, "
-         "纷享销客, spreadsheets).",
-    add_completion=True,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-)
+APP_SETTINGS = {
+    "name": "crmreport",
+    "help": "Trustworthy sales reports from CRM exports (Zoho, Salesforce, HubSpot, Pipedrive, ActiveCampaign, "
+            "纷享销客, spreadsheets).",
+    "add_completion": True,
+    "no_args_is_help": True,
+    "pretty_exceptions_enable": False,
+}
+app = typer.Typer(**APP_SETTINGS)
 
 
 class OutputFormat(str, Enum):
@@ -538,8 +540,11 @@ _register_reports()
 
 def app_for(arguments: list[str]) -> typer.Typer:
     """The application to run for these command-line arguments: when the first names a command, an application
-    holding that command only, since typer builds every command's options on each run (29 commands: 0.07 s); the
-    whole application otherwise (no command, --help, completion, a misspelt command)."""
+    holding that command only, since typer builds every command's options on each run (29 commands: 0.07 s); for
+    the list of commands (no arguments, or ``--help`` alone) the commands without their options; the whole
+    application otherwise (completion, a misspelt command)."""
+    if arguments in ([], ["--help"]):
+        return _command_list()
     chosen = [info for info in app.registered_commands if arguments and info.name == arguments[0]]
     if not chosen:
         return app
@@ -547,6 +552,19 @@ def app_for(arguments: list[str]) -> typer.Typer:
     single.callback()(lambda: None)  # a callback keeps it a group: the command is still named on the command line
     single.registered_commands.append(chosen[0])
     return single
+
+
+def _command_list() -> typer.Typer:
+    """The application as its help lists it: every command with its help text (the same words typer takes from a
+    docstring), none of their options built."""
+    from inspect import getdoc
+
+    listing = typer.Typer(**APP_SETTINGS)
+    for info in app.registered_commands:
+        listed = copy.copy(info)  # name, help, panel, hidden… as registered
+        listed.help, listed.callback = info.help or getdoc(info.callback), lambda: None
+        listing.registered_commands.append(listed)
+    return listing
 
 
 def main() -> None:

@@ -249,8 +249,10 @@ def test_a_named_command_runs_alone_as_in_the_whole_application(tmp_path):
 
     names = [info.name for info in app.registered_commands]
     assert len(names) > 20 and all(app_for([name]) is not app for name in names)
-    assert app_for([]) is app and app_for(["--help"]) is app and app_for(["funel"]) is app
-    for arguments in [[name, "--help"] for name in names] + [["funnel", "--bogus"], ["audit"], ["funel"], ["--help"]]:
+    assert app_for(["funel"]) is app and app_for(["--help", "funnel"]) is app
+    listed = [[], ["--help"]]  # the commands listed without building their options
+    assert all(app_for(arguments) is not app for arguments in listed)
+    for arguments in [[name, "--help"] for name in names] + [["funnel", "--bogus"], ["audit"], ["funel"]] + listed:
         alone, full = both(*arguments)
         assert (alone.returncode, alone.stdout, alone.stderr) == (full.returncode, full.stdout, full.stderr), arguments
         assert alone.stdout or alone.stderr

@@ -5,7 +5,8 @@
     python bench/run.py bench/data/deals_1m.csv --only funnel,pipeline --runs 5
 
 The yardstick is a process that only imports pyarrow and reads the same file with ``pyarrow.csv.read_csv``.
-Each line shows the median of --runs and the ratio to the yardstick's median, with the targets of issue #9
+Each line shows the medians of --runs (wall time, CPU time of the process and its workers, peak memory) and the
+ratios to the yardstick's medians, with the targets of issue #9
 (each deal report within 2x the yardstick's wall time, the dashboard within 3x, peak memory within 1.5x).
 """
 
@@ -26,8 +27,9 @@ TARGET_WALL = {"dashboard": 3.0}
 TARGET_MEMORY = 1.5
 
 
-def measure(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process (exit 1 is allowed: audit found problems)."""
+def measure(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds (user + system, its workers' included) of one child process
+    (exit 1 is allowed: audit found problems)."""
     start = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(child.pid, 0)
@@ -35,7 +37,7 @@ def measure(command: list[str]) -> tuple[float, float]:
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise SystemExit(f"failed: {' '.join(command)}\n{child.stderr.read().decode(errors='replace')}")
     child.stderr.close()
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def commands(path: str, out: str, only: set[str] | None) -> dict[str, list[str]]:
@@ -68,7 +70,7 @@ def main() -> None:
         wanted = commands(args.csv, out, only)
         for command in wanted.values():
             measure(command)
-        runs: dict[str, list[tuple[float, float]]] = {name: [] for name in wanted}
+        runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in wanted}
         for _ in range(args.runs):
             for name, command in wanted.items():
                 runs[name].append(measure(command))
@@ -76,12 +78,13 @@ def main() -> None:
         for name in wanted:
             wall = statistics.median(r[0] for r in runs[name])
             memory = statistics.median(r[1] for r in runs[name])
+            cpu = statistics.median(r[2] for r in runs[name])
             if base_wall is None:
                 base_wall, base_memory = wall, memory
-                print(f"{name:<30} wall {wall:6.2f} s   peak {memory:6.0f} MB")
+                print(f"{name:<30} wall {wall:6.2f} s   cpu {cpu:5.1f} s   peak {memory:6.0f} MB")
                 continue
             target = TARGET_WALL.get(name, 2.0)
-            print(f"{name:<30} wall {wall:6.2f} s   peak {memory:6.0f} MB   "
+            print(f"{name:<30} wall {wall:6.2f} s   cpu {cpu:5.1f} s   peak {memory:6.0f} MB   "
                   f"x{wall / base_wall:4.1f} time (target {target:.0f}x)   x{memory / base_memory:4.2f} memory "
                   f"(target {TARGET_MEMORY}x)")
 

@@ -111,7 +111,7 @@ def _finding(source: CanonicalTable, code: str, severity: str, column: str, mess
 
 # --- duplicates --------------------------------------------------------------------------------------------------
 
-def _duplicated_rows(frame: pd.DataFrame) -> np.ndarray:
+def duplicated_rows(frame: pd.DataFrame) -> np.ndarray:
     """``frame.duplicated(keep="first")``, narrowing column by column to the rows whose values so far repeat:
     after an id column few or none are left, so most columns are never compared."""
     candidates = np.arange(len(frame))
@@ -127,7 +127,7 @@ def _duplicated_rows(frame: pd.DataFrame) -> np.ndarray:
 
 def exact_duplicates(source: CanonicalTable) -> list[Finding]:
     """Rows identical in every column to an earlier row."""
-    duplicated = pd.Series(_duplicated_rows(source.raw.frame), index=source.frame.index)
+    duplicated = pd.Series(duplicated_rows(source.raw.frame), index=source.frame.index)
     first_cells = source.raw.frame.iloc[:, 0].set_axis(source.frame.index)
     found = _finding(source, "DUP_ROW", "warning", "", "rows identical to an earlier row", duplicated,
                      first_cells, "remove the repeated rows")

@@ -23,7 +23,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from .audit import PICKLIST_COLUMNS, picklist_key, normalise_email, normalise_phone
+from .audit import PICKLIST_COLUMNS, duplicated_rows, normalise_email, normalise_phone, picklist_key
 from .loaders.canonical import DATE_COLUMNS, CanonicalTable
 from .parsing import map_distinct
 from .report import Report
@@ -155,7 +155,7 @@ def clean_table(source: CanonicalTable, options: CleanOptions, references: list[
 def _dedupe(frame: pd.DataFrame, rows: pd.Series, source: CanonicalTable, options: CleanOptions,
             changes: list[pd.DataFrame]) -> tuple[pd.DataFrame, list]:
     """Remove repeated rows, then merge contacts sharing an email, then a phone."""
-    removed = list(frame.index[frame.duplicated(keep="first")])
+    removed = list(frame.index[duplicated_rows(frame)])
     _log_rows(changes, rows, removed, "removed: identical to an earlier row", "duplicate-row")
     keys = []
     if "email" in source.columns:
@@ -163,12 +163,11 @@ def _dedupe(frame: pd.DataFrame, rows: pd.Series, source: CanonicalTable, option
     if "phone" in source.columns:
         keys.append(("phone", normalise_phone(frame[source.columns["phone"]], options.region)))
     for name, key in keys:
-        alive = frame.drop(index=removed)
-        key = key.reindex(alive.index)
+        key = key.where(~frame.index.isin(removed))  # rows already removed take no part (no copy of the table)
         grouped = key.notna() & key.duplicated(keep=False)
         if not grouped.any():
             continue
-        members = alive[grouped]
+        members = frame[grouped]
         preference = _preference(frame, source, options.dedupe)
         ordered = members.loc[preference[np.isin(preference, members.index)]]
         group_key = key[ordered.index]
@@ -256,13 +255,18 @@ def cleaned_bytes(cleaned: Cleaned, output) -> bytes:
     return write_delimited(frame, delimiter, source.raw.encoding or "utf-8")
 
 
-def log_csv(cleaned: Cleaned) -> str:
-    """The whole change log as CSV."""
-    from dataclasses import replace
+def log_csv(cleaned: Cleaned) -> bytes:
+    """The whole change log as CSV (as ``--format csv`` writes a table), encoded as it is written: a million-row
+    log held as one Python string would take two or four bytes a character as soon as one is not Latin-1."""
+    import io
 
-    from .render.csv import render
+    from .render.csv import write_table
 
-    return render(replace(cleaned.report, tables={"changes": cleaned.log}))
+    buffer = io.BytesIO()
+    text = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
+    write_table(cleaned.log, text)
+    text.flush()
+    return buffer.getvalue()
 
 
 def write_delimited(frame: pd.DataFrame, delimiter: str, encoding: str) -> bytes:
@@ -270,10 +274,13 @@ def write_delimited(frame: pd.DataFrame, delimiter: str, encoding: str) -> bytes
     import csv
     import io
 
+    from .render.csv import row_blocks
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(frame.columns)
-    writer.writerows(frame.astype(object).where(frame.notna(), "").itertuples(index=False, name=None))
+    for block in row_blocks(frame):
+        writer.writerows(block.astype(object).where(block.notna(), "").itertuples(index=False, name=None))
     return buffer.getvalue().encode(encoding)
 
 

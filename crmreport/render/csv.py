@@ -18,13 +18,28 @@ def render(report: Report, table: str | None = None) -> str:
     name = table or report.main_table
     if name not in report.tables:
         raise InputError(f"{report.name} has no table {name!r}; tables: {', '.join(report.tables)}")
-    frame = report.tables[name]
     buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(frame.columns)
-    writer.writerows(zip(*(_cells(frame.iloc[:, place]) for place in range(frame.shape[1]))))
+    write_table(report.tables[name], buffer)
     return buffer.getvalue()
+
+
+def write_table(frame: pd.DataFrame, stream: io.TextIOBase) -> None:
+    """A table as render writes it (BOM, header, rows) into a text stream."""
+    stream.write("\ufeff")
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow(frame.columns)
+    for block in row_blocks(frame):  # a change log has millions of cells: made into Python values a block at a time
+        writer.writerows(zip(*(_cells(block.iloc[:, place]) for place in range(block.shape[1]))))
+
+
+ROWS_PER_BLOCK = 65_536
+
+
+def row_blocks(frame: pd.DataFrame):
+    """The frame's rows ROWS_PER_BLOCK at a time (views, no copies), for writers that turn cells into Python
+    values: a block's worth is held at once instead of the whole table's."""
+    for start in range(0, len(frame), ROWS_PER_BLOCK):
+        yield frame.iloc[start:start + ROWS_PER_BLOCK]
 
 
 def _cells(values: pd.Series) -> list:

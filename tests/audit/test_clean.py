@@ -22,7 +22,12 @@ def contacts(tmp_path):
     return write_csv(tmp_path / "contacts.csv", CONTACT_HEADER, CONTACT_ROWS)
 
 
-def test_clean_contacts_and_log(tmp_path, contacts):
+@pytest.mark.parametrize("block_rows", [65_536, 2])
+def test_clean_contacts_and_log(tmp_path, contacts, block_rows, monkeypatch):
+    """Worked by hand from CONTACT_ROWS; the same when the copy and the log are written two rows at a time."""
+    from crmreport.render import csv as csv_render
+
+    monkeypatch.setattr(csv_render, "ROWS_PER_BLOCK", block_rows)
     before = sha256(contacts)
     out = tmp_path / "contacts.clean.csv"
     result = cli("clean", "--from", contacts, "-o", out, "--format", "json")
@@ -44,6 +49,7 @@ def test_clean_contacts_and_log(tmp_path, contacts):
     assert ("5", "*", "dedupe-email") in rules and ("6", "*", "dedupe-phone") in rules
     assert ("4", "Email", "email-lowercase") in rules and ("5", "Email", "trim") in rules
     assert ("6", "Lead Source", "picklist-spelling") in rules
+    assert sorted(r["row"] for r in log if r["column"] == "*") == ["3", "5", "6"]  # each removed row once
     merged = next(r for r in log if r["row"] == "6" and r["column"] == "*")
     assert merged["new"] == "merged into row 4"
     changed_cells = sum(1 for r in log if r["column"] != "*")

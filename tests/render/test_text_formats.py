@@ -95,17 +95,22 @@ def test_existing_output_is_replaced_whole(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
 
 
-def test_csv_cells_of_every_kind_of_column():
+@pytest.mark.parametrize("block_rows", [65_536, 4])
+def test_csv_cells_of_every_kind_of_column(block_rows, monkeypatch):
     """Text (formula-like text neutralised, missing empty), integers, decimals (whole ones as integers), dates, flags, each
-    written as worked out here cell by cell; text and integer columns take the column-wise path."""
+    written as worked out here cell by cell; text and integer columns take the column-wise path; the same when the
+    rows are written four at a time."""
     import datetime as dt
 
     import numpy as np
     import pandas as pd
 
     from crmreport.parsing import STR
+    from crmreport.render import csv as csv_render
     from crmreport.render.csv import render
     from crmreport.report import Report
+
+    monkeypatch.setattr(csv_render, "ROWS_PER_BLOCK", block_rows)
 
     frame = pd.DataFrame({
         "text": pd.Series(["=SUM(A1)", "plain", None, "-3", "@x", ""], dtype=STR),

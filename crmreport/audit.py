@@ -116,7 +116,8 @@ def duplicated_rows(frame: pd.DataFrame) -> np.ndarray:
     after an id column few or none are left, so most columns are never compared."""
     candidates = np.arange(len(frame))
     for column in range(frame.shape[1]):
-        codes = value_codes(rows_at(frame.iloc[:, column], candidates))
+        values = frame.iloc[:, column]
+        codes = value_codes(values if len(candidates) == len(frame) else rows_at(values, candidates))
         candidates = candidates[np.bincount(codes)[codes] > 1]
         if not len(candidates):
             break

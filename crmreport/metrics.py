@@ -109,8 +109,19 @@ def outcomes_by(deals: pd.DataFrame, column: str) -> pd.DataFrame:
 
 def cycle_days(deals: pd.DataFrame) -> pd.Series:
     """Sales cycle in calendar days, created date → close date (SPEC); NaN where a date is missing."""
-    days = deals["close_date"].dt.normalize() - deals["created_date"].dt.normalize()
-    return days.dt.days.astype("float64")
+    return pd.Series(days_between(calendar_days(deals["created_date"]), calendar_days(deals["close_date"])),
+                     index=deals.index)
+
+
+def calendar_days(dates: pd.Series) -> np.ndarray:
+    """Each date's calendar day as numpy ``datetime64[D]`` (NaT where missing): the day a time of day falls on."""
+    return dates.to_numpy(dtype="datetime64[us]").astype("datetime64[D]")
+
+
+def days_between(earlier: np.ndarray, later: np.ndarray) -> np.ndarray:
+    """Whole days from each ``earlier`` calendar day to the ``later`` one, as floats; NaN where either is missing."""
+    difference = later - earlier
+    return np.where(np.isnat(difference), np.nan, difference.astype("float64"))
 
 
 def period_labels(dates: pd.Series, period: str) -> pd.Series:
@@ -126,7 +137,7 @@ def period_labels(dates: pd.Series, period: str) -> pd.Series:
 def period_codes(dates: pd.Series, period: str, missing: str = NONE_LABEL) -> tuple[np.ndarray, pd.Index]:
     """An integer code per date for its period, and the period labels the codes stand for (in no particular order;
     missing dates under the label ``missing``): period_labels' grouping without a column of text."""
-    days = dates.to_numpy(dtype="datetime64[us]").astype("datetime64[D]")
+    days = calendar_days(dates)
     day_codes, distinct_days = pd.factorize(days.view("int64"))  # as integers; NaT is one more "day"
     labels = _period_labels(pd.Series(distinct_days.view("datetime64[D]").astype("datetime64[us]")), period)
     labels = labels.fillna(missing).to_numpy(dtype=object)  # the day code of missing dates labels them too

@@ -143,6 +143,23 @@ def test_period_labels_match_a_loop(period):
     assert names.take(codes).tolist() == ["(no date)" if e is None else e for e in expected]
 
 
+def test_cycle_days_match_a_loop():
+    """Calendar days from created to close date (times of day ignored, before 1970 too), NaN where either date is
+    missing, against Python's date arithmetic one deal at a time."""
+    from crmreport.metrics import cycle_days
+
+    rng = np.random.default_rng(5)
+    created = (pd.Series(MOMENTS) - pd.Timedelta(days=30 * 365)).where(rng.random(N) > 0.05).astype("datetime64[us]")
+    close = (created + pd.to_timedelta(rng.integers(-30, 400, N), unit="h") * 7).where(rng.random(N) > 0.05)
+    deals = pd.DataFrame({"created_date": created.to_numpy(), "close_date": close.to_numpy()}, index=np.arange(N) + 100)
+    expected = [float((b.date() - a.date()).days) if pd.notna(a) and pd.notna(b) else None
+                for a, b in zip(created, close)]
+    days = cycle_days(deals)
+    assert days.index.equals(deals.index)
+    assert [None if np.isnan(d) else d for d in days] == expected
+    assert any(e is not None and e < 0 for e in expected) and min(created.dropna()).year < 1970
+
+
 def test_clean_text_strips_every_whitespace_python_knows():
     """clean_text skips columns with nothing to strip; that test must know every character strip() removes."""
     import sys

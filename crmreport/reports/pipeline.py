@@ -14,7 +14,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..metrics import cycle_days, group_codes, numbers, outcome_kpis, period_codes, ratio, status_masks, sums_by
+from ..metrics import (calendar_days, cycle_days, group_codes, numbers, outcome_kpis, period_codes, ratio, status_masks,
+                       sums_by)
 from ..parsing import rows_at
 from ..report import ChartSpec, Report, ReportOptions
 
@@ -81,13 +82,14 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         tables_out[f"by_{group}"] = by_group.head(options.top).reset_index(drop=True) if options.top else by_group.reset_index(drop=True)
     kpis.update(velocity(deals, len(open_rows), masks))
     if "close_date" in deals:
-        as_of = pd.Timestamp(options.until or dt.date.today())
-        late = (close_date.dt.normalize() < as_of).to_numpy()
+        as_of = np.datetime64(options.until or dt.date.today(), "D")
+        close_day = calendar_days(close_date)
+        late = close_day < as_of  # a missing close date is never late
         kpis["slipping_count"] = int(late.sum())
         kpis["slipping_amount"] = float(pd.Series(amount[late]).sum())
         columns = [c for c in ("deal_id", "deal_name", "account", "owner", "stage", "amount", "close_date")
                    if c in deals]
-        days_late = (as_of - close_date[late].dt.normalize()).dt.days.to_numpy()
+        days_late = (as_of - close_day[late]).astype(np.int64)
         shown = _largest(pd.DataFrame({"amount": amount[late], "days_late": days_late}), options.top or 50)
         listed = rows_at(deals[columns], open_rows[late][shown]).assign(days_late=days_late[shown])
         tables_out["slipping"] = listed.reset_index(drop=True)
@@ -126,7 +128,7 @@ def velocity(deals: pd.DataFrame, open_count: int, masks: dict[str, np.ndarray])
     """Pipeline velocity per day (SPEC) and its parts; ``masks``: the deals' status_masks."""
     outcomes = outcome_kpis(deals, masks)
     dates = ["created_date", "close_date"]
-    cycle = cycle_days(deals.loc[masks["won"], dates]).mean() if set(dates) <= set(deals.columns) \
+    cycle = pd.Series(cycle_days(deals[dates]).to_numpy()[masks["won"]]).mean() if set(dates) <= set(deals.columns) \
         else float("nan")
     cycle = None if pd.isna(cycle) else float(cycle)
     parts = (outcomes["win_rate"], outcomes["avg_deal_size"], cycle)

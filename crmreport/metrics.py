@@ -91,11 +91,11 @@ def numbers(deals: pd.DataFrame, column: str) -> np.ndarray:
     return deals[column].to_numpy(dtype="float64") if column in deals else np.full(len(deals), np.nan)
 
 
-def outcomes_by(deals: pd.DataFrame, column: str) -> pd.DataFrame:
+def outcomes_by(deals: pd.DataFrame, column: str, masks: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """Per value of ``column`` (in order of first appearance; missing ones as NONE_LABEL): deal count, open/won/lost
-    counts and amounts, win rates, average deal size."""
+    counts and amounts, win rates, average deal size. ``masks``: the deals' status_masks, when the caller has them."""
     codes, labels = group_codes(deals[column])
-    amount, masks = numbers(deals, "amount"), status_masks(deals)
+    amount, masks = numbers(deals, "amount"), masks or status_masks(deals)
     table = sums_by(codes, labels, column,
                     {"deals": 1}
                     | {f"{status}_count": mask.astype("int64") for status, mask in masks.items()}

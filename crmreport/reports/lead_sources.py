@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..metrics import by_status, cycle_days, outcome_kpis, outcomes_by
+from ..metrics import cycle_days, outcome_kpis, outcomes_by, status_masks
 from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "lead-sources"
@@ -17,10 +17,13 @@ NEEDS = {"deals": ("status", "lead_source")}
 def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     """One row per lead source, best won revenue first."""
     deals = tables["deals"]
-    table = outcomes_by(deals, "lead_source")
-    if {"created_date", "close_date"} <= set(deals.columns):
-        won = by_status(deals, "won")
-        cycles = pd.DataFrame({"lead_source": won["lead_source"].fillna("(none)"), "days": cycle_days(won)})
+    masks = status_masks(deals)
+    table = outcomes_by(deals, "lead_source", masks)
+    dates = ["created_date", "close_date"]
+    if set(dates) <= set(deals.columns):
+        won = masks["won"]
+        cycles = pd.DataFrame({"lead_source": deals["lead_source"][won].fillna("(none)"),
+                               "days": cycle_days(deals[dates])[won]})
         table["avg_cycle_days"] = table["lead_source"].map(cycles.groupby("lead_source")["days"].mean())
     table = table.sort_values(["won_amount", "win_rate", "lead_source"], ascending=[False, False, True],
                               na_position="last").reset_index(drop=True)
@@ -31,7 +34,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         table.loc[ranked.index[-1], "mark"] = "worst"
     columns = ["lead_source", "mark", "deals", "won_count", "lost_count", "win_rate", "won_amount", "avg_deal_size",
                "open_count", "open_amount"] + (["avg_cycle_days"] if "avg_cycle_days" in table else [])
-    outcomes = outcome_kpis(deals)
+    outcomes = outcome_kpis(deals, masks)
     kpis = {"sources": int(len(table)), "won_amount": outcomes["won_amount"], "win_rate": outcomes["win_rate"],
             "best_source": table.loc[ranked.index[0], "lead_source"] if len(ranked) else None}
     return Report(NAME, TITLE, kpis, {"by_lead_source": table[columns]},

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..metrics import outcome_kpis, outcomes_by, ratio
+from ..metrics import outcome_kpis, outcomes_by, ratio, status_masks
 from ..report import ChartSpec, Report, ReportOptions
 from . import check_by_column
 
@@ -22,7 +22,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     deals = tables["deals"]
     group = options.by or "owner"
     check_by_column(deals, group, NAME)
-    table = outcomes_by(deals, group)
+    masks = status_masks(deals)
+    table = outcomes_by(deals, group, masks)
     total_won = table["won_amount"].sum()
     table["share_of_won_amount"] = ratio(table["won_amount"], pd.Series(total_won, index=table.index))
     table = table.sort_values(["won_amount", "won_count", group], ascending=[False, False, True], kind="stable")
@@ -31,7 +32,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     table = table[columns].reset_index(drop=True)
     if options.top:
         table = table.head(options.top)
-    outcomes = outcome_kpis(deals)
+    outcomes = outcome_kpis(deals, masks)
     kpis = {key: outcomes[key] for key in ("won_count", "won_amount", "win_rate", "avg_deal_size", "lost_count",
                                            "win_rate_by_value")}
     kpis[f"{group}_count"] = int(deals[group].nunique())

@@ -5,8 +5,8 @@ Every module in ``crmreport/reports/`` becomes a command with the same common op
 
 from __future__ import annotations
 
-import datetime as dt
 import copy
+import datetime as dt
 import gc
 import json
 import os

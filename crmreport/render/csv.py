@@ -12,6 +12,8 @@ from ..parsing import STR
 from ..report import Report, json_value
 from .cells import FORMULA_STARTS, neutralise
 
+ROWS_PER_BLOCK = 65_536  # rows of a table turned into Python values at a time (see row_blocks)
+
 
 def render(report: Report, table: str | None = None) -> str:
     """The chosen table as CSV text: raw numbers (ratios as fractions), ISO dates, neutralised text."""
@@ -30,9 +32,6 @@ def write_table(frame: pd.DataFrame, stream: io.TextIOBase) -> None:
     writer.writerow(frame.columns)
     for block in row_blocks(frame):  # a change log has millions of cells: made into Python values a block at a time
         writer.writerows(zip(*(_cells(block.iloc[:, place]) for place in range(block.shape[1]))))
-
-
-ROWS_PER_BLOCK = 65_536
 
 
 def row_blocks(frame: pd.DataFrame):

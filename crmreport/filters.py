@@ -8,6 +8,7 @@ import re
 import pandas as pd
 
 from .errors import InputError
+from .i18n import agree
 from .parsing import map_distinct
 
 _WHERE_RE = re.compile(r"^\s*(?P<column>[A-Za-z_][\w]*)\s*(?P<op>!=|=)\s*(?P<value>.*)$")
@@ -76,7 +77,8 @@ def apply_period(deals: pd.DataFrame, since: dt.date | None, until: dt.date | No
     if until:
         inside &= close <= pd.Timestamp(until)
     undated = int((closed & close.isna()).sum())
-    warnings = [f"{undated} closed deals have no close date and are left out of the period"] if undated else []
+    warnings = [agree(undated, "closed deal has no close date and is", "closed deals have no close date and are")
+                + " left out of the period"] if undated else []
     return deals[~closed | inside], warnings
 
 

@@ -57,6 +57,12 @@ UI_WORDS = {"period", "inputs", "warnings", "generated", "start", "end", "rows",
 LOWER_WORDS = {"start", "end", "rows", "none"}  # words used inside sentences
 
 
+def agree(count: int, singular: str, plural: str) -> str:
+    """``count`` and the words that agree with it, for warnings: ``agree(1, "deal has", "deals have")`` is
+    "1 deal has", ``agree(3, …)`` "3 deals have"."""
+    return f"{count} {singular if count == 1 else plural}"
+
+
 def label(key: str, lang: str = "en") -> str:
     """What a person reads for a key, title or word."""
     if lang == "en" and key in UI_WORDS:

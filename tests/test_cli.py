@@ -26,6 +26,33 @@ def test_json_contract_keys_and_types():
     assert isinstance(doc["tables"]["stages"], list) and isinstance(doc["warnings"], list)
 
 
+@pytest.mark.parametrize("copies", [1, 2])
+def test_warnings_agree_with_their_count(tmp_path, copies):
+    """One deal of a kind: "1 open deal has"; two: "2 open deals have". Counted by hand: per copy, deal A is open
+    without an amount, B open with an amount but neither a probability nor a stage the stage table knows, E won
+    without a close date."""
+    rows = [["A", "Qualification", "", "20", "2030-01-01", "2024-01-01"],
+            ["B", "Custom Step", "100", "", "2030-01-01", "2024-01-01"],
+            ["C", "Proposal", "300", "50", "2030-02-01", "2024-01-01"],
+            ["D", "Closed Won", "50", "100", "2024-03-01", "2024-01-01"],
+            ["E", "Closed Won", "70", "100", "", "2024-01-01"]]
+    path = write_csv(tmp_path / "deals.csv", ["Deal Name", "Stage", "Amount", "Probability (%)", "Close Date",
+                                               "Created Date"], [[f"{row[0]}{copy}", *row[1:]] for copy in range(copies)
+                                                                 for row in rows])
+    pipeline = json.loads(cli("pipeline", "--from", path, "-F", "json").stdout)["warnings"]
+    cycle = json.loads(cli("cycle", "--from", path, "-F", "json").stdout)["warnings"]
+    if copies == 1:
+        assert pipeline == ["1 open deal has no amount; it counts in open_count only",
+                            "1 open deal with an amount has no probability (none in the export, stage unknown to the "
+                            "stage table); it is left out of weighted_amount"]
+        assert cycle[0] == "1 won deal lacks a created or close date and is left out of the cycle"
+    else:
+        assert pipeline == ["2 open deals have no amount; they count in open_count only",
+                            "2 open deals with an amount have no probability (none in the export, stage unknown to "
+                            "the stage table); they are left out of weighted_amount"]
+        assert cycle[0] == "2 won deals lack a created or close date and are left out of the cycle"
+
+
 def test_output_file_is_written_and_format_follows_the_suffix(tmp_path):
     target = tmp_path / "cycle.json"
     result = cli("cycle", "--from", PIPELINE, "-o", target)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..filters import within
+from ..i18n import agree
 from ..metrics import by_status
 from ..report import ReportOptions
 
@@ -40,8 +41,11 @@ def undated_lines(tables: dict[str, pd.DataFrame], source: str) -> list[str]:
     frame = tables[table]
     lines = frame["kind"].eq(source) if table == "ledger" else pd.Series(True, index=frame.index)
     count = int((lines & frame[date].isna()).sum())
-    what = f"{source} lines of the ledger" if table == "ledger" else "order lines"
-    return [f"{count} {what} have no {date} and are left out"] if count else []
+    one, many = (f"{source} line of the ledger", f"{source} lines of the ledger") if table == "ledger" \
+        else ("order line", "order lines")
+    if not count:
+        return []
+    return [agree(count, f"{one} has no {date} and is", f"{many} have no {date} and are") + " left out"]
 
 
 def undated_revenue(tables: dict[str, pd.DataFrame], origin: str) -> list[str]:

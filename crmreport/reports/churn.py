@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..i18n import agree
 from ..metrics import NONE_LABEL, ratio
 from ..report import ChartSpec, Report, ReportOptions
 from . import grouping_columns, require_values
@@ -95,7 +96,8 @@ def customer_base_churn(customers: pd.DataFrame, options: ReportOptions) -> Repo
     kpis["retention_rate"] = None if kpis["churn_rate"] is None else 1 - kpis["churn_rate"]
     if "monthly_charges" in known:
         kpis["monthly_charges_lost"] = float(churned["monthly_charges"].sum())
-    warnings = [f"{len(customers) - len(known)} customers have no churn flag or status; left out"] \
+    warnings = [agree(len(customers) - len(known), "customer has", "customers have")
+                + " no churn flag or status; left out"] \
         if len(known) < len(customers) else []
     columns = grouping_columns(known, options.by, DEFAULT_BY, NAME)
     result = {f"by_{column}": churn_by_column(known, column) for column in columns}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..i18n import agree
 from ..metrics import NONE_LABEL, by_status, cycle_days
 from ..report import ChartSpec, Report, ReportOptions
 from . import check_by_column
@@ -41,7 +42,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     warnings = []
     undated = int((~dated).sum())
     if undated:
-        warnings.append(f"{undated} won deals lack a created or close date and are left out of the cycle")
+        warnings.append(agree(undated, "won deal lacks a created or close date and is",
+                              "won deals lack a created or close date and are") + " left out of the cycle")
     result = {}
     groups = ["lead_source", "owner"] + ([options.by] if options.by and options.by not in ("lead_source", "owner") else [])
     if options.by:

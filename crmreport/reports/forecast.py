@@ -16,6 +16,7 @@ import warnings as python_warnings
 import numpy as np
 import pandas as pd
 
+from ..i18n import agree
 from ..metrics import numbers, period_codes, sums_by
 from ..parsing import DistinctValues
 from ..report import ChartSpec, Report, ReportOptions
@@ -122,7 +123,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
             kpis.update({"forecast_model": model, "forecast_next_period": float(values[0]),
                          "backtest_mape": mape, "backtest_bias": bias, "history_periods": int(len(history))})
             if len(history) < MIN_HISTORY:
-                warnings.append(f"{len(history)} periods of history: the forecast is the mean of the last 3, "
+                warnings.append(agree(len(history), "period", "periods")
+                                + " of history: the forecast is the mean of the last 3, "
                                 "not a fitted model")
     charts = [ChartSpec("bar", "by_category", "category", "amount")]
     if "by_expected_close" in result:

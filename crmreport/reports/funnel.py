@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..i18n import agree
 from ..metrics import numbers, outcome_kpis, ratio, status_masks
 from ..parsing import rows_at
 from ..report import ChartSpec, Report, ReportOptions
@@ -100,5 +101,6 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     warnings = []
     unstaged = int((deals["stage"].isna().to_numpy() & masks["open"]).sum())
     if unstaged:
-        warnings.append(f"{unstaged} open deals have no stage; they count as having reached the first stage")
+        warnings.append(agree(unstaged, "open deal has no stage; it counts", "open deals have no stage; they count")
+                        + " as having reached the first stage")
     return Report(NAME, TITLE, kpis, {"stages": stages}, warnings, [ChartSpec("funnel", "stages", "stage", "reached")])

@@ -14,6 +14,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from ..i18n import agree
 from ..metrics import (calendar_days, cycle_days, group_codes, numbers, outcome_kpis, period_codes, ratio, status_masks,
                        sums_by)
 from ..parsing import rows_at
@@ -95,11 +96,13 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         tables_out["slipping"] = listed.reset_index(drop=True)
     warnings = []
     if kpis["open_without_amount"]:
-        warnings.append(f"{kpis['open_without_amount']} open deals have no amount; they count in open_count only")
+        warnings.append(agree(kpis["open_without_amount"], "open deal has no amount; it counts",
+                              "open deals have no amount; they count") + " in open_count only")
     no_probability = int((np.isnan(probability) & ~np.isnan(amount)).sum())
     if no_probability:
-        warnings.append(f"{no_probability} open deals with an amount have no probability (none in the export, stage "
-                        "unknown to the stage table); they are left out of weighted_amount")
+        warnings.append(agree(no_probability, "open deal with an amount has", "open deals with an amount have")
+                        + " no probability (none in the export, stage unknown to the stage table); "
+                        + ("it is" if no_probability == 1 else "they are") + " left out of weighted_amount")
     return Report(NAME, TITLE, kpis, tables_out, warnings, charts)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..i18n import agree
 from ..metrics import NONE_LABEL, by_status, ratio
 from ..report import ChartSpec, Report, ReportOptions
 
@@ -65,7 +66,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     if not has_cost:
         warnings.append("no cost column (orders) or product cost (products table): profit and margin unknown")
     elif lines["cost"].isna().any():
-        warnings.append(f"{int(lines['cost'].isna().sum())} sales have no cost; their profit is unknown")
+        warnings.append(agree(int(lines["cost"].isna().sum()), "sale has no cost; its profit is",
+                              "sales have no cost; their profit is") + " unknown")
     if lines["customer"].notna().any():
         customers = profit_by(lines, "customer")
         reach = int((customers["cumulative_share"] < PARETO_SHARE).sum()) + 1 if len(customers) else 0

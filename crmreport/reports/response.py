@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..filters import within
+from ..i18n import agree
 from ..metrics import NONE_LABEL, period_labels, ratio
 from ..report import ChartSpec, Report, ReportOptions
 
@@ -95,7 +96,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     for name, hours in (("first response", first), ("resolution", resolution)):
         negative = int((hours < 0).sum())
         if negative:
-            warnings.append(f"{negative} tickets have a {name} before their creation; left out of the {name} times")
+            warnings.append(agree(negative, f"ticket has a {name} before its creation",
+                                  f"tickets have a {name} before their creation") + f"; left out of the {name} times")
     pending = {"first response": first.isna(), "resolution": resolution.isna()}  # not answered/resolved yet
     first, resolution = first.where(first >= 0), resolution.where(resolution >= 0)
     kpis = {"tickets": int(len(tickets)), **time_figures(first, "first_response"),

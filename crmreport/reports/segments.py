@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..filters import within
+from ..i18n import agree
 from ..metrics import NONE_LABEL, ratio
 from ..report import ChartSpec, Report, ReportOptions
 from . import grouping_columns, require_values
@@ -109,7 +110,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     known = orders[orders["customer_id"].notna()]
     warnings = []
     if len(known) < len(orders):
-        warnings.append(f"{len(orders) - len(known)} order lines have no customer id; they count in revenue and "
+        warnings.append(agree(len(orders) - len(known), "order line has no customer id; it counts",
+                              "order lines have no customer id; they count") + " in revenue and "
                         "orders but not in customer figures or RFM")
     snapshot = (pd.Timestamp(options.until) if options.until else orders["order_date"].max().normalize()) + \
         pd.Timedelta(days=1)

@@ -150,19 +150,20 @@ def test_profit_of_a_ledger_without_dated_or_known_lines_is_refused(tmp_path, bl
 
 
 def test_lines_without_a_date_are_counted_in_a_warning(tmp_path):
-    """Worked by hand: revenue 100 dated + 40 undated, expenses 50 dated + 7 undated, a budget line undated. The
-    totals hold the dated lines only, and each report says how many lines it left out."""
+    """Worked by hand: revenue 100 dated + 40 undated, expenses 50 dated + 7 and 3 undated, a budget line undated. The
+    totals hold the dated lines only, and each report says how many lines it left out (one line, or lines)."""
     ledger = tmp_path / "ledger.csv"
     with ledger.open("w", newline="", encoding="utf-8") as out:
         csv.writer(out).writerows([["Date", "Type", "Category", "Amount"], ["2024-01-05", "revenue", "Sales", "100"],
                                    ["", "revenue", "Sales", "40"], ["2024-01-09", "expense", "Rent", "50"],
-                                   ["", "expense", "Rent", "7"], ["", "budget", "Rent", "60"]])
+                                   ["", "expense", "Rent", "7"], ["", "expense", "Rent", "3"],
+                                   ["", "budget", "Rent", "60"]])
     revenue, expenses, profit = (report_json(name, "--from", ledger) for name in ("revenue", "expenses", "profit"))
     assert revenue["kpis"]["revenue"] == 100 and expenses["kpis"]["expenses"] == 50 and profit["kpis"]["profit"] == 50
-    revenue_note = "1 revenue lines of the ledger have no date and are left out"
-    expense_note = "1 expense lines of the ledger have no date and are left out"
+    revenue_note = "1 revenue line of the ledger has no date and is left out"
+    expense_note = "2 expense lines of the ledger have no date and are left out"
     assert revenue_note in revenue["warnings"] and expense_note not in revenue["warnings"]
-    assert {expense_note, "1 budget lines of the ledger have no date and are left out"} <= set(expenses["warnings"])
+    assert {expense_note, "1 budget line of the ledger has no date and is left out"} <= set(expenses["warnings"])
     assert {revenue_note, expense_note} <= set(profit["warnings"])
     orders = tmp_path / "orders.csv"
     with orders.open("w", newline="", encoding="utf-8") as out:
@@ -170,4 +171,4 @@ def test_lines_without_a_date_are_counted_in_a_warning(tmp_path):
                                    ["b", "", "12"], ["c", "2024-02-01", "8"]])
     from_orders = report_json("revenue", "--from", orders)
     assert from_orders["kpis"]["revenue"] == 38
-    assert "1 order lines have no order_date and are left out" in from_orders["warnings"]
+    assert "1 order line has no order_date and is left out" in from_orders["warnings"]

@@ -71,7 +71,7 @@ def test_sla_on_first_response_and_negative_times(tmp_path):
     assert kpis["sla_basis"] == "first response"
     assert kpis["median_first_response_hours"] == pytest.approx(2.5)  # ticket 3 answered before it was created
     assert (kpis["sla_judged"], kpis["sla_breaches"]) == (2, 1)
-    assert "1 tickets have a first response before their creation" in " ".join(doc["warnings"])
+    assert "1 ticket has a first response before its creation" in " ".join(doc["warnings"])
 
 
 def test_tickets_without_times_are_refused(tmp_path):

@@ -41,10 +41,10 @@ def undated_lines(tables: dict[str, pd.DataFrame], source: str) -> list[str]:
     frame = tables[table]
     lines = frame["kind"].eq(source) if table == "ledger" else pd.Series(True, index=frame.index)
     count = int((lines & frame[date].isna()).sum())
-    one, many = (f"{source} line of the ledger", f"{source} lines of the ledger") if table == "ledger" \
-        else ("order line", "order lines")
     if not count:
         return []
+    one, many = (f"{source} line of the ledger", f"{source} lines of the ledger") if table == "ledger" \
+        else ("order line", "order lines")
     return [agree(count, f"{one} has no {date} and is", f"{many} have no {date} and are") + " left out"]
 
 

@@ -100,9 +100,9 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
                               "open deals have no amount; they count") + " in open_count only")
     no_probability = int((np.isnan(probability) & ~np.isnan(amount)).sum())
     if no_probability:
-        warnings.append(agree(no_probability, "open deal with an amount has", "open deals with an amount have")
-                        + " no probability (none in the export, stage unknown to the stage table); "
-                        + ("it is" if no_probability == 1 else "they are") + " left out of weighted_amount")
+        why = " no probability (none in the export, stage unknown to the stage table); "
+        warnings.append(agree(no_probability, f"open deal with an amount has{why}it is",
+                              f"open deals with an amount have{why}they are") + " left out of weighted_amount")
     return Report(NAME, TITLE, kpis, tables_out, warnings, charts)
 
 

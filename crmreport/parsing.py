@@ -122,6 +122,25 @@ def ascii_digits(array: pa.Array) -> pa.Array:
                                  array.null_count, array.offset)
 
 
+def _may_need_stripping(array: pa.Array) -> bool:
+    """Whether some string is empty or may start or end with whitespace: its first or last byte is an ASCII control
+    or space, or not ASCII (Unicode spaces such as U+3000 take several bytes). Read from the UTF-8 bytes with numpy,
+    a third of the time of Arrow's trim, which copies every string; only a column that may need it is trimmed."""
+    array = array.cast(pa.large_string())
+    if not len(array):
+        return False
+    _validity, offsets_buffer, data_buffer = array.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64, count=len(array) + 1, offset=array.offset * 8)
+    starts, ends = offsets[:-1], offsets[1:]
+    filled = ends > starts
+    present = array.is_valid().to_numpy(zero_copy_only=False) if array.null_count else True
+    if (present & ~filled).any():
+        return True
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer else np.empty(0, np.uint8)
+    first, last = data[starts[filled]], data[ends[filled] - 1]
+    return bool(((first <= 0x20) | (first >= 0x7F) | (last <= 0x20) | (last >= 0x7F)).any())
+
+
 def rows_at(data: pd.Series | pd.DataFrame, positions: np.ndarray) -> pd.Series | pd.DataFrame:
     """``data.iloc[positions]``, without copying whole text columns: to take rows by position from a column of
     several chunks, Arrow first joins its chunks (a copy of the column's text, for a handful of rows), whereas a
@@ -249,6 +268,8 @@ def clean_text(values: pd.Series) -> pd.Series:
 def _stripped(text: pd.Series) -> pd.Series | None:
     """clean_text of a column of strings, or None when no value needs stripping."""
     array = arrow_chunks(text)  # element-wise: chunk by chunk, without first copying the column into one array
+    if not any(_may_need_stripping(chunk) for chunk in getattr(array, "chunks", [array])):
+        return None
     trimmed = pc.utf8_trim_whitespace(array)
     lengths = pc.binary_length(trimmed)
     if not pc.any(pc.or_(pc.not_equal(lengths, pc.binary_length(array)), pc.equal(lengths, 0))).as_py():

@@ -7,7 +7,8 @@
 The yardstick is a process that only imports pyarrow and reads the same file with ``pyarrow.csv.read_csv``.
 Each line shows the medians of --runs (wall time, CPU time of the process and its workers, peak memory) and the
 ratios to the yardstick's medians, with the targets of issue #9
-(each deal report within 2x the yardstick's wall time, the dashboard within 3x, peak memory within 1.5x).
+(each deal report within 2x the yardstick's wall time, the dashboard within 3x, peak memory within 1.5x; the
+audit's time has no target).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 
 YARDSTICK = "import sys, pyarrow.csv\npyarrow.csv.read_csv(sys.argv[1])\n"
 DEAL_REPORTS = ("pipeline", "funnel", "performance", "cycle")
-TARGET_WALL = {"dashboard": 3.0}
+TARGET_WALL = {**{report: 2.0 for report in DEAL_REPORTS}, "dashboard": 3.0}  # the audit has no time target
 TARGET_MEMORY = 1.5
 
 
@@ -83,9 +84,9 @@ def main() -> None:
                 base_wall, base_memory = wall, memory
                 print(f"{name:<30} wall {wall:6.2f} s   cpu {cpu:5.1f} s   peak {memory:6.0f} MB")
                 continue
-            target = TARGET_WALL.get(name, 2.0)
+            target = f"target {TARGET_WALL[name]:.0f}x" if name in TARGET_WALL else "no target"
             print(f"{name:<30} wall {wall:6.2f} s   cpu {cpu:5.1f} s   peak {memory:6.0f} MB   "
-                  f"x{wall / base_wall:4.1f} time (target {target:.0f}x)   x{memory / base_memory:4.2f} memory "
+                  f"x{wall / base_wall:4.1f} time ({target})   x{memory / base_memory:4.2f} memory "
                   f"(target {TARGET_MEMORY}x)")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import statistics
 from collections import Counter
 
@@ -64,6 +65,27 @@ def test_lost_deals_on_maven_and_by_reason(tmp_path):
     assert doc["tables"]["top_lost"][0]["deal_name"] == "B"
     owners = {r["owner"]: r["owner_loss_rate"] for r in doc["tables"]["by_owner"]}
     assert owners == {"Ann": 1.0, "Bob": 0.5}
+
+
+def test_lost_deals_and_the_dashboard_on_an_export_with_a_status_but_no_stage(tmp_path):
+    """Deals with a status column and no stage: no table by stage reached (it crashed the report and with it the
+    dashboard), the rest as worked by hand; the largest lost deals keep equal amounts in file order."""
+    path = write_csv(tmp_path / "d.csv", ["Deal Name", "Status", "Amount", "Owner", "Close Date"],
+                     [["A", "lost", "100", "Ann", "2024-01-05"], ["B", "won", "50", "Bob", "2024-01-06"],
+                      ["C", "lost", "", "Bob", "2024-01-07"], ["D", "lost", "100", "", "2024-01-08"],
+                      ["E", "lost", "300", "Bob", "2024-01-09"], ["F", "open", "900", "Ann", "2024-01-10"]])
+    doc = report_json("lost-deals", "--from", path)
+    assert doc["kpis"] == {"lost_count": 4, "lost_amount": 500, "loss_rate": pytest.approx(4 / 5),
+                           "avg_lost_deal_size": 125}
+    assert "by_stage_reached" not in doc["tables"]
+    assert [(r["owner"], r["lost_count"], r["lost_amount"], r["owner_loss_rate"]) for r in doc["tables"]["by_owner"]] \
+        == [("Bob", 2, 300, pytest.approx(2 / 3)), ("(none)", 1, 100, 1), ("Ann", 1, 100, 1)]
+    assert [(r["deal_name"], r["amount"]) for r in doc["tables"]["top_lost"]] == \
+        [("E", 300), ("A", 100), ("D", 100), ("C", None)]
+    result = cli("dashboard", "--from", path, "-o", tmp_path / "dash.json")
+    assert result.exit_code == 0, result.stderr
+    reports = {r["report"]: r for r in json.loads((tmp_path / "dash.json").read_text())["dashboard"]}
+    assert reports["lost-deals"]["kpis"]["lost_count"] == 4
 
 
 def test_lead_sources_on_zoho():

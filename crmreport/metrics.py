@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .parsing import equals
+from .parsing import equals, rows_at
 
 NONE_LABEL = "(none)"
 
@@ -22,9 +22,11 @@ def is_status(deals: pd.DataFrame, status: str) -> np.ndarray:
     return equals(deals["status"], status)
 
 
-def by_status(deals: pd.DataFrame, status: str) -> pd.DataFrame:
-    """Deals whose status is ``status`` (open / won / lost)."""
-    return deals[is_status(deals, status)]
+def by_status(deals: pd.DataFrame, status: str, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Deals whose status is ``status`` (open / won / lost); with ``columns``, only those of them the deals have (the
+    others are not copied)."""
+    rows = is_status(deals, status)
+    return deals[rows] if columns is None else deals.loc[rows, [c for c in columns if c in deals]]
 
 
 def outcome_kpis(deals: pd.DataFrame, masks: dict[str, np.ndarray] | None = None) -> dict:
@@ -54,7 +56,11 @@ def group_codes(values: pd.Series, rows: np.ndarray | None = None) -> tuple[np.n
     """An integer code per value (of the ``rows`` positions only, when given) and the labels the codes stand for;
     missing values are labelled NONE_LABEL. Codes count up in order of first appearance, as groupby(sort=False).
 
-    The text is hashed once over the whole column; restricting to ``rows`` renumbers integers, it copies no text."""
+    Fewer than half the rows (the won or lost deals) are taken out and hashed: cheaper than hashing the whole column
+    (1M rows: 25 -> 8 ms for 5% of them); more are not copied: the whole column is hashed once and the codes of
+    ``rows`` renumbered."""
+    if rows is not None and len(rows) * 2 < len(values):
+        return pd.factorize(rows_at(values, rows).fillna(NONE_LABEL))
     codes, labels = pd.factorize(values.fillna(NONE_LABEL))
     if rows is None:
         return codes, labels

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..errors import InputError
 from ..filters import within
 from ..i18n import agree
 from ..metrics import by_status
@@ -66,7 +67,10 @@ def revenue_lines(tables: dict[str, pd.DataFrame], options: ReportOptions) -> tu
         return within(lines[lines["date"].notna()], "date", options.since, options.until), "orders"
     deals = tables.get("deals")
     if deals is not None and "close_date" in deals:
-        won = by_status(deals, "won")  # the deals are already limited to the period by their close date
+        if "amount" not in deals:
+            raise InputError("revenue from won deals needs their amounts, and the deals table has no amount column")
+        # the deals are already limited to the period by their close date
+        won = by_status(deals, "won", ("close_date", "amount", "type", "lead_source", "product", "account"))
         lines = pd.DataFrame({"date": won["close_date"], "amount": won["amount"], "category": won.get("type"),
                               "source": won.get("lead_source"), "product": won.get("product"),
                               "customer": won.get("account")})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..errors import InputError
 from ..i18n import agree
 from ..metrics import NONE_LABEL, by_status, ratio
 from ..report import ChartSpec, Report, ReportOptions
@@ -28,7 +29,10 @@ def sales_lines(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, str]:
                              "product": orders.get("product", pd.Series(index=orders.index, dtype="str")),
                              "revenue": orders["amount"],
                              "cost": orders.get("cost", pd.Series(float("nan"), index=orders.index))}), "orders"
-    won = by_status(tables["deals"], "won")
+    if "amount" not in tables["deals"]:
+        raise InputError("profitability needs the amounts of won deals (or an orders table), and the deals table has "
+                         "no amount column")
+    won = by_status(tables["deals"], "won", ("account", "product", "amount"))
     cost = pd.Series(float("nan"), index=won.index)
     products = tables.get("products")
     if products is not None and "cost" in products and "product" in won:

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from crmreport.reports import forecast
-from helpers import DATASETS, EXAMPLES, MAVEN, cli, report_json, write_csv
+from helpers import DATASETS, EXAMPLES, MAVEN, assert_refused, cli, report_json, write_csv
 
 PIPELINE = MAVEN / "sales_pipeline.csv"
 
@@ -86,6 +86,26 @@ def test_lost_deals_and_the_dashboard_on_an_export_with_a_status_but_no_stage(tm
     assert result.exit_code == 0, result.stderr
     reports = {r["report"]: r for r in json.loads((tmp_path / "dash.json").read_text())["dashboard"]}
     assert reports["lost-deals"]["kpis"]["lost_count"] == 4
+
+
+def test_revenue_reports_refuse_deals_without_amounts_and_the_dashboard_skips_them(tmp_path):
+    """Won deals are the revenue of profitability and revenue when there are no orders: without an amount column
+    they say so (they crashed on a KeyError, and took the dashboard with them)."""
+    path = write_csv(tmp_path / "d.csv", ["Deal Name", "Status", "Owner", "Close Date"],
+                     [["A", "lost", "Ann", "2024-01-05"], ["B", "won", "Bob", "2024-01-06"]])
+    assert_refused(tmp_path, "profitability", "--from", path,
+                   message="profitability needs the amounts of won deals (or an orders table), and the deals table "
+                           "has no amount column")
+    assert_refused(tmp_path, "revenue", "--from", path,
+                   message="revenue from won deals needs their amounts, and the deals table has no amount column")
+    result = cli("dashboard", "--from", path, "-o", tmp_path / "dash.json")
+    assert result.exit_code == 0, result.stderr
+    board = json.loads((tmp_path / "dash.json").read_text())
+    skipped = {entry["report"]: entry["reason"] for entry in board["skipped"]}
+    assert skipped["revenue"].startswith("revenue from won deals needs their amounts")
+    assert skipped["profitability"].startswith("profitability needs the amounts of won deals")
+    reports = {report["report"]: report for report in board["dashboard"]}
+    assert reports["lost-deals"]["kpis"]["loss_rate"] == 0.5
 
 
 def test_lead_sources_on_zoho():

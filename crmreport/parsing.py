@@ -100,6 +100,14 @@ def matches(text: pd.Series, pattern: str) -> np.ndarray:
     return pc.fill_null(pc.match_substring_regex(arrow_chunks(text), pattern), False).to_numpy(zero_copy_only=False)
 
 
+def _utf8_views(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A large_string array's offsets (int64, one more than its strings, from its own offset on) and its UTF-8 data
+    buffer, as numpy views (nothing copied)."""
+    _validity, offsets_buffer, data_buffer = array.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64, count=len(array) + 1, offset=array.offset * 8)
+    return offsets, np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer else np.empty(0, np.uint8)
+
+
 def ascii_digits(array: pa.Array) -> pa.Array:
     """Each string with every character but the ASCII digits 0-9 removed (``re.sub("[^0-9]", "", s)``), nulls kept.
 
@@ -107,9 +115,8 @@ def ascii_digits(array: pa.Array) -> pa.Array:
     than Arrow's regex replace.
     """
     array = array.cast(pa.large_string())
-    validity, offsets_buffer, data_buffer = array.buffers()
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int64, count=len(array) + 1, offset=array.offset * 8)
-    data = np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0]:offsets[-1]] if data_buffer else np.empty(0, np.uint8)
+    offsets, data = _utf8_views(array)
+    data = data[offsets[0]:offsets[-1]]
     is_digit = (data >= ord("0")) & (data <= ord("9"))
     # digits per string, summed between its offsets; a zero byte at the end keeps every start within the array
     starts = offsets[:-1] - offsets[0]
@@ -118,7 +125,7 @@ def ascii_digits(array: pa.Array) -> pa.Array:
     # the validity bitmap is shared, so keep the array's offset: the slots before it become empty strings
     new_offsets = np.concatenate([np.zeros(array.offset + 1, np.int64), np.cumsum(digits_per_string, dtype=np.int64)])
     return pa.Array.from_buffers(pa.large_string(), len(array),
-                                 [validity, pa.py_buffer(new_offsets), pa.py_buffer(data[is_digit])],
+                                 [array.buffers()[0], pa.py_buffer(new_offsets), pa.py_buffer(data[is_digit])],
                                  array.null_count, array.offset)
 
 
@@ -129,14 +136,12 @@ def _may_need_stripping(array: pa.Array) -> bool:
     array = array.cast(pa.large_string())
     if not len(array):
         return False
-    _validity, offsets_buffer, data_buffer = array.buffers()
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int64, count=len(array) + 1, offset=array.offset * 8)
+    offsets, data = _utf8_views(array)
     starts, ends = offsets[:-1], offsets[1:]
     filled = ends > starts
     present = array.is_valid().to_numpy(zero_copy_only=False) if array.null_count else True
     if (present & ~filled).any():
         return True
-    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer else np.empty(0, np.uint8)
     first, last = data[starts[filled]], data[ends[filled] - 1]
     return bool(((first <= 0x20) | (first >= 0x7F) | (last <= 0x20) | (last >= 0x7F)).any())
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..metrics import group_codes, numbers, ratio, status_masks, sums_by
+from ..metrics import group_codes, is_status, numbers, ratio, sums_by
 from ..parsing import rows_at
 from ..report import ChartSpec, Report, ReportOptions
 
@@ -43,10 +43,10 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     deals = tables["deals"]
     if "amount" not in deals:
         deals = deals.assign(amount=float("nan"))  # the largest lost deals still show an (empty) amount
-    masks = status_masks(deals)
-    lost_rows = np.flatnonzero(masks["lost"])
+    won, lost = is_status(deals, "won"), is_status(deals, "lost")
+    lost_rows = np.flatnonzero(lost)
     amount = numbers(deals, "amount")[lost_rows]
-    lost_count, won_count = len(lost_rows), int(masks["won"].sum())
+    lost_count, won_count = len(lost_rows), int(won.sum())
     lost_amount = float(pd.Series(amount).sum())
     kpis = {"lost_count": lost_count, "lost_amount": lost_amount, "loss_rate": ratio(lost_count, lost_count + won_count),
             "avg_lost_deal_size": ratio(lost_amount, lost_count)}
@@ -63,7 +63,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     if "owner" in deals:
         owner_codes, owners = group_codes(deals["owner"])
         by_owner = _lost_by(owner_codes[lost_rows], owners, "owner", amount)
-        closed = pd.Series(np.bincount(owner_codes[masks["won"] | masks["lost"]], minlength=len(owners)), index=owners)
+        closed = pd.Series(np.bincount(owner_codes[won | lost], minlength=len(owners)), index=owners)
         by_owner["owner_loss_rate"] = ratio(by_owner["lost_count"], by_owner["owner"].map(closed))
         result["by_owner"] = by_owner.head(options.top) if options.top else by_owner
     columns = [c for c in ("deal_id", "deal_name", "account", "owner", "stage", "amount", "close_date", "lost_reason",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import EXAMPLES, MAVEN, cli, sha256, write_csv
+from helpers import EXAMPLES, MAVEN, cli, report_json, sha256, write_csv
 
 PIPELINE = MAVEN / "sales_pipeline.csv"
 
@@ -178,6 +178,15 @@ def test_file_that_is_no_deals_table(tmp_path):
     message = run_failing(tmp_path, "funnel", "--from", path, "--from", notes)
     assert "funnel needs a deals table" in message
     assert "products.csv (products)" in message and "notes.csv (unrecognised)" in message
+
+
+def test_a_status_alone_makes_no_deals_table_and_the_refusal_says_what_does(tmp_path):
+    path = write_csv(tmp_path / "d.csv", ["Deal Name", "Status", "Owner"], [["A", "won", "Ann"]])
+    message = run_failing(tmp_path, "funnel", "--from", path)
+    assert "d.csv (unrecognised)" in message
+    assert "A deals table needs a stage column, or a status column beside an amount or a close date." in message
+    with_amount = write_csv(tmp_path / "e.csv", ["Deal Name", "Status", "Owner", "Amount"], [["A", "won", "Ann", "5"]])
+    assert report_json("performance", "--from", with_amount)["kpis"]["won_amount"] == 5
 
 
 def test_missing_column_names_report_headers_and_aliases(tmp_path):

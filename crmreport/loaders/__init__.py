@@ -160,7 +160,8 @@ def require_tables(dataset: Dataset, needs: dict[str, tuple[str, ...]], report: 
         choices = table.split("|")
         if not any(choice in dataset.tables for choice in choices):
             names = ", ".join(f"{s.raw.label} ({s.table or 'unrecognised'})" for s in dataset.sources) or "none"
-            hint = " A deals table needs at least a stage or status column." if "deals" in choices else ""
+            hint = (" A deals table needs a stage column, or a status column beside an amount or a close date."
+                    if "deals" in choices else "")
             wanted = " or ".join(f"{'an' if choice[0] in 'aeiou' else 'a'} {choice}" for choice in choices)
             raise InputError(f"{report} needs {wanted} table, but none of the inputs is one "
                              f"(read: {names}).{hint}")

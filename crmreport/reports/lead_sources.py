@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..metrics import cycle_days, outcome_kpis, outcomes_by, status_masks
+from ..metrics import NONE_LABEL, cycle_days, outcome_kpis, outcomes_by, status_masks
 from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "lead-sources"
@@ -22,8 +22,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     dates = ["created_date", "close_date"]
     if set(dates) <= set(deals.columns):
         won = masks["won"]
-        cycles = pd.DataFrame({"lead_source": deals["lead_source"][won].fillna("(none)"),
-                               "days": cycle_days(deals[dates])[won]})
+        cycles = pd.DataFrame({"lead_source": deals["lead_source"][won].fillna(NONE_LABEL),
+                               "days": cycle_days(deals.loc[won, dates])})
         table["avg_cycle_days"] = table["lead_source"].map(cycles.groupby("lead_source")["days"].mean())
     table = table.sort_values(["won_amount", "win_rate", "lead_source"], ascending=[False, False, True],
                               na_position="last").reset_index(drop=True)

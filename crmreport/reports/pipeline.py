@@ -131,8 +131,7 @@ def velocity(deals: pd.DataFrame, open_count: int, masks: dict[str, np.ndarray])
     """Pipeline velocity per day (SPEC) and its parts; ``masks``: the deals' status_masks."""
     outcomes = outcome_kpis(deals, masks)
     dates = ["created_date", "close_date"]
-    won_dates = deals[dates].iloc[np.flatnonzero(masks["won"])] if set(dates) <= set(deals.columns) else None
-    cycle = cycle_days(won_dates).mean() if won_dates is not None else float("nan")
+    cycle = cycle_days(deals.loc[masks["won"], dates]).mean() if set(dates) <= set(deals.columns) else float("nan")
     cycle = None if pd.isna(cycle) else float(cycle)
     parts = (outcomes["win_rate"], outcomes["avg_deal_size"], cycle)
     value = None if any(p is None for p in parts) else ratio(open_count * parts[0] * parts[1], parts[2])

@@ -494,7 +494,9 @@ def _bool_uniques(text: pd.Series) -> pd.DataFrame:
 _TIME = r"(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?)"
 _ZONE_RE = _TIME + r"\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})$"
 _ISO_RE = r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:[T\s]+" + _TIME + r")?$"
-_NUMERIC_RE = r"^(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?:[T\s,]+" + _TIME + r")?$"
+# RE2 has no back-references: both separators are captured, and _numeric_parts keeps the rows where they agree
+_NUMERIC_RE = (r"^(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P<sep2>[-/.])(?P<y>\d{4}|\d{2})(?:[T\s,]+" + _TIME
+               + r")?$")
 _CHINESE_RE = r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日?(?:\s*" + _TIME + r")?$"
 _PLAIN_ISO_RE = r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}:\d{2})?$"  # what pandas' ISO8601 parser reads as _ISO_RE does
 _SERIAL_RE = r"^\d{5}(?:\.\d+)?$"
@@ -508,7 +510,7 @@ _NAMED_MONTH_FORMATS = (
 
 def _time_24h(time: pd.Series) -> pd.Series:
     """Turn ``8:55 PM`` / ``08:55:10`` into ``20:55:00`` / ``08:55:10``; missing stays missing."""
-    parts = time.str.extract(r"^(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}(?:\.\d+)?))?\s*(?P<ap>[AaPp])?")
+    parts = extract(time, r"^(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}(?:\.\d+)?))?\s*(?P<ap>[AaPp])?")
     hour = pd.to_numeric(parts["h"], errors="coerce")
     meridiem = parts["ap"].str.lower()
     hour = hour.where(~((meridiem == "p") & (hour < 12)), hour + 12)
@@ -534,28 +536,46 @@ def _evidence(first: pd.Series, second: pd.Series) -> bool | None:
     return None
 
 
+def _numeric_parts(text: pd.Series) -> pd.DataFrame:
+    """The parts of ``a/b/y`` dates (the groups of _NUMERIC_RE), missing in the rows that are not such a date."""
+    parts = extract(text, _NUMERIC_RE)
+    mixed = parts["sep"].notna() & (parts["sep"] != parts["sep2"])
+    return parts.mask(mixed, axis=0) if mixed.any() else parts
+
+
+def _ascii_forms(text: pd.Series) -> pd.Series:
+    """Full-width digits, separators and spaces (``２０２４／３／５``) as their ASCII forms (Unicode's NFKC); ASCII
+    text as it is."""
+    array = arrow_text(text)
+    if pc.all(pc.string_is_ascii(array)).as_py() is not False:
+        return text
+    return from_arrow(pc.utf8_normalize(array, "NFKC"), text.index)
+
+
 def _proven_dayfirst(distinct: pd.Series) -> bool | None:
     """Day/month order that the ``a/b/yyyy`` values among ``distinct`` (stripped) prove, or None when they prove
     nothing."""
-    parts = distinct.dropna().str.extract(_NUMERIC_RE).dropna(subset=["a"])
+    parts = _numeric_parts(_ascii_forms(distinct.dropna())).dropna(subset=["a"])
     return _evidence(parts["a"], parts["b"]) if len(parts) else None
 
 
 def _parse_dates_uniques(text: pd.Series, dayfirst: bool | None) -> pd.DataFrame:
     if matches(text, _PLAIN_ISO_RE)[text.notna().to_numpy()].all():  # the usual export: one call, no extraction
         return pd.DataFrame({"value": pd.to_datetime(text, format="ISO8601", errors="coerce").astype("datetime64[us]")})
-    text = text.str.replace(_ZONE_RE, r"\g<time>", regex=True)
+    text = _ascii_forms(text)
+    zoned = arrow_text(text)
+    text = from_arrow(pc.replace_substring_regex(zoned, _ZONE_RE, r"\1"), text.index)  # group 1: the time
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
 
     def fill(mask: pd.Series, parsed: pd.Series) -> None:
         result.loc[mask] = parsed.loc[mask].astype("datetime64[us]")
 
     for pattern in (_ISO_RE, _CHINESE_RE):
-        found = text.str.extract(pattern)
+        found = extract(text, pattern)
         if found["y"].notna().any():
             fill(found["y"].notna(), _assemble(found["y"], found["m"], found["d"], found["time"]))
 
-    numeric = text.str.extract(_NUMERIC_RE)
+    numeric = _numeric_parts(text)
     has_numeric = numeric["a"].notna()
     if has_numeric.any():
         rows = numeric[has_numeric]
@@ -567,10 +587,10 @@ def _parse_dates_uniques(text: pd.Series, dayfirst: bool | None) -> pd.DataFrame
                                   numeric["y"].map(lambda y: ("20" if int(y) < 69 else "19") + y if isinstance(y, str) else y))
         fill(has_numeric, _assemble(year, month, day, numeric["time"]))
 
-    compact = text.str.fullmatch(_COMPACT_RE).fillna(False).astype(bool) & result.isna()
+    compact = matches(text, _COMPACT_RE) & result.isna()
     fill(compact, pd.to_datetime(text.where(compact), format="%Y%m%d", errors="coerce"))
 
-    serial = text.str.fullmatch(_SERIAL_RE).fillna(False).astype(bool) & result.isna()
+    serial = matches(text, _SERIAL_RE) & result.isna()
     if serial.any():
         days = pd.to_numeric(text.where(serial), errors="coerce")
         fill(serial, pd.Timestamp("1899-12-30") + pd.to_timedelta(days, unit="D"))

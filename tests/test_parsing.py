@@ -96,6 +96,9 @@ def test_percent_scales():
     ("20240305", dt.datetime(2024, 3, 5)),
     ("45356", dt.datetime(2024, 3, 5)),  # Excel serial: 1899-12-30 + 45356 days
     ("05.03.2024", dt.datetime(2024, 3, 5)),  # dots: day first
+    ("２０２４－０３－０５", dt.datetime(2024, 3, 5)),  # full-width digits and separators, as typed with a Chinese IME
+    ("２０２４年３月５日", dt.datetime(2024, 3, 5)),
+    ("１２／０５／２０２４\u3000２０:１５", dt.datetime(2024, 12, 5, 20, 15)),  # an ideographic space before the time
 ])
 def test_date_formats(text, expected):
     values, failed = parse_dates(pd.Series([text]))

@@ -110,6 +110,19 @@ def test_fxiaoke_gb18030_headers_and_figures():
     assert {row["team"] for row in team["tables"]["by_team"]} == {r["所属部门"] for r in rows}
 
 
+def test_full_width_dates_of_a_hand_kept_sheet_are_read(tmp_path):
+    """Dates typed with a Chinese input method in full-width digits (it was a crash: pandas' number parser met the
+    digits that Python's regular expressions had taken). Cycle days by hand: 3-01 → 3-11 is 10 days, 4-01 → 4-21 is
+    20 days; the median of 10 and 20 is 15."""
+    path = write_csv(tmp_path / "商机.csv", ["商机名称", "销售阶段", "商机金额", "创建时间", "结单日期"], [
+        ["甲", "赢单", "100", "２０２４－０３－０１", "2024-03-11"],
+        ["乙", "赢单", "200", "2024/4/1", "２０２４年４月２１日"],
+        ["丙", "验证客户", "300", "２０２４／０５／０１", ""]])
+    doc = report_json("cycle", "--from", path)
+    assert doc["kpis"]["won_count"] == 2 and doc["kpis"]["median_cycle_days"] == 15
+    assert not [w for w in doc["warnings"] if "date" in w]
+
+
 def test_fxiaoke_inspect_maps_chinese_headers():
     result = cli("inspect", "--from", EXAMPLES / "fxiaoke_商机.csv", "--format", "json")
     assert result.exit_code == 0

@@ -81,6 +81,15 @@ def extract(text: pd.Series, pattern: str) -> pd.DataFrame:
     return pd.DataFrame(columns, index=text.index)
 
 
+def _ascii_forms(text: pd.Series) -> pd.Series:
+    """Full-width digits, separators and spaces (``２０２４／３／５``) as their ASCII forms (Unicode's NFKC); ASCII
+    text as it is."""
+    array = arrow_text(text)
+    if pc.all(pc.string_is_ascii(array)).as_py() is not False:
+        return text
+    return from_arrow(pc.utf8_normalize(array, "NFKC"), text.index)
+
+
 def to_float(text: pd.Series) -> pd.Series:
     """Plain decimal numbers (``-12.5``, ``3e4``) as float64; anything else is NaN. Vectorised in Arrow."""
     array = arrow_text(text)
@@ -333,6 +342,7 @@ def _parse_money_uniques(text: pd.Series, points_elsewhere: bool = False) -> pd.
     ``points_elsewhere``: the texts are part of a column whose other values, read apart (_PLAIN_ROW_RE), can only be
     evidence for a decimal point. A decimal point decided here then holds for the whole column; a decimal comma
     may not (raises _DecimalCommaSeen)."""
+    text = _ascii_forms(text)
     plain = matches(text, _PLAIN_MONEY_RE)
     subsets = [(rows, pattern) for rows, pattern in ((plain, _PLAIN_MONEY_RE), (~plain, _MONEY_RE)) if rows.any()]
     if not subsets:
@@ -462,6 +472,7 @@ def parse_percent(values: pd.Series, scale: float | None = None) -> tuple[pd.Ser
 
 
 def _percent_uniques(text: pd.Series, scale: float | None) -> pd.DataFrame:
+    text = _ascii_forms(text)
     has_sign = text.str.endswith("%").fillna(False).astype(bool)
     bare = text.str.rstrip("%").str.strip().str.replace(",", ".", regex=False)
     number = to_float(bare)
@@ -541,15 +552,6 @@ def _numeric_parts(text: pd.Series) -> pd.DataFrame:
     parts = extract(text, _NUMERIC_RE)
     mixed = parts["sep"].notna() & (parts["sep"] != parts["sep2"])
     return parts.mask(mixed, axis=0) if mixed.any() else parts
-
-
-def _ascii_forms(text: pd.Series) -> pd.Series:
-    """Full-width digits, separators and spaces (``２０２４／３／５``) as their ASCII forms (Unicode's NFKC); ASCII
-    text as it is."""
-    array = arrow_text(text)
-    if pc.all(pc.string_is_ascii(array)).as_py() is not False:
-        return text
-    return from_arrow(pc.utf8_normalize(array, "NFKC"), text.index)
 
 
 def _proven_dayfirst(distinct: pd.Series) -> bool | None:

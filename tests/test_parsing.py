@@ -25,6 +25,8 @@ from crmreport.parsing import parse_bool, parse_dates, parse_money, parse_percen
     ("12万", 120000.0, None),
     ("1 200", 1200.0, None),
     ("1200", 1200.0, None),
+    ("￥１，２００．５０", 1200.5, "CNY"),  # full-width digits and punctuation
+    ("（３００）", -300.0, None),
 ])
 def test_money_formats(text, amount, currency):
     values, currencies, failed = parse_money(pd.Series([text]))
@@ -73,9 +75,9 @@ def test_money_failures_are_flagged_and_blanks_are_not():
 
 
 def test_percent_scales():
-    values, failed = parse_percent(pd.Series(["75%", "50", "0", None, "x"]))
-    assert values.tolist()[:3] == [0.75, 0.5, 0.0]
-    assert failed.tolist() == [False, False, False, False, True]
+    values, failed = parse_percent(pd.Series(["75%", "50", "0", None, "x", "６０％"]))
+    assert values.tolist()[:3] == [0.75, 0.5, 0.0] and values.iloc[5] == 0.6
+    assert failed.tolist() == [False, False, False, False, True, False]
     fractions, _ = parse_percent(pd.Series(["0.5", "0.1"]))
     assert fractions.tolist() == [0.5, 0.1]
     forced, _ = parse_percent(pd.Series(["0.5", "1"]), scale=100)

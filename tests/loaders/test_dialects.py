@@ -110,17 +110,19 @@ def test_fxiaoke_gb18030_headers_and_figures():
     assert {row["team"] for row in team["tables"]["by_team"]} == {r["所属部门"] for r in rows}
 
 
-def test_full_width_dates_of_a_hand_kept_sheet_are_read(tmp_path):
-    """Dates typed with a Chinese input method in full-width digits (it was a crash: pandas' number parser met the
-    digits that Python's regular expressions had taken). Cycle days by hand: 3-01 → 3-11 is 10 days, 4-01 → 4-21 is
-    20 days; the median of 10 and 20 is 15."""
-    path = write_csv(tmp_path / "商机.csv", ["商机名称", "销售阶段", "商机金额", "创建时间", "结单日期"], [
-        ["甲", "赢单", "100", "２０２４－０３－０１", "2024-03-11"],
-        ["乙", "赢单", "200", "2024/4/1", "２０２４年４月２１日"],
-        ["丙", "验证客户", "300", "２０２４／０５／０１", ""]])
-    doc = report_json("cycle", "--from", path)
-    assert doc["kpis"]["won_count"] == 2 and doc["kpis"]["median_cycle_days"] == 15
-    assert not [w for w in doc["warnings"] if "date" in w]
+def test_full_width_digits_of_a_hand_kept_sheet_are_read(tmp_path):
+    """Dates and amounts typed with a Chinese input method in full-width digits (a full-width date was a crash:
+    pandas' number parser met the digits that Python's regular expressions had taken). Cycle days by hand: 3-01 →
+    3-11 is 10 days, 4-01 → 4-21 is 20 days; the median of 10 and 20 is 15. Won amount: 1,200 + 200."""
+    path = write_csv(tmp_path / "商机.csv", ["商机名称", "负责人", "销售阶段", "商机金额", "创建时间", "结单日期"], [
+        ["甲", "张伟", "赢单", "￥１，２００", "２０２４－０３－０１", "2024-03-11"],
+        ["乙", "张伟", "赢单", "200", "2024/4/1", "２０２４年４月２１日"],
+        ["丙", "李娜", "验证客户", "３００", "２０２４／０５／０１", ""]])
+    cycle = report_json("cycle", "--from", path)
+    assert cycle["kpis"]["won_count"] == 2 and cycle["kpis"]["median_cycle_days"] == 15
+    performance = report_json("performance", "--from", path)
+    assert performance["kpis"]["won_amount"] == 1400 and performance["kpis"]["currency"] == "CNY"
+    assert not [w for w in cycle["warnings"] + performance["warnings"] if "could not be read" in w]
 
 
 def test_fxiaoke_inspect_maps_chinese_headers():

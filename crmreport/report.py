@@ -82,6 +82,12 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+def iso_day(moment: pd.Timestamp | dt.datetime) -> str:
+    """The day of a moment as ISO text, also past the year 9999 that Python's dates end at (the day after an order
+    dated 9999-12-31 is 10000-01-01)."""
+    return moment.isoformat().split("T")[0]
+
+
 def json_value(value: Any) -> Any:
     """A cell or KPI as a JSON value: numpy scalars to Python, NaN/NaT to None, timestamps to ISO text."""
     if value is None or value is pd.NA or value is pd.NaT:
@@ -89,7 +95,7 @@ def json_value(value: Any) -> Any:
     if isinstance(value, (pd.Timestamp, dt.datetime)):
         if pd.isna(value):
             return None
-        return value.date().isoformat() if (value.hour, value.minute, value.second) == (0, 0, 0) else value.isoformat()
+        return iso_day(value) if (value.hour, value.minute, value.second) == (0, 0, 0) else value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (np.bool_, bool)):

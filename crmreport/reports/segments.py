@@ -15,7 +15,7 @@ import pandas as pd
 from ..filters import within
 from ..i18n import agree
 from ..metrics import NONE_LABEL, ratio
-from ..report import ChartSpec, Report, ReportOptions
+from ..report import ChartSpec, Report, ReportOptions, iso_day
 from . import grouping_columns, require_values
 
 NAME = "segments"
@@ -125,7 +125,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     kpis = {"customers": int(len(scored)), "orders": purchases, "revenue": revenue,
             "avg_order_value": ratio(revenue, purchases),
             "revenue_per_customer": ratio(float(known["amount"].sum()), len(scored)),
-            "snapshot": (snapshot.date().isoformat() if len(orders) else None)}
+            "snapshot": (iso_day(snapshot) if len(orders) else None)}
     if len(scored):
         segments = segment_table(scored)
         result["rfm_segments"] = segments

@@ -136,3 +136,16 @@ def test_purchase_keys_by_order_id_else_customer_and_day():
     assert math.isnan(keys[8]) and purchase_keys(orders).nunique() == 5
     without_ids = orders.drop(columns="order_id")
     assert purchase_keys(without_ids).nunique() == 5  # A's lines: x and y on different days, each its own purchase
+
+
+def test_an_order_dated_9999_12_31_is_reported_not_a_crash(tmp_path):
+    """A placeholder date past Python's last day (the snapshot, the day after the last order, is 10000-01-01) was
+    an 'unexpected NotImplementedError'. Recency by hand: C1's last order 2024-02-01 → 10000-01-01."""
+    path = tmp_path / "orders.csv"
+    path.write_text("Order ID,Customer ID,Order Date,Amount\n1,C1,2024-01-05,100\n2,C2,9999-12-31,50\n"
+                    "3,C1,2024-02-01,70\n", encoding="utf-8")
+    doc = report_json("segments", "--from", path)
+    assert doc["kpis"]["snapshot"] == "10000-01-01"
+    assert (doc["kpis"]["customers"], doc["kpis"]["revenue"]) == (2, 220)
+    recency = {row["customer_id"]: row["recency_days"] for row in doc["tables"]["customers"]}
+    assert recency == {"C1": (dt.date(9999, 12, 31) - dt.date(2024, 2, 1)).days + 1, "C2": 1}

@@ -49,13 +49,18 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         linked = activities[activities["deal_id"].isin(deals["deal_id"].dropna())]
         won = by_status(deals, "won")
         kpis["activities_per_won_deal"] = ratio(int(linked["deal_id"].isin(won["deal_id"]).sum()), len(won))
+        if linked.empty:
+            warnings.append("no activity names one of these deals (its deal_id): every open deal counts as stale; "
+                            "check that both exports come from the same CRM")
         last = linked.groupby("deal_id")["date"].max()
         open_deals = by_status(deals, "open")
-        quiet_since = open_deals["deal_id"].map(last)
-        stale = open_deals[quiet_since.isna() | (quiet_since < as_of - pd.Timedelta(days=STALE_DAYS))]
+        # reindex, not map: pandas' map cannot fill from an empty column of dates (no activity linked)
+        quiet_since = pd.Series(last.reindex(open_deals["deal_id"]).to_numpy(), index=open_deals.index)
+        stale_rows = quiet_since.isna() | (quiet_since < as_of - pd.Timedelta(days=STALE_DAYS))
+        stale = open_deals[stale_rows]
         kpis["stale_deals"] = int(len(stale))
         columns = [c for c in ("deal_id", "deal_name", "owner", "stage", "amount") if c in stale]
-        result["stale_deals"] = stale[columns].assign(last_activity=stale["deal_id"].map(last)) \
+        result["stale_deals"] = stale[columns].assign(last_activity=quiet_since[stale_rows]) \
             .sort_values("amount", ascending=False, na_position="last").head(options.top or 50).reset_index(drop=True)
     elif deals is not None:
         warnings.append("activities and deals share no deal_id: activities per won deal and stale deals left out")

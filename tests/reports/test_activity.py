@@ -23,7 +23,8 @@ def test_activity_counts_and_stale_deals(tmp_path):
     assert kpis["activities_per_won_deal"] == 3 / 2  # D1 twice, D4 once, over two won deals
     # open deals D2 (last activity 1 May, 60 days before), D5 (none) are stale; D3 has one planned on 5 July
     assert kpis["stale_deals"] == 2
-    assert [r["deal_id"] for r in doc["tables"]["stale_deals"]] == ["D5", "D2"]
+    assert [(r["deal_id"], r["last_activity"]) for r in doc["tables"]["stale_deals"]] == [("D5", None),
+                                                                                         ("D2", "2024-05-01")]
     done = {(r["owner"], r["type"]): r["activities"] for r in doc["tables"]["done_by_owner_and_type"]}
     assert done == {("Ann", "call"): 1, ("Ann", "email"): 1, ("Ann", "task"): 1}
 
@@ -48,3 +49,18 @@ def test_activity_example_with_the_zoho_example_deals():
     planned = [a for a in activities if a["Status"] == "Not Started" and "2024-10-01" <= a["Date"] <= "2024-10-30"]
     assert (doc["kpis"]["done_last_period"], doc["kpis"]["planned_next_period"]) == (len(done), len(planned))
     assert doc["kpis"]["activities_per_won_deal"] is not None
+
+
+def test_activities_that_name_none_of_the_deals(tmp_path):
+    """Deal IDs from another CRM: no activity reaches a deal. It crashed ('Cannot cast DatetimeArray to dtype
+    float64', pandas' map from an empty column of dates); now every open deal is stale, and the report says why."""
+    activities = write_csv(tmp_path / "activities.csv", ["Activity ID", "Activity Type", "Owner", "Date", "Deal ID"],
+                           [["1", "Call", "Ann", "2024-06-20", "zcrm_1"], ["2", "Email", "Bob", "2024-06-25", "zcrm_2"]])
+    deals = write_csv(tmp_path / "deals.csv", ["Deal ID", "Deal Name", "Owner", "Stage", "Amount", "Close Date"],
+                      [["1", "one", "Ann", "Won", "10", "2024-06-21"], ["2", "two", "Bob", "Proposal", "20", ""],
+                       ["3", "three", "Bob", "Proposal", "30", ""]])
+    doc = report_json("activity", "--from", activities, "--from", deals, "--until", "2024-06-30")
+    assert doc["kpis"]["activities_per_won_deal"] == 0  # one won deal, no activity on it
+    assert doc["kpis"]["stale_deals"] == 2
+    assert [(r["deal_id"], r["last_activity"]) for r in doc["tables"]["stale_deals"]] == [("3", None), ("2", None)]
+    assert any("no activity names one of these deals" in w for w in doc["warnings"])

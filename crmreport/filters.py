@@ -67,8 +67,7 @@ def apply_period(deals: pd.DataFrame, since: dt.date | None, until: dt.date | No
     """
     if since is None and until is None:
         return deals, []
-    if since and until and since > until:
-        raise InputError(f"--since {since} is after --until {until}")
+    check_period(since, until)
     closed = deals["status"].isin(["won", "lost"])
     close = deals["close_date"].dt.normalize() if "close_date" in deals else pd.Series(pd.NaT, index=deals.index)
     inside = close.notna()
@@ -82,12 +81,36 @@ def apply_period(deals: pd.DataFrame, since: dt.date | None, until: dt.date | No
     return deals[~closed | inside], warnings
 
 
+def check_period(since: dt.date | None, until: dt.date | None) -> None:
+    """InputError when --since comes after --until."""
+    if since and until and since > until:
+        raise InputError(f"--since {since} is after --until {until}")
+
+
+def dated_in_period(frame: pd.DataFrame, column: str, since: dt.date | None, until: dt.date | None,
+                    noun: tuple[str, str]) -> tuple[pd.DataFrame, list[str]]:
+    """The rows whose date in ``column`` falls in [since, until], and warnings about the rows the period cannot judge.
+
+    No period: every row, no warning. Rows without a date are left out, counted in a warning; a table without the
+    column is kept whole, with a warning that the period was not applied. ``noun``: singular and plural of what a
+    row is ("ticket", "tickets")."""
+    if since is None and until is None:
+        return frame, []
+    one, many = noun
+    if column not in frame:
+        check_period(since, until)
+        return frame, [f"the {many} have no {column}: --since/--until not applied to them"]
+    undated = int(frame[column].isna().sum())
+    warnings = [agree(undated, f"{one} has no {column} and is", f"{many} have no {column} and are")
+                + " left out of the period"] if undated else []
+    return within(frame, column, since, until), warnings
+
+
 def within(frame: pd.DataFrame, column: str, since: dt.date | None, until: dt.date | None) -> pd.DataFrame:
     """Rows whose date in ``column`` falls in [since, until] (all rows when neither is given)."""
     if since is None and until is None:
         return frame
-    if since and until and since > until:
-        raise InputError(f"--since {since} is after --until {until}")
+    check_period(since, until)
     day = frame[column].dt.normalize()
     inside = day.notna()
     if since:

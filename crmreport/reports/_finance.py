@@ -29,6 +29,17 @@ def ledger_lines(tables: dict[str, pd.DataFrame], kind: str, options: ReportOpti
     return lines.reindex(columns=list(LINE_COLUMNS))
 
 
+def in_period(options: ReportOptions) -> str:
+    """" in the period" when --since or --until is given, for warnings that no lines were found."""
+    return " in the period" if options.since or options.until else ""
+
+
+def has_ledger_lines(tables: dict[str, pd.DataFrame], kind: str) -> bool:
+    """Whether the ledger has dated lines of one kind, in any period."""
+    ledger = tables.get("ledger")
+    return ledger is not None and bool(((ledger["kind"] == kind) & ledger["date"].notna()).any())
+
+
 DATED_SOURCES = {"revenue": ("ledger", "date"), "expense": ("ledger", "date"), "budget": ("ledger", "date"),
                  "orders": ("orders", "order_date")}
 
@@ -55,10 +66,10 @@ def undated_revenue(tables: dict[str, pd.DataFrame], origin: str) -> list[str]:
 
 
 def revenue_lines(tables: dict[str, pd.DataFrame], options: ReportOptions) -> tuple[pd.DataFrame, str]:
-    """Dated revenue lines from, in turn: the ledger's revenue lines, orders, won deals; and which it was."""
-    ledger = ledger_lines(tables, "revenue", options)
-    if len(ledger):
-        return ledger, "ledger"
+    """Dated revenue lines inside the period from the first source that has any (in any period): the ledger's revenue
+    lines, orders, won deals; and which it was."""
+    if has_ledger_lines(tables, "revenue"):
+        return ledger_lines(tables, "revenue", options), "ledger"
     orders = tables.get("orders")
     if orders is not None:
         lines = pd.DataFrame({"date": orders["order_date"], "amount": orders["amount"],

@@ -7,12 +7,17 @@ cost. Conversion rate = conversions / clicks (ads) — or / leads when there are
 
 Attribution (when leads or deals carry a campaign, by id or name): a lead counts for its campaign; a deal for
 its own campaign, else for the campaign of the lead that converted into it (the lead's deal id). Attributed
-ROI = (won amount of the attributed deals − actual cost) / actual cost."""
+ROI = (won amount of the attributed deals − actual cost) / actual cost.
+
+With --since/--until: the campaigns that ran in the period (by start and end date), the leads created and the deals
+closed in it."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from ..filters import check_period, dated_in_period
+from ..i18n import agree
 from ..metrics import NONE_LABEL, ratio
 from ..report import ChartSpec, Report, ReportOptions
 
@@ -46,6 +51,37 @@ def _by(campaigns: pd.DataFrame, key: pd.Series, name: str) -> pd.DataFrame:
     return _rates(table).sort_values(sort, ascending=False, na_position="last").reset_index(drop=True)
 
 
+def running_in_period(campaigns: pd.DataFrame, options: ReportOptions) -> tuple[pd.DataFrame, list[str]]:
+    """The campaigns whose run (start date … end date) meets [--since, --until], and warnings.
+
+    A missing end date is a campaign still running, a missing start date one running since before the period; a
+    campaign with neither is left out, counted in a warning. Without either column every campaign is kept."""
+    since, until = options.since, options.until
+    if since is None and until is None:
+        return campaigns, []
+    check_period(since, until)
+    if "start_date" not in campaigns and "end_date" not in campaigns:
+        return campaigns, ["the campaigns have no start or end date: --since/--until not applied to them"]
+    missing = pd.Series(pd.NaT, index=campaigns.index, dtype="datetime64[us]")
+    start = campaigns["start_date"].dt.normalize() if "start_date" in campaigns else missing
+    end = campaigns["end_date"].dt.normalize() if "end_date" in campaigns else missing
+    undated = start.isna() & end.isna()
+    meets = ~undated
+    if since:
+        meets &= ~(end < pd.Timestamp(since))  # a missing end compares False: still running
+    if until:
+        meets &= ~(start > pd.Timestamp(until))
+    if not undated.any():
+        return campaigns[meets], []
+    return campaigns[meets], [agree(int(undated.sum()), "campaign has no start or end date and is",
+                                    "campaigns have no start or end date and are") + " left out of the period"]
+
+
+def campaign_keys(campaigns: pd.DataFrame) -> pd.Series | None:
+    """What names each campaign in the report: its id, else its name; None when the table has neither."""
+    return campaigns["campaign_id"] if "campaign_id" in campaigns else campaigns.get("name")
+
+
 def _match_key(text: pd.Series) -> pd.Series:
     return text.str.strip().str.lower()
 
@@ -60,8 +96,11 @@ def campaign_lookup(campaigns: pd.DataFrame, key: pd.Series) -> dict[str, str]:
     return lookup
 
 
-def attribution(tables: dict[str, pd.DataFrame], lookup: dict[str, str]) -> pd.DataFrame | None:
-    """Leads, converted leads, deals, won deals and won amount per campaign; None when nothing carries a campaign."""
+def attribution(tables: dict[str, pd.DataFrame], lookup: dict[str, str],
+                counted_leads: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Leads, converted leads, deals, won deals and won amount per campaign; None when nothing carries a campaign.
+
+    ``counted_leads``: the leads to count (those of the period); every lead still links its deal to its campaign."""
     leads, deals = tables.get("contacts"), tables.get("deals")
     has_leads = leads is not None and "campaign" in leads
     if not has_leads and (deals is None or "campaign" not in deals):
@@ -69,9 +108,10 @@ def attribution(tables: dict[str, pd.DataFrame], lookup: dict[str, str]) -> pd.D
     mapped = lambda text: _match_key(text).map(lookup).fillna(text.str.strip())  # noqa: E731 - unknown: as written
     parts = []
     if has_leads:
-        converted = leads["converted"].fillna(False).astype(bool) if "converted" in leads else False
-        parts.append(pd.DataFrame({"campaign": mapped(leads["campaign"]), "attributed_leads": 1,
-                                   "converted_leads": pd.Series(converted, index=leads.index).astype(int)}))
+        counted = counted_leads if counted_leads is not None else leads
+        converted = counted["converted"].fillna(False).astype(bool) if "converted" in counted else False
+        parts.append(pd.DataFrame({"campaign": mapped(counted["campaign"]), "attributed_leads": 1,
+                                   "converted_leads": pd.Series(converted, index=counted.index).astype(int)}))
     if deals is not None and ("campaign" in deals or (has_leads and "deal_id" in deals)):
         campaign = mapped(deals["campaign"]) if "campaign" in deals else pd.Series(pd.NA, index=deals.index, dtype="str")
         if has_leads and "deal_id" in leads and "deal_id" in deals:
@@ -87,20 +127,27 @@ def attribution(tables: dict[str, pd.DataFrame], lookup: dict[str, str]) -> pd.D
 
 def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     """Totals and the tables by campaign and channel."""
-    campaigns = tables["campaigns"]
+    campaigns, warnings = running_in_period(tables["campaigns"], options)
+    counted_leads = None
+    if "contacts" in tables:  # leads count in the period of their created date (deals: of their close date)
+        counted_leads, lead_warnings = dated_in_period(tables["contacts"], "created_date", options.since,
+                                                       options.until, ("lead", "leads"))
+        warnings += lead_warnings
     totals = _rates(pd.DataFrame([{m: campaigns[m].sum(min_count=1) for m in MEASURES if m in campaigns}]))
     first = totals.iloc[0]
     kpis = {"cost": first.get("actual_cost"), "revenue": first.get("revenue"), "roi": first.get("roi"),
             "ctr": first.get("ctr"), "cost_per_lead": first.get("cost_per_lead"),
             "cost_per_acquisition": first.get("cost_per_acquisition"), "campaigns": 0}
-    key = campaigns["campaign_id"] if "campaign_id" in campaigns else campaigns.get("name")
-    result, warnings = {}, []
+    every_key = campaign_keys(tables["campaigns"])  # a lead or deal may name a campaign that ran before the period
+    key = every_key[campaigns.index] if every_key is not None else None
+    result = {}
     if key is not None:
         by_campaign = _by(campaigns, key, "campaign")
         kpis["campaigns"] = int(len(by_campaign))
         if "overspend" in by_campaign:
             kpis["overspent_campaigns"] = int(by_campaign["overspend"].notna().sum())
-        attributed = attribution(tables, campaign_lookup(campaigns, key.fillna(NONE_LABEL)))
+        attributed = attribution(tables, campaign_lookup(tables["campaigns"], every_key.fillna(NONE_LABEL)),
+                                 counted_leads)
         if attributed is not None:
             by_campaign = by_campaign.merge(attributed, left_on="campaign", right_index=True, how="outer")
             cost = by_campaign["actual_cost"] if "actual_cost" in by_campaign else float("nan")
@@ -110,7 +157,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
                 spent = float(matched["actual_cost"].sum()) if "actual_cost" in matched else 0.0
                 kpis["attributed_won_amount"] = float(by_campaign["won_amount"].sum())
                 kpis["attributed_roi"] = ratio(float(matched["won_amount"].sum()) - spent, spent)
-            unknown = by_campaign["campaign"][~by_campaign["campaign"].isin(key.astype("str"))]
+            unknown = by_campaign["campaign"][~by_campaign["campaign"].isin(every_key.astype("str"))]
             if len(unknown):
                 warnings.append(f"{len(unknown)} campaign(s) named by leads or deals are not in the campaigns table: "
                                 f"{', '.join(map(str, unknown.head(5)))}")

@@ -3,18 +3,23 @@
 From orders: a customer is active in a period when it bought in it. SPEC: churn rate for a period = customers
 active in the period before (active at its start) who are not active in it / those customers; retention =
 1 − churn. The cohort matrix gives, per month of first purchase, the share of the cohort active N months later.
-The KPIs are those of the last period.
+The KPIs are those of the last period. With --since/--until: the periods and cohorts from the one holding --since,
+as of --until (orders before --since still tell who was active at its start).
 
 From a customers table (no orders given): a customer has churned when its churn flag, churn date or status says
 so; churn rate = churned / customers, by --by (contract, segment or region when present), with the churned
-customers' monthly and total charges (revenue lost) and their reasons when the export gives them."""
+customers' monthly and total charges (revenue lost) and their reasons when the export gives them. It is the base as
+exported, in no period: --since/--until are not applied (a warning says so)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..filters import check_period, within
 from ..i18n import agree
 from ..metrics import NONE_LABEL, ratio
 from ..report import ChartSpec, Report, ReportOptions
@@ -28,8 +33,10 @@ DEFAULT_BY = ("contract", "segment", "region")
 COHORT_MONTHS = 12
 
 
-def churn_by_period(orders: pd.DataFrame, period: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per period: customers active in the period before, how many of them bought nothing in this one."""
+def churn_by_period(orders: pd.DataFrame, period: str,
+                    since: dt.date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per period (from the one holding ``since``): customers active in the period before, how many of them bought
+    nothing in this one."""
     code = {"week": "W", "month": "M", "quarter": "Q", "year": "Y"}[period]
     order_periods = orders["order_date"].dt.to_period(code)
     dated = (orders["customer_id"].notna() & order_periods.notna()).to_numpy()
@@ -41,7 +48,8 @@ def churn_by_period(orders: pd.DataFrame, period: str) -> tuple[pd.DataFrame, pd
     present = np.zeros((len(customers), len(periods)), dtype=bool)
     present[customer_codes, ordinals - first] = True
     rows, churned_lists = [], []
-    for place in range(1, len(periods)):
+    from_place = 1 if since is None else max(1, pd.Period(since, freq=code).ordinal - first)
+    for place in range(from_place, len(periods)):
         at_start = present[:, place - 1]
         lost = at_start & ~present[:, place]
         rows.append({"period": str(periods[place]), "customers_start": int(at_start.sum()), "churned": int(lost.sum())})
@@ -54,16 +62,19 @@ def churn_by_period(orders: pd.DataFrame, period: str) -> tuple[pd.DataFrame, pd
     return table, churned
 
 
-def cohorts(orders: pd.DataFrame) -> pd.DataFrame:
-    """Share of each first-purchase month's customers active 0…COHORT_MONTHS months later."""
+def cohorts(orders: pd.DataFrame, since: dt.date | None = None) -> pd.DataFrame:
+    """Share of each first-purchase month's customers (from the month holding ``since``) active 0…COHORT_MONTHS
+    months later."""
     months = orders["order_date"].dt.to_period("M")
     dated = (orders["customer_id"].notna() & months.notna()).to_numpy()
     customers, _labels = pd.factorize(orders["customer_id"][dated])  # integers from here on: grouping them is fast
     frame = pd.DataFrame({"customer": customers, "month": pd.PeriodIndex(months[dated]).asi8}).drop_duplicates()
-    if frame.empty:  # no line has both a customer and a date
-        return pd.DataFrame(columns=["cohort", "customers"])
     frame["cohort"] = frame.groupby("customer")["month"].transform("min")
     frame["age"] = frame["month"] - frame["cohort"]  # months since the first purchase
+    if since is not None:
+        frame = frame[frame["cohort"] >= pd.Period(since, freq="M").ordinal]
+    if frame.empty:  # no line has both a customer and a date, or no customer's first purchase is in the period
+        return pd.DataFrame(columns=["cohort", "customers"])
     # one line per customer and month, so the lines of a cohort and age count its customers
     counts = frame[frame["age"] <= COHORT_MONTHS].groupby(["cohort", "age"]).size().unstack(fill_value=0)
     shares = counts.div(counts[0], axis=0)
@@ -99,6 +110,10 @@ def customer_base_churn(customers: pd.DataFrame, options: ReportOptions) -> Repo
     warnings = [agree(len(customers) - len(known), "customer has", "customers have")
                 + " no churn flag or status; left out"] \
         if len(known) < len(customers) else []
+    if options.since or options.until:
+        check_period(options.since, options.until)
+        warnings.append("churn from a customers table is the base as exported (flags, statuses), in no period: "
+                        "--since/--until not applied")
     columns = grouping_columns(known, options.by, DEFAULT_BY, NAME)
     result = {f"by_{column}": churn_by_column(known, column) for column in columns}
     shown = [c for c in ("customer_id", "name", "contract", "segment", "tenure_months", "monthly_charges",
@@ -122,9 +137,12 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         raise InputError("churn needs customer_id and order_date in the orders table")
     require_values(orders, "customer_id", NAME)
     require_values(orders, "order_date", NAME)
-    table, churned = churn_by_period(orders, options.period if options.period != "week" else "month")
+    check_period(options.since, options.until)
+    if options.until:  # as of --until: later orders have not happened yet; earlier ones tell who was active before
+        orders = within(orders, "order_date", None, options.until)
+    table, churned = churn_by_period(orders, options.period if options.period != "week" else "month", options.since)
     kpis = {"customers_start": None, "churned": None, "churn_rate": None, "retention_rate": None}
-    result = {"by_period": table, "cohorts": cohorts(orders)}
+    result = {"by_period": table, "cohorts": cohorts(orders, options.since)}
     if len(table):
         last = table.iloc[-1]
         kpis = {key: last[key] for key in ("customers_start", "churned", "churn_rate", "retention_rate")}

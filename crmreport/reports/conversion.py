@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import InputError
+from ..filters import dated_in_period
 from ..metrics import NONE_LABEL, outcomes_by, period_labels, ratio
 from ..report import ChartSpec, Report, ReportOptions
 
@@ -15,18 +16,6 @@ NAME = "conversion"
 TITLE = "Lead conversion"
 ORDER = 65
 NEEDS = {"contacts|deals": ()}
-
-
-def _leads_in_period(leads: pd.DataFrame, options: ReportOptions) -> pd.DataFrame:
-    if "created_date" not in leads or (options.since is None and options.until is None):
-        return leads
-    created = leads["created_date"].dt.normalize()
-    keep = created.notna()
-    if options.since:
-        keep &= created >= pd.Timestamp(options.since)
-    if options.until:
-        keep &= created <= pd.Timestamp(options.until)
-    return leads[keep]
 
 
 def _conversion_by(leads: pd.DataFrame, key: pd.Series, name: str) -> pd.DataFrame:
@@ -43,7 +32,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     if leads is not None:
         if "converted" not in leads:
             raise InputError("conversion needs a converted column (or a status such as 'Converted') in the leads")
-        leads = _leads_in_period(leads.assign(converted=leads["converted"].fillna(False).astype(bool)), options)
+        leads, warnings = dated_in_period(leads.assign(converted=leads["converted"].fillna(False).astype(bool)),
+                                          "created_date", options.since, options.until, ("lead", "leads"))
         converted = int(leads["converted"].sum())
         kpis.update({"leads": int(len(leads)), "converted": converted, "conversion_rate": ratio(converted, len(leads))})
         if "lead_source" in leads:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..metrics import NONE_LABEL, period_labels, ratio
 from ..report import ChartSpec, Report, ReportOptions
-from ._finance import ledger_lines, undated_lines
+from ._finance import in_period, ledger_lines, undated_lines
 
 NAME = "expenses"
 TITLE = "Expenses and budget"
@@ -45,7 +45,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     kpis = {"expenses": total, "budget": budget, "variance": None if budget is None else budget - total,
             "budget_used": ratio(total, budget) if budget else None,
             "over_budget_categories": int(by_category["over_budget"].eq(True).sum())}
-    warnings = [] if len(planned) else ["no budget lines in the ledger: expenses are shown without a budget"]
+    warnings = [] if len(planned) else [f"no budget lines in the ledger{in_period(options)}: expenses are shown "
+                                        "without a budget"]
     warnings += undated_lines(tables, "expense") + undated_lines(tables, "budget")
     charts = [ChartSpec("bar", "by_category", "category", "expenses"), ChartSpec("line", "by_period", "period",
                                                                                 "expenses")]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..filters import within
+from ..filters import dated_in_period
 from ..metrics import NONE_LABEL, ratio
 from ..parsing import map_distinct
 from ..report import ChartSpec, Report, ReportOptions
@@ -76,9 +76,8 @@ def deal_effect(activities: pd.DataFrame, deals: pd.DataFrame) -> pd.DataFrame:
 
 def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     """Interaction KPIs, the channel table, the deal effect (when deals are given) and the most contacted customers."""
-    activities = tables["activities"]
-    if "date" in activities:
-        activities = within(activities, "date", options.since, options.until)
+    activities, warnings = dated_in_period(tables["activities"], "date", options.since, options.until,
+                                           ("activity", "activities"))
     deals = tables.get("deals")
     customer = customers_of(activities, deals)
     channels = by_channel(activities, customer)
@@ -86,7 +85,6 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
             "per_customer": ratio(int(customer.notna().sum()), int(customer.nunique())),
             "response_rate": ratio(int(channels["positive_outcomes"].sum()), int(channels["with_outcome"].sum()))}
     result = {"by_channel": channels}
-    warnings = []
     if deals is not None and "deal_id" in activities and "deal_id" in deals:
         effect = deal_effect(activities, deals)
         result["by_channel"] = channels.merge(effect, on="channel", how="left")

@@ -10,7 +10,7 @@ import pandas as pd
 from ..errors import InputError
 from ..metrics import period_labels, ratio
 from ..report import ChartSpec, Report, ReportOptions
-from ._finance import ledger_lines, revenue_lines, undated_lines, undated_revenue
+from ._finance import has_ledger_lines, in_period, ledger_lines, revenue_lines, undated_lines, undated_revenue
 
 NAME = "profit"
 TITLE = "Profit and margin"
@@ -22,7 +22,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     """Profit KPIs and the period table (revenue, expenses, profit, margin, change in profit)."""
     income, origin = revenue_lines(tables, options)
     spent = ledger_lines(tables, "expense", options)
-    if not len(income) and not len(spent):
+    if origin == "none" and not has_ledger_lines(tables, "expense"):  # in any period: a period may hold none
         raise InputError("profit needs dated lines: a ledger with dated revenue or expense lines, orders, or won "
                          "deals with a close date (none found)")
     label = lambda lines: period_labels(lines["date"], options.period).rename("period")  # noqa: E731
@@ -35,7 +35,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     revenue, expenses = float(income["amount"].sum()), float(spent["amount"].sum())
     kpis = {"revenue": revenue, "expenses": expenses, "profit": revenue - expenses,
             "margin": ratio(revenue - expenses, revenue), "revenue_source": origin}
-    warnings = [] if len(income) else ["no revenue lines: profit is minus the expenses"]
+    warnings = [] if len(income) else [f"no revenue lines{in_period(options)}: profit is minus the expenses"]
     warnings += undated_revenue(tables, origin) + undated_lines(tables, "expense")
     return Report(NAME, TITLE, kpis, {"by_period": table}, warnings,
                   [ChartSpec("line", "by_period", "period", "profit")])

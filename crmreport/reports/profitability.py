@@ -2,14 +2,15 @@
 Pareto count (how few customers make 80 % of revenue).
 
 From orders (amount, cost) when an orders table is given; otherwise from won deals, with the cost of each deal's
-product from a products table that has a cost column. SPEC: gross profit = revenue − cost of sales;
-margin = profit / revenue."""
+product from a products table that has a cost column. Orders count in the period of their order date, deals in
+that of their close date. SPEC: gross profit = revenue − cost of sales; margin = profit / revenue."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from ..errors import InputError
+from ..filters import dated_in_period
 from ..i18n import agree
 from ..metrics import NONE_LABEL, by_status, ratio
 from ..report import ChartSpec, Report, ReportOptions
@@ -21,14 +22,18 @@ NEEDS = {"orders|deals": ()}
 PARETO_SHARE = 0.8
 
 
-def sales_lines(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, str]:
-    """customer, product, revenue, cost per sale, and where they came from."""
+def sales_lines(tables: dict[str, pd.DataFrame], options: ReportOptions) -> tuple[pd.DataFrame, str, list[str]]:
+    """customer, product, revenue, cost per sale inside the period, where they came from, and warnings (order lines
+    the period cannot judge; won deals are already limited to the period by their close date)."""
     orders = tables.get("orders")
     if orders is not None:
-        return pd.DataFrame({"customer": orders.get("customer_id", pd.Series(index=orders.index, dtype="str")),
-                             "product": orders.get("product", pd.Series(index=orders.index, dtype="str")),
-                             "revenue": orders["amount"],
-                             "cost": orders.get("cost", pd.Series(float("nan"), index=orders.index))}), "orders"
+        orders, warnings = dated_in_period(orders, "order_date", options.since, options.until,
+                                           ("order line", "order lines"))
+        lines = pd.DataFrame({"customer": orders.get("customer_id", pd.Series(index=orders.index, dtype="str")),
+                              "product": orders.get("product", pd.Series(index=orders.index, dtype="str")),
+                              "revenue": orders["amount"],
+                              "cost": orders.get("cost", pd.Series(float("nan"), index=orders.index))})
+        return lines, "orders", warnings
     if "amount" not in tables["deals"]:
         raise InputError("profitability needs the amounts of won deals (or an orders table), and the deals table has "
                          "no amount column")
@@ -40,7 +45,7 @@ def sales_lines(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, str]:
                                   .set_index("product")["cost"])
     return pd.DataFrame({"customer": won.get("account", pd.Series(index=won.index, dtype="str")),
                          "product": won.get("product", pd.Series(index=won.index, dtype="str")),
-                         "revenue": won["amount"], "cost": cost}), "won deals"
+                         "revenue": won["amount"], "cost": cost}), "won deals", []
 
 
 def profit_by(lines: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -60,13 +65,13 @@ def profit_by(lines: pd.DataFrame, column: str) -> pd.DataFrame:
 
 def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     """Profitability KPIs, by customer and by product, with the top and bottom customers."""
-    lines, origin = sales_lines(tables)
+    lines, origin, period_warnings = sales_lines(tables, options)
     revenue = float(lines["revenue"].sum())
-    has_cost = lines["cost"].notna().any()
+    has_cost = lines["cost"].notna().any() or lines.empty  # no sale in the period: no cost either
     cost = float(lines["cost"].sum()) if has_cost else None
     kpis = {"revenue": revenue, "cost": cost, "gross_profit": revenue - cost if has_cost else None,
             "margin": ratio(revenue - cost, revenue) if has_cost else None}
-    result, warnings = {}, [f"revenue from {origin}"]
+    result, warnings = {}, [f"revenue from {origin}", *period_warnings]
     if not has_cost:
         warnings.append("no cost column (orders) or product cost (products table): profit and margin unknown")
     elif lines["cost"].isna().any():

@@ -1,10 +1,12 @@
 """requests: service volume by category, priority and channel; resolution rate; backlog (tickets not resolved);
-same-day close (resolved the day they were created, when both dates exist); open tickets per agent."""
+same-day close (resolved the day they were created, when both dates exist); open tickets per agent. Tickets count
+in the period of their creation time."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from ..filters import dated_in_period
 from ..metrics import NONE_LABEL, ratio
 from ..report import ChartSpec, Report, ReportOptions
 
@@ -25,11 +27,11 @@ def _volume_by(tickets: pd.DataFrame, column: str) -> pd.DataFrame:
 
 def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     """Volume, resolution and backlog KPIs and the tables by category, priority, channel and agent."""
-    tickets = tables["tickets"]
+    tickets, warnings = dated_in_period(tables["tickets"], "created_at", options.since, options.until,
+                                        ("ticket", "tickets"))
     resolved = int(tickets["resolved"].sum())
     kpis = {"tickets": int(len(tickets)), "resolved": resolved, "resolution_rate": ratio(resolved, len(tickets)),
             "backlog": int(len(tickets) - resolved)}
-    warnings = []
     if {"created_at", "resolved_at"} <= set(tickets.columns):
         both = tickets[tickets["resolved"] & tickets["created_at"].notna() & tickets["resolved_at"].notna()]
         same_day = both["created_at"].dt.normalize() == both["resolved_at"].dt.normalize()

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..filters import within
+from ..filters import dated_in_period
 from ..i18n import agree
 from ..metrics import NONE_LABEL, period_labels, ratio
 from ..report import ChartSpec, Report, ReportOptions
@@ -85,14 +85,14 @@ def by_group(tickets: pd.DataFrame, column: str, first: pd.Series, resolution: p
 
 def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     """Time KPIs, SLA compliance, tables by agent/priority/channel/period, and the breaches."""
-    tickets = tables["tickets"]
-    if "created_at" in tickets:
-        tickets = within(tickets, "created_at", options.since, options.until)
-    first, resolution = response_hours(tickets)
-    if first.isna().all() and resolution.isna().all():
+    first, resolution = response_hours(tables["tickets"])
+    if first.isna().all() and resolution.isna().all():  # in the whole table: a period may hold no ticket
         raise InputError("response needs ticket times: created and first-response or resolved times, or a "
                          "first-response duration column (none found); name them in a --map file")
-    warnings = []
+    judged_on_resolution = bool((resolution >= 0).any())  # as the whole table has it, whatever the period holds
+    tickets, warnings = dated_in_period(tables["tickets"], "created_at", options.since, options.until,
+                                        ("ticket", "tickets"))
+    first, resolution = first[tickets.index], resolution[tickets.index]
     for name, hours in (("first response", first), ("resolution", resolution)):
         negative = int((hours < 0).sum())
         if negative:
@@ -102,7 +102,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     first, resolution = first.where(first >= 0), resolution.where(resolution >= 0)
     kpis = {"tickets": int(len(tickets)), **time_figures(first, "first_response"),
             **time_figures(resolution, "resolution")}
-    basis, judged_hours = ("resolution", resolution) if resolution.notna().any() else ("first response", first)
+    basis, judged_hours = ("resolution", resolution) if judged_on_resolution else ("first response", first)
     as_of = pd.Timestamp(options.until) + pd.Timedelta(days=1) if options.until else pd.Timestamp(dt.datetime.now())
     result = {}
     if "sla_hours" in tickets:

@@ -10,7 +10,7 @@ import pandas as pd
 from ..errors import InputError
 from ..metrics import NONE_LABEL, period_labels, ratio
 from ..report import ChartSpec, Report, ReportOptions
-from ._finance import revenue_lines, undated_revenue
+from ._finance import in_period, revenue_lines, undated_revenue
 
 NAME = "revenue"
 TITLE = "Revenue"
@@ -52,7 +52,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     for column in ("source", "category", "product"):
         if lines[column].notna().any():
             result[f"by_{column}"] = share_by(lines, column)
-    warnings = [] if len(lines) else [f"no dated revenue lines in the {origin}"]
+    warnings = [] if len(lines) else [f"no dated revenue lines in the {origin}{in_period(options)}"]
     warnings += undated_revenue(tables, origin)
     charts = [ChartSpec("line", "by_period", "period", "revenue")]
     return Report(NAME, TITLE, kpis, result, warnings, charts)

@@ -1,4 +1,5 @@
-"""satisfaction: CSAT and NPS overall, by agent, by channel, and by period.
+"""satisfaction: CSAT and NPS overall, by agent, by channel, and by period; tickets count in the period of their
+creation (else resolution) time.
 
 SPEC: CSAT = share of ratings in the top two of a 1–5 scale (4 or 5); NPS = % promoters (9–10) − % detractors
 (0–6). A rating column whose values go above 5 is taken as a 0–10 scale and gives NPS (and CSAT as 9–10 of 10)."""
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..filters import dated_in_period
 from ..metrics import NONE_LABEL, period_labels, ratio
 from ..report import ChartSpec, Report, ReportOptions
 
@@ -36,15 +38,16 @@ def _by(tickets: pd.DataFrame, key: pd.Series, name: str) -> pd.DataFrame:
 
 def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     """Overall scores and the tables by agent, channel and period."""
-    tickets = tables["tickets"]
+    date = next((c for c in ("created_at", "resolved_at") if c in tables["tickets"]), "created_at")
+    tickets, warnings = dated_in_period(tables["tickets"], date, options.since, options.until, ("ticket", "tickets"))
     kpis = scores(tickets["satisfaction"])
     result = {}
     for column in ("agent", "channel", "priority", "category"):
         if column in tickets:
             result[f"by_{column}"] = _by(tickets, tickets[column], column)
-    date = next((c for c in ("created_at", "resolved_at") if c in tickets), None)
-    if date:
+    if date in tickets:
         result["by_period"] = _by(tickets, period_labels(tickets[date], options.period), "period")
-    warnings = [] if kpis["nps"] is not None else ["ratings are on a 1–5 scale: no NPS (it needs 0–10 answers)"]
+    if kpis["nps"] is None and kpis["responses"]:
+        warnings.append("ratings are on a 1–5 scale: no NPS (it needs 0–10 answers)")
     charts = [ChartSpec("bar", name, name[3:], "csat") for name in result if name != "by_period"][:1]
     return Report(NAME, TITLE, kpis, result, warnings, charts)

@@ -113,8 +113,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         warnings.append(agree(len(orders) - len(known), "order line has no customer id; it counts",
                               "order lines have no customer id; they count") + " in revenue and "
                         "orders but not in customer figures or RFM")
-    snapshot = (pd.Timestamp(options.until) if options.until else orders["order_date"].max().normalize()) + \
-        pd.Timedelta(days=1)
+    last_day = pd.Timestamp(options.until) if options.until else orders["order_date"].max()  # NaT: no orders
+    snapshot = None if pd.isna(last_day) else last_day.normalize() + pd.Timedelta(days=1)
     scored = rfm_scores(customer_summary(known, snapshot)) if len(known) else pd.DataFrame()
     result: dict[str, pd.DataFrame] = {}
     columns = grouping_columns(orders, options.by, DEFAULT_BY, NAME)

@@ -60,6 +60,14 @@ def undated_lines(tables: dict[str, pd.DataFrame], source: str) -> list[str]:
     return [agree(count, f"{one} has no {date} and is", f"{many} have no {date} and are") + " left out"]
 
 
+def orders_without_customer(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """A warning for the order lines left out of customer figures for want of a customer id (none: no warning)."""
+    orders = tables.get("orders")
+    count = int(orders["customer_id"].isna().sum()) if orders is not None and "customer_id" in orders else 0
+    return [agree(count, "order line has no customer id and is", "order lines have no customer id and are")
+            + " left out"] if count else []
+
+
 def undated_revenue(tables: dict[str, pd.DataFrame], origin: str) -> list[str]:
     """undated_lines for the revenue lines of ``origin`` (as revenue_lines names it)."""
     return undated_lines(tables, "revenue" if origin == "ledger" else origin)

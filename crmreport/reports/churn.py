@@ -24,6 +24,7 @@ from ..i18n import agree
 from ..metrics import NONE_LABEL, ratio
 from ..report import ChartSpec, Report, ReportOptions
 from . import grouping_columns, require_values
+from ._finance import orders_without_customer, undated_lines
 
 NAME = "churn"
 TITLE = "Customer churn"
@@ -153,4 +154,5 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
             lost = lost.assign(lifetime_value=lost["customer_id"].map(value)).sort_values("lifetime_value",
                                                                                           ascending=False)
         result["churned_customers"] = lost.head(options.top or 100).reset_index(drop=True)
-    return Report(NAME, TITLE, kpis, result, charts=[ChartSpec("line", "by_period", "period", "churn_rate")])
+    return Report(NAME, TITLE, kpis, result, undated_lines(tables, "orders") + orders_without_customer(tables),
+                  [ChartSpec("line", "by_period", "period", "churn_rate")])

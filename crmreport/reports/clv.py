@@ -25,6 +25,7 @@ from ..filters import within
 from ..metrics import NONE_LABEL, ratio
 from ..report import ChartSpec, Report, ReportOptions
 from . import grouping_columns, require_values
+from ._finance import orders_without_customer, undated_lines
 from .churn import churn_by_period
 from .segments import DEFAULT_BY, purchase_keys
 
@@ -145,7 +146,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
             "lifespan_method": f"1 / churn rate per {period}, pooled over {max(periods - 1, 0)} period changes"}
     kpis = {key: kpis[key] for key in ("customers", "avg_purchase_value", "purchase_frequency", "avg_lifespan",
                                        "clv", "churn_rate", "lifespan_method", "purchases", "revenue", "periods")}
-    notes = []
+    notes = undated_lines(tables, "orders") + orders_without_customer(tables)
     if lifespan is None:
         notes.append(f"no churn could be measured (one {period} of orders, or nobody left); CLV needs a lifespan "
                         "— use a shorter --period or a longer export")

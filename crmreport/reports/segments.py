@@ -17,6 +17,7 @@ from ..i18n import agree
 from ..metrics import NONE_LABEL, ratio
 from ..report import ChartSpec, Report, ReportOptions, iso_day
 from . import grouping_columns, require_values
+from ._finance import undated_lines
 
 NAME = "segments"
 TITLE = "Customer segments and RFM"
@@ -108,7 +109,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     orders = within(tables["orders"], "order_date", options.since, options.until)
     orders = orders[orders["order_date"].notna()]
     known = orders[orders["customer_id"].notna()]
-    warnings = []
+    warnings = undated_lines(tables, "orders")
     if len(known) < len(orders):
         warnings.append(agree(len(orders) - len(known), "order line has no customer id; it counts",
                               "order lines have no customer id; they count") + " in revenue and "

@@ -11,7 +11,7 @@ import math
 
 import pytest
 
-from helpers import DATASETS, EXAMPLES, assert_refused, report_json
+from helpers import DATASETS, EXAMPLES, assert_refused, report_json, write_csv
 
 RETAIL = DATASETS / "online_retail_excel_subset" / "Online_Retail.xlsx"
 CDNOW = DATASETS / "cdnow" / "orders.csv"
@@ -149,3 +149,17 @@ def test_an_order_dated_9999_12_31_is_reported_not_a_crash(tmp_path):
     assert (doc["kpis"]["customers"], doc["kpis"]["revenue"]) == (2, 220)
     recency = {row["customer_id"]: row["recency_days"] for row in doc["tables"]["customers"]}
     assert recency == {"C1": (dt.date(9999, 12, 31) - dt.date(2024, 2, 1)).days + 1, "C2": 1}
+
+
+def test_order_lines_left_out_are_counted(tmp_path):
+    """Line 2 has no date, line 3 no customer: segments, clv and churn leave them out of what needs them and say so
+    (they left them out silently). Revenue of the dated lines by hand: 10 + 30 + 10 + 20."""
+    path = write_csv(tmp_path / "orders.csv", ["Order ID", "Customer ID", "Order Date", "Amount"],
+                     [["1", "a", "2024-01-05", "10"], ["2", "b", "", "20"], ["3", "", "2024-02-05", "30"],
+                      ["4", "a", "2024-03-05", "10"], ["5", "b", "2024-03-09", "20"]])
+    undated = "1 order line has no order_date and is left out"
+    segments = report_json("segments", "--from", path)
+    assert segments["kpis"]["revenue"] == 70 and undated in segments["warnings"]
+    for report in ("clv", "churn"):
+        doc = report_json(report, "--from", path)
+        assert {undated, "1 order line has no customer id and is left out"} <= set(doc["warnings"])

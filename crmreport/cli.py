@@ -30,6 +30,10 @@ APP_SETTINGS = {
 app = typer.Typer(**APP_SETTINGS)
 
 
+SINCE_HELP = "First day of the period (YYYY-MM-DD): closed deals by close date, other tables by their own date."
+UNTIL_HELP = "Last day of the period (YYYY-MM-DD), as for --since."
+
+
 class OutputFormat(str, Enum):
     terminal = "terminal"
     json = "json"
@@ -219,8 +223,8 @@ def register_report(name: str, title: str) -> None:
         sources: FromOption,
         output_format: FormatOption = None,
         output: OutputOption = None,
-        since: Annotated[Optional[str], typer.Option(help="First close date of closed deals (YYYY-MM-DD).")] = None,
-        until: Annotated[Optional[str], typer.Option(help="Last close date of closed deals (YYYY-MM-DD).")] = None,
+        since: Annotated[Optional[str], typer.Option(help=SINCE_HELP)] = None,
+        until: Annotated[Optional[str], typer.Option(help=UNTIL_HELP)] = None,
         where: Annotated[list[str], typer.Option(help="Filter rows: column=value or column!=value (repeatable).")] = [],
         period: Annotated[Period, typer.Option(help="Period of time tables.")] = Period.month,
         by: Annotated[Optional[str], typer.Option(help="Group by this canonical column (owner, team, region …).")] = None,
@@ -298,8 +302,8 @@ def dashboard(
     sources: FromOption,
     output: Annotated[Path, typer.Option("--output", "-o", help="dash.html, dash.xlsx, dash.pdf or dash.json.")],
     output_format: FormatOption = None,
-    since: Annotated[Optional[str], typer.Option(help="First close date of closed deals (YYYY-MM-DD).")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Last close date of closed deals (YYYY-MM-DD).")] = None,
+    since: Annotated[Optional[str], typer.Option(help=SINCE_HELP)] = None,
+    until: Annotated[Optional[str], typer.Option(help=UNTIL_HELP)] = None,
     where: Annotated[list[str], typer.Option(help="Filter rows: column=value or column!=value (repeatable).")] = [],
     period: Annotated[Period, typer.Option(help="Period of time tables.")] = Period.month,
     top: Annotated[Optional[int], typer.Option(help="Show only the first N rows of grouped tables.")] = None,

@@ -69,6 +69,8 @@ EncodingOption = Annotated[Optional[str], typer.Option(help="Force the input enc
 DayFirstOption = Annotated[Optional[bool], typer.Option("--dayfirst/--monthfirst",
                                                         help="Force day/month order of dates like 05/03/2024.")]
 MapOption = Annotated[Optional[Path], typer.Option("--map", help="Mapping file (TOML) for columns and stages.")]
+RatesOption = Annotated[Optional[Path], typer.Option(
+    "--rates", help="Exchange rates (CSV: currency,rate — units per one of the report currency, whose rate is 1).")]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
 FormatOption = Annotated[Optional[OutputFormat], typer.Option("--format", "-F",
                                                               help="Output format [default: terminal, or from -o].")]
@@ -177,14 +179,18 @@ def render_report(report, chosen: OutputFormat, lang: str, table: str | None) ->
 
 
 def report_options(since: str | None, until: str | None, where: list[str], period: "Period", by: str | None,
-                   top: int | None):
-    """ReportOptions from the common command-line options, checked."""
+                   top: int | None, rates: Path | None = None):
+    """ReportOptions from the common command-line options, checked (the --rates file read)."""
     from .report import ReportOptions
 
     if top is not None and top < 1:
         raise InputError("--top must be 1 or more")
+    if rates is not None:
+        from .rates import read_rates
+
+        rates = read_rates(rates)
     return ReportOptions(since=parse_day(since, "--since"), until=parse_day(until, "--until"),
-                         period=period.value, by=by, top=top, where=list(where))
+                         period=period.value, by=by, top=top, where=list(where), rates=rates)
 
 
 def run_report_command(name: str, sources: list[Path], output_format: OutputFormat | None, output: Path | None,
@@ -229,6 +235,7 @@ def register_report(name: str, title: str) -> None:
         period: Annotated[Period, typer.Option(help="Period of time tables.")] = Period.month,
         by: Annotated[Optional[str], typer.Option(help="Group by this canonical column (owner, team, region …).")] = None,
         top: Annotated[Optional[int], typer.Option(help="Show only the first N rows of grouped tables.")] = None,
+        rates: RatesOption = None,
         encoding: EncodingOption = None,
         dayfirst: DayFirstOption = None,
         map_file: MapOption = None,
@@ -242,7 +249,7 @@ def register_report(name: str, title: str) -> None:
         from .loaders import LoadOptions
 
         guarded(debug, lambda: run_report_command(
-            name, sources, output_format, output, report_options(since, until, where, period, by, top),
+            name, sources, output_format, output, report_options(since, until, where, period, by, top, rates),
             LoadOptions(encoding, dayfirst, map_file, mask_pii, mask_owners), strict, lang, table))
 
     command.__doc__ = title
@@ -307,6 +314,7 @@ def dashboard(
     where: Annotated[list[str], typer.Option(help="Filter rows: column=value or column!=value (repeatable).")] = [],
     period: Annotated[Period, typer.Option(help="Period of time tables.")] = Period.month,
     top: Annotated[Optional[int], typer.Option(help="Show only the first N rows of grouped tables.")] = None,
+    rates: RatesOption = None,
     encoding: EncodingOption = None,
     dayfirst: DayFirstOption = None,
     map_file: MapOption = None,
@@ -326,7 +334,7 @@ def dashboard(
         chosen = resolve_format(output_format, output)
         if chosen not in (OutputFormat.html, OutputFormat.xlsx, OutputFormat.pdf, OutputFormat.json):
             raise InputError("the dashboard is written as html, xlsx, pdf or json (use -o dash.html or --format)")
-        options = report_options(since, until, where, period, None, top)
+        options = report_options(since, until, where, period, None, top, rates)
         load = LoadOptions(encoding, dayfirst, map_file, mask_pii, mask_owners, keep_cells=False)
         dataset = load_dataset(sources, load)
         from .privacy import mask_dashboard

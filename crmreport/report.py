@@ -5,17 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from .rates import Rates
 
 PERIODS = ("week", "month", "quarter", "year")
 
 
 @dataclass
 class ReportOptions:
-    """Options common to every report (SPEC: --since, --until, --period, --by, --where, --top)."""
+    """Options common to every report (SPEC: --since, --until, --period, --by, --where, --top, --rates)."""
 
     since: dt.date | None = None
     until: dt.date | None = None
@@ -23,6 +26,7 @@ class ReportOptions:
     by: str | None = None
     top: int | None = None
     where: list[str] = field(default_factory=list)
+    rates: Rates | None = None  # --rates: what converts deals in several currencies to one
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ from .periods import RELATIVE_PERIODS
 
 FORMATS = ("html", "xlsx", "csv", "md", "pdf", "json")
 DASHBOARD_FORMATS = ("html", "xlsx", "pdf", "json")
-TOP_KEYS = {"inputs", "map", "encoding", "dayfirst", "period", "fiscal_year_start", "folder", "name", "formats", "lang",
+TOP_KEYS = {"inputs", "map", "rates", "encoding", "dayfirst", "period", "fiscal_year_start", "folder", "name", "formats", "lang",
             "fail_on", "report", "email", "smtp", "mask_pii", "mask_owners"}
 REPORT_KEYS = {"name", "by", "top", "where", "period", "formats"}
 SMTP_KEYS = {"host", "port", "security", "username", "password_env", "password_file", "sender", "ca_file", "timeout"}
@@ -102,6 +102,7 @@ class RunConfig:
     inputs: list[str]
     reports: list[ReportJob]
     map_file: Path | None = None
+    rates_file: Path | None = None
     encoding: str | None = None
     dayfirst: bool | None = None
     period: str = "all"
@@ -206,6 +207,8 @@ def load_config(path: Path, report_names: set[str]) -> RunConfig:
     config = RunConfig(path=path, inputs=inputs, reports=[])
     if (value := check.typed(data, "map", str)) is not None:
         config.map_file = base / value
+    if (value := check.typed(data, "rates", str)) is not None:
+        config.rates_file = base / value
     config.encoding = check.typed(data, "encoding", str)
     config.dayfirst = check.typed(data, "dayfirst", bool)
     config.period = check.typed(data, "period", str, choices=RELATIVE_PERIODS) or config.period

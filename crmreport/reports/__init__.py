@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow.compute as pc
@@ -24,8 +25,11 @@ import pyarrow.compute as pc
 from ..errors import InputError
 from ..filters import apply_period, apply_where_to_tables, where_columns
 from ..loaders import Dataset, require_tables
-from ..parsing import arrow_chunks
+from ..parsing import arrow_chunks, map_distinct
 from ..report import Report, ReportOptions
+
+if TYPE_CHECKING:
+    from ..rates import Rates
 
 
 def registry() -> dict[str, ModuleType]:
@@ -68,16 +72,33 @@ def prepare_deals(deals: pd.DataFrame, options: ReportOptions) -> tuple[pd.DataF
     deals, warnings = apply_period(deals, options.since, options.until)
     found = pc.unique(arrow_chunks(deals["currency"])).to_pylist() if "currency" in deals else []
     currencies = sorted(currency for currency in found if currency is not None)
+    if options.rates is not None and set(currencies) - {options.rates.home}:
+        return convert_with_rates(deals, currencies, options.rates, warnings)
     if len(currencies) > 1:
         if "exchange_rate" not in deals or deals.loc[deals["amount"].notna(), "exchange_rate"].isna().any():
             raise InputError(f"amounts are in several currencies ({', '.join(currencies)}) and the export has no "
                              "exchange rate for every deal; crmreport will not add up different currencies. "
-                             "Filter with --where currency=XXX, or export amounts converted to one currency.")
+                             "Give the rates with --rates rates.csv, filter with --where currency=XXX, or export "
+                             "amounts converted to one currency.")
         deals = deals.assign(amount=deals["amount"] / deals["exchange_rate"], currency=pd.NA)
         warnings.append(f"amounts in {', '.join(currencies)} converted to the home currency with the export's "
                         "exchange rate column")
         return deals, warnings, None
     return deals, warnings, currencies[0] if currencies else None
+
+
+def convert_with_rates(deals: pd.DataFrame, currencies: list[str], rates: Rates,
+                       warnings: list[str]) -> tuple[pd.DataFrame, list[str], str]:
+    """Amounts in the report currency of ``rates`` (amount / rate); a deal with no currency is taken as in it."""
+    missing = rates.missing(currencies)
+    if missing:
+        raise InputError(f"--rates {rates.source} has no rate for {', '.join(missing)} (amounts are in "
+                         f"{', '.join(currencies)})")
+    per_row = map_distinct(deals["currency"], lambda codes: codes.map(rates.per_home).astype("float64"), fill=1.0)
+    converted = [currency for currency in currencies if currency != rates.home]
+    warnings = warnings + [f"amounts in {', '.join(converted)} converted to {rates.home} with the rates of "
+                           f"{rates.source}"]
+    return deals.assign(amount=deals["amount"] / per_row.to_numpy(), currency=rates.home), warnings, rates.home
 
 
 def run_report(name: str, dataset: Dataset, options: ReportOptions) -> Report:

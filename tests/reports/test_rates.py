@@ -1,0 +1,99 @@
+"""--rates rates.csv (SPEC): deals in several currencies added up in one, worked out by hand; and the files refused."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from helpers import EXAMPLES, assert_refused, cli, report_json, write_csv
+
+RATES = [["USD", "1"], ["EUR", "0.9"], ["CNY", "7.2"]]  # units of each per US dollar
+
+
+def _deals(tmp_path):
+    # in dollars: won 100 + 100 + 100 (+ 40 with no currency, taken as dollars), lost 50
+    return write_csv(tmp_path / "deals.csv", ["Deal ID", "Owner", "Stage", "Amount", "Close Date"],
+                     [["1", "Ann", "Closed Won", "USD 100", "2024-03-01"],
+                      ["2", "Ann", "Closed Won", "EUR 90", "2024-03-02"],
+                      ["3", "Bob", "Closed Won", "CNY 720", "2024-03-03"],
+                      ["4", "Bob", "Closed Lost", "EUR 45", "2024-03-04"],
+                      ["5", "Bob", "Closed Won", "40", "2024-03-05"]])
+
+
+def _rates(tmp_path, rows=RATES, header=("Currency", "Rate")):
+    return write_csv(tmp_path / "rates.csv", list(header), rows)
+
+
+def test_amounts_in_three_currencies_are_added_up_in_the_report_currency(tmp_path):
+    doc = report_json("performance", "--from", _deals(tmp_path), "--rates", _rates(tmp_path))
+    kpis = doc["kpis"]
+    assert kpis["currency"] == "USD"
+    assert kpis["won_amount"] == pytest.approx(340)
+    assert kpis["win_rate_by_value"] == pytest.approx(340 / 390)
+    owners = {r["owner"]: r["won_amount"] for r in doc["tables"]["by_owner"]}
+    assert owners == pytest.approx({"Ann": 200, "Bob": 140})
+    assert any("amounts in CNY, EUR converted to USD" in w for w in doc["warnings"])
+
+
+def test_one_foreign_currency_is_converted_too(tmp_path):
+    deals = write_csv(tmp_path / "deals.csv", ["Deal ID", "Owner", "Stage", "Amount"], [["1", "Ann", "Closed Won",
+                                                                                       "EUR 180"]])
+    doc = report_json("performance", "--from", deals, "--rates", _rates(tmp_path))
+    assert (doc["kpis"]["currency"], doc["kpis"]["won_amount"]) == ("USD", pytest.approx(200))
+
+
+def test_without_rates_the_refusal_names_the_option(tmp_path):
+    assert_refused(tmp_path, "performance", "--from", _deals(tmp_path), message="--rates rates.csv")
+
+
+def test_a_currency_without_a_rate_is_refused(tmp_path):
+    rates = _rates(tmp_path, [["USD", "1"], ["EUR", "0.9"]])
+    assert_refused(tmp_path, "funnel", "--from", _deals(tmp_path), "--rates", rates, message="has no rate for CNY")
+
+
+@pytest.mark.parametrize("rows, header, message", [
+    (RATES, ("Code", "Value"), "needs a header with a currency and a rate column"),
+    ([["USD", "1"], ["EUR", "abc"]], ("currency", "rate"), "a rate is a positive number"),
+    ([["USD", "1"], ["EUR", "0"]], ("currency", "rate"), "a rate is a positive number"),
+    ([["USD", "1"], ["EUR", "1"]], ("currency", "rate"), "exactly one currency must have the rate 1"),
+    ([["EUR", "0.9"]], ("currency", "rate"), "exactly one currency must have the rate 1"),
+    ([["USD", "1"], ["EUR", "0.9"], ["eur", "0.8"]], ("currency", "rate"), "EUR has two different rates"),
+])
+def test_bad_rate_files_are_refused(tmp_path, rows, header, message):
+    rates = _rates(tmp_path, rows, header)
+    assert_refused(tmp_path, "performance", "--from", _deals(tmp_path), "--rates", rates, message=message)
+
+
+def test_a_missing_rate_file_is_refused(tmp_path):
+    assert_refused(tmp_path, "performance", "--from", _deals(tmp_path), "--rates", tmp_path / "nowhere.csv",
+                   message="no such file")
+
+
+def test_the_dashboard_and_a_scheduled_run_take_rates(tmp_path):
+    deals, rates = _deals(tmp_path), _rates(tmp_path)
+    target = tmp_path / "dash.json"
+    assert cli("dashboard", "--from", deals, "--rates", rates, "-o", target).exit_code == 0
+    funnel = next(r for r in json.loads(target.read_text(encoding="utf-8"))["dashboard"] if r["report"] == "funnel")
+    assert funnel["kpis"]["won_amount"] == pytest.approx(340)
+    config = tmp_path / "weekly.toml"
+    config.write_text(f'inputs = ["{deals}"]\nrates = "rates.csv"\nformats = ["json"]\nname = "{{report}}"\n'
+                      '[[report]]\nname = "performance"\n', encoding="utf-8")
+    assert cli("run", config, "-q").exit_code == 0
+    doc = json.loads((tmp_path / "reports" / "performance.json").read_text(encoding="utf-8"))
+    assert doc["kpis"]["won_amount"] == pytest.approx(340)
+
+
+def test_the_examples_in_four_currencies_add_up_with_the_bundled_rates():
+    """Every deal export of examples/ at once (USD, EUR, CNY) with examples/rates/rates.csv: the won amount is the
+    sum over the files of each file's won amount divided by its currency's rate."""
+    rates = {row[0]: float(row[1]) for row in (line.split(",") for line in
+             (EXAMPLES / "rates" / "rates.csv").read_text(encoding="utf-8").splitlines()[1:])}
+    files = ["zoho_deals.csv", "pipedrive_deals.csv", "salesforce_opportunities.csv", "fxiaoke_商机.csv"]
+    expected = 0.0
+    for name in files:
+        one = report_json("performance", "--from", EXAMPLES / name)["kpis"]
+        expected += one["won_amount"] / rates[one["currency"]]
+    together = report_json("performance", *[arg for name in files for arg in ("--from", EXAMPLES / name)],
+                           "--rates", EXAMPLES / "rates" / "rates.csv")
+    assert together["kpis"]["won_amount"] == pytest.approx(expected)

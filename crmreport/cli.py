@@ -437,6 +437,9 @@ def clean_command(
             raise InputError("clean takes one --from file (use --reference for tables that give reference spellings)")
         if output is None and not dry_run:
             raise InputError("name the cleaned copy with -o FILE (or use --dry-run)")
+        if output is not None and output.suffix.lower() == ".xls":
+            raise InputError(f"{output}: crmreport writes .xlsx or delimited text, not the old .xls format; "
+                             "use -o NAME.xlsx")
         check_region(region)
         inputs = [p.resolve() for p in list(sources) + list(reference)]
         for target in [t for t in (output, log) if t is not None]:

@@ -23,6 +23,7 @@ FAILURES = [
     ("binary.csv", [], "looks like a binary file, not a table"),
     ("corrupt.xlsx", [], "not a readable .xlsx workbook"),
     ("password_protected.xlsx", [], "password-protected (encrypted) workbook"),
+    ("html_export.xls", [], "a web page saved under an .xls name"),
     ("unterminated_quote.csv", [], "not a well-formed table"),
     ("encoding_wrongly_declared.csv", ["--encoding", "utf-8"], "not readable as utf-8"),
 ]

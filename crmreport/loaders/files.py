@@ -1,4 +1,4 @@
-"""Read exported files into raw tables of text: CSV/TSV/TXT (encoding and delimiter detected) and xlsx/xlsm.
+"""Read exported files into raw tables of text: CSV/TSV/TXT (encoding and delimiter detected), xlsx/xlsm and xls.
 
 Nothing here knows about CRMs; it only finds the header row and returns every cell as text, with the
 spreadsheet row number of each record so warnings can point at the row a user sees in Excel.
@@ -30,7 +30,8 @@ SPARE_COLUMNS = 8  # a few stray NUL bytes are removed; more mean the file is bi
 
 CSV_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
-SUPPORTED_SUFFIXES = CSV_SUFFIXES | EXCEL_SUFFIXES
+SUPPORTED_SUFFIXES = CSV_SUFFIXES | EXCEL_SUFFIXES | {".xls"}
+OLE_CONTAINER = b"\xd0\xcf\x11\xe0"  # how an Excel 97–2003 workbook, or an encrypted one, begins
 SNIFF_BYTES = 1 << 20
 HEADER_SEARCH_ROWS = 20
 DELIMITERS = ",;\t|"
@@ -71,7 +72,7 @@ def expand_paths(paths: list[Path]) -> list[Path]:
             found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
                            and not p.name.startswith(("~$", ".")))
             if not found:
-                raise InputError(f"{path}: the folder holds no .csv, .tsv, .txt, .xlsx or .xlsm file")
+                raise InputError(f"{path}: the folder holds no .csv, .tsv, .txt, .xlsx, .xlsm or .xls file")
             files.extend(found)
         elif path.exists():
             files.append(path)
@@ -112,7 +113,7 @@ def check_memory(files: list[Path]) -> None:
     if available is None:
         return
     size = sum(path.stat().st_size for path in files if path.is_file())
-    needed = sum(path.stat().st_size * MEMORY_PER_BYTE["xlsx" if path.suffix.lower() in EXCEL_SUFFIXES else "csv"]
+    needed = sum(path.stat().st_size * MEMORY_PER_BYTE["xlsx" if path.suffix.lower() in EXCEL_SUFFIXES | {".xls"} else "csv"]
                  for path in files if path.is_file())
     if needed > available:
         raise InputError(f"the inputs ({_human(size)}) need about {_human(needed)} of memory to read, but "
@@ -134,9 +135,8 @@ def read_tables(path: Path, encoding: str | None = None, choose: ColumnChooser |
     if not head.strip(b" \t\r\n\x00" + codecs.BOM_UTF8):
         raise InputError(f"{path}: the file is empty")
     suffix = path.suffix.lower()
-    if suffix == ".xls" or head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(f"{path}: an old Excel .xls or a password-protected (encrypted) workbook, which cannot be "
-                         "read; save it without a password as .xlsx or CSV")
+    if suffix == ".xls" or head.startswith(OLE_CONTAINER):
+        return _read_old_excel(path, head, choose)
     if head.startswith(b"PK\x03\x04") or (suffix in EXCEL_SUFFIXES and not _looks_like_text(head)):
         return _read_excel(path, choose)
     return [_read_csv(path, head, encoding, choose)]
@@ -419,6 +419,30 @@ def _read_excel(path: Path, choose: ColumnChooser | None = None) -> list[RawTabl
     return tables
 
 
+def _read_old_excel(path: Path, head: bytes, choose: ColumnChooser | None = None) -> list[RawTable]:
+    """An Excel 97–2003 workbook (.xls) through python-calamine, which tells the format from the bytes. What is not
+    one is refused with what to do: a web page named .xls (some CRMs' "Excel" export), an encrypted workbook."""
+    if b"<html" in head[:2048].lower() or b"<table" in head[:2048].lower():
+        raise InputError(f"{path}: a web page saved under an .xls name (some CRMs' 'Excel' export), not a workbook; "
+                         "export as CSV or .xlsx")
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:
+        raise InputError(f"{path}: an old Excel .xls workbook needs python-calamine (pip install python-calamine), "
+                         "or save it as .xlsx or CSV") from None
+    try:
+        with path.open("rb") as handle:
+            workbook = CalamineWorkbook.from_filelike(handle)
+    except Exception:  # python-calamine's CalamineError: no format it knows
+        raise InputError(f"{path}: a password-protected (encrypted) workbook or not a workbook at all, which cannot "
+                         "be read; save it without a password as .xlsx or CSV") from None
+    sheets = _calamine_worksheets(path, workbook)
+    tables = [table for title, rows in sheets if (table := _sheet_table(path, title, rows, choose)) is not None]
+    if not tables:
+        raise InputError(f"{path}: every sheet of the workbook is empty")
+    return tables
+
+
 def _unreadable_workbook(path: Path, exc: Exception) -> InputError:
     return InputError(f"{path}: not a readable .xlsx workbook (corrupt, password-protected or another format: "
                       f"{_first_line(exc)})")
@@ -426,13 +450,23 @@ def _unreadable_workbook(path: Path, exc: Exception) -> InputError:
 
 def _calamine_sheets(path: Path) -> list[tuple[str, list[list[object]]]]:
     """(title, rows of cell values) per worksheet, by python-calamine."""
-    from python_calamine import CalamineWorkbook, SheetTypeEnum
+    from python_calamine import CalamineWorkbook
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # python-calamine raises its own CalamineError, ZipError, XmlError, PasswordError
+        raise _unreadable_workbook(path, exc) from exc
+    return _calamine_worksheets(path, workbook)
+
+
+def _calamine_worksheets(path: Path, workbook) -> list[tuple[str, list[list[object]]]]:
+    """(title, rows of cell values) of each worksheet of an open python-calamine workbook (chart sheets left out)."""
+    from python_calamine import SheetTypeEnum
+
+    try:
         worksheets = [sheet.name for sheet in workbook.sheets_metadata if sheet.typ == SheetTypeEnum.WorkSheet]
         return [(name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in worksheets]
-    except Exception as exc:  # python-calamine raises its own CalamineError, ZipError, XmlError, PasswordError
+    except Exception as exc:
         raise _unreadable_workbook(path, exc) from exc
 
 

@@ -1,4 +1,8 @@
-"""Write the hostile-input corpus (run once; the files are committed): python tests/corpus/make_corpus.py"""
+"""Write the hostile-input corpus (run once; the files are committed): python tests/corpus/make_corpus.py
+
+old_excel.xls is not written here: LibreOffice saved it (soffice --headless --convert-to xls) from a workbook with a
+title row, a Deals sheet (Acme Closed Won 1200.5, Globex Closed Lost 300, 华为 Closed Won 800, Initech Proposal 500,
+close dates in March and April 2024) and an empty Notes sheet."""
 
 from __future__ import annotations
 
@@ -31,6 +35,8 @@ def main() -> None:
     write("bom_only.csv", codecs.BOM_UTF8)
     write("binary.csv", bytes(range(256)) * 8)
     write("really_csv.xlsx", HEADER + ROWS)
+    write("html_export.xls", "<html><head><meta charset='utf-8'></head><body><table><tr><td>Deal Name</td>"
+          "<td>Stage</td></tr><tr><td>Acme</td><td>Won</td></tr></table></body></html>\r\n")
     write("really_xlsx.csv", workbook_bytes(lambda b: (b.active.append(HEADER.strip().split(",")),
                                                        b.active.append(["Acme", "Ann", "Won", 1200, "2024-03-05"]))))
     write("corrupt.xlsx", b"PK\x03\x04" + b"\x00" * 200)

@@ -8,7 +8,7 @@ import statistics
 import pytest
 from openpyxl import load_workbook
 
-from helpers import EXAMPLES, cli, report_json, write_csv
+from helpers import EXAMPLES, ROOT, assert_refused, cli, report_json, write_csv
 
 
 def money(text: str) -> float:
@@ -217,3 +217,43 @@ def test_map_file_names_columns_and_stages(tmp_path):
     assert doc["kpis"]["weighted_amount"] == pytest.approx(100 * 0.2 + 1000 * 0.9)
     perf = report_json("performance", "--from", path, "--map", mapping)
     assert (perf["kpis"]["won_amount"], perf["kpis"]["lost_count"]) == (250, 1)
+
+
+# --- an Excel 97–2003 workbook (.xls) ---------------------------------------------------------------------------------
+
+def test_old_excel_workbook_is_read(tmp_path):
+    """tests/corpus/old_excel.xls (LibreOffice's .xls): title row skipped, the empty Notes sheet left alone. Won by
+    hand: Acme 1200.5 + 华为 800; lost: Globex 300; a folder holding the file reads it too."""
+    old = ROOT / "tests" / "corpus" / "old_excel.xls"
+    doc = report_json("performance", "--from", old)
+    assert doc["inputs"][0]["path"].endswith("old_excel.xls [Deals]")
+    assert (doc["kpis"]["won_count"], doc["kpis"]["won_amount"], doc["kpis"]["lost_count"]) == (2, 2000.5, 1)
+    assert {r["owner"]: r["won_amount"] for r in doc["tables"]["by_owner"] if r["won_amount"]} == {"Ann": 1200.5,
+                                                                                                    "王芳": 800}
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "q1.xls").write_bytes(old.read_bytes())
+    assert report_json("funnel", "--from", folder)["kpis"]["won_count"] == 2
+
+
+def test_old_excel_needs_python_calamine(tmp_path, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def without_calamine(name, *args, **kwargs):
+        if name == "python_calamine":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", without_calamine)
+    assert_refused(tmp_path, "funnel", "--from", ROOT / "tests" / "corpus" / "old_excel.xls",
+                   message="needs python-calamine")
+
+
+def test_clean_does_not_write_old_excel(tmp_path):
+    source = ROOT / "tests" / "corpus" / "old_excel.xls"
+    target = tmp_path / "cleaned.xls"
+    result = cli("clean", "--from", source, "-o", target)
+    assert result.exit_code == 2 and "use -o NAME.xlsx" in result.stderr
+    assert not target.exists()

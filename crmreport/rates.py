@@ -7,13 +7,17 @@ has it: amount in the report currency = amount / rate. The report currency is th
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from .errors import InputError
-from .parsing import parse_number
+
+
+# a decimal point, thousands grouped by commas or not at all: "0,92" (a decimal comma?) is refused, not guessed at
+RATE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d*\.?\d+(?:[eE][-+]?\d+)?")
 
 
 @dataclass(frozen=True)
@@ -41,12 +45,12 @@ def read_rates(path: Path) -> Rates:
     if not {"currency", "rate"} <= set(columns):
         raise InputError(f"--rates {path}: needs a header with a currency and a rate column (found: "
                          f"{', '.join(map(str, table.columns))})")
-    rates, _failed = parse_number(table[columns["rate"]].astype("str"))  # as amounts are read: 1,350.5
     per_home: dict[str, float] = {}
-    for currency, text, rate in zip(table[columns["currency"]], table[columns["rate"]], rates):  # a few dozen rows
-        code = currency.strip().upper()
-        if not code or not (math.isfinite(rate) and rate > 0):
-            raise InputError(f"--rates {path}: {currency!r} has the rate {text!r}; a rate is a positive number")
+    for currency, text in zip(table[columns["currency"]], table[columns["rate"]]):  # a few dozen rows
+        code, rate = currency.strip().upper(), _rate(text)
+        if not code or rate is None:
+            raise InputError(f"--rates {path}: {currency!r} has the rate {text!r}; a rate is a positive number with "
+                             "a decimal point (7.24, 1,350.5)")
         if per_home.get(code, rate) != rate:
             raise InputError(f"--rates {path}: {code} has two different rates")
         per_home[code] = rate
@@ -56,3 +60,11 @@ def read_rates(path: Path) -> Rates:
                          f"(found: {', '.join(homes) or 'none'})")
     return Rates(homes[0], per_home, str(path))
 
+
+def _rate(text: str) -> float | None:
+    """A positive finite rate written plainly, else None."""
+    text = text.strip()
+    if not RATE.fullmatch(text):
+        return None
+    value = float(text.replace(",", ""))
+    return value if math.isfinite(value) and value > 0 else None

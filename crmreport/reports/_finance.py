@@ -1,4 +1,5 @@
-"""Shared by the finance reports (revenue, expenses, profit): where revenue and expense lines come from."""
+"""Where revenue and expense lines come from (revenue, expenses, profit), and the lines a report leaves out (also the
+order reports: segments, clv, churn)."""
 
 from __future__ import annotations
 

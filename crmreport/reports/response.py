@@ -92,7 +92,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     judged_on_resolution = bool((resolution >= 0).any())  # as the whole table has it, whatever the period holds
     tickets, warnings = dated_in_period(tables["tickets"], "created_at", options.since, options.until,
                                         ("ticket", "tickets"))
-    first, resolution = first[tickets.index], resolution[tickets.index]
+    first, resolution = first.loc[tickets.index], resolution.loc[tickets.index]
     for name, hours in (("first response", first), ("resolution", resolution)):
         negative = int((hours < 0).sum())
         if negative:

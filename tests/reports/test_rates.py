@@ -8,7 +8,7 @@ import pytest
 
 from helpers import EXAMPLES, assert_refused, cli, report_json, write_csv
 
-RATES = [["USD", "1"], ["EUR", "0.9"], ["CNY", "7.2"]]  # units of each per US dollar
+RATES = [["USD", "1"], ["EUR", ".9"], ["CNY", "7.2"], ["KRW", "1,350.5"]]  # units of each per US dollar
 
 
 def _deals(tmp_path):
@@ -56,6 +56,7 @@ def test_a_currency_without_a_rate_is_refused(tmp_path):
     (RATES, ("Code", "Value"), "needs a header with a currency and a rate column"),
     ([["USD", "1"], ["EUR", "abc"]], ("currency", "rate"), "a rate is a positive number"),
     ([["USD", "1"], ["EUR", "0"]], ("currency", "rate"), "a rate is a positive number"),
+    ([["USD", "1"], ["EUR", "0,92"]], ("currency", "rate"), "a rate is a positive number with a decimal point"),
     ([["USD", "1"], ["EUR", "1"]], ("currency", "rate"), "exactly one currency must have the rate 1"),
     ([["EUR", "0.9"]], ("currency", "rate"), "exactly one currency must have the rate 1"),
     ([["USD", "1"], ["EUR", "0.9"], ["eur", "0.8"]], ("currency", "rate"), "EUR has two different rates"),

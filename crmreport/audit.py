@@ -21,6 +21,7 @@ from .loaders.canonical import CanonicalTable
 from .loaders.profiles import LOST_STAGE_PATTERN, WON_STAGE_PATTERN, stage_keys
 from .parsing import (arrow_chunks, arrow_text, ascii_digits, first_appearances, from_arrow, joined, matches, rows_at,
                       value_codes)
+from .rates import Rates
 from .report import Report
 from .workers import run_jobs
 
@@ -58,6 +59,7 @@ class AuditOptions:
     name_threshold: float = 90.0  # rapidfuzz score (0–100) above which two names in one company are near-duplicates
     stale_days: int = 30  # an open deal whose expected close date is this many days past is stale
     as_of: dt.date = field(default_factory=dt.date.today)
+    rates: Rates | None = None  # --rates: currencies it converts are not a problem
 
 
 @dataclass
@@ -577,18 +579,26 @@ def orphans(sources: list[CanonicalTable]) -> list[Finding]:
     return [f for f in findings if f]
 
 
-def mixed_currencies(source: CanonicalTable) -> list[Finding]:
-    """Amounts in several currencies without an exchange rate to add them up."""
+def mixed_currencies(source: CanonicalTable, options: AuditOptions) -> list[Finding]:
+    """Amounts in several currencies without an exchange rate to add them up (the export's or --rates)."""
     frame = source.frame
     if "currency" not in frame:
         return []
-    currencies = frame["currency"].dropna().unique()
+    currencies = sorted(frame["currency"].dropna().unique())
     if len(currencies) < 2 or ("exchange_rate" in frame and frame["exchange_rate"].notna().all()):
         return []
-    mask = frame["currency"].notna()
-    found = _finding(source, "CURRENCY_MIXED", "error", "currency",
-                     f"amounts in several currencies ({', '.join(sorted(currencies))}) without exchange rates",
-                     mask, frame["currency"], "export converted amounts or one currency per file")
+    if options.rates is not None:
+        currencies = options.rates.missing(currencies)
+        if not currencies:
+            return []
+    if options.rates is None:
+        mask, problem = frame["currency"].notna(), f"amounts in several currencies ({', '.join(currencies)}) " \
+                                                   "without exchange rates"
+    else:
+        mask, problem = frame["currency"].isin(currencies), f"amounts in {', '.join(currencies)}, which " \
+                                                            f"{options.rates.source} gives no rate for"
+    found = _finding(source, "CURRENCY_MIXED", "error", "currency", problem, mask, frame["currency"],
+                     "give their rates with --rates, export converted amounts, or one currency per file")
     return [found] if found else []
 
 
@@ -606,7 +616,7 @@ def _checks(source: CanonicalTable, options: AuditOptions) -> list[Callable[[], 
                partial(future_created, source, options)]
     if source.table == "deals":
         checks += [partial(deal_values, source, options), partial(unknown_stages, source),
-                   partial(mixed_currencies, source)]
+                   partial(mixed_currencies, source, options)]
     return checks
 
 

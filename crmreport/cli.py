@@ -362,6 +362,7 @@ def audit_command(
     name_threshold: Annotated[float, typer.Option(help="Similarity (0–100) of near-duplicate names.")] = 90.0,
     stale_days: Annotated[int, typer.Option(help="Open deals whose expected close date passed this long ago.")] = 30,
     as_of: Annotated[Optional[str], typer.Option(help="Today's date for future/stale checks (YYYY-MM-DD).")] = None,
+    rates: RatesOption = None,
     encoding: EncodingOption = None,
     dayfirst: DayFirstOption = None,
     map_file: MapOption = None,
@@ -386,8 +387,11 @@ def audit_command(
         if not 0 <= name_threshold <= 100:
             raise InputError("--name-threshold must be between 0 and 100")
         chosen = resolve_format(output_format, output)
+        from .rates import read_rates
+
         options = AuditOptions(region=region.upper(), name_threshold=name_threshold, stale_days=stale_days,
-                               as_of=parse_day(as_of, "--as-of") or dt.date.today())
+                               as_of=parse_day(as_of, "--as-of") or dt.date.today(),
+                               rates=read_rates(rates) if rates else None)
         load = LoadOptions(encoding, dayfirst, map_file, mask_pii, mask_owners)
         dataset = load_dataset(sources, load)
         report = mask_report(audit(dataset, options), mask_options(load))

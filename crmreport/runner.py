@@ -111,7 +111,7 @@ def run(config: RunConfig, today: dt.date, log: Callable[[str], None], step: Cal
             from .audit import AuditOptions, audit, fails
 
             step("auditing")
-            checked = mask_report(audit(dataset, AuditOptions(as_of=today)), masking)
+            checked = mask_report(audit(dataset, AuditOptions(as_of=today, rates=rates)), masking)
             if fails(checked, config.fail_on):
                 write("audit", checked, [f for f in config.formats if f != "pdf"] or ["html"])
                 log(f"audit gate: problems at or above '{config.fail_on}' ({checked.kpis['errors']} errors, "

@@ -98,3 +98,33 @@ def test_the_examples_in_four_currencies_add_up_with_the_bundled_rates():
     together = report_json("performance", *[arg for name in files for arg in ("--from", EXAMPLES / name)],
                            "--rates", EXAMPLES / "rates" / "rates.csv")
     assert together["kpis"]["won_amount"] == pytest.approx(expected)
+
+
+def test_the_audit_takes_rates_and_flags_only_the_currencies_without_one(tmp_path):
+    deals = _deals(tmp_path)  # USD, EUR, CNY and one amount without a currency
+    target = tmp_path / "audit.json"
+
+    def mixed(*extra):
+        result = cli("audit", "--from", deals, *extra, "--as-of", "2024-04-01", "-o", target)
+        checks = json.loads(target.read_text(encoding="utf-8"))["tables"]["checks"]
+        return result.exit_code, [(c["count"], c["problem"]) for c in checks if c["code"] == "CURRENCY_MIXED"]
+
+    assert mixed() == (1, [(4, "amounts in several currencies (CNY, EUR, USD) without exchange rates")])
+    assert mixed("--rates", _rates(tmp_path))[1] == []
+    partial = write_csv(tmp_path / "partial.csv", ["currency", "rate"], [["USD", "1"], ["EUR", ".9"]])
+    assert mixed("--rates", partial) == (1, [(1, f"amounts in CNY, which {partial} gives no rate for")])
+
+
+def test_a_scheduled_run_with_rates_passes_the_audit_gate(tmp_path):
+    """fail_on = "error": several currencies are an error, unless the run's rates convert them."""
+    deals, _ = _deals(tmp_path), _rates(tmp_path)
+    body = f'inputs = ["{deals}"]\nfail_on = "error"\nformats = ["json"]\nname = "{{report}}"\n' \
+           '[[report]]\nname = "performance"\n'
+    config = tmp_path / "weekly.toml"
+    config.write_text(body, encoding="utf-8")
+    assert cli("run", config, "-q").exit_code == 1  # the gate: no report written
+    assert not (tmp_path / "reports" / "performance.json").exists()
+    config.write_text('rates = "rates.csv"\n' + body, encoding="utf-8")
+    assert cli("run", config, "-q").exit_code == 0
+    assert json.loads((tmp_path / "reports" / "performance.json").read_text(encoding="utf-8"))["kpis"]["won_amount"] \
+        == pytest.approx(340)

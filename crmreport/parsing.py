@@ -318,14 +318,20 @@ def _decimal_comma(num: pd.Series) -> bool:
     return bool(comma_evidence > dot_evidence)
 
 
+# a number as a column writes it: thousands grouped by threes or not at all, then the decimal separator
+_GROUPED_RE = {False: r"^(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d*)?$", True: r"^(?:\d+|\d{1,3}(?:\.\d{3})+)(?:,\d*)?$"}
+
+
 def _to_number(num: pd.Series, decimal_comma: bool) -> pd.Series:
     """Read digit strings with thousands separators (spaces already removed); ``decimal_comma``: the column writes
-    ',' for decimals and '.' for thousands."""
+    ',' for decimals and '.' for thousands. A number the column's way cannot read (``12,5`` or ``1.200,50`` where ','
+    groups thousands, ``1.23`` where '.' does) is missing — unreadable and reported, not misread as 125 or 1.2005."""
+    readable = matches(num, _GROUPED_RE[decimal_comma])
     if decimal_comma:
         num = num.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     else:
         num = num.str.replace(",", "", regex=False)
-    return to_float(num)
+    return to_float(num).where(readable)
 
 
 _MONEY_PARTS = ["neg", "open", "pre", "neg2", "num", "mult", "post", "close"]  # the groups of _MONEY_RE

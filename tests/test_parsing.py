@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import example, given
@@ -48,24 +49,40 @@ def test_plain_money_read_row_by_row():
     values, currencies, failed = parse_money(pd.Series(
         ["USD 1200.50", "$80", "80", "$1,234.5", "RMB 12", "EUR1,000,000", "n/a", " 7 ", None, "1.200,5 €"]))
     assert values.tolist()[:6] == [1200.50, 80.0, 80.0, 1234.5, 12.0, 1000000.0]
-    assert values.iloc[7] == 7.0 and values.iloc[9] == 1.2005  # the column writes decimal points
+    # the column writes decimal points: "1.200,5" cannot be read its way (it was misread as 1.2005), so it is flagged
+    assert values.iloc[7] == 7.0 and np.isnan(values.iloc[9])
     assert currencies.fillna("-").tolist() == ["USD", "USD", "-", "USD", "CNY", "EUR", "-", "-", "-", "EUR"]
-    assert failed.tolist() == [False] * 6 + [True] + [False] * 3
+    assert failed.tolist() == [False] * 6 + [True] + [False] * 2 + [True]
 
 
 def test_plain_cells_count_for_the_column_decimal_separator():
-    """The other cells alone would read ',' as decimal; the plain cells' decimal points outvote them, or not."""
-    outvoted, _, _ = parse_money(pd.Series(["1.50", "2.25", "3.75", "12,5"]))
-    assert outvoted.tolist() == [1.5, 2.25, 3.75, 125.0]
+    """The other cells alone would read ',' as decimal; the plain cells' decimal points outvote them, or not. Outvoted,
+    "12,5" is unreadable the column's way and flagged (it was misread as 125)."""
+    outvoted, _, failed = parse_money(pd.Series(["1.50", "2.25", "3.75", "12,5"]))
+    assert outvoted.tolist()[:3] == [1.5, 2.25, 3.75] and np.isnan(outvoted.iloc[3])
+    assert failed.tolist() == [False, False, False, True]
     decided, _, _ = parse_money(pd.Series(["7", "8", "9", "1.200,50 €", "12,5"]))
     assert decided.tolist() == [7.0, 8.0, 9.0, 1200.5, 12.5]
 
 
 def test_values_differing_only_in_spaces_count_once_for_the_decimal_separator():
     """One value with a decimal comma (written twice, once with a space) against one with a decimal point: no
-    majority for the comma, so ',' groups thousands."""
-    values, _, _ = parse_money(pd.Series(["1,50", " 1,50", "1.25"]))
-    assert values.tolist() == [150.0, 150.0, 1.25]
+    majority for the comma, so ',' groups thousands — and "1,50" is no grouping of thousands: flagged, not 150."""
+    values, _, failed = parse_money(pd.Series(["1,50", " 1,50", "1.25"]))
+    assert np.isnan(values.iloc[0]) and np.isnan(values.iloc[1]) and values.iloc[2] == 1.25
+    assert failed.tolist() == [True, True, False]
+
+
+@pytest.mark.parametrize("column, expected", [
+    (["1,200.50", "1.200,50"], [1200.5, None]),  # the first decides: decimal points
+    (["1.200,50", "1.300,25", "1,5"], [1200.5, 1300.25, 1.5]),  # decimal commas
+    (["12,50", "3,25", "1.23"], [12.5, 3.25, None]),  # "1.23": no thousands grouping of a decimal-comma column
+    (["1,234,567.5", "1,23,456"], [1234567.5, None]),  # thousands go by threes
+])
+def test_a_number_the_column_cannot_read_its_way_is_flagged_not_misread(column, expected):
+    values, _, failed = parse_money(pd.Series(column))
+    assert [None if np.isnan(v) else v for v in values] == expected
+    assert failed.tolist() == [v is None for v in expected]
 
 
 def test_money_failures_are_flagged_and_blanks_are_not():

@@ -257,3 +257,15 @@ def test_clean_does_not_write_old_excel(tmp_path):
     result = cli("clean", "--from", source, "-o", target)
     assert result.exit_code == 2 and "use -o NAME.xlsx" in result.stderr
     assert not target.exists()
+
+
+def test_an_amount_written_the_other_way_is_reported_not_misread(tmp_path):
+    """The column writes decimal points (1,200.50); "1.200,50" in row 3 cannot be read that way. It was added as
+    1.2005; now it is left out and named. Won by hand: 1200.50 + 2000.25."""
+    path = write_csv(tmp_path / "deals.csv", ["Deal ID", "Owner", "Stage", "Amount"],
+                     [["1", "Ann", "Closed Won", "1,200.50"], ["2", "Ann", "Closed Won", "1.200,50"],
+                      ["3", "Bob", "Closed Won", "2,000.25"], ["4", "Bob", "Closed Lost", "300"]])
+    doc = report_json("performance", "--from", path)
+    assert doc["kpis"]["won_amount"] == 3200.75
+    assert any("amount (Amount): 1 value could not be read as money, e.g. '1.200,50' (rows 3)" in w
+               for w in doc["warnings"])

@@ -587,16 +587,15 @@ def mixed_currencies(source: CanonicalTable, options: AuditOptions) -> list[Find
     currencies = sorted(frame["currency"].dropna().unique())
     if len(currencies) < 2 or ("exchange_rate" in frame and frame["exchange_rate"].notna().all()):
         return []
-    if options.rates is not None:
+    if options.rates is None:
+        mask = frame["currency"].notna()
+        problem = f"amounts in several currencies ({', '.join(currencies)}) without exchange rates"
+    else:
         currencies = options.rates.missing(currencies)
         if not currencies:
             return []
-    if options.rates is None:
-        mask, problem = frame["currency"].notna(), f"amounts in several currencies ({', '.join(currencies)}) " \
-                                                   "without exchange rates"
-    else:
-        mask, problem = frame["currency"].isin(currencies), f"amounts in {', '.join(currencies)}, which " \
-                                                            f"{options.rates.source} gives no rate for"
+        mask = frame["currency"].isin(currencies)
+        problem = f"amounts in {', '.join(currencies)}, which {options.rates.source} gives no rate for"
     found = _finding(source, "CURRENCY_MIXED", "error", "currency", problem, mask, frame["currency"],
                      "give their rates with --rates, export converted amounts, or one currency per file")
     return [found] if found else []

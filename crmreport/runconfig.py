@@ -46,8 +46,8 @@ from .periods import RELATIVE_PERIODS
 
 FORMATS = ("html", "xlsx", "csv", "md", "pdf", "json")
 DASHBOARD_FORMATS = ("html", "xlsx", "pdf", "json")
-TOP_KEYS = {"inputs", "map", "rates", "encoding", "dayfirst", "period", "fiscal_year_start", "folder", "name", "formats", "lang",
-            "fail_on", "report", "email", "smtp", "mask_pii", "mask_owners"}
+TOP_KEYS = {"inputs", "map", "rates", "encoding", "dayfirst", "period", "fiscal_year_start", "folder", "name",
+            "formats", "lang", "fail_on", "report", "email", "smtp", "mask_pii", "mask_owners"}
 REPORT_KEYS = {"name", "by", "top", "where", "period", "formats"}
 SMTP_KEYS = {"host", "port", "security", "username", "password_env", "password_file", "sender", "ca_file", "timeout"}
 EMAIL_KEYS = {"to", "cc", "subject", "body", "attach", "encrypt", "zip_password_env", "zip_password_file"}

@@ -30,7 +30,8 @@ SPARE_COLUMNS = 8  # a few stray NUL bytes are removed; more mean the file is bi
 
 CSV_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
-SUPPORTED_SUFFIXES = CSV_SUFFIXES | EXCEL_SUFFIXES | {".xls"}
+WORKBOOK_SUFFIXES = EXCEL_SUFFIXES | {".xls"}
+SUPPORTED_SUFFIXES = CSV_SUFFIXES | WORKBOOK_SUFFIXES
 OLE_CONTAINER = b"\xd0\xcf\x11\xe0"  # how an Excel 97–2003 workbook, or an encrypted one, begins
 SNIFF_BYTES = 1 << 20
 HEADER_SEARCH_ROWS = 20
@@ -113,7 +114,7 @@ def check_memory(files: list[Path]) -> None:
     if available is None:
         return
     size = sum(path.stat().st_size for path in files if path.is_file())
-    needed = sum(path.stat().st_size * MEMORY_PER_BYTE["xlsx" if path.suffix.lower() in EXCEL_SUFFIXES | {".xls"} else "csv"]
+    needed = sum(path.stat().st_size * MEMORY_PER_BYTE["xlsx" if path.suffix.lower() in WORKBOOK_SUFFIXES else "csv"]
                  for path in files if path.is_file())
     if needed > available:
         raise InputError(f"the inputs ({_human(size)}) need about {_human(needed)} of memory to read, but "

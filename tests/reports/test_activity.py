@@ -55,7 +55,8 @@ def test_activities_that_name_none_of_the_deals(tmp_path):
     """Deal IDs from another CRM: no activity reaches a deal. It crashed ('Cannot cast DatetimeArray to dtype
     float64', pandas' map from an empty column of dates); now every open deal is stale, and the report says why."""
     activities = write_csv(tmp_path / "activities.csv", ["Activity ID", "Activity Type", "Owner", "Date", "Deal ID"],
-                           [["1", "Call", "Ann", "2024-06-20", "zcrm_1"], ["2", "Email", "Bob", "2024-06-25", "zcrm_2"]])
+                           [["1", "Call", "Ann", "2024-06-20", "zcrm_1"],
+                            ["2", "Email", "Bob", "2024-06-25", "zcrm_2"]])
     deals = write_csv(tmp_path / "deals.csv", ["Deal ID", "Deal Name", "Owner", "Stage", "Amount", "Close Date"],
                       [["1", "one", "Ann", "Won", "10", "2024-06-21"], ["2", "two", "Bob", "Proposal", "20", ""],
                        ["3", "three", "Bob", "Proposal", "30", ""]])

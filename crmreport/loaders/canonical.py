@@ -39,6 +39,7 @@ NUMBER_COLUMNS = ("amount", "cost", "quantity", "target", "price", "duration_min
                   "first_response_seconds", "tenure_months", "monthly_charges", "total_charges",
                   "first_response_hours", "first_response_minutes", "resolution_hours", "resolution_minutes")
 BOOL_COLUMNS = ("is_won", "is_closed")
+CURRENCY_TABLES = ("orders", "ledger")  # besides deals: the tables whose amounts reports add up
 PARSED_DEAL_COLUMNS = frozenset(("amount", "exchange_rate", "probability", *DATE_COLUMNS, *BOOL_COLUMNS))
 
 # Names an extra column may not take: every canonical column of any table, and the columns derived from them.
@@ -267,9 +268,11 @@ def _parse_other_values(table: CanonicalTable) -> None:
     for column in NUMBER_COLUMNS:
         if column in frame:
             text = frame[column]
-            values, failed = parsing.parse_number(text)
+            values, currency, failed = parsing.parse_money(text)
             _warn(table, failed, column, "could not be read as a number", "left out of figures that need it", text)
             frame[column] = values
+            if column == "amount" and table.table in CURRENCY_TABLES:
+                _keep_currency(frame, currency)
     if table.table == "customers":
         frame["churned"] = churned_flags(frame)
     if table.table == "ledger":
@@ -310,6 +313,15 @@ def _parse_other_values(table: CanonicalTable) -> None:
     if table.table == "contacts" and "status" in frame and "converted" not in frame:
         # no conversion flag (Salesforce IsConverted, Zoho CONVERTED): a status such as "Closed - Converted" says it
         frame["converted"] = parsing.map_distinct(frame["status"], _says_converted, fill=False)
+
+
+def _keep_currency(frame: pd.DataFrame, currency: pd.Series) -> None:
+    """Each amount's currency, from a currency column or the amount's text (several in one table are converted or
+    refused by reports.one_currency)."""
+    if "currency" in frame:
+        frame["currency"] = frame["currency"].str.upper().fillna(currency)
+    elif currency.notna().any():
+        frame["currency"] = currency
 
 
 def _says_converted(statuses: pd.Series) -> pd.Series:

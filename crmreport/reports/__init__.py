@@ -64,41 +64,53 @@ def columns_to_read(names: list[str], options: ReportOptions) -> dict[str, froze
     return columns or None
 
 
+# the money columns of the tables whose amounts reports add up, converted together to one currency
+MONEY_COLUMNS = {"deals": ("amount",), "orders": ("amount", "cost"), "ledger": ("amount",)}
+
+
 def prepare_deals(deals: pd.DataFrame, options: ReportOptions) -> tuple[pd.DataFrame, list[str], str | None]:
     """Apply the period, and make sure amounts are in one currency (--where is applied before, to every table).
 
     Returns the deals, warnings, and the report currency (None when the export does not say).
     """
     deals, warnings = apply_period(deals, options.since, options.until)
-    found = pc.unique(arrow_chunks(deals["currency"])).to_pylist() if "currency" in deals else []
+    deals, converted, currency = one_currency(deals, "deals", options.rates)
+    return deals, warnings + converted, currency
+
+
+def one_currency(frame: pd.DataFrame, table: str, rates: Rates | None) -> tuple[pd.DataFrame, list[str], str | None]:
+    """The table with its money columns in one currency — by --rates, else by the export's exchange-rate column —
+    a warning saying so, and that currency (None when the export does not say). InputError when they cannot be."""
+    found = pc.unique(arrow_chunks(frame["currency"])).to_pylist() if "currency" in frame else []
     currencies = sorted(currency for currency in found if currency is not None)
-    if options.rates is not None and set(currencies) - {options.rates.home}:
-        return convert_with_rates(deals, currencies, options.rates, warnings)
-    if len(currencies) > 1:
-        if "exchange_rate" not in deals or deals.loc[deals["amount"].notna(), "exchange_rate"].isna().any():
-            raise InputError(f"amounts are in several currencies ({', '.join(currencies)}) and the export has no "
-                             "exchange rate for every deal; crmreport will not add up different currencies. "
-                             "Give the rates with --rates rates.csv, filter with --where currency=XXX, or export "
-                             "amounts converted to one currency.")
-        deals = deals.assign(amount=deals["amount"] / deals["exchange_rate"], currency=pd.NA)
-        warnings.append(f"amounts in {', '.join(currencies)} converted to the home currency with the export's "
-                        "exchange rate column")
-        return deals, warnings, None
-    return deals, warnings, currencies[0] if currencies else None
+    money = [column for column in MONEY_COLUMNS[table] if column in frame]
+    if rates is not None and set(currencies) - {rates.home}:
+        return convert_with_rates(frame, currencies, rates, money)
+    if len(currencies) <= 1:
+        return frame, [], currencies[0] if currencies else None
+    if "exchange_rate" not in frame or frame.loc[frame["amount"].notna(), "exchange_rate"].isna().any():
+        raise InputError(f"amounts are in several currencies ({', '.join(currencies)}) and the export has no "
+                         f"exchange rate for every row of the {table}; crmreport will not add up different "
+                         "currencies. Give the rates with --rates rates.csv, filter with --where currency=XXX, or "
+                         "export amounts converted to one currency.")
+    converted = frame.assign(**{column: frame[column] / frame["exchange_rate"] for column in money}, currency=pd.NA)
+    return converted, [f"amounts in {', '.join(currencies)} converted to the home currency with the export's "
+                       "exchange rate column"], None
 
 
-def convert_with_rates(deals: pd.DataFrame, currencies: list[str], rates: Rates,
-                       warnings: list[str]) -> tuple[pd.DataFrame, list[str], str]:
-    """Amounts in the report currency of ``rates`` (amount / rate); a deal with no currency is taken as in it."""
+def convert_with_rates(frame: pd.DataFrame, currencies: list[str], rates: Rates,
+                       money: list[str]) -> tuple[pd.DataFrame, list[str], str]:
+    """The ``money`` columns in the report currency of ``rates`` (value / rate); a row with no currency is taken as
+    in it."""
     missing = rates.missing(currencies)
     if missing:
         raise InputError(f"--rates {rates.source} has no rate for {', '.join(missing)} (amounts are in "
                          f"{', '.join(currencies)})")
-    per_row = map_distinct(deals["currency"], lambda codes: codes.map(rates.per_home).astype("float64"), fill=1.0)
+    per_row = map_distinct(frame["currency"], lambda codes: codes.map(rates.per_home).astype("float64"),
+                           fill=1.0).to_numpy()
     converted = [currency for currency in currencies if currency != rates.home]
-    warnings = warnings + [f"amounts in {', '.join(converted)} converted to {rates.home} with the rates of "
-                           f"{rates.source}"]
-    return deals.assign(amount=deals["amount"] / per_row.to_numpy(), currency=rates.home), warnings, rates.home
+    return frame.assign(**{column: frame[column] / per_row for column in money}, currency=rates.home), \
+        [f"amounts in {', '.join(converted)} converted to {rates.home} with the rates of {rates.source}"], rates.home
 
 
 def run_report(name: str, dataset: Dataset, options: ReportOptions) -> Report:
@@ -108,15 +120,21 @@ def run_report(name: str, dataset: Dataset, options: ReportOptions) -> Report:
     tables = apply_where_to_tables(dataset.tables, options.where)
     warnings: list[str] = []
     currency = None
-    if "deals" in tables:
+    for table in MONEY_COLUMNS:
+        if table not in tables:
+            continue
         try:
-            tables["deals"], warnings, currency = prepare_deals(tables["deals"], options)
+            if table == "deals":
+                tables[table], more, currency = prepare_deals(tables[table], options)
+            else:
+                tables[table], more, _currency = one_currency(tables[table], table, options.rates)
+            warnings += more
         except InputError as exc:
-            if any(choices == [c for c in choices if c == "deals" or c not in tables]
-                   for choices in (needed.split("|") for needed in module.NEEDS) if "deals" in choices):
-                raise  # the report cannot run without these deals
-            del tables["deals"]  # only an optional extra for this report (attribution, deal effect)
-            warnings = [f"deals left out: {exc}"]
+            if any(choices == [c for c in choices if c == table or c not in tables]
+                   for choices in (needed.split("|") for needed in module.NEEDS) if table in choices):
+                raise  # the report cannot run without this table
+            del tables[table]  # only an optional extra for this report (attribution, deal effect, revenue source)
+            warnings.append(f"{table} left out: {exc}")
     report = module.compute(tables, options)
     if currency and "currency" not in report.kpis:
         report.kpis["currency"] = currency

@@ -250,7 +250,7 @@ def _set_money(table: CanonicalTable, amount: pd.Series, currency: pd.Series, fa
     if len(table.warnings) > warnings_before:
         table.warnings.insert(warning_position, table.warnings.pop())
     frame["amount"] = amount
-    frame["currency"] = frame["currency"].str.upper().fillna(currency) if "currency" in frame else currency
+    frame["currency"] = _merged_currency(frame, currency)
 
 
 def _parse_dates(table: CanonicalTable, dayfirst: bool | None) -> None:
@@ -315,13 +315,16 @@ def _parse_other_values(table: CanonicalTable) -> None:
         frame["converted"] = parsing.map_distinct(frame["status"], _says_converted, fill=False)
 
 
+def _merged_currency(frame: pd.DataFrame, currency: pd.Series) -> pd.Series:
+    """Each amount's currency: the table's currency column where it has one, else what the amount's text says."""
+    return frame["currency"].str.upper().fillna(currency) if "currency" in frame else currency
+
+
 def _keep_currency(frame: pd.DataFrame, currency: pd.Series) -> None:
-    """Each amount's currency, from a currency column or the amount's text (several in one table are converted or
-    refused by reports.one_currency)."""
-    if "currency" in frame:
-        frame["currency"] = frame["currency"].str.upper().fillna(currency)
-    elif currency.notna().any():
-        frame["currency"] = currency
+    """The currency column of a table other than deals, when it has one or its amounts name currencies (several in
+    one table are converted or refused by reports.one_currency)."""
+    if "currency" in frame or currency.notna().any():
+        frame["currency"] = _merged_currency(frame, currency)
 
 
 def _says_converted(statuses: pd.Series) -> pd.Series:

@@ -181,16 +181,14 @@ def render_report(report, chosen: OutputFormat, lang: str, table: str | None) ->
 def report_options(since: str | None, until: str | None, where: list[str], period: "Period", by: str | None,
                    top: int | None, rates: Path | None = None):
     """ReportOptions from the common command-line options, checked (the --rates file read)."""
+    from .rates import read_optional_rates
     from .report import ReportOptions
 
     if top is not None and top < 1:
         raise InputError("--top must be 1 or more")
-    if rates is not None:
-        from .rates import read_rates
-
-        rates = read_rates(rates)
     return ReportOptions(since=parse_day(since, "--since"), until=parse_day(until, "--until"),
-                         period=period.value, by=by, top=top, where=list(where), rates=rates)
+                         period=period.value, by=by, top=top, where=list(where),
+                         rates=read_optional_rates(rates))
 
 
 def run_report_command(name: str, sources: list[Path], output_format: OutputFormat | None, output: Path | None,
@@ -382,16 +380,15 @@ def audit_command(
         from .audit import AuditOptions, audit, fails
         from .loaders import LoadOptions, load_dataset
         from .privacy import mask_report
+        from .rates import read_optional_rates
 
         check_region(region)
         if not 0 <= name_threshold <= 100:
             raise InputError("--name-threshold must be between 0 and 100")
         chosen = resolve_format(output_format, output)
-        from .rates import read_rates
-
         options = AuditOptions(region=region.upper(), name_threshold=name_threshold, stale_days=stale_days,
                                as_of=parse_day(as_of, "--as-of") or dt.date.today(),
-                               rates=read_rates(rates) if rates else None)
+                               rates=read_optional_rates(rates))
         load = LoadOptions(encoding, dayfirst, map_file, mask_pii, mask_owners)
         dataset = load_dataset(sources, load)
         report = mask_report(audit(dataset, options), mask_options(load))

@@ -61,6 +61,11 @@ def read_rates(path: Path) -> Rates:
     return Rates(homes[0], per_home, str(path))
 
 
+def read_optional_rates(path: Path | None) -> Rates | None:
+    """read_rates for an optional file (--rates, a run's ``rates`` key): None without one."""
+    return read_rates(path) if path is not None else None
+
+
 def _rate(text: str) -> float | None:
     """A positive finite rate written plainly, else None."""
     text = text.strip()

@@ -18,7 +18,7 @@ from .loaders import LoadOptions, load_dataset
 from .output import write_atomic
 from .periods import resolve
 from .privacy import MaskOptions, holds_personal_data, mask_dashboard, mask_report
-from .rates import read_rates
+from .rates import read_optional_rates
 from .report import Report, ReportOptions
 from .runconfig import RunConfig
 
@@ -81,7 +81,7 @@ class FolderLock:
 def run(config: RunConfig, today: dt.date, log: Callable[[str], None], step: Callable[[str], None]) -> int:
     """Carry out a configuration. ``log`` records what happened; ``step`` advances a progress display."""
     since, until = resolve(config.period, today, config.fiscal_year_start)
-    rates = read_rates(config.rates_file) if config.rates_file else None  # a bad file: nothing written
+    rates = read_optional_rates(config.rates_file)  # before anything is written: a bad file stops the run
     values = {"date": today.isoformat(), "since": since.isoformat() if since else "start",
               "until": until.isoformat() if until else "end"}
     folder = Path(str(config.folder).format(**values))

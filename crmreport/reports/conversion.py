@@ -53,7 +53,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         warnings.append("the deals have no lead_source column: no win rate by source")
     if leads is not None and deals is not None and "deal_id" in leads and "deal_id" in deals:
         linked = leads[leads["converted"] & leads["deal_id"].notna()]
-        joined = linked.merge(deals[["deal_id", "status"]], on="deal_id", how="inner")
+        joined = linked[["deal_id"]].merge(deals[["deal_id", "status"]], on="deal_id", how="inner")
         kpis.update({"deals_from_leads": int(len(joined)), "won_from_leads": int((joined["status"] == "won").sum()),
                      "lead_to_won_rate": ratio(int((joined["status"] == "won").sum()), kpis["leads"])})
     if not kpis:

@@ -57,6 +57,21 @@ def test_conversion_with_deals_only_and_joined(tmp_path):
     assert rates == {"Fair": 1.0, "Web": 0.5}
 
 
+def test_leads_with_a_status_join_their_deals(tmp_path):
+    """Leads with a Status column (Salesforce's Lead.csv has one) beside deals: the join took both status columns
+    and crashed (KeyError 'status'), and with it the dashboard of sf_devorg_powerbi. By hand: leads A and B converted
+    to D1 (won) and D2 (lost); 1 won of 3 leads."""
+    leads = write_csv(tmp_path / "leads.csv", ["Name", "Email", "Status", "Converted", "Converted Opportunity Id"],
+                      [["A", "a@x.com", "Closed - Converted", "true", "D1"],
+                       ["B", "b@x.com", "Closed - Converted", "true", "D2"],
+                       ["C", "c@x.com", "Working - Contacted", "false", ""]])
+    deals = write_csv(tmp_path / "deals.csv", ["Deal ID", "Stage", "Amount"],
+                      [["D1", "Won", "10"], ["D2", "Lost", "5"], ["D3", "Won", "7"]])
+    doc = report_json("conversion", "--from", leads, "--from", deals)
+    assert (doc["kpis"]["deals_from_leads"], doc["kpis"]["won_from_leads"]) == (2, 1)
+    assert doc["kpis"]["lead_to_won_rate"] == pytest.approx(1 / 3)
+
+
 def test_profitability_from_cdnow_orders():
     """CATALOG: 23,570 customers, 69,659 orders, 2,500,315.63 in all; Pareto counted here with a plain loop."""
     spend = defaultdict(float)

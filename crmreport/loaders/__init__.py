@@ -11,10 +11,10 @@ import pandas as pd
 from ..errors import InputError
 from ..problems import DataWarning
 from ..schema import validate_table
-from .canonical import CanonicalTable, build_frame, headers_to_read, recognise
+from .canonical import CanonicalTable, build_frame, entered_stage_headers, headers_to_read, recognise
 from .files import check_memory, expand_paths, read_tables
 from .mapping import Mapping, load_mapping
-from .profiles import detect_profile
+from .profiles import detect_profile, stage_keys
 
 __all__ = ["Dataset", "LoadOptions", "load_dataset", "inspect_files"]
 
@@ -67,17 +67,24 @@ def read_sources(paths: list[Path], options: LoadOptions) -> tuple[list[Canonica
     """Read every input and recognise its table and source profile (values not yet parsed)."""
     use_jemalloc()
     mapping = load_mapping(options.map_file)
-    sources = []
     files = expand_paths(paths)
     check_memory(files)
 
-    def choose(headers: list[str]) -> list[str] | None:
-        return headers_to_read(headers, detect_profile(headers), mapping, options.columns or {})
+    def read(path: Path, wanted: dict[str, frozenset[str]] | None) -> list[CanonicalTable]:
+        def choose(headers: list[str]) -> list[str] | None:
+            return headers_to_read(headers, detect_profile(headers), mapping, wanted or {})
 
-    for path in files:
-        for raw in read_tables(path, options.encoding, choose if options.columns else None):
-            profile = detect_profile(raw.headers)
-            sources.append(recognise(raw, profile, mapping))
+        return [recognise(raw, detect_profile(raw.headers), mapping)
+                for raw in read_tables(path, options.encoding, choose if wanted else None)]
+
+    by_file = [read(path, options.columns) for path in files]
+    if options.columns and "stage_history" in options.columns \
+            and any(source.table == "stage_history" for found in by_file for source in found):
+        # the history links to deals by their IDs, which a read narrowed to the report's columns left out
+        wanted = {**options.columns, "deals": options.columns.get("deals", frozenset()) | {"deal_id"}}
+        by_file = [read(path, wanted) if any(map(_without_deal_ids, found)) else found
+                   for path, found in zip(files, by_file)]
+    sources = [source for found in by_file for source in found]
     all_headers = {h for s in sources for h in s.raw.headers}
     unknown = {c: h for c, h in mapping.columns.items() if h not in all_headers}
     if unknown:
@@ -86,28 +93,63 @@ def read_sources(paths: list[Path], options: LoadOptions) -> tuple[list[Canonica
     return sources, mapping
 
 
+def _without_deal_ids(source: CanonicalTable) -> bool:
+    """A deals table whose deal IDs were left unread (a read narrowed to the columns a report needs)."""
+    return source.table == "deals" and "deal_id" in source.columns and source.columns["deal_id"] not in source.raw.frame
+
+
 def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
-    """Load, recognise, parse and validate every input; join the owners table onto deals."""
+    """Load, recognise, parse and validate every input; join the owners table onto deals; place the stages a stage
+    history names in the deals' pipeline order."""
     sources, mapping = read_sources(paths, options)
     warnings: list[DataWarning] = []
     notes: list[str] = []
     frames: dict[str, list[pd.DataFrame]] = {}
+    histories = [source for source in sources if source.table == "stage_history"]
+    for source in histories:  # first: the deals' pipeline order takes in the stages they name
+        build_frame(source, mapping, options.dayfirst)
+    history_stages = _history_stages(histories, sources)
     for source in sources:
         if source.table is None:
             notes.append(f"{source.raw.label}: not recognised as any table; skipped")
             continue
-        build_frame(source, mapping, options.dayfirst)
+        if source.table != "stage_history":
+            build_frame(source, mapping, options.dayfirst, history_stages)
         if not options.keep_cells:
             source.raw.frame = source.raw.frame.iloc[:, :0]  # rows counted still; parsed text freed
         source.warnings.extend(validate_table(source.frame, source.table, source.raw.label))
         warnings.extend(source.warnings)
         frames.setdefault(source.table, []).append(source.frame)
+        if source.history is not None:
+            frames.setdefault("stage_history", []).append(source.history)
     tables = {name: pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
               for name, parts in frames.items()}
+    if "stage_history" in tables:
+        tables["stage_history"] = with_stage_order(tables["stage_history"], sources)
     if "deals" in tables and "owners" in tables and "owner" in tables["deals"]:
         tables["deals"] = join_owners(tables["deals"], tables["owners"])
         notes.append("team and region joined onto deals by owner from the sales-team table")
     return Dataset(tables, sources, warnings, notes)
+
+
+def _history_stages(histories: list[CanonicalTable], sources: list[CanonicalTable]) -> tuple[str, ...]:
+    """The stage names that stage histories hold: their stage column, and deals exports' per-stage date columns."""
+    names = [name for source in histories if "stage" in source.frame
+             for name in source.frame["stage"].dropna().unique()]
+    names += [name for source in sources if source.table == "deals"
+              for header, name in entered_stage_headers(source.raw.headers).items() if header in source.raw.frame]
+    return tuple(dict.fromkeys(names))
+
+
+def with_stage_order(history: pd.DataFrame, sources: list[CanonicalTable]) -> pd.DataFrame:
+    """The stage history with each entry's pipeline position in the deals' order (``stage_order``: inf for a won
+    stage, NaN for a lost one or a stage no deals table orders)."""
+    positions: dict[str, float] = {}
+    for source in reversed(sources):  # the first deals table's order wins
+        if source.table == "deals":
+            positions.update(source.stage_positions)
+    order = stage_keys(history["stage"]).map(positions)
+    return history.assign(stage_order=pd.to_numeric(order, errors="coerce").astype("float64"))
 
 
 def join_owners(deals: pd.DataFrame, owners: pd.DataFrame) -> pd.DataFrame:

@@ -33,7 +33,7 @@ DERIVING_COLUMNS = {"deals": ("stage", "status", "is_won", "is_closed", "won_tim
 
 DATE_COLUMNS = ("created_date", "close_date", "expected_close_date", "won_time", "lost_time", "converted_date",
                 "order_date", "period_start", "period_end", "date", "created_at", "first_response_at", "resolved_at",
-                "start_date", "end_date", "churn_date")
+                "start_date", "end_date", "churn_date", "entered_at")
 NUMBER_COLUMNS = ("amount", "cost", "quantity", "target", "price", "duration_min", "satisfaction", "sla_hours",
                   "budget", "actual_cost", "impressions", "clicks", "responses", "leads", "conversions", "revenue",
                   "first_response_seconds", "tenure_months", "monthly_charges", "total_charges",
@@ -48,6 +48,9 @@ RESERVED_NAMES = frozenset(CANONICAL_COLUMNS + DATE_COLUMNS + NUMBER_COLUMNS + B
                            + ("stage_order", "resolved", "answered", "churned", "converted", "kind",
                               "resolution_seconds", "first_response_seconds"))
 MAX_EXTRA_COLUMNS = 200  # headers no canonical column took that are kept (the first ones of very wide exports)
+
+# HubSpot's per-stage columns of a deals export: 'Date entered "Qualified To Buy (Sales Pipeline)"'
+ENTERED_STAGE_RE = re.compile(r"""^date entered\s*["“](?P<stage>.+?)(?:\s*\([^()]*\))?["”]\s*$""", re.IGNORECASE)
 
 # Typical stage words in pipeline order, for ordering stages no stage table knows.
 GENERIC_STAGE_ORDER = (r"lead|new|inbound", r"prospect", r"contact|engag|touch", r"qualif", r"discover|needs|analysis",
@@ -67,6 +70,8 @@ class CanonicalTable:
     frame: pd.DataFrame | None = None
     warnings: list[DataWarning] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    history: pd.DataFrame | None = None  # deals: the stages entered, from per-stage date columns (HubSpot)
+    stage_positions: dict[str, float] = field(default_factory=dict)  # deals: stage key -> pipeline position
 
     @property
     def unmapped(self) -> list[str]:
@@ -105,6 +110,7 @@ def match_columns(headers: list[str], profile: Profile, table: str, mapping: "Ma
 
 # Which canonical table a raw table holds: the first whose test its matched columns pass.
 TABLE_TESTS = (
+    ("stage_history", lambda c: {"deal_id", "stage", "entered_at"} <= c),
     ("deals", lambda c: bool({"stage", "is_won"} & c) or ("status" in c and bool({"amount", "close_date"} & c))),
     ("targets", lambda c: "target" in c and bool({"period_start", "metric"} & c)),
     ("campaigns", lambda c: bool({"name", "campaign_id"} & c) and bool({"budget", "actual_cost", "impressions"} & c)),
@@ -149,12 +155,22 @@ def headers_to_read(headers: list[str], profile: Profile, mapping: "Mapping",
     keep = set(wanted[table]) | set(DERIVING_COLUMNS[table])
     if keep & {"team", "region"}:
         keep.add("owner")  # they may come from the owners table, joined by owner
+    entered = set(entered_stage_headers(headers)) if "stage_history" in wanted else set()
+    if entered:
+        keep.add("deal_id")  # links the stages entered to the deal
     return [header for header in headers if header in {columns[c] for c in keep if c in columns}
-            or extra_column_name(header) in keep]
+            or extra_column_name(header) in keep or header in entered]
 
 
-def build_frame(table: CanonicalTable, mapping: "Mapping", dayfirst: bool | None) -> None:
-    """Fill ``table.frame`` with the canonical columns, parsed, and ``table.warnings`` with what failed."""
+def entered_stage_headers(headers: list[str]) -> dict[str, str]:
+    """Per-stage date columns of a deals export (HubSpot's 'Date entered "<stage> (<pipeline>)"'): header -> stage."""
+    return {header: match["stage"].strip() for header in headers if (match := ENTERED_STAGE_RE.match(header))}
+
+
+def build_frame(table: CanonicalTable, mapping: "Mapping", dayfirst: bool | None,
+                history_stages: tuple[str, ...] = ()) -> None:
+    """Fill ``table.frame`` with the canonical columns, parsed, and ``table.warnings`` with what failed;
+    ``history_stages``: stage names a stage history holds, placed in the pipeline with the deals' own stages."""
     raw = table.raw.frame
     frame = pd.DataFrame(index=raw.index)
     frame["_row"] = np.arange(len(raw), dtype="int64") + table.raw.header_row + 1
@@ -177,7 +193,8 @@ def build_frame(table: CanonicalTable, mapping: "Mapping", dayfirst: bool | None
     table.frame = pd.concat([frame, pd.DataFrame(extras, index=frame.index)], axis=1) if extras else frame
     table.warnings.extend(table.raw.warnings)
     if table.table == "deals":
-        _parse_deal_values(table, mapping, dayfirst)
+        _parse_deal_values(table, mapping, dayfirst, history_stages)
+        table.history = _entered_stages(table, dayfirst if dayfirst is not None else mapping.dayfirst)
     elif table.table is not None:
         _parse_dates(table, dayfirst if dayfirst is not None else mapping.dayfirst)
         _parse_other_values(table)
@@ -204,7 +221,8 @@ def _warn(table: CanonicalTable, mask: pd.Series, column: str, problem: str, con
         table.warnings.append(warning)
 
 
-def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool | None) -> None:
+def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool | None,
+                       history_stages: tuple[str, ...]) -> None:
     frame, profile = table.frame, table.profile
     dayfirst = dayfirst if dayfirst is not None else mapping.dayfirst
     # money is the slowest column and nothing below reads it: it is parsed in a thread meanwhile
@@ -234,7 +252,7 @@ def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool
           "those deals are left out of open/won/lost figures")
     _fill_probability(frame, stage_table, stages)
     _derive_close_date(frame)
-    frame["stage_order"] = _stage_order(frame, stage_table, stages)
+    frame["stage_order"], table.stage_positions = _stage_order(frame, stage_table, stages, history_stages)
     if money is not None:
         _set_money(table, *money(), warnings_before)
 
@@ -440,13 +458,16 @@ def _derive_close_date(frame: pd.DataFrame) -> None:
         frame["close_date"] = close
 
 
-def _stage_order(frame: pd.DataFrame, stage_table: dict[str, Stage], stages: parsing.DistinctValues | None) -> pd.Series:
-    """Pipeline position of each deal's stage; NaN for stages that mean won or lost ("Closed Won", "输单").
+def _stage_order(frame: pd.DataFrame, stage_table: dict[str, Stage], stages: parsing.DistinctValues | None,
+                 also: tuple[str, ...] = ()) -> tuple[pd.Series, dict[str, float]]:
+    """Pipeline position of each deal's stage, NaN for stages that mean won or lost ("Closed Won", "输单"); and the
+    position of every stage key, the deals' and ``also``'s (stages only a stage history names), won stages at inf
+    (a deal that was won passed every open stage) and lost ones NaN.
 
     Open stages are ordered by the stage table, else by typical stage words, else by their deals' mean probability.
     """
     if stages is None:
-        return pd.Series(np.nan, index=frame.index)
+        return pd.Series(np.nan, index=frame.index), {}
     # a code per stage key (names that differ only in case or spacing share one), -1 where there is no stage
     code_of_name, keys = pd.factorize(stage_keys(stages.uniques))
     codes = np.where(stages.present, code_of_name[stages.positions], -1) if len(keys) else np.full(len(frame), -1)
@@ -459,10 +480,10 @@ def _stage_order(frame: pd.DataFrame, stage_table: dict[str, Stage], stages: par
     # rounded: the order of summing must not order stages whose deals have the same probabilities
     mean_probability = {keys[code]: round(sums[code] / counts[code], 9) for code in np.flatnonzero(counts)}
 
-    def closes(key: str) -> bool:
+    def status(key: str) -> str:
         if key in stage_table:
-            return stage_table[key].status != "open"
-        return bool(re.search(WON_STAGE_PATTERN, key) or re.search(LOST_STAGE_PATTERN, key))
+            return stage_table[key].status
+        return "won" if re.search(WON_STAGE_PATTERN, key) else "lost" if re.search(LOST_STAGE_PATTERN, key) else "open"
 
     def sort_key(key: str) -> tuple:
         word_rank = next((i for i, pattern in enumerate(GENERIC_STAGE_ORDER) if re.search(pattern, key)),
@@ -470,7 +491,31 @@ def _stage_order(frame: pd.DataFrame, stage_table: dict[str, Stage], stages: par
         probability = mean_probability.get(key, np.nan)
         return (known_rank.get(key, len(known_rank) + word_rank), 2.0 if pd.isna(probability) else probability, key)
 
-    ordered = sorted((key for key in keys if not closes(key)), key=sort_key)
+    every_key = list(dict.fromkeys([*keys, *(stage_key(name) for name in also)]))
+    ordered = sorted((key for key in every_key if status(key) == "open"), key=sort_key)
     positions = {key: float(position) for position, key in enumerate(ordered)}
     by_code = np.array([positions.get(key, np.nan) for key in keys] + [np.nan])
-    return pd.Series(by_code[codes], index=frame.index)  # code -1 (no stage) takes the NaN
+    closing = {key: np.inf if status(key) == "won" else np.nan for key in every_key if status(key) != "open"}
+    return pd.Series(by_code[codes], index=frame.index), {**positions, **closing}  # code -1 (no stage) takes the NaN
+
+
+def _entered_stages(table: CanonicalTable, dayfirst: bool | None) -> pd.DataFrame | None:
+    """The stage history that per-stage date columns of a deals export hold: a row (deal_id, stage, entered_at) for
+    each stage a deal has a date for; None when the export has no such columns."""
+    raw, frame = table.raw.frame, table.frame
+    entered = entered_stage_headers(list(raw.columns))
+    if not entered:
+        return None
+    if "deal_id" not in frame:
+        table.notes.append(f"{len(entered)} 'Date entered' column(s) not used as stage history: the export has no deal "
+                           "ID column to link them to their deals")
+        return None
+    parts = []
+    parsed = parsing.parse_date_columns([parsing.clean_text(raw[header]) for header in entered], dayfirst)
+    for (header, stage), (dates, failed) in zip(entered.items(), parsed):
+        warning = warning_for(failed, frame, table.raw.label, header, "could not be read as a date",
+                              "that stage is not counted as entered", raw[header])
+        table.warnings.extend([warning] if warning is not None else [])
+        dated = dates.notna().to_numpy()
+        parts.append(pd.DataFrame({"deal_id": frame["deal_id"][dated], "stage": stage, "entered_at": dates[dated]}))
+    return pd.concat(parts, ignore_index=True).astype({"stage": "str"})

@@ -1,9 +1,11 @@
 """funnel: deals by stage in pipeline order — count, amount, weighted amount, stage-to-stage conversion, drop-off.
 
-Without stage history, how far a deal got is read from where it stands: an open deal reached its current stage
-and every stage before it; a won deal passed every open stage; a lost deal reached the stage it was lost at when
-the export keeps that stage (Pipedrive, ActiveCampaign: status Lost, stage "Proposal Made"), and otherwise only
-the first stage ("Closed Lost" says nothing of how far it got).
+How far a deal got is read from where it stands: an open deal reached its current stage and every stage before
+it; a won deal passed every open stage; a lost deal reached the stage it was lost at when the export keeps that
+stage (Pipedrive, ActiveCampaign: status Lost, stage "Proposal Made"), and otherwise only the first stage ("Closed
+Lost" says nothing of how far it got). A stage history (a stage_history table, or HubSpot's "Date entered" columns)
+adds every stage a deal entered, linked by deal ID: a deal reached the furthest of those too (a won stage in its
+history means it passed every open stage), and stages no deal stands at now get their row.
 ``reached`` of a stage = deals that got at least that far; ``conversion`` = reached / reached of the row above;
 ``drop_off`` = 1 − conversion; ``not_advanced`` = deals that reached the row above but not this one
 (lost there, or still open there).
@@ -24,15 +26,34 @@ NAME = "funnel"
 TITLE = "Sales funnel"
 ORDER = 20
 NEEDS = {"deals": ("stage", "status")}
-COLUMNS = {"deals": ("stage", "status", "stage_order", "amount", "probability")}
+COLUMNS = {"deals": ("stage", "status", "stage_order", "amount", "probability"),
+           "stage_history": ("deal_id", "stage", "stage_order")}  # deals' deal_id: read when a history is among inputs
 
 
-def furthest_stage(deals: pd.DataFrame, won: np.ndarray) -> pd.Series:
-    """The pipeline position each deal is known to have reached (see module docstring); inf for ``won`` deals."""
+def furthest_stage(deals: pd.DataFrame, won: np.ndarray, history: pd.DataFrame | None = None) -> pd.Series:
+    """The pipeline position each deal is known to have reached (see module docstring); inf for ``won`` deals and
+    deals whose ``history`` holds a won stage."""
     order = deals["stage_order"]
     first = order.min() if order.notna().any() else 0.0
     furthest = order.where(~won, np.inf)
-    return furthest.where(furthest.notna() | deals["status"].isna(), first)
+    furthest = furthest.where(furthest.notna() | deals["status"].isna(), first)
+    if history is None:
+        return furthest
+    entered = deals["deal_id"].map(history.groupby("deal_id")["stage_order"].max()).astype("float64")
+    return furthest.where(deals["status"].isna(), np.fmax(furthest, entered))
+
+
+def usable_history(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame | None, list[str]]:
+    """The stage history the funnel can link to its deals (None when there is none, or it cannot), and why not."""
+    history, deals = tables.get("stage_history"), tables["deals"]
+    if history is None:
+        return None, []
+    if "deal_id" not in deals:
+        return None, ["stage history not used: the deals have no deal ID column to link it by"]
+    linked = history["deal_id"].isin(deals["deal_id"].dropna().unique())
+    if not linked.any():
+        return None, ["stage history not used: none of its deal IDs names one of these deals"]
+    return history[linked], []
 
 
 def _closed_row(deals: pd.DataFrame, closed: np.ndarray, status: str, fallback: str) -> dict:
@@ -44,9 +65,10 @@ def _closed_row(deals: pd.DataFrame, closed: np.ndarray, status: str, fallback: 
             "weighted_amount": pd.Series(amount * numbers(deals, "probability")[closed]).sum(min_count=1)}
 
 
-def stage_table(deals: pd.DataFrame, masks: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
+def stage_table(deals: pd.DataFrame, masks: dict[str, np.ndarray] | None = None,
+                history: pd.DataFrame | None = None) -> pd.DataFrame:
     """Open stages in pipeline order, then a won row and a lost row, with reached, conversion and drop-off;
-    ``masks``: the deals' status_masks, when the caller has them.
+    ``masks``: the deals' status_masks, when the caller has them; ``history``: their stage history, if any.
 
     Computed on masks and numeric arrays: the deals (with their text columns) are never copied."""
     masks = masks or status_masks(deals)
@@ -55,6 +77,10 @@ def stage_table(deals: pd.DataFrame, masks: dict[str, np.ndarray] | None = None)
     first_at = pd.Series(order[staged]).drop_duplicates().sort_values()  # the first deal at each pipeline position
     stages = pd.DataFrame({"stage_order": first_at.to_numpy(),
                            "stage": rows_at(deals["stage"], staged[first_at.index]).to_numpy()})
+    if history is not None:  # stages that only the history names (no deal stands there now)
+        named = history[np.isfinite(history["stage_order"]) & ~history["stage_order"].isin(stages["stage_order"])]
+        stages = pd.concat([stages, named.drop_duplicates("stage_order")[["stage_order", "stage"]]])
+        stages = stages.sort_values("stage_order", ignore_index=True)
     is_open = masks["open"]
     amount = numbers(deals, "amount")[is_open]
     open_at = pd.DataFrame({
@@ -65,7 +91,7 @@ def stage_table(deals: pd.DataFrame, masks: dict[str, np.ndarray] | None = None)
     }).groupby("stage_order").sum(min_count=1)
     rows = stages.join(open_at, on="stage_order").assign(status="open")
     rows["deals"] = rows["deals"].fillna(0).astype(int)
-    furthest = furthest_stage(deals, masks["won"])
+    furthest = furthest_stage(deals, masks["won"], history)
     reached_at = np.sort(furthest.dropna().to_numpy())
     rows["reached"] = len(reached_at) - np.searchsorted(reached_at, rows["stage_order"].to_numpy(), side="left")
     won = _closed_row(deals, masks["won"], "won", "Won")
@@ -85,7 +111,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     """Funnel KPIs (won/lost counts, win rate) and the stage table."""
     deals = tables["deals"]
     masks = status_masks(deals)
-    stages = stage_table(deals, masks)
+    history, warnings = usable_history(tables)
+    stages = stage_table(deals, masks, history)
     outcomes = outcome_kpis(deals, masks)
     entered = float(stages["reached"].iloc[0]) if len(stages) else 0.0
     kpis = {
@@ -98,7 +125,6 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         "open_count": int(masks["open"].sum()),
         "overall_conversion": ratio(outcomes["won_count"], entered),
     }
-    warnings = []
     unstaged = int((deals["stage"].isna().to_numpy() & masks["open"]).sum())
     if unstaged:
         warnings.append(agree(unstaged, "open deal has no stage; it counts", "open deals have no stage; they count")

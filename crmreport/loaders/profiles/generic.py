@@ -203,12 +203,24 @@ PRODUCTS = {
     "cost": ("cost", "unit cost", "cost price", "成本"),
 }
 
+# Stage history: one row per stage a deal entered (a CRM's stage-change log). "Date entered" alone is left out: a
+# hand-kept deals sheet may use it for the day the deal was written down.
+STAGE_HISTORY = {
+    "deal_id": ("deal id", "deal_id", "opportunity id", "opportunityid", "opp id", "record id", "商机编号", "商机id"),
+    "stage": ("stage", "stage name", "stagename", "to stage", "new stage", "deal stage", "阶段", "销售阶段", "商机阶段",
+              "变更后阶段"),
+    "entered_at": ("entered at", "stage entered", "entered stage", "stage entered at", "entered on", "changed at",
+                   "stage changed", "stage changed at", "stage change date", "moved at", "进入时间", "阶段变更时间",
+                   "变更时间"),
+}
+
 PROFILE = Profile(
     name="generic",
     label="spreadsheet (generic columns)",
     signature=(),
     columns={"deals": DEALS, "owners": OWNERS, "contacts": CONTACTS, "accounts": ACCOUNTS, "products": PRODUCTS,
              "orders": ORDERS, "targets": TARGETS, "activities": ACTIVITIES, "tickets": TICKETS,
-             "campaigns": CAMPAIGNS, "ledger": LEDGER, "customers": CUSTOMERS},
+             "campaigns": CAMPAIGNS, "ledger": LEDGER, "customers": CUSTOMERS,
+             "stage_history": STAGE_HISTORY},
     probability_scale=None,
 )

@@ -27,13 +27,20 @@ DEALS = {
     "industry": ("Industry",),
 }
 
+# OpportunityHistory (Data Loader / API): a row each time an opportunity's stage, amount or close date changed.
+STAGE_HISTORY = {
+    "deal_id": ("OpportunityId",),
+    "stage": ("StageName",),
+    "entered_at": ("CreatedDate",),
+}
+
 PROFILE = Profile(
     name="salesforce",
     label="Salesforce",
     signature=("Opportunity Name", "Opportunity Owner", "Opportunity ID", "Fiscal Period", "StageName", "CloseDate",
                "IsWon", "IsClosed", "AccountId", "OwnerId", "ForecastCategoryName", "LeadSource", "Probability (%)",
-               "Close Date", "Stage"),
-    columns={"deals": DEALS},
+               "Close Date", "Stage", "OpportunityId"),
+    columns={"deals": DEALS, "stage_history": STAGE_HISTORY},
     stages=stages(
         ("Prospecting", "open", 10), ("Qualification", "open", 10), ("Needs Analysis", "open", 20),
         ("Value Proposition", "open", 50), ("Id. Decision Makers", "open", 60), ("Perception Analysis", "open", 70),

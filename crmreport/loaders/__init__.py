@@ -40,7 +40,10 @@ class Dataset:
     tables: dict[str, pd.DataFrame]
     sources: list[CanonicalTable]
     warnings: list[DataWarning] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how the inputs were taken (the audit lists them)
+    reading_notes: list[str] = field(default_factory=list)  # what every report says too: files of a folder skipped,
+    # values read in a way worth knowing (expenses written as negative amounts)
+    skipped: dict[str, str] = field(default_factory=dict)  # file of a folder that could not be read -> why
 
     def inputs(self) -> list[dict]:
         """The JSON ``inputs`` entries: one per table read."""
@@ -63,8 +66,10 @@ def use_jemalloc() -> None:
         pass
 
 
-def read_sources(paths: list[Path], options: LoadOptions) -> tuple[list[CanonicalTable], Mapping]:
-    """Read every input and recognise its table and source profile (values not yet parsed)."""
+def read_sources(paths: list[Path], options: LoadOptions) -> tuple[list[CanonicalTable], Mapping, dict[str, str]]:
+    """Read every input and recognise its table and source profile (values not yet parsed). A file found in a
+    folder that cannot be read as a table (a LICENSE.txt, a locked workbook) is skipped, and returned with why;
+    a file named on its own, or a folder of which no file can be read, is an InputError."""
     use_jemalloc()
     mapping = load_mapping(options.map_file)
     files = expand_paths(paths)
@@ -77,7 +82,18 @@ def read_sources(paths: list[Path], options: LoadOptions) -> tuple[list[Canonica
         return [recognise(raw, detect_profile(raw.headers), mapping)
                 for raw in read_tables(path, options.encoding, choose if wanted else None)]
 
-    by_file = [read(path, options.columns) for path in files]
+    named = {path for path in paths if not path.is_dir()}
+    by_file, refusals = [], {}
+    for path in files:
+        try:
+            by_file.append(read(path, options.columns))
+        except InputError as exc:
+            if path in named:
+                raise
+            by_file.append([])
+            refusals[str(path)] = exc
+    if refusals and not any(by_file):
+        raise next(iter(refusals.values()))
     if options.columns and "stage_history" in options.columns \
             and any(source.table == "stage_history" for found in by_file for source in found):
         # the history links to deals by their IDs, which a read narrowed to the report's columns left out
@@ -90,7 +106,7 @@ def read_sources(paths: list[Path], options: LoadOptions) -> tuple[list[Canonica
     if unknown:
         wanted = ", ".join(f"{c} = {h!r}" for c, h in unknown.items())
         raise InputError(f"{mapping.path}: [columns] names header(s) that no input has: {wanted}")
-    return sources, mapping
+    return sources, mapping, {path: str(exc) for path, exc in refusals.items()}
 
 
 def _without_deal_ids(source: CanonicalTable) -> bool:
@@ -101,7 +117,8 @@ def _without_deal_ids(source: CanonicalTable) -> bool:
 def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
     """Load, recognise, parse and validate every input; join the owners table onto deals; place the stages a stage
     history names in the deals' pipeline order."""
-    sources, mapping = read_sources(paths, options)
+    sources, mapping, skipped = read_sources(paths, options)
+    reading_notes = [f"{reason} — skipped (found in a folder)" for reason in skipped.values()]
     warnings: list[DataWarning] = []
     notes: list[str] = []
     frames: dict[str, list[pd.DataFrame]] = {}
@@ -119,6 +136,7 @@ def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
             source.raw.frame = source.raw.frame.iloc[:, :0]  # rows counted still; parsed text freed
         source.warnings.extend(validate_table(source.frame, source.table, source.raw.label))
         warnings.extend(source.warnings)
+        reading_notes.extend(f"{source.raw.label}: {note}" for note in source.notes)
         frames.setdefault(source.table, []).append(source.frame)
         if source.history is not None:
             frames.setdefault("stage_history", []).append(source.history)
@@ -129,7 +147,7 @@ def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
     if "deals" in tables and "owners" in tables and "owner" in tables["deals"]:
         tables["deals"] = join_owners(tables["deals"], tables["owners"])
         notes.append("team and region joined onto deals by owner from the sales-team table")
-    return Dataset(tables, sources, warnings, notes)
+    return Dataset(tables, sources, warnings, notes + reading_notes, reading_notes, skipped)
 
 
 def _history_stages(histories: list[CanonicalTable], sources: list[CanonicalTable]) -> tuple[str, ...]:
@@ -180,8 +198,9 @@ def inspect_files(paths: list[Path], options: LoadOptions) -> list[dict]:
             "columns": dict(source.columns),
             "unmapped": source.unmapped,
             "problems": [w.text() for w in source.warnings],
-            "notes": source.raw.notes,
+            "notes": source.raw.notes + source.notes,
         })
+    described += [{"path": path, "table": None, "skipped": reason} for path, reason in dataset.skipped.items()]
     return described
 
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 
 def render_text(described: list[dict]) -> str:
-    """One block per table read: how it was read, what it was recognised as, the column mapping, problems."""
+    """One block per table read: how it was read, what it was recognised as, the column mapping, problems; one line
+    per file of a folder that could not be read as a table."""
     lines: list[str] = []
     for item in described:
+        if "skipped" in item:  # a file of a folder that could not be read as a table
+            lines += [item["path"], f"  skipped:  {item['skipped']}", ""]
+            continue
         reading = [f"{item['rows']} rows", f"header on row {item['header_row']}"]
         if item["encoding"]:
             reading.append(f"encoding {item['encoding']}")

@@ -7,7 +7,7 @@ import json
 import pytest
 from openpyxl import Workbook
 
-from helpers import DATASETS, cli, report_json, write_csv
+from helpers import DATASETS, assert_refused, cli, report_json, write_csv
 from crmreport.loaders.files import detect_encoding, read_tables, sniff_delimiter
 
 HEADER = ["Deal Name", "Owner", "Stage", "Amount", "Close Date"]
@@ -115,6 +115,38 @@ def test_unrecognised_files_in_a_folder_are_skipped(tmp_path):
     inspected = json.loads(cli("inspect", "--from", tmp_path, "--format", "json").stdout)
     assert {item["path"].rsplit("/", 1)[-1]: item["table"] for item in inspected} == {
         "deals.csv": "deals", "notes.csv": None, "products.csv": "products"}
+
+
+WORKSHOP = DATASETS / "sf_datacloud_workshop"
+
+
+def test_a_file_of_a_folder_that_is_no_table_is_skipped_and_said(tmp_path):
+    """The shared sf_datacloud_workshop folder holds LICENSE.txt beside its exports: the whole folder was refused
+    ('the file has a header but no data rows'). Now that file is skipped with a warning, and the funnel agrees with
+    CATALOG-more.md's figures for Opportunity.csv (12 won, 3 lost, win rate 0.8, won amount 10,542,562.98)."""
+    doc = report_json("funnel", "--from", WORKSHOP)
+    assert (doc["kpis"]["won_count"], doc["kpis"]["lost_count"], doc["kpis"]["win_rate"]) == (12, 3, 0.8)
+    assert doc["kpis"]["won_amount"] == pytest.approx(10_542_562.98, abs=0.005)
+    assert f"{WORKSHOP / 'LICENSE.txt'}: the file has a header but no data rows — skipped (found in a folder)" \
+        in doc["warnings"]
+    inspected = json.loads(cli("inspect", "--from", WORKSHOP, "--format", "json").stdout)
+    assert {"path": str(WORKSHOP / "LICENSE.txt"), "table": None,
+            "skipped": f"{WORKSHOP / 'LICENSE.txt'}: the file has a header but no data rows"} in inspected
+    assert f"{WORKSHOP / 'LICENSE.txt'}\n  skipped:  " in cli("inspect", "--from", WORKSHOP).stdout
+
+
+def test_a_file_named_alone_or_a_folder_of_no_table_is_refused(tmp_path):
+    """Named on its own, the same file is refused (exit 2, nothing written); so is a folder none of whose files
+    can be read."""
+    assert_refused(tmp_path, "funnel", "--from", WORKSHOP / "LICENSE.txt",
+                   message="LICENSE.txt: the file has a header but no data rows")
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "readme.txt").write_text("How to export\n", encoding="utf-8")
+    (folder / "empty.csv").write_text("", encoding="utf-8")
+    result = cli("funnel", "--from", folder, "-F", "json", "-o", tmp_path / "out.json")
+    assert result.exit_code == 2 and "empty.csv" in result.stderr
+    assert not (tmp_path / "out.json").exists()
 
 
 def test_headers_no_canonical_column_took_are_kept_for_by_and_where(tmp_path):

@@ -133,6 +133,8 @@ def test_ledger_with_negative_expenses_and_out_of_range_values(tmp_path):
     doc = report_json("profit", "--from", path)
     assert (doc["kpis"]["revenue"], doc["kpis"]["expenses"], doc["kpis"]["profit"]) == (1000, 500, 500)
     assert any("kind (Type): 1 value is not revenue, expense or budget" in w for w in doc["warnings"])
+    # how the amounts were read is said in the report (it was kept where no output showed it)
+    assert f"{path}: expenses are written as negative amounts; read as positive spending" in doc["warnings"]
 
 
 @pytest.mark.parametrize("blank", ["Date", "Type"])

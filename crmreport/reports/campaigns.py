@@ -82,6 +82,12 @@ def campaign_keys(campaigns: pd.DataFrame) -> pd.Series | None:
     return campaigns["campaign_id"] if "campaign_id" in campaigns else campaigns.get("name")
 
 
+def campaign_names(campaigns: pd.DataFrame, key: pd.Series) -> pd.Series:
+    """Each campaign key's name (the first one written for it)."""
+    pairs = pd.DataFrame({"key": key.astype("str"), "name": campaigns["name"]}).dropna()
+    return pairs.drop_duplicates("key").set_index("key")["name"]
+
+
 def _match_key(text: pd.Series) -> pd.Series:
     return text.str.strip().str.lower()
 
@@ -161,6 +167,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
             if len(unknown):
                 warnings.append(f"{len(unknown)} campaign(s) named by leads or deals are not in the campaigns table: "
                                 f"{', '.join(map(str, unknown.head(5)))}")
+        if "campaign_id" in campaigns and "name" in campaigns:  # keyed by id: the name beside it
+            by_campaign.insert(1, "name", by_campaign["campaign"].map(campaign_names(tables["campaigns"], every_key)))
         result["by_campaign"] = by_campaign.head(options.top) if options.top else by_campaign
     if "channel" in campaigns:
         result["by_channel"] = _by(campaigns, campaigns["channel"], "channel")

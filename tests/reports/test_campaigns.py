@@ -84,3 +84,22 @@ def test_attribution_of_leads_and_deals(tmp_path):
         assert row["attributed_roi"] == pytest.approx((figures["won"] - cost) / cost)
     assert rows["Old Promo"]["won_amount"] == 500
     assert any("Old Promo" in w and "not in the campaigns table" in w for w in doc["warnings"])
+
+
+def test_salesforce_campaign_object_export(tmp_path):
+    """Salesforce's Campaign.csv (API names: BudgetedCost, ActualCost, NumberOfLeads, NumberOfConvertedLeads,
+    AmountWonOpportunities) was not recognised as campaigns. Per campaign (keyed by its Id, its Name beside it) and
+    per channel (Type), leads and converted leads agree with a loop over the file; its costs are blank: no ROI."""
+    path = DATASETS / "sf_datacloud_workshop" / "Campaign.csv"
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    doc = report_json("campaigns", "--from", path)
+    assert doc["kpis"]["campaigns"] == len(rows) == 8
+    assert (doc["kpis"]["cost"], doc["kpis"]["roi"]) == (None, None)
+    by_campaign = {r["campaign"]: (r["name"], r["leads"], r["conversions"]) for r in doc["tables"]["by_campaign"]}
+    assert by_campaign == {r["Id"]: (r["Name"], int(r["NumberOfLeads"]), int(r["NumberOfConvertedLeads"]))
+                           for r in rows}
+    leads_by_type: dict[str, int] = {}
+    for r in rows:
+        leads_by_type[r["Type"]] = leads_by_type.get(r["Type"], 0) + int(r["NumberOfLeads"])
+    assert {r["channel"]: r["leads"] for r in doc["tables"]["by_channel"]} == leads_by_type

@@ -127,21 +127,25 @@ TICKETS = {
 }
 
 # Marketing campaigns (Zoho/Salesforce campaigns, ad-platform exports).
-CAMPAIGNS = {
-    "campaign_id": ("campaign id", "campaignid", "xyz campaign id", "活动编号"),
+CAMPAIGNS = {  # with Salesforce's Campaign object names (BudgetedCost …) and its campaign report's ("… in Campaign")
+    "campaign_id": ("campaign id", "campaignid", "xyz campaign id", "活动编号", "id"),
     "name": ("campaign name", "campaign", "name", "活动名称"),
     "channel": ("channel", "type", "campaign type", "medium", "渠道", "类型"),
     "status": ("status", "状态"),
-    "start_date": ("start date", "start", "reporting start", "开始日期"),
-    "end_date": ("end date", "end", "reporting end", "结束日期"),
-    "budget": ("budget", "budgeted cost", "planned cost", "预算"),
-    "actual_cost": ("actual cost", "cost", "spent", "spend", "amount spent", "实际成本", "花费"),
+    "start_date": ("start date", "start", "reporting start", "startdate", "开始日期"),
+    "end_date": ("end date", "end", "reporting end", "enddate", "结束日期"),
+    "budget": ("budget", "budgeted cost", "planned cost", "budgetedcost", "budgeted cost in campaign", "预算"),
+    "actual_cost": ("actual cost", "cost", "spent", "spend", "amount spent", "actualcost", "actual cost in campaign",
+                    "实际成本", "花费"),
     "impressions": ("impressions", "曝光", "展示次数"),
     "clicks": ("clicks", "点击"),
-    "responses": ("responses", "num responses", "回复"),
-    "leads": ("leads", "num leads", "total conversion", "total_conversion", "线索数"),
-    "conversions": ("conversions", "approved conversion", "approved_conversion", "won deals", "转化数"),
-    "revenue": ("revenue", "actual revenue", "expected revenue", "营收", "收入"),
+    "responses": ("responses", "num responses", "numberofresponses", "responses in campaign", "回复"),
+    "leads": ("leads", "num leads", "total conversion", "total_conversion", "numberofleads", "leads in campaign",
+              "线索数"),
+    "conversions": ("conversions", "approved conversion", "approved_conversion", "won deals", "numberofconvertedleads",
+                    "converted leads in campaign", "转化数"),
+    "revenue": ("revenue", "actual revenue", "amountwonopportunities", "value won opportunities in campaign",
+                "expected revenue", "expectedrevenue", "营收", "收入"),
 }
 
 # Targets (quotas): per owner or team, per period, per metric.

@@ -328,6 +328,8 @@ def _parse_other_values(table: CanonicalTable) -> None:
         if "status" in frame and "resolved" not in frame:
             frame["resolved"] = parsing.map_distinct(frame["status"], lambda status: status.str.lower().str.contains(
                 r"closed|resolved|solved|done|已解决|已关闭", regex=True), fill=False)
+    if table.table == "contacts":  # how well the file tells converted leads: a flag, a status, nothing (a contact list)
+        frame["_lead_evidence"] = np.int8(2 if "converted" in frame else 1 if "status" in frame else 0)
     if table.table == "contacts" and "status" in frame and "converted" not in frame:
         # no conversion flag (Salesforce IsConverted, Zoho CONVERTED): a status such as "Closed - Converted" says it
         frame["converted"] = parsing.map_distinct(frame["status"], _says_converted, fill=False)

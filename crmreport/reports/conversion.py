@@ -1,7 +1,9 @@
 """conversion: leads → converted → deals → won, by lead source and period, and the time to convert.
 
 Works with a leads table alone (SPEC: lead conversion rate = converted leads / leads created in the period), with
-deals alone (win rate per lead source), and with both, joined by the converted deal's id (deal_id)."""
+deals alone (win rate per lead source), and with both, joined by the converted deal's id (deal_id). Of several
+people files (a CRM's whole export: leads, contacts, users), only those that say whether a person converted count
+as leads (``lead_rows``)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..filters import dated_in_period
+from ..i18n import agree
 from ..metrics import NONE_LABEL, outcomes_by, period_labels, ratio
 from ..report import ChartSpec, Report, ReportOptions
 
@@ -25,15 +28,31 @@ def _conversion_by(leads: pd.DataFrame, key: pd.Series, name: str) -> pd.DataFra
     return table
 
 
+def lead_rows(people: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The people who are leads, and a warning: when some files of the people table say whether a person converted
+    (a converted flag, else a status) and others do not (a contact list beside the leads), only the rows of the files
+    that say it best count."""
+    evidence = people["_lead_evidence"].fillna(0) if "_lead_evidence" in people else pd.Series(0, index=people.index)
+    best = evidence.max() if len(evidence) else 0
+    counted = (evidence == best).to_numpy()
+    if counted.all():
+        return people, []
+    says = "converted column" if best == 2 else "status"
+    return people[counted], [agree(int((~counted).sum()), "person", "people") + f" from files without a {says} "
+                             "(contacts, users, campaign members): not counted as leads"]
+
+
 def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     """Conversion KPIs and tables from whichever of leads and deals are given."""
     leads, deals = tables.get("contacts"), tables.get("deals")
     kpis, result, warnings = {}, {}, []
     if leads is not None:
+        leads, warnings = lead_rows(leads)
         if "converted" not in leads:
             raise InputError("conversion needs a converted column (or a status such as 'Converted') in the leads")
-        leads, warnings = dated_in_period(leads.assign(converted=leads["converted"].fillna(False).astype(bool)),
-                                          "created_date", options.since, options.until, ("lead", "leads"))
+        leads, period_warnings = dated_in_period(leads.assign(converted=leads["converted"].fillna(False).astype(bool)),
+                                                 "created_date", options.since, options.until, ("lead", "leads"))
+        warnings += period_warnings
         converted = int(leads["converted"].sum())
         kpis.update({"leads": int(len(leads)), "converted": converted, "conversion_rate": ratio(converted, len(leads))})
         if "lead_source" in leads:

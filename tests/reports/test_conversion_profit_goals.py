@@ -72,6 +72,26 @@ def test_leads_with_a_status_join_their_deals(tmp_path):
     assert doc["kpis"]["lead_to_won_rate"] == pytest.approx(1 / 3)
 
 
+def test_a_whole_crm_export_counts_only_its_leads_as_leads():
+    """A folder of a CRM's export holds leads beside contacts and users, all read as people: the contacts counted as
+    leads that never converted (zoho_crm: 3,632 of 5,176 = 0.70). Only files that say whether a person converted
+    count now: CATALOG-more.md's 3,632 of 3,900 = 0.931282; sf_devorg_powerbi: Lead.csv's 22, 5 with IsConverted."""
+    zoho = report_json("conversion", "--from", DATASETS / "zoho_crm")
+    assert (zoho["kpis"]["leads"], zoho["kpis"]["converted"]) == (3900, 3632)
+    assert zoho["kpis"]["conversion_rate"] == pytest.approx(0.931282, abs=1e-6)
+    with (DATASETS / "zoho_crm" / "Contacts.csv").open(encoding="utf-8", newline="") as stream:
+        contacts = sum(1 for _ in csv.DictReader(stream))
+    with (DATASETS / "zoho_crm" / "Users.csv").open(encoding="utf-8", newline="") as stream:
+        users = sum(1 for _ in csv.DictReader(stream))
+    assert f"{contacts + users} people from files without a converted column (contacts, users, campaign members): " \
+        "not counted as leads" in zoho["warnings"]
+    salesforce = report_json("conversion", "--from", DATASETS / "sf_devorg_powerbi")
+    with (DATASETS / "sf_devorg_powerbi" / "Lead.csv").open(encoding="utf-8", newline="") as stream:
+        leads = list(csv.DictReader(stream))
+    assert (salesforce["kpis"]["leads"], salesforce["kpis"]["converted"]) == \
+        (len(leads), sum(1 for lead in leads if lead["IsConverted"] == "TRUE")) == (22, 5)
+
+
 def test_profitability_from_cdnow_orders():
     """CATALOG: 23,570 customers, 69,659 orders, 2,500,315.63 in all; Pareto counted here with a plain loop."""
     spend = defaultdict(float)

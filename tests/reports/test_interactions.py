@@ -67,3 +67,17 @@ def test_zoho_calls_per_account():
     assert call["channel"] == "call" and call["per_customer"] == pytest.approx(doc["kpis"]["per_customer"])
     top = collections.Counter(accounts).most_common(1)[0]
     assert doc["tables"]["by_customer"][0]["interactions"] == top[1]
+
+
+def test_documents_with_a_subject_and_a_due_date_are_not_activities():
+    """Zoho's whole export: its sales orders (Subject, Due Date, Grand Total) were read as 2,061 activities. The
+    interactions are its calls, events and tasks: a row count of those three files."""
+    zoho = DATASETS / "zoho_crm"
+    rows = 0
+    for name in ("Calls.csv", "Events.csv", "Tasks.csv"):
+        with (zoho / name).open(newline="", encoding="utf-8") as stream:
+            rows += sum(1 for _ in csv.DictReader(stream))
+    doc = report_json("interactions", "--from", zoho)
+    assert doc["kpis"]["interactions"] == rows == 10_056
+    tables = {entry["path"].rsplit("/", 1)[-1]: entry["table"] for entry in doc["inputs"]}
+    assert (tables["Sales_Orders.csv"], tables["Invoices.csv"], tables["Quotes.csv"]) == (None, None, None)

@@ -95,6 +95,9 @@ ACTIVITIES = {
     "duration_min": ("duration", "duration (min)", "call duration (in minutes)", "duration minutes", "时长"),
     "outcome": ("outcome", "result", "call result", "calldisposition", "结果"),
     "subject": ("subject", "主题"),
+    # not an activity's: a table with a money total is a document (Zoho's sales orders, invoices, quotes have a
+    # subject and a due date too); TABLE_TESTS keeps tables with an amount out of activities
+    "amount": ("amount", "grand total", "sub total", "total", "金额", "总金额"),
 }
 
 # Service tickets (Zendesk/Freshdesk-style exports, Salesforce/Zoho cases).

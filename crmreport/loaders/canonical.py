@@ -37,7 +37,8 @@ DATE_COLUMNS = ("created_date", "close_date", "expected_close_date", "won_time",
 NUMBER_COLUMNS = ("amount", "cost", "quantity", "target", "price", "duration_min", "satisfaction", "sla_hours",
                   "budget", "actual_cost", "impressions", "clicks", "responses", "leads", "conversions", "revenue",
                   "first_response_seconds", "tenure_months", "monthly_charges", "total_charges",
-                  "first_response_hours", "first_response_minutes", "resolution_hours", "resolution_minutes")
+                  "first_response_hours", "first_response_minutes", "resolution_hours", "resolution_minutes",
+                  "resolution_days")
 BOOL_COLUMNS = ("is_won", "is_closed")
 CURRENCY_TABLES = ("orders", "ledger")  # besides deals: the tables whose amounts reports add up
 PARSED_DEAL_COLUMNS = frozenset(("amount", "exchange_rate", "probability", *DATE_COLUMNS, *BOOL_COLUMNS))
@@ -313,9 +314,9 @@ def _parse_other_values(table: CanonicalTable) -> None:
         if "status" in frame:
             frame["status"] = parsing.map_distinct(frame["status"], activity_statuses)
     if table.table == "tickets":
-        for measure in ("first_response", "resolution"):  # durations in hours or minutes → seconds
+        for measure in ("first_response", "resolution"):  # durations in minutes, hours or days → seconds
             seconds = frame.get(f"{measure}_seconds", pd.Series(np.nan, index=frame.index))
-            for unit, factor in (("minutes", 60), ("hours", 3600)):
+            for unit, factor in (("minutes", 60), ("hours", 3600), ("days", 86400)):
                 if f"{measure}_{unit}" in frame:
                     seconds = seconds.fillna(frame.pop(f"{measure}_{unit}") * factor)
             if seconds.notna().any():

@@ -126,6 +126,7 @@ TICKETS = {
     "first_response_minutes": ("first reply time in minutes", "first reply time (minutes)"),
     "resolution_hours": ("resolution time (in hrs)", "resolution time (hours)", "解决时长（小时）"),
     "resolution_minutes": ("full resolution time in minutes", "resolution time in minutes"),
+    "resolution_days": ("days to closed", "days to close", "resolution time (days)", "days to resolve"),
     "answered": ("answered (y/n)", "answered", "是否接听"),
 }
 

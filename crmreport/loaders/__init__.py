@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError
@@ -121,7 +122,7 @@ def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
     reading_notes = [f"{reason} — skipped (found in a folder)" for reason in skipped.values()]
     warnings: list[DataWarning] = []
     notes: list[str] = []
-    frames: dict[str, list[pd.DataFrame]] = {}
+    frames: dict[str, list[tuple[str, pd.DataFrame]]] = {}  # table -> (where from, rows)
     histories = [source for source in sources if source.table == "stage_history"]
     for source in histories:  # first: the deals' pipeline order takes in the stages they name
         build_frame(source, mapping, options.dayfirst)
@@ -137,17 +138,50 @@ def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
         source.warnings.extend(validate_table(source.frame, source.table, source.raw.label))
         warnings.extend(source.warnings)
         reading_notes.extend(f"{source.raw.label}: {note}" for note in source.notes)
-        frames.setdefault(source.table, []).append(source.frame)
+        frames.setdefault(source.table, []).append((source.raw.label, source.frame))
         if source.history is not None:
-            frames.setdefault("stage_history", []).append(source.history)
-    tables = {name: pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-              for name, parts in frames.items()}
+            frames.setdefault("stage_history", []).append((f"{source.raw.label} (Date entered columns)", source.history))
+    tables = {}
+    for name, parts in frames.items():
+        kept, repeated = without_repeats(parts)
+        reading_notes += repeated
+        tables[name] = pd.concat(kept, ignore_index=True) if len(kept) > 1 else kept[0]
     if "stage_history" in tables:
         tables["stage_history"] = with_stage_order(tables["stage_history"], sources)
     if "deals" in tables and "owners" in tables and "owner" in tables["deals"]:
         tables["deals"] = join_owners(tables["deals"], tables["owners"])
         notes.append("team and region joined onto deals by owner from the sales-team table")
     return Dataset(tables, sources, warnings, notes + reading_notes, reading_notes, skipped)
+
+
+def without_repeats(parts: list[tuple[str, pd.DataFrame]]) -> tuple[list[pd.DataFrame], list[str]]:
+    """The tables of one kind to add up, leaving out any that repeats an earlier one row for row (the same export
+    given twice, as CSV and as xlsx), with a note for each left out."""
+    kept: list[tuple[str, pd.DataFrame]] = []
+    notes = []
+    for label, frame in parts:
+        earlier = next((first for first, other in kept if same_rows(other, frame)), None)
+        if earlier is None:
+            kept.append((label, frame))
+        else:
+            notes.append(f"{label}: the same {len(frame)} rows as {earlier} (one export given twice?): read once")
+    return [frame for _label, frame in kept], notes
+
+
+def same_rows(first: pd.DataFrame, second: pd.DataFrame) -> bool:
+    """Whether two parsed tables hold the same values row for row (their spreadsheet row numbers aside). Numbers
+    agree to 12 significant digits: a workbook's binary doubles and a CSV's decimal text of one export differ in the
+    last bit."""
+    if len(first) != len(second) or list(first.columns) != list(second.columns):
+        return False
+    for column in first.columns.drop("_row", errors="ignore"):
+        one, other = first[column], second[column]
+        if one.dtype.kind == "f" and other.dtype.kind == "f":
+            if not np.allclose(one.to_numpy(), other.to_numpy(), rtol=1e-12, atol=0, equal_nan=True):
+                return False
+        elif not one.equals(other):
+            return False
+    return True
 
 
 def _history_stages(histories: list[CanonicalTable], sources: list[CanonicalTable]) -> tuple[str, ...]:

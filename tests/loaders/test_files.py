@@ -149,6 +149,30 @@ def test_a_file_named_alone_or_a_folder_of_no_table_is_refused(tmp_path):
     assert not (tmp_path / "out.json").exists()
 
 
+def test_one_export_given_twice_is_read_once(tmp_path):
+    """The shared fb_ads folder holds KAG_conversion_data as CSV and as xlsx: the campaigns' cost was counted twice
+    (117,410). Read once, it is CATALOG-more.md's 58,705.229958, and the warning says which file repeated which."""
+    folder = DATASETS / "fb_ads"
+    doc = report_json("campaigns", "--from", folder)
+    assert doc["kpis"]["cost"] == pytest.approx(58705.229958, abs=1e-5)
+    assert f"{folder / 'KAG_conversion_data.xlsx'} [KAG_conversion_data]: the same 1143 rows as " \
+           f"{folder / 'KAG_conversion_data.csv'} (one export given twice?): read once" in doc["warnings"]
+
+
+def test_files_that_differ_in_one_value_are_both_read(tmp_path):
+    """Same header, same number of rows, one amount differs: two exports, both counted (by hand: 3 + 3 deals, won
+    1,300 + 1,301)."""
+    first = write_csv(tmp_path / "a.csv", HEADER, ROWS)
+    changed = [row[:] for row in ROWS]
+    changed[2][3] = "100.50"
+    second = write_csv(tmp_path / "b.csv", HEADER, changed)
+    doc = report_json("funnel", "--from", first, "--from", second)
+    assert (doc["kpis"]["won_count"], doc["kpis"]["won_amount"]) == (4, 1300 + 1301)
+    assert not any("read once" in warning for warning in doc["warnings"])
+    twice = report_json("funnel", "--from", first, "--from", first)
+    assert (twice["kpis"]["won_count"], twice["kpis"]["won_amount"]) == (2, 1300)
+
+
 def test_headers_no_canonical_column_took_are_kept_for_by_and_where(tmp_path):
     """SPEC: more columns are kept. Telco's PaymentMethod becomes payment_method; personal headers do not."""
     import csv as csv_module

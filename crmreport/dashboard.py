@@ -63,9 +63,14 @@ def build_dashboard(dataset: Dataset, options: ReportOptions) -> Dashboard:
         else:
             reports.append(outcomes[name])
     if not reports:
-        by_reason: dict[str, list[str]] = {}
-        for name, reason in skipped:
-            by_reason.setdefault(reason, []).append(name)
-        reasons = "; ".join(f"{', '.join(names)}: {reason}" for reason, names in by_reason.items())
-        raise InputError(f"no report could run on these inputs ({reasons})")
+        raise InputError(f"no report could run on these inputs ({grouped_reasons(skipped)})")
     return Dashboard(reports, skipped, dataset.inputs(), options.since, options.until)
+
+
+def grouped_reasons(skipped: list[tuple[str, str]]) -> str:
+    """Why reports could not run, each reason once with the reports it stopped ("pipeline, funnel: needs a deals
+    table, …"); a reason that begins with its report's name is grouped without it."""
+    by_reason: dict[str, list[str]] = {}
+    for name, reason in skipped:
+        by_reason.setdefault(reason.removeprefix(f"{name} "), []).append(name)
+    return "; ".join(f"{', '.join(names)}: {reason}" for reason, names in by_reason.items())

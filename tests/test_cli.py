@@ -180,6 +180,16 @@ def test_file_that_is_no_deals_table(tmp_path):
     assert "products.csv (products)" in message and "notes.csv (unrecognised)" in message
 
 
+def test_a_dashboard_no_report_can_run_says_each_reason_once(tmp_path):
+    """A targets table alone: every report is refused. The message named each report's reason in full, the same
+    'needs a deals table … (read: …)' nine times over; now once, after the reports it stops."""
+    message = run_failing(tmp_path, "dashboard", "--from", EXAMPLES / "targets.csv")
+    assert message.removeprefix("crmreport: error: ").startswith("no report could run on these inputs (pipeline, funnel, performance, cycle, lost-deals, "
+                              "lead-sources, trends, forecast, goals: needs a deals table, but none of the inputs is")
+    assert message.count("needs a deals table") == 1 and "requests, response, satisfaction: needs a tickets table" \
+        in message
+
+
 def test_a_status_alone_makes_no_deals_table_and_the_refusal_says_what_does(tmp_path):
     path = write_csv(tmp_path / "d.csv", ["Deal Name", "Status", "Owner"], [["A", "won", "Ann"]])
     message = run_failing(tmp_path, "funnel", "--from", path)

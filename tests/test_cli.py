@@ -184,8 +184,9 @@ def test_a_dashboard_no_report_can_run_says_each_reason_once(tmp_path):
     """A targets table alone: every report is refused. The message named each report's reason in full, the same
     'needs a deals table … (read: …)' nine times over; now once, after the reports it stops."""
     message = run_failing(tmp_path, "dashboard", "--from", EXAMPLES / "targets.csv")
-    assert message.removeprefix("crmreport: error: ").startswith("no report could run on these inputs (pipeline, funnel, performance, cycle, lost-deals, "
-                              "lead-sources, trends, forecast, goals: needs a deals table, but none of the inputs is")
+    assert message.removeprefix("crmreport: error: ").startswith(
+        "no report could run on these inputs (pipeline, funnel, performance, cycle, lost-deals, lead-sources, trends, "
+        "forecast, goals: needs a deals table, but none of the inputs is")
     assert message.count("needs a deals table") == 1 and "requests, response, satisfaction: needs a tickets table" \
         in message
 

@@ -140,7 +140,8 @@ def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
         reading_notes.extend(f"{source.raw.label}: {note}" for note in source.notes)
         frames.setdefault(source.table, []).append((source.raw.label, source.frame))
         if source.history is not None:
-            frames.setdefault("stage_history", []).append((f"{source.raw.label} (Date entered columns)", source.history))
+            entered = (f"{source.raw.label} (Date entered columns)", source.history)
+            frames.setdefault("stage_history", []).append(entered)
     tables = {}
     for name, parts in frames.items():
         kept, repeated = without_repeats(parts)

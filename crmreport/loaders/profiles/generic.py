@@ -131,7 +131,8 @@ TICKETS = {
 }
 
 # Marketing campaigns (Zoho/Salesforce campaigns, ad-platform exports).
-CAMPAIGNS = {  # with Salesforce's Campaign object names (BudgetedCost …) and its campaign report's ("… in Campaign")
+# Campaigns, with Salesforce's Campaign object names (BudgetedCost …) and its campaign report's ("… in Campaign").
+CAMPAIGNS = {
     "campaign_id": ("campaign id", "campaignid", "xyz campaign id", "活动编号", "id"),
     "name": ("campaign name", "campaign", "name", "活动名称"),
     "channel": ("channel", "type", "campaign type", "medium", "渠道", "类型"),

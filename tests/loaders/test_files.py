@@ -127,12 +127,14 @@ def test_a_file_of_a_folder_that_is_no_table_is_skipped_and_said(tmp_path):
     doc = report_json("funnel", "--from", WORKSHOP)
     assert (doc["kpis"]["won_count"], doc["kpis"]["lost_count"], doc["kpis"]["win_rate"]) == (12, 3, 0.8)
     assert doc["kpis"]["won_amount"] == pytest.approx(10_542_562.98, abs=0.005)
-    assert f"{WORKSHOP / 'LICENSE.txt'}: the file has a header but no data rows — skipped (found in a folder)" \
-        in doc["warnings"]
+    skipped = f"{WORKSHOP / 'LICENSE.txt'}: the file has a header but no data rows — skipped (found in a folder)"
+    assert skipped in doc["warnings"]
     inspected = json.loads(cli("inspect", "--from", WORKSHOP, "--format", "json").stdout)
     assert {"path": str(WORKSHOP / "LICENSE.txt"), "table": None,
             "skipped": f"{WORKSHOP / 'LICENSE.txt'}: the file has a header but no data rows"} in inspected
     assert f"{WORKSHOP / 'LICENSE.txt'}\n  skipped:  " in cli("inspect", "--from", WORKSHOP).stdout
+    audit = cli("audit", "--from", WORKSHOP, "-F", "json")  # exit 1: the audit finds problems (it was exit 2)
+    assert audit.exit_code == 1 and skipped in json.loads(audit.stdout)["warnings"]
 
 
 def test_a_file_named_alone_or_a_folder_of_no_table_is_refused(tmp_path):

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 DEAL_COLUMNS = ("deal_id", "deal_name", "account", "owner", "team", "pipeline", "stage", "status", "amount", "currency",
                 "probability", "lead_source", "campaign", "created_date", "close_date", "lost_reason", "competitor",
-                "region", "industry", "product", "type")
+                "region", "industry", "product", "type", "lead_id")
 # Columns read from exports that only help derive the canonical ones (kept in the table as well).
 HELPER_COLUMNS = ("expected_close_date", "won_time", "lost_time", "is_won", "is_closed", "exchange_rate",
                   "forecast_category")

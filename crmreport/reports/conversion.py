@@ -42,6 +42,18 @@ def lead_rows(people: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
                              "(contacts, users, campaign members): not counted as leads"]
 
 
+def deals_from_leads(leads: pd.DataFrame, deals: pd.DataFrame) -> pd.Series | None:
+    """The status of each deal the converted leads became: linked by the lead's converted deal id (Salesforce's
+    ConvertedOpportunityId), else by the deal's lead id (Zoho's LEADID); None when neither link exists."""
+    converted = leads[leads["converted"]]
+    if "deal_id" in leads and "deal_id" in deals:
+        linked = converted[["deal_id"]].dropna()
+        return linked.merge(deals[["deal_id", "status"]], on="deal_id", how="inner")["status"]
+    if "lead_id" in deals and "contact_id" in leads:
+        return deals.loc[deals["lead_id"].isin(converted["contact_id"].dropna().unique()), "status"]
+    return None
+
+
 def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     """Conversion KPIs and tables from whichever of leads and deals are given."""
     leads, deals = tables.get("contacts"), tables.get("deals")
@@ -70,11 +82,11 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         result["deal_win_rate_by_source"] = table.sort_values("lead_source").reset_index(drop=True)
     elif deals is not None:
         warnings.append("the deals have no lead_source column: no win rate by source")
-    if leads is not None and deals is not None and "deal_id" in leads and "deal_id" in deals:
-        linked = leads[leads["converted"] & leads["deal_id"].notna()]
-        joined = linked[["deal_id"]].merge(deals[["deal_id", "status"]], on="deal_id", how="inner")
-        kpis.update({"deals_from_leads": int(len(joined)), "won_from_leads": int((joined["status"] == "won").sum()),
-                     "lead_to_won_rate": ratio(int((joined["status"] == "won").sum()), kpis["leads"])})
+    statuses = deals_from_leads(leads, deals) if leads is not None and deals is not None else None
+    if statuses is not None:
+        won = int((statuses == "won").sum())
+        kpis.update({"deals_from_leads": int(len(statuses)), "won_from_leads": won,
+                     "lead_to_won_rate": ratio(won, kpis["leads"])})
     if not kpis:
         kpis = {"leads": None, "converted": None, "conversion_rate": None}
         warnings.append("no leads table: lead conversion needs one; only deal win rates by source are shown")

@@ -75,7 +75,8 @@ def test_leads_with_a_status_join_their_deals(tmp_path):
 def test_a_whole_crm_export_counts_only_its_leads_as_leads():
     """A folder of a CRM's export holds leads beside contacts and users, all read as people: the contacts counted as
     leads that never converted (zoho_crm: 3,632 of 5,176 = 0.70). Only files that say whether a person converted
-    count now: CATALOG-more.md's 3,632 of 3,900 = 0.931282; sf_devorg_powerbi: Lead.csv's 22, 5 with IsConverted."""
+    count now: CATALOG-more.md's 3,632 of 3,900 = 0.931282; sf_devorg_powerbi: Lead.csv's 22, 5 with IsConverted.
+    Zoho's deals name their lead (LEADID): the deals from leads and the won ones were not counted at all."""
     zoho = report_json("conversion", "--from", DATASETS / "zoho_crm")
     assert (zoho["kpis"]["leads"], zoho["kpis"]["converted"]) == (3900, 3632)
     assert zoho["kpis"]["conversion_rate"] == pytest.approx(0.931282, abs=1e-6)
@@ -85,6 +86,14 @@ def test_a_whole_crm_export_counts_only_its_leads_as_leads():
         users = sum(1 for _ in csv.DictReader(stream))
     assert f"{contacts + users} people from files without a converted column (contacts, users, campaign members): " \
         "not counted as leads" in zoho["warnings"]
+    # Zoho links a deal to its lead by the deal's LEADID: the converted leads' deals and the won ones, by a loop
+    with (DATASETS / "zoho_crm" / "Leads.csv").open(encoding="utf-8", newline="") as stream:
+        converted = {row["LEADID"] for row in csv.DictReader(stream) if row["CONVERTED"] == "Yes"}
+    with (DATASETS / "zoho_crm" / "Potentials.csv").open(encoding="utf-8", newline="") as stream:
+        stages = [row["Stage"] for row in csv.DictReader(stream) if row["LEADID"] in converted]
+    assert (zoho["kpis"]["deals_from_leads"], zoho["kpis"]["won_from_leads"]) == \
+        (len(stages), stages.count("Closed Won")) == (3632, 1425)
+    assert zoho["kpis"]["lead_to_won_rate"] == pytest.approx(1425 / 3900)
     salesforce = report_json("conversion", "--from", DATASETS / "sf_devorg_powerbi")
     with (DATASETS / "sf_devorg_powerbi" / "Lead.csv").open(encoding="utf-8", newline="") as stream:
         leads = list(csv.DictReader(stream))

@@ -34,6 +34,7 @@ DEALS = {
     "product": ("product", "product name", "products", "产品", "产品名称"),
     "type": ("type", "deal type", "opportunity type", "类型", "商机类型"),
     "exchange_rate": ("exchange rate", "汇率"),
+    "lead_id": ("lead id", "leadid", "converted from lead", "线索编号"),  # the lead the deal was converted from
 }
 
 # A table of sales people: joins team / region onto deals by owner (e.g. Maven's sales_teams.csv).

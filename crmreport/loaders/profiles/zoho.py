@@ -20,6 +20,7 @@ DEALS = {
     "type": ("Type",),
     "forecast_category": ("Forecast Type", "Forecast Category"),
     "pipeline": ("Pipeline", "Layout"),
+    "lead_id": ("LEADID", "Lead Id"),  # the lead the deal was converted from
 }
 
 PROFILE = Profile(

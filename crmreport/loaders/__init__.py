@@ -95,10 +95,8 @@ def read_sources(paths: list[Path], options: LoadOptions) -> tuple[list[Canonica
             refusals[str(path)] = exc
     if refusals and not any(by_file):
         raise next(iter(refusals.values()))
-    if options.columns and "stage_history" in options.columns \
-            and any(source.table == "stage_history" for found in by_file for source in found):
-        # the history links to deals by their IDs, which a read narrowed to the report's columns left out
-        wanted = {**options.columns, "deals": options.columns.get("deals", frozenset()) | {"deal_id"}}
+    if _history_needs_deal_ids(by_file, options.columns):
+        wanted = {**options.columns, "deals": options.columns["deals"] | {"deal_id"}}
         by_file = [read(path, wanted) if any(map(_without_deal_ids, found)) else found
                    for path, found in zip(files, by_file)]
     sources = [source for found in by_file for source in found]
@@ -108,6 +106,14 @@ def read_sources(paths: list[Path], options: LoadOptions) -> tuple[list[Canonica
         wanted = ", ".join(f"{c} = {h!r}" for c, h in unknown.items())
         raise InputError(f"{mapping.path}: [columns] names header(s) that no input has: {wanted}")
     return sources, mapping, {path: str(exc) for path, exc in refusals.items()}
+
+
+def _history_needs_deal_ids(by_file: list[list[CanonicalTable]], wanted: dict[str, frozenset[str]] | None) -> bool:
+    """Whether a stage history is among the tables read, for a report that reads it, while a read narrowed to the
+    report's columns left the deals' IDs out (the history links to deals by them)."""
+    found = [source for sources in by_file for source in sources]
+    return bool(wanted) and "stage_history" in wanted and "deals" in wanted \
+        and any(source.table == "stage_history" for source in found) and any(map(_without_deal_ids, found))
 
 
 def _without_deal_ids(source: CanonicalTable) -> bool:

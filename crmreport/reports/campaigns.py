@@ -174,5 +174,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         result["by_channel"] = _by(campaigns, campaigns["channel"], "channel")
     if "revenue" not in campaigns:
         warnings.append("no revenue column: ROI cannot be computed")
-    charts = [ChartSpec("bar", "by_campaign", "campaign", "actual_cost")] if "actual_cost" in campaigns else []
+    named = "by_campaign" in result and "name" in result["by_campaign"] \
+        and result["by_campaign"]["name"].notna().all() and result["by_campaign"]["name"].is_unique
+    charts = [ChartSpec("bar", "by_campaign", "name" if named else "campaign", "actual_cost")] \
+        if "actual_cost" in campaigns else []
     return Report(NAME, TITLE, kpis, result, warnings, charts)

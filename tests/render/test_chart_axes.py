@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import re
 import xml.etree.ElementTree as ET
 
 import pandas as pd
 
 from crmreport.charts import chart_svg
-from crmreport.report import ChartSpec, Report
+from crmreport.loaders import LoadOptions, load_dataset
+from crmreport.report import ChartSpec, Report, ReportOptions
+from crmreport.reports import run_report
+from helpers import EXAMPLES
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -70,3 +74,14 @@ def test_small_counts_keep_plain_ticks():
     report = Report("interactions", "Interactions", {}, {"by_channel": table}, charts=[spec])
     values = tick_labels(chart_svg(report, spec), "x")
     assert "0" in values and all("," not in value and not value.endswith("%") for value in values), values
+
+
+def test_campaigns_keyed_by_id_are_drawn_under_their_names():
+    """examples/campaigns.csv keys its campaigns by id (CMP-1 …) and names them: the cost chart's bars are labelled
+    with the names read from the file, not the ids."""
+    with (EXAMPLES / "campaigns.csv").open(newline="", encoding="utf-8") as stream:
+        names = {row["Campaign Name"] for row in csv.DictReader(stream)}
+    report = run_report("campaigns", load_dataset([EXAMPLES / "campaigns.csv"], LoadOptions()), ReportOptions())
+    spec = report.charts[0]
+    labels = tick_labels(chart_svg(report, spec), "y")  # bars lie along the y axis
+    assert spec.x == "name" and labels and set(labels) <= names

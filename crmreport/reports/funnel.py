@@ -125,6 +125,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         "open_count": int(masks["open"].sum()),
         "overall_conversion": ratio(outcomes["won_count"], entered),
     }
+    if history is not None:
+        kpis["deals_with_history"] = int(history["deal_id"].nunique())
     unstaged = int((deals["stage"].isna().to_numpy() & masks["open"]).sum())
     if unstaged:
         warnings.append(agree(unstaged, "open deal has no stage; it counts", "open deals have no stage; they count")

@@ -44,6 +44,8 @@ def test_salesforce_opportunity_history_tells_how_far_lost_deals_got(tmp_path):
     assert [(row["stage"], row["reached"]) for row in funnel["tables"]["stages"][-2:]] == \
         [("Closed Won", 12), ("Closed Lost", None)]
     assert "stage_history" in [entry["table"] for entry in funnel["inputs"]]
+    with open(SALESFORCE / "OpportunityHistory.csv", encoding="utf-8") as stream:
+        assert funnel["kpis"]["deals_with_history"] == len({row["OpportunityId"] for row in csv.DictReader(stream)})
     board = tmp_path / "board.json"  # the dashboard reads every column
     assert cli("dashboard", "--from", SALESFORCE, "-F", "json", "-o", board).exit_code == 0
     board_funnel = next(doc for doc in json.loads(board.read_text("utf-8"))["dashboard"] if doc["report"] == "funnel")
@@ -84,7 +86,7 @@ def test_hubspot_date_entered_columns_are_a_stage_history(tmp_path):
     rows = [(row["stage"], row["deals"], row["reached"]) for row in doc["tables"]["stages"]]
     assert rows == [("Appointment Scheduled", 1, 6), ("Qualified To Buy", 1, 3), ("Presentation Scheduled", 0, 2),
                     ("Contract Sent", 0, 2), ("Closed Won", 1, 1), ("Closed Lost", 3, None)]
-    assert doc["warnings"] == []
+    assert doc["warnings"] == [] and doc["kpis"]["deals_with_history"] == 6  # each deal has one date at least
 
 
 def test_an_unreadable_date_entered_is_not_counted_and_named(tmp_path):
@@ -106,6 +108,7 @@ def test_a_history_of_other_deals_is_not_used_and_said(tmp_path):
     doc = report_json("funnel", "--from", deals, "--from", history)
     assert doc["tables"]["stages"] == plain["tables"]["stages"]
     assert "stage history not used: none of its deal IDs names one of these deals" in doc["warnings"]
+    assert "deals_with_history" not in doc["kpis"]
 
 
 def test_deals_without_ids_cannot_use_a_history(tmp_path):

@@ -716,7 +716,7 @@ def audit(dataset: Dataset, options: AuditOptions) -> Report:
             warnings.append(f"{code}: {len(rows)} offending rows, the first {CHECK_ROWS_SHOWN} are listed")
             rows = rows.head(CHECK_ROWS_SHOWN)
         tables[code.lower()] = rows[["file", "row", "column", "value"]]
-    warnings += dataset.notes
+    warnings += dataset.notes + dataset.reading_notes
     return Report("audit", "Data audit", kpis, tables, warnings, inputs=dataset.inputs())
 
 

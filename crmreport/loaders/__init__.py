@@ -41,7 +41,8 @@ class Dataset:
     tables: dict[str, pd.DataFrame]
     sources: list[CanonicalTable]
     warnings: list[DataWarning] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # how the inputs were taken (the audit lists them)
+    notes: list[str] = field(default_factory=list)  # how the inputs were taken (the audit lists them, and the
+    # reading notes after them)
     reading_notes: list[str] = field(default_factory=list)  # what every report says too: files of a folder skipped,
     # values read in a way worth knowing (expenses written as negative amounts)
     skipped: dict[str, str] = field(default_factory=dict)  # file of a folder that could not be read -> why
@@ -158,7 +159,7 @@ def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
     if "deals" in tables and "owners" in tables and "owner" in tables["deals"]:
         tables["deals"] = join_owners(tables["deals"], tables["owners"])
         notes.append("team and region joined onto deals by owner from the sales-team table")
-    return Dataset(tables, sources, warnings, notes + reading_notes, reading_notes, skipped)
+    return Dataset(tables, sources, warnings, notes, reading_notes, skipped)
 
 
 def without_repeats(parts: list[tuple[str, pd.DataFrame]]) -> tuple[list[pd.DataFrame], list[str]]:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 import subprocess
 import sys
 
 import pytest
 
-from helpers import EXAMPLES, MAVEN, cli
+from openpyxl import load_workbook
+
+from helpers import DATASETS, EXAMPLES, MAVEN, cli
 
 PIPELINE = MAVEN / "sales_pipeline.csv"
 
@@ -131,3 +134,23 @@ def test_csv_cells_of_every_kind_of_column(block_rows, monkeypatch):
                 ["", "6", "2", "", "False", "b"]]
     assert written.startswith("\ufeff")
     assert list(csv.reader(io.StringIO(written[1:]))) == expected
+
+
+def test_ratios_read_as_percentages_in_human_formats(tmp_path):
+    """ROI, CSAT and period-over-period changes are fractions in JSON; the terminal, Markdown and xlsx showed them as
+    plain numbers or money ('Roi 0.9', 'Csat 0.5', 'Won amount growth -$0.58'). CATALOG-more.md: Zoho's campaign ROI
+    0.862394, the call centre's CSAT 0.499013; trends' growth as its JSON says, written as a percentage."""
+    campaigns = DATASETS / "zoho_crm" / "Campaigns.csv"
+    assert "| Roi | 86.2% |" in cli("campaigns", "--from", campaigns, "-F", "md").stdout
+    calls = DATASETS / "call_center_pwc"
+    assert "| Csat | 49.9% |" in cli("satisfaction", "--from", calls, "-F", "md").stdout
+    potentials = DATASETS / "zoho_crm" / "Potentials.csv"
+    kpis = json.loads(cli("trends", "--from", potentials, "-F", "json").stdout)["kpis"]
+    text = cli("trends", "--from", potentials, "-F", "md").stdout
+    for key, name in (("won_amount_growth", "Won amount growth"), ("won_amount_yoy", "Won amount yoy")):
+        assert f"| {name} | {kpis[key] * 100:.1f}% |" in text
+    target = tmp_path / "campaigns.xlsx"
+    assert cli("campaigns", "--from", campaigns, "-o", target).exit_code == 0
+    sheet = load_workbook(target).worksheets[0]
+    roi = next(row for row in sheet.iter_rows() if row[1].value == "Roi")[2]  # report, key figure, value
+    assert roi.value == pytest.approx(0.862394, abs=1e-6) and "%" in roi.number_format

@@ -83,12 +83,12 @@ def label(key: str, lang: str = "en") -> str:
 MONEY_WORDS = ("amount", "revenue", "avg_deal_size", "value", "cost", "profit", "clv", "expenses", "budget", "variance",
                "change", "charges")
 RATIO_KEYS = ("drop_off", "probability", "growth", "margin", "budget_used", "roi", "attributed_roi", "ctr", "csat", "nps",
-              "attainment", "revenue_attainment", "pace", "cumulative_share", "probability_alive", "backtest_mape",
+              "attainment", "revenue_attainment", "pace", "probability_alive", "backtest_mape",
               "backtest_bias")
 # a ratio whatever its first words: conversion rates, period-over-period changes (won_amount_growth, win_rate_yoy),
 # shares, the retention of a cohort month after month (month_1 …)
 RATIO_ENDINGS = ("rate", "rate_by_value", "conversion", "compliance", "_growth", "_yoy")
-RATIO_PATTERN = re.compile(r"(.*_)?share_of_.*|share.*|month_\d+")
+RATIO_PATTERN = re.compile(r"(.*_)?share(_.*)?|month_\d+")
 COUNT_ENDINGS = ("count", "deals", "reached", "not_advanced", "categories", "periods", "customers", "orders", "tickets",
                  "lines")
 COUNT_STARTS = ("open_without", "won_without", "missing", "invalid", "duplicate", "dup_", "orphan", "picklist", "empty",

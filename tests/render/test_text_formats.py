@@ -149,6 +149,12 @@ def test_ratios_read_as_percentages_in_human_formats(tmp_path):
     text = cli("trends", "--from", potentials, "-F", "md").stdout
     for key, name in (("won_amount_growth", "Won amount growth"), ("won_amount_yoy", "Won amount yoy")):
         assert f"| {name} | {kpis[key] * 100:.1f}% |" in text
+    goals = cli("goals", "--from", EXAMPLES / "targets.csv", "--from", EXAMPLES / "zoho_deals.csv", "-F", "md").stdout
+    rows = [line.strip("|").split(" | ") for line in goals.splitlines() if line.startswith("| ")]
+    header = next(row for row in rows if "Elapsed share" in row)
+    column = header.index("Elapsed share")
+    shares = [row[column].strip() for row in rows[rows.index(header) + 2:] if len(row) == len(header)]
+    assert shares and all(share.endswith("%") for share in shares)  # every example target's period has ended: 100%
     target = tmp_path / "campaigns.xlsx"
     assert cli("campaigns", "--from", campaigns, "-o", target).exit_code == 0
     sheet = load_workbook(target).worksheets[0]

@@ -483,11 +483,6 @@ def _stage_order(frame: pd.DataFrame, stage_table: dict[str, Stage], stages: par
     # rounded: the order of summing must not order stages whose deals have the same probabilities
     mean_probability = {keys[code]: round(sums[code] / counts[code], 9) for code in np.flatnonzero(counts)}
 
-    def status(key: str) -> str:
-        if key in stage_table:
-            return stage_table[key].status
-        return "won" if re.search(WON_STAGE_PATTERN, key) else "lost" if re.search(LOST_STAGE_PATTERN, key) else "open"
-
     def sort_key(key: str) -> tuple:
         word_rank = next((i for i, pattern in enumerate(GENERIC_STAGE_ORDER) if re.search(pattern, key)),
                          len(GENERIC_STAGE_ORDER))
@@ -495,10 +490,11 @@ def _stage_order(frame: pd.DataFrame, stage_table: dict[str, Stage], stages: par
         return (known_rank.get(key, len(known_rank) + word_rank), 2.0 if pd.isna(probability) else probability, key)
 
     every_key = list(dict.fromkeys([*keys, *(stage_key(name) for name in also)]))
-    ordered = sorted((key for key in every_key if status(key) == "open"), key=sort_key)
+    status = dict(zip(every_key, _stage_status(pd.Series(every_key, dtype="str"), stage_table)))
+    ordered = sorted((key for key in every_key if status[key] == "open"), key=sort_key)
     positions = {key: float(position) for position, key in enumerate(ordered)}
     by_code = np.array([positions.get(key, np.nan) for key in keys] + [np.nan])
-    closing = {key: np.inf if status(key) == "won" else np.nan for key in every_key if status(key) != "open"}
+    closing = {key: np.inf if status[key] == "won" else np.nan for key in every_key if status[key] != "open"}
     return pd.Series(by_code[codes], index=frame.index), {**positions, **closing}  # code -1 (no stage) takes the NaN
 
 

@@ -1,9 +1,9 @@
 """The reports that exist, read from their modules' source without importing them.
 
 Building the command line must not import pandas (``crmreport --help`` and ``crmreport list`` stay fast), so
-the NAME, TITLE, NEEDS and ORDER constants of each module in ``reports/`` are read with ``ast``; the module itself
-is imported only when its report runs. The constants stand at the top of a module, so only the part before its
-first function or class is parsed (a fifth of the source, 20 ms less on every command).
+the NAME, TITLE, NEEDS, ORDER and LABELS_ZH constants of each module in ``reports/`` are read with ``ast``; the
+module itself is imported only when its report runs. The constants stand at the top of a module, so only the part
+before its first function or class is parsed (a fifth of the source, 20 ms less on every command).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPORTS_DIR = Path(__file__).parent / "reports"
-CONSTANTS = ("NAME", "TITLE", "NEEDS", "ORDER")
+CONSTANTS = ("NAME", "TITLE", "NEEDS", "ORDER", "LABELS_ZH")
 FIRST_DEFINITION = re.compile(r"^(?:def|class|async def|@)\b", re.MULTILINE)
 
 
@@ -28,6 +28,7 @@ class Entry:
     needs: dict
     order: int
     module: str  # the module's name in crmreport/reports
+    labels_zh: dict  # Chinese for the report's title and the keys only it gives (i18n.label reads them)
 
 
 def _prologue(source: str, filename: str) -> ast.Module:
@@ -62,5 +63,5 @@ def entries() -> tuple[Entry, ...]:
         constants = _constants(path)
         if "NAME" in constants:
             found.append(Entry(constants["NAME"], constants.get("TITLE", constants["NAME"]), constants.get("NEEDS", {}),
-                               constants.get("ORDER", 100), path.stem))
+                               constants.get("ORDER", 100), path.stem, constants.get("LABELS_ZH", {})))
     return tuple(sorted(found, key=lambda entry: (entry.order, entry.name)))

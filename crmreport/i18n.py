@@ -5,6 +5,7 @@ JSON keys stay snake_case English whatever the language; only what a person read
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -15,8 +16,7 @@ LANGS = ("en", "zh")
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CNY": "¥", "JPY": "¥"}
 
 ZH = {
-    # report titles and words of the page
-    "Open pipeline": "未结商机管道", "Sales funnel": "销售漏斗", "Sales performance": "销售业绩", "Sales cycle": "销售周期",
+    # words of the page (each report's title is in its module's LABELS_ZH)
     "Dashboard": "仪表板", "period": "期间", "inputs": "输入文件", "warnings": "数据警告", "generated": "生成时间",
     "start": "开始", "end": "至今", "rows": "行", "profile": "来源", "contents": "目录", "key figures": "关键指标",
     "not run": "未运行的报表", "report": "报表", "reason": "原因", "value": "数值", "table": "表",
@@ -31,10 +31,10 @@ ZH = {
     "min_days": "最短（天）", "max_days": "最长（天）", "owner_count": "负责人数", "team_count": "团队数",
     "stage": "销售阶段", "status": "状态", "amount": "金额", "reached": "到达数", "conversion": "转化率",
     "drop_off": "流失率", "not_advanced": "未推进数", "owner": "负责人", "team": "团队", "region": "区域",
-    "lead_source": "商机来源", "period_label": "期间", "probability": "赢率", "share_of_won_amount": "赢单金额占比",
+    "lead_source": "线索来源", "period_label": "期间", "probability": "赢率", "share_of_won_amount": "赢单金额占比",
     "open": "进行中", "won": "赢单", "lost": "输单",
     "stages": "阶段", "by_stage": "按阶段", "by_close_period": "按预计成交期间", "by_owner": "按负责人",
-    "by_team": "按团队", "by_region": "按区域", "by_lead_source": "按商机来源", "by_stage_and_period": "按阶段与期间",
+    "by_team": "按团队", "by_region": "按区域", "by_lead_source": "按线索来源", "by_stage_and_period": "按阶段与期间",
     # customers and finance
     "customers": "客户数", "customer_id": "客户编号", "orders": "订单数", "purchases": "购买次数", "revenue": "收入",
     "avg_order_value": "平均订单金额", "revenue_per_customer": "客均收入", "segment": "客户分群", "rfm_segments": "RFM 分群",
@@ -44,12 +44,24 @@ ZH = {
     "budget_used": "预算使用率", "over_budget": "超预算", "over_budget_categories": "超预算类别数", "growth": "增长率",
     "change": "变化", "last_period": "最近期间", "last_period_revenue": "最近期间收入", "periods": "期间数",
     "source": "来源", "product": "产品", "lines": "笔数", "share_of_revenue": "收入占比",
+    # columns of the canonical tables, and words several reports give
+    "account": "客户", "customer": "客户", "name": "名称", "deal_id": "商机编号", "deal_name": "商机名称",
+    "close_date": "成交日期", "created_at": "创建时间", "type": "类型", "campaign": "营销活动", "channel": "渠道",
+    "agent": "客服人员", "priority": "优先级", "ticket_id": "工单编号", "lost_reason": "输单原因",
+    "leads": "线索数", "converted": "已转化数", "conversion_rate": "转化率", "cost": "成本", "responses": "回复数",
+    "tickets": "工单数", "churn_rate": "客户流失率", "activities": "活动数", "interactions": "互动次数",
+    "done": "已完成", "hours": "小时数", "new_customers": "新客户数", "actual": "实际值", "period_start": "期间开始",
 }
+# values of text KPIs and cells that a reader meets in Chinese output
+ZH_VALUES = {"open": "进行中", "won": "赢单", "lost": "输单", "won deals": "赢单商机", "ledger": "收支流水",
+             "orders": "订单", "customer status": "客户状态", "resolution": "解决", "first response": "首次响应",
+             "(none)": "（无）", "revenue": "收入", "deals": "成交数", "pipeline": "商机管道"}
 # English labels that are not just the key with spaces
-EN = {"clv": "CLV", "customer_id": "Customer ID", "rfm": "RFM", "rfm_segments": "RFM segments",
-      "avg_lifespan": "Avg lifespan (periods)", "r_score": "R", "f_score": "F", "m_score": "M",
-      "sla_basis": "SLA basis", "sla_judged": "SLA judged", "sla_breaches": "SLA breaches", "sla_met": "SLA met",
-      "sla_compliance": "SLA compliance", "sla_hours": "SLA hours"}
+EN = {"avg_lifespan": "Avg lifespan (periods)", "r_score": "R", "f_score": "F", "m_score": "M",
+      "gamma_gamma_p": "Gamma-Gamma p", "gamma_gamma_q": "Gamma-Gamma q", "gamma_gamma_v": "Gamma-Gamma v"}
+# words of a key written in capitals (or otherwise) in an English label: deal_id is "Deal ID", roi "ROI"
+ACRONYMS = {"id": "ID", "roi": "ROI", "ctr": "CTR", "csat": "CSAT", "nps": "NPS", "sla": "SLA", "rfm": "RFM",
+            "clv": "CLV", "mape": "MAPE", "yoy": "YoY", "p90": "P90", "bgnbd": "BG/NBD"}
 
 
 UI_WORDS = {"period", "inputs", "warnings", "generated", "start", "end", "rows", "profile", "contents", "key figures",
@@ -68,16 +80,38 @@ def label(key: str, lang: str = "en") -> str:
     if lang == "en" and key in UI_WORDS:
         return key if key in LOWER_WORDS else key[:1].upper() + key[1:]
     if lang == "zh":
-        if key == "period" or key in ZH:
-            return ZH.get(key, key)
-        if key.startswith("by_") and key[3:] in ZH:
-            return "按" + ZH[key[3:]]
+        chinese = _chinese(key)
+        if chinese:
+            return chinese
     if lang == "en" and key in EN:
         return EN[key]
     if not re.fullmatch(r"[a-z0-9_]+", key):
         return key  # a title or a sentence, not a key
-    text = key.replace("_", " ")
+    text = " ".join(ACRONYMS.get(word, word) for word in key.split("_"))
     return text[:1].upper() + text[1:]
+
+
+@functools.cache
+def _report_labels_zh() -> dict[str, str]:
+    """The Chinese each report module gives for its title and its own keys (LABELS_ZH), read without importing
+    the modules."""
+    from .catalog import entries
+
+    return {english: chinese for entry in entries() for english, chinese in entry.labels_zh.items()}
+
+
+def _chinese(key: str) -> str | None:
+    """The Chinese for a key or title: its own, or made of a key's known part (by_…, …_growth, …_yoy, month_N)."""
+    known = ZH.get(key) or _report_labels_zh().get(key)
+    if known:
+        return known
+    if key.startswith("by_") and (grouped := _chinese(key[3:])):
+        return "按" + grouped
+    change = re.fullmatch(r"(.+)_(growth|yoy)", key)
+    if change and (changed := _chinese(change[1])):
+        return changed + ("增长率" if change[2] == "growth" else "同比")
+    month = re.fullmatch(r"month_(\d+)", key)
+    return f"第 {month[1]} 个月" if month else None
 
 
 MONEY_WORDS = ("amount", "revenue", "avg_deal_size", "value", "cost", "profit", "clv", "expenses", "budget", "variance",
@@ -115,8 +149,10 @@ def format_value(key: str, value, currency: str | None = None, lang: str = "en")
     value = json_value(value)
     if value is None:
         return "—"
+    if isinstance(value, str):
+        return ZH_VALUES.get(value, value) if lang == "zh" else value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return label(value, lang) if lang == "zh" and value in ("open", "won", "lost") else str(value)
+        return str(value)
     kind = value_kind(key)
     if kind == "ratio":
         return f"{value * 100:.1f}%"

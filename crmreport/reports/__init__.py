@@ -6,6 +6,8 @@
     ORDER    optional: position in ``list`` and the dashboard (lower first; default 100, then by name)
     COLUMNS  optional: {table: (canonical columns, ...)} every column ``compute`` reads; when each report of a run
              declares it, only those columns (and the ones deriving them) are read from big exports
+    LABELS_ZH optional: {English: Chinese} for the title and the keys (KPIs, tables, columns) only this report gives;
+             words several reports share are in i18n.ZH
     STARTS_FIRST optional: True for a report much slower than the others; a dashboard hands it to a worker first
     compute(tables, options) -> Report   pure: canonical tables in, KPIs and tables out
 

@@ -16,6 +16,10 @@ from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "activity"
 TITLE = "Sales activity"
+LABELS_ZH = {"Sales activity": "销售活动", "activities_per_won_deal": "每个赢单的活动数", "as_of": "截至日期",
+             "done_by_owner_and_type": "已完成（按负责人与类型）", "done_last_period": "上期已完成", "last_activity": "最近活动",
+             "planned_by_owner_and_type": "计划中（按负责人与类型）", "planned_next_period": "下期计划",
+             "stale_deals": "久未跟进的商机"}
 ORDER = 75
 NEEDS = {"activities": ("date",)}
 PERIOD_DAYS = {"week": 7, "month": 30, "quarter": 91, "year": 365}

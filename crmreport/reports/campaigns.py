@@ -23,6 +23,11 @@ from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "campaigns"
 TITLE = "Campaigns"
+LABELS_ZH = {"Campaigns": "营销活动", "actual_cost": "实际成本", "attributed_deals": "归因商机数", "attributed_leads": "归因线索数",
+             "attributed_roi": "归因 ROI", "attributed_won_amount": "归因赢单金额", "campaigns": "营销活动数", "clicks": "点击数",
+             "conversions": "转化数", "converted_leads": "已转化线索数", "cost_per_acquisition": "单客获取成本",
+             "cost_per_lead": "单条线索成本", "ctr": "点击率", "impressions": "展示次数", "overspend": "超支金额",
+             "overspent_campaigns": "超支活动数", "roi": "投资回报率"}
 ORDER = 100
 NEEDS = {"campaigns": ()}
 MEASURES = ("budget", "actual_cost", "impressions", "clicks", "responses", "leads", "conversions", "revenue")

@@ -28,6 +28,11 @@ from ._finance import orders_without_customer, undated_lines
 
 NAME = "churn"
 TITLE = "Customer churn"
+LABELS_ZH = {"Customer churn": "客户流失", "basis": "判断依据", "churn_reason": "流失原因", "churned": "流失客户数",
+             "churned_customers": "流失客户", "cohort": "同期群", "cohorts": "同期群留存", "contract": "合同类型",
+             "customers_start": "期初客户数", "lifetime_value": "生命周期价值", "monthly_charges": "月费",
+             "monthly_charges_lost": "流失的月费", "retention_rate": "留存率", "tenure_months": "在网月数",
+             "total_charges": "累计费用"}
 ORDER = 130
 NEEDS = {"orders|customers": ()}
 DEFAULT_BY = ("contract", "segment", "region")

@@ -31,6 +31,12 @@ from .segments import DEFAULT_BY, purchase_keys
 
 NAME = "clv"
 TITLE = "Customer lifetime value"
+LABELS_ZH = {"Customer lifetime value": "客户终身价值", "bgnbd_a": "BG/NBD 参数 a", "bgnbd_alpha": "BG/NBD 参数 α",
+             "bgnbd_b": "BG/NBD 参数 b", "bgnbd_r": "BG/NBD 参数 r", "expected_purchases": "预期购买次数",
+             "expected_purchases_next_period": "下期预期购买次数", "expected_revenue": "预期收入",
+             "expected_revenue_next_period": "下期预期收入", "first_period": "首次购买期间", "gamma_gamma_p": "Gamma-Gamma 参数 p",
+             "gamma_gamma_q": "Gamma-Gamma 参数 q", "gamma_gamma_v": "Gamma-Gamma 参数 v", "lifespan_method": "生命周期算法",
+             "model": "模型", "probability_alive": "存活概率", "purchases_per_period": "每期购买次数"}
 ORDER = 140
 NEEDS = {"orders": ("customer_id", "order_date", "amount")}
 PERIOD_CODES = {"week": "W", "month": "M", "quarter": "Q", "year": "Y"}

@@ -13,6 +13,7 @@ from . import check_by_column
 
 NAME = "cycle"
 TITLE = "Sales cycle"
+LABELS_ZH = {"Sales cycle": "销售周期"}
 ORDER = 40
 NEEDS = {"deals": ("status", "created_date", "close_date")}
 COLUMNS = {"deals": ("lead_source", "owner", "status", "created_date", "close_date")}

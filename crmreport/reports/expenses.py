@@ -13,6 +13,7 @@ from ._finance import in_period, ledger_lines, undated_lines
 
 NAME = "expenses"
 TITLE = "Expenses and budget"
+LABELS_ZH = {"Expenses and budget": "支出与预算"}
 ORDER = 155
 NEEDS = {"ledger": ("kind",)}
 

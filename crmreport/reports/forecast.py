@@ -24,6 +24,11 @@ from .trends import PERIODS_PER_YEAR, by_period
 
 NAME = "forecast"
 TITLE = "Forecast"
+LABELS_ZH = {"Forecast": "销售预测", "backtest": "回测", "backtest_bias": "回测偏差",
+             "backtest_mape": "回测 MAPE", "best_case_amount": "乐观金额", "by_expected_close": "按预计成交期间",
+             "closed_amount": "已成交金额", "commit_amount": "承诺金额", "error": "误差", "forecast": "预测值",
+             "forecast_model": "预测模型", "forecast_next_period": "下期预测", "history_periods": "历史期间数",
+             "pipeline_amount": "管道金额", "won_amount_forecast": "赢单金额预测", "won_forecast": "赢单预测"}
 ORDER = 80
 NEEDS = {"deals": ("status", "amount")}
 STARTS_FIRST = True  # importing statsmodels takes a second: a dashboard starts this report before the others

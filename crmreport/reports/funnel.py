@@ -24,6 +24,7 @@ from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "funnel"
 TITLE = "Sales funnel"
+LABELS_ZH = {"Sales funnel": "销售漏斗", "deals_with_history": "有阶段历史的商机数"}
 ORDER = 20
 NEEDS = {"deals": ("stage", "status")}
 COLUMNS = {"deals": ("stage", "status", "stage_order", "amount", "probability"),

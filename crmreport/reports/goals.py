@@ -17,6 +17,10 @@ from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "goals"
 TITLE = "Goals"
+LABELS_ZH = {"Goals": "目标达成", "targets": "目标数", "target": "目标", "metric": "指标", "period_end": "期间结束",
+             "attainment": "达成率", "revenue_target": "收入目标", "revenue_actual": "实际收入",
+             "revenue_attainment": "收入达成率", "gap": "差距", "elapsed_share": "时间进度", "pace": "按进度预计达成率",
+             "on_pace": "进度达标数"}
 ORDER = 95
 NEEDS = {"targets": ("target", "period_start", "period_end"), "deals": ("status",)}
 METRICS = {"revenue": "revenue", "won amount": "revenue", "sales": "revenue", "营收": "revenue", "销售额": "revenue",

@@ -10,6 +10,7 @@ from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "lead-sources"
 TITLE = "Lead sources"
+LABELS_ZH = {"Lead sources": "线索来源", "best_source": "最佳来源", "mark": "标记", "sources": "来源数"}
 ORDER = 60
 NEEDS = {"deals": ("status", "lead_source")}
 

@@ -12,6 +12,8 @@ from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "lost-deals"
 TITLE = "Lost deals"
+LABELS_ZH = {"Lost deals": "输单分析", "avg_lost_deal_size": "平均输单金额", "loss_rate": "输单率", "owner_loss_rate": "负责人输单率",
+             "share_of_lost": "输单占比", "stage_reached": "到达阶段", "top_lost": "金额最大的输单"}
 ORDER = 50
 NEEDS = {"deals": ("status",)}
 TOP_LOST = 20

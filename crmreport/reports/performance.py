@@ -12,6 +12,7 @@ from . import check_by_column
 
 NAME = "performance"
 TITLE = "Sales performance"
+LABELS_ZH = {"Sales performance": "销售业绩"}
 ORDER = 30
 NEEDS = {"deals": ("status", "amount")}
 COLUMNS = {"deals": ("owner", "status", "amount", "created_date", "close_date")}

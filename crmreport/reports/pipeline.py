@@ -22,6 +22,8 @@ from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "pipeline"
 TITLE = "Open pipeline"
+LABELS_ZH = {"Open pipeline": "未结商机管道", "days_late": "逾期天数", "pipeline_velocity": "管道速度", "slipping": "延期商机",
+             "slipping_amount": "延期金额", "slipping_count": "延期商机数"}
 ORDER = 10
 NEEDS = {"deals": ("status", "amount")}
 COLUMNS = {"deals": ("deal_id", "deal_name", "account", "owner", "stage", "stage_order", "status", "amount",

@@ -14,6 +14,7 @@ from ._finance import has_ledger_lines, in_period, ledger_lines, revenue_lines, 
 
 NAME = "profit"
 TITLE = "Profit and margin"
+LABELS_ZH = {"Profit and margin": "利润与利润率"}
 ORDER = 160
 NEEDS = {"ledger": ("kind",)}
 

@@ -12,6 +12,8 @@ from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "requests"
 TITLE = "Service requests"
+LABELS_ZH = {"Service requests": "服务请求", "backlog": "积压工单数", "resolution_rate": "解决率", "resolved": "已解决数",
+             "same_day_close": "当日关闭数", "same_day_close_rate": "当日关闭率"}
 ORDER = 110
 NEEDS = {"tickets": ("resolved",)}  # from a resolved yes/no column or the ticket status
 

@@ -23,6 +23,13 @@ from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "response"
 TITLE = "Response and resolution times"
+LABELS_ZH = {"Response and resolution times": "响应与解决时间", "breaches": "超时工单",
+             "mean_first_response_hours": "平均首次响应（小时）", "mean_resolution_hours": "平均解决时长（小时）",
+             "median_first_response_hours": "首次响应中位数（小时）", "median_resolution_hours": "解决时长中位数（小时）",
+             "over_by_hours": "超时（小时）", "p90_first_response_hours": "首次响应 P90（小时）",
+             "p90_resolution_hours": "解决时长 P90（小时）", "sla_basis": "SLA 依据", "sla_breaches": "SLA 超时数",
+             "sla_compliance": "SLA 达成率", "sla_hours": "SLA 时限（小时）", "sla_judged": "纳入 SLA 的工单数",
+             "sla_met": "SLA 达标", "still_open": "仍未解决"}
 ORDER = 115
 NEEDS = {"tickets": ()}
 HOUR = pd.Timedelta(hours=1)

@@ -14,6 +14,7 @@ from ._finance import in_period, revenue_lines, undated_revenue
 
 NAME = "revenue"
 TITLE = "Revenue"
+LABELS_ZH = {"Revenue": "收入"}
 ORDER = 150
 NEEDS = {"ledger|orders|deals": ()}
 

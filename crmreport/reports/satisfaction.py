@@ -14,6 +14,7 @@ from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "satisfaction"
 TITLE = "Customer satisfaction"
+LABELS_ZH = {"Customer satisfaction": "客户满意度", "avg_rating": "平均评分", "csat": "满意度（CSAT）", "nps": "净推荐值（NPS）"}
 ORDER = 120
 NEEDS = {"tickets": ("satisfaction",)}
 

@@ -12,6 +12,7 @@ from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "trends"
 TITLE = "Trends"
+LABELS_ZH = {"Trends": "趋势"}
 ORDER = 70
 NEEDS = {"deals": ("status", "close_date")}
 PERIODS_PER_YEAR = {"week": 52, "month": 12, "quarter": 4, "year": 1}

@@ -114,8 +114,8 @@ def _chinese(key: str) -> str | None:
     return f"第 {month[1]} 个月" if month else None
 
 
-MONEY_WORDS = ("amount", "revenue", "avg_deal_size", "value", "cost", "profit", "clv", "expenses", "budget", "variance",
-               "change", "charges")
+MONEY_WORDS = ("amount", "revenue", "deal_size", "value", "cost", "profit", "clv", "expenses", "budget", "variance",
+               "change", "charges", "overspend", "velocity", "forecast_next_period")
 RATIO_KEYS = ("drop_off", "probability", "growth", "margin", "budget_used", "roi", "attributed_roi", "ctr", "csat", "nps",
               "attainment", "revenue_attainment", "pace", "probability_alive", "backtest_mape",
               "backtest_bias")

@@ -19,7 +19,7 @@ NAME = "profitability"
 TITLE = "Profitability"
 LABELS_ZH = {"Profitability": "盈利分析", "bottom_customers": "利润最低的客户", "cumulative_share": "累计占比",
              "gross_profit": "毛利", "pareto_80_customers": "贡献八成的客户数", "pareto_80_share_of_customers": "贡献八成的客户占比",
-             "sales": "销售额"}
+             "sales": "销售笔数"}
 ORDER = 90
 NEEDS = {"orders|deals": ()}
 PARETO_SHARE = 0.8

@@ -89,6 +89,19 @@ def test_terminal_in_chinese():
     assert "销售漏斗" in result.stdout and "赢单数" in result.stdout and "¥165,910.43" in result.stdout
 
 
+def test_money_figures_read_as_money():
+    """The average lost deal, the pipeline's velocity (money per day), the next period's forecast and a campaign's
+    overspend read as plain numbers ('Avg lost deal size 21,433.6', 'Overspend 3,500'): they are amounts."""
+    deals = EXAMPLES / "zoho_deals.csv"
+    for report, key, name in (("lost-deals", "avg_lost_deal_size", "Avg lost deal size"),
+                              ("pipeline", "pipeline_velocity", "Pipeline velocity"),
+                              ("forecast", "forecast_next_period", "Forecast next period")):
+        kpis = json.loads(cli(report, "--from", deals, "-F", "json").stdout)["kpis"]
+        assert f"| {name} | ${kpis[key]:,.2f} |" in cli(report, "--from", deals, "-F", "md").stdout
+    campaigns = cli("campaigns", "--from", EXAMPLES / "campaigns.csv", "-F", "md").stdout
+    assert "| CMP-2 | Trade Show Berlin |" in campaigns and "| 3,500.00 |" in campaigns  # budget 20,000, spent 23,500
+
+
 def every_label_key(board: dict) -> set[str]:
     """The titles, KPI keys, table names and column names of a dashboard's JSON."""
     keys = set()

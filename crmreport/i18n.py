@@ -129,6 +129,8 @@ COUNT_STARTS = ("open_without", "won_without", "missing", "invalid", "duplicate"
                 "stale", "future", "unknown", "amount_", "currency_mixed", "close_before", "probability_", "value_",
                 "date_", "cells_", "rows")
 DAY_WORDS = ("days",)
+# a count or an amount by row (a goal of revenue beside a goal of deals; the forecast's backtest): written to the cent
+COUNT_OR_AMOUNT_KEYS = ("target", "actual", "gap", "forecast", "error")
 
 
 def value_kind(key: str) -> str:
@@ -161,5 +163,5 @@ def format_value(key: str, value, currency: str | None = None, lang: str = "en")
         sign = "-" if value < 0 else ""
         return f"{sign}{symbol}{abs(value):,.2f}"
     if isinstance(value, float) and not value.is_integer() and not math.isnan(value):
-        return f"{value:,.1f}"
+        return f"{value:,.2f}" if key in COUNT_OR_AMOUNT_KEYS else f"{value:,.1f}"
     return f"{value:,.0f}"

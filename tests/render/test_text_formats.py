@@ -102,6 +102,14 @@ def test_money_figures_read_as_money():
     assert "| CMP-2 | Trade Show Berlin |" in campaigns and "| 3,500.00 |" in campaigns  # budget 20,000, spent 23,500
 
 
+def test_goals_show_amounts_to_the_cent():
+    """A goals row's actual and gap are an amount or a count by row; written to one decimal, Tom Becker's revenue
+    read 30,501.0. By hand from zoho_deals.csv: his deals won in 2024-07…12 are $12,000.99 and $18,500.00."""
+    text = cli("goals", "--from", EXAMPLES / "zoho_deals.csv", "--from", EXAMPLES / "targets.csv", "-F", "md").stdout
+    assert "| Tom Becker | revenue | 2024-07-01 | 2024-12-31 | 40,000 | 30,500.99 | 76.3% | 9,499.01 |" in text
+    assert "| Aisha Khan | deals | 2024-01-01 | 2024-06-30 | 3 | 3 |" in text
+
+
 def every_label_key(board: dict) -> set[str]:
     """The titles, KPI keys, table names and column names of a dashboard's JSON."""
     keys = set()

@@ -15,7 +15,7 @@ from functools import cache, partial
 import numpy as np
 import pandas as pd
 
-from .i18n import format_value, label, value_kind
+from .i18n import format_value, label, value_kind, value_text
 from .report import ChartSpec, Report
 from .workers import run_jobs
 
@@ -92,13 +92,14 @@ def chart_svg(report: Report, spec: ChartSpec, lang: str = "en") -> str | None:
     return re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1 width="100%"', svg, count=1)
 
 
-def _categories(data: pd.DataFrame, spec: ChartSpec) -> list[str]:
-    return [str(value) for value in data[spec.x].head(spec.limit)]
+def _categories(data: pd.DataFrame, spec: ChartSpec, lang: str) -> list[str]:
+    return [value_text(spec.x, value, lang) if isinstance(value, str) else str(value)
+            for value in data[spec.x].head(spec.limit)]
 
 
 def _bars(axes, data: pd.DataFrame, spec: ChartSpec, currency: str | None, lang: str) -> None:
     shown = data.head(spec.limit)
-    names = _categories(shown, spec)[::-1]
+    names = _categories(shown, spec, lang)[::-1]
     values = shown[spec.y].astype(float).tolist()[::-1]
     bars = axes.barh(names, values, color=PALETTE[0])
     axes.bar_label(bars, labels=[format_value(spec.y, v, currency, lang) for v in values], padding=3, fontsize=8)
@@ -109,7 +110,7 @@ def _bars(axes, data: pd.DataFrame, spec: ChartSpec, currency: str | None, lang:
 
 def _funnel(axes, data: pd.DataFrame, spec: ChartSpec, currency: str | None, lang: str) -> None:
     shown = data.head(spec.limit)
-    names = _categories(shown, spec)[::-1]
+    names = _categories(shown, spec, lang)[::-1]
     values = shown[spec.y].astype(float).tolist()[::-1]
     widest = max(values)
     bars = axes.barh(names, values, left=[(widest - v) / 2 for v in values], color=PALETTE[0])

@@ -5,6 +5,7 @@ JSON keys stay snake_case English whatever the language; only what a person read
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
 import re
@@ -32,7 +33,6 @@ ZH = {
     "stage": "销售阶段", "status": "状态", "amount": "金额", "reached": "到达数", "conversion": "转化率",
     "drop_off": "流失率", "not_advanced": "未推进数", "owner": "负责人", "team": "团队", "region": "区域",
     "lead_source": "线索来源", "period_label": "期间", "probability": "赢率", "share_of_won_amount": "赢单金额占比",
-    "open": "进行中", "won": "赢单", "lost": "输单",
     "stages": "阶段", "by_stage": "按阶段", "by_close_period": "按预计成交期间", "by_owner": "按负责人",
     "by_team": "按团队", "by_region": "按区域", "by_lead_source": "按线索来源", "by_stage_and_period": "按阶段与期间",
     # customers and finance
@@ -52,7 +52,9 @@ ZH = {
     "tickets": "工单数", "churn_rate": "客户流失率", "activities": "活动数", "interactions": "互动次数",
     "done": "已完成", "hours": "小时数", "new_customers": "新客户数", "actual": "实际值", "period_start": "期间开始",
 }
-# values of text KPIs and cells that a reader meets in Chinese output
+# values of text KPIs and cells that a reader meets in Chinese output; SEGMENT_VALUES in the segment column
+SEGMENT_VALUES = {"champions": "核心客户", "loyal": "忠诚客户", "new": "新客户", "potential loyalists": "潜力客户",
+                  "at risk": "流失风险", "hibernating": "沉睡客户", "lost": "已流失"}
 ZH_VALUES = {"open": "进行中", "won": "赢单", "lost": "输单", "won deals": "赢单商机", "ledger": "收支流水",
              "orders": "订单", "customer status": "客户状态", "resolution": "解决", "first response": "首次响应",
              "(none)": "（无）", "revenue": "收入", "deals": "成交数", "pipeline": "商机管道"}
@@ -146,14 +148,26 @@ def value_kind(key: str) -> str:
     return "number"
 
 
+def value_text(key: str, value: str, lang: str = "en") -> str:
+    """A text value as a reader sees it: in Chinese, the few words reports give (ZH_VALUES, RFM segment names)."""
+    if lang != "zh":
+        return value
+    return (SEGMENT_VALUES if key == "segment" else ZH_VALUES).get(value, value)
+
+
 def format_value(key: str, value, currency: str | None = None, lang: str = "en") -> str:
-    """Human text for a KPI or cell: money with thousands separators (and symbol), ratios as percentages."""
+    """Human text for a KPI or cell: money with thousands separators (and symbol), ratios as percentages, times of
+    day after the date with a space, flags as yes/no."""
+    if isinstance(value, dt.datetime) and value == value and (value.hour, value.minute, value.second) != (0, 0, 0):
+        return value.strftime("%Y-%m-%d %H:%M:%S" if value.second else "%Y-%m-%d %H:%M")  # JSON: "2024-09-25T23:45:00"
     value = json_value(value)
     if value is None:
         return "—"
     if isinstance(value, str):
-        return ZH_VALUES.get(value, value) if lang == "zh" else value
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value_text(key, value, lang)
+    if isinstance(value, bool):
+        return {"en": "yes" if value else "no", "zh": "是" if value else "否"}[lang]
+    if not isinstance(value, (int, float)):
         return str(value)
     kind = value_kind(key)
     if kind == "ratio":

@@ -16,7 +16,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..i18n import CURRENCY_SYMBOLS, format_value, label, value_kind
+from ..i18n import CURRENCY_SYMBOLS, format_value, label, value_kind, value_text
 from ..report import ChartSpec, Report, json_value
 from .cells import neutralise
 
@@ -37,13 +37,14 @@ def number_format(key: str, currency: str | None, whole: bool) -> str:
     return "#,##0" if whole else "#,##0.00"
 
 
-def cell_value(value):
-    """A Python value openpyxl writes with the right type: numbers, dates, neutralised text, or None."""
+def cell_value(value, key: str = "", lang: str = "en"):
+    """A Python value openpyxl writes with the right type: numbers, dates, neutralised text (the words reports give
+    in ``lang``), or None."""
     if isinstance(value, (pd.Timestamp, dt.datetime)):
         return None if pd.isna(value) else value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
     value = json_value(value)
     if isinstance(value, str):
-        return neutralise(value)
+        return neutralise(value_text(key, value, lang))
     return value
 
 
@@ -62,7 +63,7 @@ def _write_table(sheet, frame: pd.DataFrame, currency: str | None, lang: str) ->
     for cell in sheet[1]:
         cell.font = BOLD
     for row in frame.itertuples(index=False, name=None):
-        sheet.append([cell_value(value) for value in row])
+        sheet.append([cell_value(value, str(column), lang) for column, value in zip(frame.columns, row)])
     for position, column in enumerate(frame.columns, start=1):
         values = frame[column]
         letter = get_column_letter(position)
@@ -131,7 +132,7 @@ def _summary(sheet, reports: list[Report], skipped: list[tuple[str, str]], title
         cell.font = BOLD
     for report in reports:
         for key, value in report.kpis.items():
-            sheet.append([label(report.title, lang), label(key, lang), cell_value(value)])
+            sheet.append([label(report.title, lang), label(key, lang), cell_value(value, key, lang)])
             written = sheet.cell(row=sheet.max_row, column=3)
             if isinstance(written.value, (int, float)):
                 written.number_format = number_format(key, report.currency, float(written.value).is_integer())

@@ -24,7 +24,7 @@ TITLE = "Customer segments and RFM"
 LABELS_ZH = {"Customer segments and RFM": "客户分群与 RFM", "at_risk": "流失风险客户数", "avg_purchases": "平均购买次数",
              "avg_recency_days": "平均距上次购买（天）", "avg_revenue": "平均收入", "champions": "核心客户数", "f_score": "F 分",
              "m_score": "M 分", "r_score": "R 分", "recency_days": "距上次购买（天）", "rfm": "RFM 分值",
-             "share_of_customers": "客户占比", "snapshot": "快照日期"}
+             "lost": "已流失客户数", "share_of_customers": "客户占比", "snapshot": "快照日期"}
 ORDER = 120
 NEEDS = {"orders": ("customer_id", "order_date", "amount")}
 DEFAULT_BY = ("segment", "region", "industry")

@@ -110,6 +110,42 @@ def test_goals_show_amounts_to_the_cent():
     assert "| Aisha Khan | deals | 2024-01-01 | 2024-06-30 | 3 | 3 |" in text
 
 
+def test_times_and_flags_read_as_a_person_writes_them(tmp_path):
+    """tickets.csv: T-2028 was created 2024-09-25 23:45 and has no Resolved At; T-2017 closed, created at midnight.
+    The breaches table showed '2024-09-25T23:45:00' and 'True' (JSON keeps its ISO text and true)."""
+    text = cli("response", "--from", EXAMPLES / "tickets.csv", "-F", "md").stdout
+    assert "| T-2028 | Ana Ruiz | High | Chat | 2024-09-25 23:45 | yes |" in text
+    assert "| T-2017 | Tom Berg | High | Email | 2024-10-10 | no |" in text
+    chinese = cli("response", "--from", EXAMPLES / "tickets.csv", "-F", "md", "--lang", "zh").stdout
+    assert "| T-2028 | Ana Ruiz | High | Chat | 2024-09-25 23:45 | 是 |" in chinese
+    rows = json.loads(cli("response", "--from", EXAMPLES / "tickets.csv", "-F", "json").stdout)["tables"]["breaches"]
+    assert {"ticket_id": "T-2028", "created_at": "2024-09-25T23:45:00", "still_open": True}.items() <= rows[0].items()
+
+
+def test_rfm_segments_in_chinese(tmp_path):
+    """In Chinese the segments' count of lost customers read 输单 (a lost deal) and the segment names stayed English
+    in every format; the deals' open/won/lost still read 进行中/赢单/输单."""
+    orders = EXAMPLES / "orders.csv"
+    document = json.loads(cli("segments", "--from", orders, "-F", "json").stdout)
+    names = {"champions": "核心客户", "loyal": "忠诚客户", "new": "新客户", "potential loyalists": "潜力客户",
+             "at risk": "流失风险", "hibernating": "沉睡客户", "lost": "已流失"}
+    rows = document["tables"]["rfm_segments"]
+    text = cli("segments", "--from", orders, "--lang", "zh", "-F", "md").stdout
+    assert f"| 已流失客户数 | {document['kpis']['lost']} |" in text
+    for row in rows:
+        assert f"| {names[row['segment']]} | {row['customers']} |" in text
+    workbook = tmp_path / "segments.xlsx"
+    assert cli("segments", "--from", orders, "--lang", "zh", "-o", workbook).exit_code == 0
+    sheet = load_workbook(workbook)["RFM 分群"]
+    assert [cells[0].value for cells in sheet.iter_rows(min_row=2)] == [names[row["segment"]] for row in rows]
+    page = tmp_path / "segments.html"
+    assert cli("segments", "--from", orders, "--lang", "zh", "-o", page).exit_code == 0
+    charts = "".join(re.findall(r"<svg.*?</svg>", page.read_text(encoding="utf-8"), re.S))
+    assert all(names[row["segment"]] in charts for row in rows) and "champions" not in charts
+    funnel = cli("funnel", "--from", EXAMPLES / "zoho_deals.csv", "--lang", "zh", "-F", "md").stdout
+    assert "| Closed Won | 赢单 |" in funnel and "| Closed Lost | 输单 |" in funnel
+
+
 def every_label_key(board: dict) -> set[str]:
     """The titles, KPI keys, table names and column names of a dashboard's JSON."""
     keys = set()

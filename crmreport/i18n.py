@@ -57,7 +57,9 @@ SEGMENT_VALUES = {"champions": "核心客户", "loyal": "忠诚客户", "new": "
                   "at risk": "流失风险", "hibernating": "沉睡客户", "lost": "已流失"}
 ZH_VALUES = {"open": "进行中", "won": "赢单", "lost": "输单", "won deals": "赢单商机", "ledger": "收支流水",
              "orders": "订单", "customer status": "客户状态", "resolution": "解决", "first response": "首次响应",
-             "(none)": "（无）", "revenue": "收入", "deals": "成交数", "pipeline": "商机管道"}
+             "(none)": "（无）", "(not recorded)": "（未记录）", "(no date)": "（无日期）", "revenue": "收入",
+             "deals": "成交数", "pipeline": "商机管道", "closed": "已成交", "commit": "承诺", "best case": "乐观",
+             "best": "最佳", "worst": "最差"}
 # English labels that are not just the key with spaces
 EN = {"avg_lifespan": "Avg lifespan (periods)", "r_score": "R", "f_score": "F", "m_score": "M",
       "gamma_gamma_p": "Gamma-Gamma p", "gamma_gamma_q": "Gamma-Gamma q", "gamma_gamma_v": "Gamma-Gamma v"}

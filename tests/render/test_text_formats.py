@@ -146,6 +146,19 @@ def test_rfm_segments_in_chinese(tmp_path):
     assert "| Closed Won | 赢单 |" in funnel and "| Closed Lost | 输单 |" in funnel
 
 
+def test_words_reports_give_as_values_in_chinese():
+    """The forecast's categories, the lead sources' best/worst marks and a lost deal's unrecorded stage are words of
+    the report, not of the data: in Chinese they read in Chinese; the data's own values (Web, Referral) stay."""
+    deals = EXAMPLES / "zoho_deals.csv"
+    categories = json.loads(cli("forecast", "--from", deals, "-F", "json").stdout)["tables"]["by_category"]
+    forecast = cli("forecast", "--from", deals, "--lang", "zh", "-F", "md").stdout
+    words = {"closed": "已成交", "commit": "承诺", "best case": "乐观", "pipeline": "商机管道"}
+    assert all(f"| {words[row['category']]} | {row['deals']} |" in forecast for row in categories)
+    sources = cli("lead-sources", "--from", deals, "--lang", "zh", "-F", "md").stdout
+    assert "| Web | 最佳 |" in sources and "| Referral | 最差 |" in sources
+    assert "| （未记录） | 17 |" in cli("lost-deals", "--from", deals, "--lang", "zh", "-F", "md").stdout
+
+
 def every_label_key(board: dict) -> set[str]:
     """The titles, KPI keys, table names and column names of a dashboard's JSON."""
     keys = set()

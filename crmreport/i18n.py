@@ -51,15 +51,38 @@ ZH = {
     "leads": "线索数", "converted": "已转化数", "conversion_rate": "转化率", "cost": "成本", "responses": "回复数",
     "tickets": "工单数", "churn_rate": "客户流失率", "activities": "活动数", "interactions": "互动次数",
     "done": "已完成", "hours": "小时数", "new_customers": "新客户数", "actual": "实际值", "period_start": "期间开始",
+    # the audit: its title, tables and columns, and the count of each check (the key is the check's code)
+    "Data audit": "数据审计", "problems": "问题数", "errors": "错误数", "score": "质量得分", "checks": "检查结果",
+    "scores": "各文件得分", "top_fixes": "优先修复", "completeness": "完整度", "code": "代码", "severity": "严重程度",
+    "file": "文件", "column": "列", "count": "数量", "problem": "问题", "fix": "修复建议", "examples": "示例行",
+    "row": "行号", "rows_with_problems": "有问题的行数", "amount_affected": "涉及金额", "empty": "空值数",
+    "share_empty": "空值占比", "duplicate_rows": "重复行数", "invalid_emails": "无效邮箱数",
+    "missing_required": "必填缺失数", "amount_negative": "负金额", "amount_text": "金额为文本", "amount_zero": "零金额",
+    "close_before_created": "成交早于创建", "currency_mixed": "币种混用", "date_invalid": "无效日期",
+    "date_placeholder": "占位日期", "dup_email": "重复邮箱", "dup_name": "重复名称", "dup_phone": "重复电话",
+    "dup_row": "重复行", "empty_column": "空列", "file_nul": "文件含空字节", "future_created": "创建日期在未来",
+    "header_duplicate": "重复表头", "invalid_email": "无效邮箱", "invalid_phone": "无效电话",
+    "missing_contact": "缺少联系方式", "missing_owner": "缺少负责人", "missing_stage": "缺少阶段",
+    "missing_amount": "缺少金额", "missing_close_date": "缺少成交日期", "picklist_spelling": "选项拼写不一",
+    "picklist_variant": "选项写法不一", "probability_invalid": "无效赢率", "probability_range": "赢率超出范围",
+    "row_ragged": "列数不齐的行", "stale_open": "久未更新的商机", "unknown_stage": "未知阶段", "value_invalid": "无效值",
+    "orphan_account": "客户表中没有的客户", "orphan_product": "产品表中没有的产品",
 }
-# values of text KPIs and cells that a reader meets in Chinese output; SEGMENT_VALUES in the segment column
-SEGMENT_VALUES = {"champions": "核心客户", "loyal": "忠诚客户", "new": "新客户", "potential loyalists": "潜力客户",
-                  "at risk": "流失风险", "hibernating": "沉睡客户", "lost": "已流失"}
+# values of text KPIs and cells that a reader meets in Chinese output: words the reports give, and under some keys
+# words that mean something else there (a goal's metric "deals", the audit's table "deals", an RFM segment "lost")
 ZH_VALUES = {"open": "进行中", "won": "赢单", "lost": "输单", "won deals": "赢单商机", "ledger": "收支流水",
              "orders": "订单", "customer status": "客户状态", "resolution": "解决", "first response": "首次响应",
-             "(none)": "（无）", "(not recorded)": "（未记录）", "(no date)": "（无日期）", "revenue": "收入",
-             "deals": "成交数", "pipeline": "商机管道", "closed": "已成交", "commit": "承诺", "best case": "乐观",
-             "best": "最佳", "worst": "最差"}
+             "(none)": "（无）", "(not recorded)": "（未记录）", "(no date)": "（无日期）", "closed": "已成交",
+             "commit": "承诺", "best case": "乐观", "pipeline": "商机管道", "best": "最佳", "worst": "最差",
+             "error": "错误", "warning": "警告", "info": "提示"}
+KEYED_VALUES = {
+    "segment": {"champions": "核心客户", "loyal": "忠诚客户", "new": "新客户", "potential loyalists": "潜力客户",
+                "at risk": "流失风险", "hibernating": "沉睡客户", "lost": "已流失"},
+    "metric": {"revenue": "收入", "deals": "成交数", "pipeline": "商机管道"},
+    "table": {"deals": "商机", "contacts": "联系人", "customers": "客户", "activities": "活动", "orders": "订单",
+              "campaigns": "营销活动", "tickets": "工单", "targets": "目标", "ledger": "收支流水", "owners": "负责人",
+              "products": "产品", "accounts": "客户账户", "stage_history": "阶段历史"},
+}
 # English labels that are not just the key with spaces
 EN = {"avg_lifespan": "Avg lifespan (periods)", "r_score": "R", "f_score": "F", "m_score": "M",
       "gamma_gamma_p": "Gamma-Gamma p", "gamma_gamma_q": "Gamma-Gamma q", "gamma_gamma_v": "Gamma-Gamma v"}
@@ -130,8 +153,8 @@ RATIO_PATTERN = re.compile(r"(.*_)?share(_.*)?|month_\d+")
 COUNT_ENDINGS = ("count", "deals", "reached", "not_advanced", "categories", "periods", "customers", "orders", "tickets",
                  "lines")
 COUNT_STARTS = ("open_without", "won_without", "missing", "invalid", "duplicate", "dup_", "orphan", "picklist", "empty",
-                "stale", "future", "unknown", "amount_", "currency_mixed", "close_before", "probability_", "value_",
-                "date_", "cells_", "rows")
+                "stale", "future", "unknown", "amount_negative", "amount_text", "amount_zero", "currency_mixed",
+                "close_before", "probability_", "value_", "date_", "cells_", "rows")
 DAY_WORDS = ("days",)
 # a count or an amount by row (a goal of revenue beside a goal of deals; the forecast's backtest): written to the cent
 COUNT_OR_AMOUNT_KEYS = ("target", "actual", "gap", "forecast", "error")
@@ -151,10 +174,10 @@ def value_kind(key: str) -> str:
 
 
 def value_text(key: str, value: str, lang: str = "en") -> str:
-    """A text value as a reader sees it: in Chinese, the few words reports give (ZH_VALUES, RFM segment names)."""
+    """A text value as a reader sees it: in Chinese, the few words reports give (ZH_VALUES, KEYED_VALUES)."""
     if lang != "zh":
         return value
-    return (SEGMENT_VALUES if key == "segment" else ZH_VALUES).get(value, value)
+    return KEYED_VALUES.get(key, ZH_VALUES).get(value, value)
 
 
 def format_value(key: str, value, currency: str | None = None, lang: str = "en") -> str:

@@ -183,6 +183,14 @@ def test_every_report_speaks_chinese(tmp_path):
         keys |= every_label_key(board)
         reports |= {report["report"] for report in board["dashboard"]}
     assert reports == {entry.name for entry in entries()}
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text("Name,Email,Phone\nAnn Lee,ann@example.com,+1 415 555 0100\nAnn Lee,ANN@example.com,12\n"
+                        "Bob Roe,,\n", encoding="utf-8")
+    audit = tmp_path / "audit.json"
+    for inputs in ([EXAMPLES, DATASETS / "zoho_crm"], [contacts]):
+        assert cli("audit", *[arg for path in inputs for arg in ("--from", path)], "-o", audit).exit_code == 1
+        keys |= every_label_key({"dashboard": [json.loads(audit.read_text(encoding="utf-8"))]})
+    assert {"dup_email", "invalid_phone", "missing_contact", "stale_open", "orphan_account"} <= keys
     untranslated = sorted(key for key in keys if label(key, "zh") == label(key, "en")
                           and not re.search("[\u3400-\u9fff]", label(key, "zh")))
     assert untranslated == []
@@ -197,6 +205,9 @@ def test_every_report_speaks_chinese(tmp_path):
                   "收入来源", "收支流水"):
         assert words in page
     assert ">Roi<" not in page and "Campaigns" not in page
+    audited = cli("audit", "--from", EXAMPLES / "zoho_deals.csv", "--lang", "zh", "-F", "md").stdout
+    assert "# 数据审计" in audited and "| 久未更新的商机 | 12 |" in audited  # 12 open deals, all past their close date
+    assert "/zoho_deals.csv | 商机 | 40 |" in audited  # the table is deals (商机), not a count (成交数)
 
 
 def test_english_labels_write_abbreviations_in_capitals():

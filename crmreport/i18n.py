@@ -183,8 +183,9 @@ def value_text(key: str, value: str, lang: str = "en") -> str:
 def format_value(key: str, value, currency: str | None = None, lang: str = "en") -> str:
     """Human text for a KPI or cell: money with thousands separators (and symbol), ratios as percentages, times of
     day after the date with a space, flags as yes/no."""
-    if isinstance(value, dt.datetime) and value == value and (value.hour, value.minute, value.second) != (0, 0, 0):
-        return value.strftime("%Y-%m-%d %H:%M:%S" if value.second else "%Y-%m-%d %H:%M")  # JSON: "2024-09-25T23:45:00"
+    timed = isinstance(value, dt.datetime) and value == value  # NaT is a datetime that equals nothing
+    if timed and (value.hour, value.minute, value.second) != (0, 0, 0):  # JSON's ISO text: "2024-09-25T23:45:00"
+        return value.strftime("%Y-%m-%d %H:%M:%S" if value.second else "%Y-%m-%d %H:%M")
     value = json_value(value)
     if value is None:
         return "—"

@@ -173,6 +173,12 @@ def value_kind(key: str) -> str:
     return "number"
 
 
+def numeric_columns(frame) -> list[bool]:
+    """Per column of a table: whether it holds numbers, right-aligned in the human formats (flags, text and dates
+    are not). Asked once per table, not once per cell."""
+    return [dtype.kind in "iuf" for dtype in frame.dtypes]
+
+
 def value_text(key: str, value: str, lang: str = "en") -> str:
     """A text value as a reader sees it: in Chinese, the few words reports give (ZH_VALUES, KEYED_VALUES)."""
     if lang != "zh":

@@ -5,13 +5,8 @@ from __future__ import annotations
 from functools import partial
 
 from ..charts import report_charts
-from ..i18n import format_value, label
+from ..i18n import format_value, label, numeric_columns
 from ..report import Report, json_value
-
-
-def _numeric_columns(frame) -> list[bool]:
-    """Per column of a table: whether it holds numbers (right-aligned). Asked once per table, not once per cell."""
-    return [dtype.kind in "iuf" for dtype in frame.dtypes]
 
 
 def _environment():
@@ -19,7 +14,7 @@ def _environment():
 
     environment = Environment(loader=PackageLoader("crmreport", "templates"), autoescape=select_autoescape(["html"]),
                               trim_blocks=False, lstrip_blocks=False)
-    environment.globals["numeric_columns"] = _numeric_columns  # globals reach the imported macros
+    environment.globals["numeric_columns"] = numeric_columns  # globals reach the imported macros
     return environment
 
 

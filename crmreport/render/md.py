@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..i18n import format_value, label
+from ..i18n import format_value, label, numeric_columns
 from ..report import Report
 
 
@@ -14,7 +14,7 @@ def _escape(text: str) -> str:
 
 def _table(frame: pd.DataFrame, currency: str | None, lang: str) -> list[str]:
     header = [_escape(label(str(column), lang)) for column in frame.columns]
-    align = ["---:" if pd.api.types.is_numeric_dtype(frame[c]) else "---" for c in frame.columns]
+    align = ["---:" if numeric else "---" for numeric in numeric_columns(frame)]
     lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(align) + " |"]
     for row in frame.itertuples(index=False, name=None):
         cells = [_escape(format_value(str(column), value, currency, lang)) for column, value in zip(frame.columns, row)]

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..i18n import format_value, label
+from ..i18n import format_value, label, numeric_columns
 from ..report import Report
 
 TERMINAL_ROWS = 25
@@ -19,8 +19,7 @@ def _table(name: str, frame: pd.DataFrame, currency: str | None, lang: str) -> T
     shown = frame.head(TERMINAL_ROWS)
     more = f" ({TERMINAL_ROWS} / {len(frame)})" if len(frame) > TERMINAL_ROWS else ""
     table = Table(title=label(name, lang) + more, title_justify="left", header_style="bold")
-    for column in shown.columns:
-        numeric = pd.api.types.is_numeric_dtype(shown[column])
+    for column, numeric in zip(shown.columns, numeric_columns(shown)):
         table.add_column(label(str(column), lang), justify="right" if numeric else "left", overflow="fold")
     for row in shown.itertuples(index=False, name=None):
         table.add_row(*(Text(format_value(str(column), value, currency, lang)) for column, value in zip(shown.columns, row)))

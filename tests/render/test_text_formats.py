@@ -116,6 +116,7 @@ def test_times_and_flags_read_as_a_person_writes_them(tmp_path):
     text = cli("response", "--from", EXAMPLES / "tickets.csv", "-F", "md").stdout
     assert "| T-2028 | Ana Ruiz | High | Chat | 2024-09-25 23:45 | yes |" in text
     assert "| T-2017 | Tom Berg | High | Email | 2024-10-10 | no |" in text
+    assert "| --- | --- | --- | --- | --- | --- | ---: |" in text  # the flag aligns left, as text does, not as numbers
     chinese = cli("response", "--from", EXAMPLES / "tickets.csv", "-F", "md", "--lang", "zh").stdout
     assert "| T-2028 | Ana Ruiz | High | Chat | 2024-09-25 23:45 | 是 |" in chinese
     rows = json.loads(cli("response", "--from", EXAMPLES / "tickets.csv", "-F", "json").stdout)["tables"]["breaches"]

@@ -25,7 +25,7 @@ ZH = {
     # KPI and column names
     "open_count": "未结商机数", "open_amount": "未结金额", "weighted_amount": "加权金额",
     "open_without_amount": "无金额的未结商机", "open_without_probability": "无赢率的未结商机",
-    "won_count": "赢单数", "lost_count": "输单数", "win_rate": "赢率", "win_rate_by_value": "按金额赢率",
+    "won_count": "赢单数", "lost_count": "输单数", "win_rate": "赢单率", "win_rate_by_value": "按金额赢单率",
     "won_amount": "赢单金额", "lost_amount": "输单金额", "avg_deal_size": "平均成交金额", "deals": "商机数",
     "overall_conversion": "总体转化率", "currency": "币种", "avg_cycle_days": "平均周期（天）",
     "median_cycle_days": "周期中位数（天）", "min_cycle_days": "最短周期（天）", "max_cycle_days": "最长周期（天）",

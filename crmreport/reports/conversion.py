@@ -17,7 +17,7 @@ from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "conversion"
 TITLE = "Lead conversion"
-LABELS_ZH = {"Lead conversion": "线索转化", "deal_win_rate_by_source": "各来源商机赢率", "deals_from_leads": "来自线索的商机数",
+LABELS_ZH = {"Lead conversion": "线索转化", "deal_win_rate_by_source": "各来源商机赢单率", "deals_from_leads": "来自线索的商机数",
              "lead_to_won_rate": "线索赢单率", "won_from_leads": "来自线索的赢单数"}
 ORDER = 65
 NEEDS = {"contacts|deals": ()}

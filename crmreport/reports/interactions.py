@@ -21,7 +21,7 @@ from ..report import ChartSpec, Report, ReportOptions
 NAME = "interactions"
 TITLE = "Customer interactions"
 LABELS_ZH = {"Customer interactions": "客户互动", "call": "电话", "email": "邮件", "meeting": "会议", "task": "任务",
-             "chat": "在线沟通", "closed_deals": "已结商机数", "lift": "提升倍数", "overall_win_rate": "总体赢率",
+             "chat": "在线沟通", "closed_deals": "已结商机数", "lift": "提升倍数", "overall_win_rate": "总体赢单率",
              "per_customer": "客均互动次数", "positive_outcomes": "正面结果数", "response_rate": "回复率",
              "with_customer": "有客户的互动", "with_outcome": "有结果的互动"}
 ORDER = 145

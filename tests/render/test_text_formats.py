@@ -160,6 +160,18 @@ def test_words_reports_give_as_values_in_chinese():
     assert "| （未记录） | 17 |" in cli("lost-deals", "--from", deals, "--lang", "zh", "-F", "md").stdout
 
 
+def test_win_rate_and_probability_read_apart_in_chinese():
+    """Both read 赢率, which is 纷享销客's header for a deal's probability; the win rate (won / (won + lost)) is 赢单率.
+    fxiaoke_商机.csv's 销售阶段 holds 15 赢单 and 5 输单 (counted below): 75.0%."""
+    with open(EXAMPLES / "fxiaoke_商机.csv", encoding="gb18030", newline="") as handle:
+        stages = [row["销售阶段"] for row in csv.DictReader(handle)]
+    won, lost = stages.count("赢单"), stages.count("输单")
+    funnel = cli("funnel", "--from", EXAMPLES / "fxiaoke_商机.csv", "--lang", "zh", "-F", "md").stdout
+    assert f"| 赢单率 | {won / (won + lost) * 100:.1f}% |" in funnel
+    pipeline = cli("pipeline", "--from", EXAMPLES / "fxiaoke_商机.csv", "--lang", "zh", "-F", "md").stdout
+    assert "| 销售阶段 | 未结商机数 | 未结金额 | 加权金额 | 赢率 |" in pipeline
+
+
 def every_label_key(board: dict) -> set[str]:
     """The titles, KPI keys, table names and column names of a dashboard's JSON."""
     keys = set()

@@ -68,7 +68,8 @@ def _write_table(sheet, frame: pd.DataFrame, currency: str | None, lang: str) ->
         values = frame[column]
         letter = get_column_letter(position)
         if pd.api.types.is_datetime64_any_dtype(values):
-            fmt = "yyyy-mm-dd"
+            timed = bool((values.dropna() != values.dropna().dt.normalize()).any())
+            fmt = "yyyy-mm-dd hh:mm" if timed else "yyyy-mm-dd"
         elif pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
             whole = bool(((values.dropna() % 1) == 0).all())
             fmt = number_format(str(column), currency, whole)

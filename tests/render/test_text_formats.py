@@ -121,6 +121,10 @@ def test_times_and_flags_read_as_a_person_writes_them(tmp_path):
     assert "| T-2028 | Ana Ruiz | High | Chat | 2024-09-25 23:45 | 是 |" in chinese
     rows = json.loads(cli("response", "--from", EXAMPLES / "tickets.csv", "-F", "json").stdout)["tables"]["breaches"]
     assert {"ticket_id": "T-2028", "created_at": "2024-09-25T23:45:00", "still_open": True}.items() <= rows[0].items()
+    workbook = tmp_path / "response.xlsx"
+    assert cli("response", "--from", EXAMPLES / "tickets.csv", "-o", workbook).exit_code == 0
+    created = load_workbook(workbook)["Breaches"]["E2"]  # its time was hidden behind a yyyy-mm-dd format
+    assert created.value.isoformat() == "2024-09-25T23:45:00" and created.number_format == "yyyy-mm-dd hh:mm"
 
 
 def test_rfm_segments_in_chinese(tmp_path):

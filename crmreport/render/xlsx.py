@@ -165,7 +165,8 @@ def workbook_bytes(reports: list[Report], lang: str = "en", skipped: list[tuple[
     _summary(summary, reports, skipped or [], title or label(reports[0].title, lang), lang)
     for report in reports:
         for name, frame in report.tables.items():
-            wanted = label(name, lang) if len(reports) == 1 else f"{report.name} {label(name, lang)}"
+            owner = label(report.title, lang) if lang == "zh" else report.name  # Chinese titles are short
+            wanted = label(name, lang) if len(reports) == 1 else f"{owner} {label(name, lang)}"
             sheet = workbook.create_sheet(_sheet_name(wanted, taken))
             _write_table(sheet, frame, report.currency, lang)
             if name == report.main_table:

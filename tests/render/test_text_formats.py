@@ -222,6 +222,10 @@ def test_every_report_speaks_chinese(tmp_path):
                   "收入来源", "收支流水"):
         assert words in page
     assert ">Roi<" not in page and "Campaigns" not in page
+    workbook = tmp_path / "dashboard.xlsx"
+    assert cli("dashboard", "--from", EXAMPLES, "--lang", "zh", "-o", workbook).exit_code == 0
+    sheets = load_workbook(workbook).sheetnames  # named by the report's Chinese title, not its command
+    assert "响应与解决时间 按客服人员" in sheets and not [name for name in sheets if re.match("[a-z]", name)]
     audited = cli("audit", "--from", EXAMPLES / "zoho_deals.csv", "--lang", "zh", "-F", "md").stdout
     assert "# 数据审计" in audited and "| 久未更新的商机 | 12 |" in audited  # 12 open deals, all past their close date
     assert "/zoho_deals.csv | 商机 | 40 |" in audited  # the table is deals (商机), not a count (成交数)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -232,8 +233,17 @@ def test_every_report_speaks_chinese(tmp_path):
 
 
 def test_english_labels_write_abbreviations_in_capitals():
+    """'Sla compliance', 'P90 first response hours', 'Ticket id': abbreviations read in capitals. The compliance, by
+    a loop over tickets.csv: resolved within its SLA hours (an open ticket has waited since 2024: a breach)."""
+    met = total = 0
+    with open(EXAMPLES / "tickets.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            total += 1
+            if row["Resolved At"]:
+                waited = dt.datetime.fromisoformat(row["Resolved At"]) - dt.datetime.fromisoformat(row["Created At"])
+                met += waited <= dt.timedelta(hours=float(row["SLA Hours"]))
     text = cli("response", "--from", EXAMPLES / "tickets.csv", "-F", "md").stdout
-    assert "| SLA compliance | 18.8% |" in text and "| P90 first response hours |" in text
+    assert f"| SLA compliance | {met / total * 100:.1f}% |" in text and "| P90 first response hours |" in text
     assert "| Ticket ID | Agent |" in text
 
 

@@ -23,7 +23,7 @@ TITLE = "Customer interactions"
 LABELS_ZH = {"Customer interactions": "客户互动", "call": "电话", "email": "邮件", "meeting": "会议", "task": "任务",
              "chat": "在线沟通", "closed_deals": "已结商机数", "lift": "提升倍数", "overall_win_rate": "总体赢单率",
              "per_customer": "客均互动次数", "positive_outcomes": "正面结果数", "response_rate": "回复率",
-             "with_customer": "有客户的互动", "with_outcome": "有结果的互动"}
+             "with_customer": "有客户的互动数", "with_outcome": "有结果的互动数"}
 ORDER = 145
 NEEDS = {"activities": ("type",)}
 POSITIVE_OUTCOME = r"repl|connect|interest|booked|scheduled|held|positive|success|won|answered|成功|有意向|已回复|已接通"

@@ -29,7 +29,7 @@ LABELS_ZH = {"Response and resolution times": "响应与解决时间", "breaches
              "over_by_hours": "超时（小时）", "p90_first_response_hours": "首次响应 P90（小时）",
              "p90_resolution_hours": "解决时长 P90（小时）", "sla_basis": "SLA 依据", "sla_breaches": "SLA 超时数",
              "sla_compliance": "SLA 达成率", "sla_hours": "SLA 时限（小时）", "sla_judged": "纳入 SLA 的工单数",
-             "sla_met": "SLA 达标", "still_open": "仍未解决"}
+             "sla_met": "SLA 达标数", "still_open": "仍未解决"}
 ORDER = 115
 NEEDS = {"tickets": ()}
 HOUR = pd.Timedelta(hours=1)

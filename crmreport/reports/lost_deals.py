@@ -73,6 +73,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     # the order pandas gives the lost deals sorted by amount (ties too), then the first of them taken
     largest = pd.Series(amount).sort_values(ascending=False, na_position="last").index[:options.top or TOP_LOST]
     result["top_lost"] = rows_at(deals[columns], lost_rows[largest]).reset_index(drop=True)
-    charts = [ChartSpec("bar", name, name[3:], "lost_amount" if lost_amount else "lost_count")
-              for name in result if name.startswith("by_")][:2]
+    unrecorded = "by_stage_reached" in result and (result["by_stage_reached"]["stage_reached"] == NOT_RECORDED).all()
+    charted = [name for name in result if name.startswith("by_") and not (unrecorded and name == "by_stage_reached")]
+    charts = [ChartSpec("bar", name, name[3:], "lost_amount" if lost_amount else "lost_count") for name in charted][:2]
     return Report(NAME, TITLE, kpis, result, warnings, charts)

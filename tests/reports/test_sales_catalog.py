@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import statistics
 from collections import Counter
 
@@ -86,6 +87,27 @@ def test_lost_deals_and_the_dashboard_on_an_export_with_a_status_but_no_stage(tm
     assert result.exit_code == 0, result.stderr
     reports = {r["report"]: r for r in json.loads((tmp_path / "dash.json").read_text())["dashboard"]}
     assert reports["lost-deals"]["kpis"]["lost_count"] == 4
+
+
+def test_lost_deals_chart_no_stage_reached_that_no_deal_records(tmp_path):
+    """zoho_deals.csv's 17 lost deals all stand at "Closed Lost", which says nothing of how far they got: the table
+    says "(not recorded)", and its one-bar chart took the owners' chart's place. Pipedrive's lost deals keep their
+    stage, so their chart stays."""
+    def chart_titles(path):
+        page = tmp_path / "lost.html"
+        assert cli("lost-deals", "--from", path, "-o", page).exit_code == 0
+        charts = "".join(re.findall(r"<svg.*?</svg>", page.read_text(encoding="utf-8"), re.S))
+        return [title for title in ("By lost reason", "By stage reached", "By owner") if title in charts]
+
+    with open(EXAMPLES / "zoho_deals.csv", encoding="utf-8-sig", newline="") as handle:
+        lost = [row for row in csv.DictReader(handle) if "Lost" in row["Stage"]]
+    assert {row["Stage"] for row in lost} == {"Closed Lost"}
+    amount = sum(float(row["Amount"].strip("$").replace(",", "")) for row in lost)
+    assert report_json("lost-deals", "--from", EXAMPLES / "zoho_deals.csv")["tables"]["by_stage_reached"] == \
+        [{"stage_reached": "(not recorded)", "lost_count": len(lost), "lost_amount": pytest.approx(amount),
+          "share_of_lost": 1}]
+    assert chart_titles(EXAMPLES / "zoho_deals.csv") == ["By lost reason", "By owner"]
+    assert chart_titles(EXAMPLES / "pipedrive_deals.csv") == ["By lost reason", "By stage reached"]
 
 
 def test_revenue_reports_refuse_deals_without_amounts_and_the_dashboard_skips_them(tmp_path):

@@ -16,7 +16,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..i18n import CURRENCY_SYMBOLS, format_value, label, value_kind, value_text
+from ..i18n import CURRENCY_SYMBOLS, format_value, label, numeric_columns, value_kind, value_text
 from ..report import ChartSpec, Report, json_value
 from .cells import neutralise
 
@@ -64,13 +64,13 @@ def _write_table(sheet, frame: pd.DataFrame, currency: str | None, lang: str) ->
         cell.font = BOLD
     for row in frame.itertuples(index=False, name=None):
         sheet.append([cell_value(value, str(column), lang) for column, value in zip(frame.columns, row)])
-    for position, column in enumerate(frame.columns, start=1):
+    for position, (column, numeric) in enumerate(zip(frame.columns, numeric_columns(frame)), start=1):
         values = frame[column]
         letter = get_column_letter(position)
         if pd.api.types.is_datetime64_any_dtype(values):
             timed = bool((values.dropna() != values.dropna().dt.normalize()).any())
             fmt = "yyyy-mm-dd hh:mm" if timed else "yyyy-mm-dd"
-        elif pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        elif numeric:
             whole = bool(((values.dropna() % 1) == 0).all())
             fmt = number_format(str(column), currency, whole)
         else:
@@ -94,7 +94,7 @@ def _chart(report: Report, sheet, frame: pd.DataFrame, lang: str):
     """A native chart of the main table: the report's own chart spec for it, else bars of its first number column."""
     spec = next((c for c in report.charts if c.table == report.main_table and c.kind != "stacked_bar"), None)
     if spec is None:
-        numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
+        numeric = [column for column, number in zip(frame.columns, numeric_columns(frame)) if number]
         if not numeric or len(frame.columns) < 2:
             return None
         spec = ChartSpec("bar", report.main_table, str(frame.columns[0]), numeric[0])

@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 
 import pytest
 
@@ -126,6 +127,8 @@ def test_times_and_flags_read_as_a_person_writes_them(tmp_path):
     assert cli("response", "--from", EXAMPLES / "tickets.csv", "-o", workbook).exit_code == 0
     created = load_workbook(workbook)["Breaches"]["E2"]  # its time was hidden behind a yyyy-mm-dd format
     assert created.value.isoformat() == "2024-09-25T23:45:00" and created.number_format == "yyyy-mm-dd hh:mm"
+    with zipfile.ZipFile(workbook) as archive:  # the sheet's chart drew the flags (F) as its values
+        assert "<val><numRef><f>'Breaches'!$G$2:" in archive.read("xl/charts/chart1.xml").decode()  # G: Hours
 
 
 def test_rfm_segments_in_chinese(tmp_path):

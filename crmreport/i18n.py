@@ -18,7 +18,7 @@ CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CNY": "¥", "JPY": "
 
 ZH = {
     # words of the page (each report's title is in its module's LABELS_ZH)
-    "Dashboard": "仪表板", "period": "期间", "inputs": "输入文件", "warnings": "数据警告", "generated": "生成时间",
+    "Dashboard": "仪表板", "CRM reports": "CRM 报表", "period": "期间", "inputs": "输入文件", "warnings": "数据警告", "generated": "生成时间",
     "start": "开始", "end": "至今", "rows": "行", "profile": "来源", "contents": "目录", "key figures": "关键指标",
     "not run": "未运行的报表", "report": "报表", "reason": "原因", "value": "数值", "table": "表",
     "summary": "摘要", "chart": "图表", "none": "无",

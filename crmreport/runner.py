@@ -142,11 +142,12 @@ def deliver(config: RunConfig, reports: list[Report], board, written: Written, v
             log: Callable[[str], None], step: Callable[[str], None]) -> int:
     """Send every configured mail; a failed one is logged and makes the run exit 2 (the files stay)."""
     from .delivery import DeliveryError, build_message, encrypted_zip, secret, send
+    from .i18n import label
     from .render.html import render_dashboard, render_summary
     from .render.terminal import render as render_text
 
     status = 0
-    title = f"CRM reports {values['since']} – {values['until']}"
+    title = f"{label('CRM reports', config.lang)} {values['since']} – {values['until']}"
     all_reports = reports or (board.reports if board else [])
     for delivery in config.emails:
         step(f"mailing {', '.join(delivery.to)}")

@@ -143,6 +143,21 @@ def test_run_writes_reports_and_mails_them(tmp_path, smtp_server, monkeypatch):
     assert "wrote" in logged and "mailed 'Sales start – end'" in logged
 
 
+def test_a_run_in_chinese_mails_a_chinese_summary(tmp_path, smtp_server, monkeypatch):
+    """lang = "zh": the mail's summary page was titled "CRM reports" above Chinese report titles. Maven's 4,238
+    won deals (CATALOG.md) in the body."""
+    monkeypatch.setenv("CRMREPORT_TEST_SMTP_PASSWORD", PASSWORD)
+    text = mail_config(smtp_server, fail_on='lang = "zh"').replace('body = "dashboard"', 'body = "summary"')
+    result = cli("run", write_config(tmp_path, text), "--today", "2024-11-20", "--quiet")
+    assert result.exit_code == 0, result.stderr
+    (envelope,) = smtp_server["inbox"].envelopes
+    message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "CRM 报表" in html and "CRM reports" not in html
+    assert "销售漏斗" in html and "赢单数" in html and "4,238" in html
+    assert "销售漏斗" in message.get_body(preferencelist=("plain",)).get_content()
+
+
 def test_wrong_password_leaves_files_and_exits_2(tmp_path, smtp_server, monkeypatch):
     monkeypatch.setenv("CRMREPORT_TEST_SMTP_PASSWORD", "wrong")
     config = write_config(tmp_path, mail_config(smtp_server))

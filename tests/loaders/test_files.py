@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import json
+import subprocess
+import sys
 
 import pytest
 from openpyxl import Workbook
@@ -34,6 +37,22 @@ def test_detect_encoding_tells_gb18030_from_cp1252():
     assert detect_encoding(chinese) == "gb18030"
     assert detect_encoding(latin) == "cp1252"
     assert detect_encoding("a,b\n".encode("utf-16-le")) == "utf-16-le"
+
+
+def test_a_bom_file_with_undecodable_bytes_in_a_long_row_is_refused_without_a_traceback(tmp_path):
+    # Arrow decodes a row with more cells than the header before handing it to the reader's handler; bytes that are
+    # not UTF-8 there made Python print "Exception ignored" and a traceback above the error (seen by a fuzzer)
+    path = tmp_path / "deals.csv"
+    data = b"\xef\xbb\xbfDeal Name,Stage,Amount\nA,Closed Won,100\nB,Closed Lost,200,extra\xa6\n"
+    path.write_bytes(data)
+    position = data.index(b"\xa6") - len(codecs.BOM_UTF8)  # the decoder counts from after the BOM
+    target = tmp_path / "funnel.json"
+    result = subprocess.run([sys.executable, "-m", "crmreport", "funnel", "--from", str(path), "-o", str(target)],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [f"crmreport: error: {path}: not readable as utf-8-sig ('utf-8' codec can't "
+                                          f"decode byte 0xa6 in position {position}: invalid start byte); try another --encoding"]
+    assert not target.exists()
 
 
 def test_encoding_option_overrides_detection(tmp_path):

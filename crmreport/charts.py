@@ -15,7 +15,7 @@ from functools import cache, partial
 import numpy as np
 import pandas as pd
 
-from .i18n import format_value, label, value_kind, value_text
+from .i18n import chart_title, format_value, label, value_kind, value_text
 from .report import ChartSpec, Report
 from .workers import run_jobs
 
@@ -81,7 +81,7 @@ def chart_svg(report: Report, spec: ChartSpec, lang: str = "en") -> str | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # missing glyph warnings: the SVG keeps the text for the browser
         draw(axes, data, spec, report.currency, lang)
-        axes.set_title(label(spec.title or spec.table, lang), loc="left", fontsize=10)
+        axes.set_title(chart_title(spec.title, spec.table, lang), loc="left", fontsize=10)
         figure.tight_layout()
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None})

@@ -179,6 +179,19 @@ def numeric_columns(frame) -> list[bool]:
     return [dtype.kind in "iuf" for dtype in frame.dtypes]
 
 
+def table_title(name: str, lang: str = "en") -> str:
+    """A table's heading. In Chinese a table named after a kind of record is a list of those records, 客户 for
+    ``customers``, not 客户数, the count that a KPI or a column of the same key holds."""
+    if lang == "zh" and name in KEYED_VALUES["table"]:
+        return KEYED_VALUES["table"][name]
+    return label(name, lang)
+
+
+def chart_title(title: str | None, table: str, lang: str = "en") -> str:
+    """A chart's heading: its own title, else its table's."""
+    return label(title, lang) if title else table_title(table, lang)
+
+
 def value_text(key: str, value: str, lang: str = "en") -> str:
     """A text value as a reader sees it: in Chinese, the few words reports give (ZH_VALUES, KEYED_VALUES)."""
     if lang != "zh":

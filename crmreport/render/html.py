@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from ..charts import report_charts
-from ..i18n import format_value, label, numeric_columns
+from ..i18n import format_value, label, numeric_columns, table_title
 from ..report import Report, json_value
 
 
@@ -25,7 +25,8 @@ def _cell_value(value) -> str:
 
 
 def _helpers(lang: str) -> dict:
-    return {"t": partial(label, lang=lang), "fmt": partial(_format, lang=lang), "cell_value": _cell_value, "lang": lang}
+    return {"t": partial(label, lang=lang), "table_title": partial(table_title, lang=lang),
+            "fmt": partial(_format, lang=lang), "cell_value": _cell_value, "lang": lang}
 
 
 def _format(key, value, currency=None, lang="en"):

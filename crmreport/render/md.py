@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..i18n import format_value, label, numeric_columns
+from ..i18n import format_value, label, numeric_columns, table_title
 from ..report import Report
 
 
@@ -34,7 +34,7 @@ def render(report: Report, lang: str = "en") -> str:
     lines += [f"| {_escape(label(k, lang))} | {_escape(format_value(k, v, report.currency, lang))} |"
               for k, v in zip(kpis["key"], kpis["value"])]
     for name, frame in report.tables.items():
-        lines += ["", f"## {_escape(label(name, lang))}", ""] + _table(frame, report.currency, lang)
+        lines += ["", f"## {_escape(table_title(name, lang))}", ""] + _table(frame, report.currency, lang)
     if report.warnings:
         lines += ["", f"## {label('warnings', lang)}", ""] + [f"- {_escape(w)}" for w in report.warnings]
     return "\n".join(lines) + "\n"

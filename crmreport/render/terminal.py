@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..i18n import format_value, label, numeric_columns
+from ..i18n import format_value, label, numeric_columns, table_title
 from ..report import Report
 
 TERMINAL_ROWS = 25
@@ -18,7 +18,7 @@ TERMINAL_ROWS = 25
 def _table(name: str, frame: pd.DataFrame, currency: str | None, lang: str) -> Table:
     shown = frame.head(TERMINAL_ROWS)
     more = f" ({TERMINAL_ROWS} / {len(frame)})" if len(frame) > TERMINAL_ROWS else ""
-    table = Table(title=label(name, lang) + more, title_justify="left", header_style="bold")
+    table = Table(title=table_title(name, lang) + more, title_justify="left", header_style="bold")
     for column, numeric in zip(shown.columns, numeric_columns(shown)):
         table.add_column(label(str(column), lang), justify="right" if numeric else "left", overflow="fold")
     for row in shown.itertuples(index=False, name=None):

@@ -16,7 +16,8 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..i18n import CURRENCY_SYMBOLS, format_value, label, numeric_columns, value_kind, value_text
+from ..i18n import (CURRENCY_SYMBOLS, chart_title, format_value, label, numeric_columns, table_title, value_kind,
+                    value_text)
 from ..report import ChartSpec, Report, json_value
 from .cells import neutralise
 
@@ -109,7 +110,7 @@ def _chart(report: Report, sheet, frame: pd.DataFrame, lang: str):
         chart.type = "bar"  # horizontal bars: long names stay readable
         chart.y_axis.scaling.orientation = "minMax"
         chart.x_axis.scaling.orientation = "maxMin"  # first row on top, as in the table
-    chart.title = label(spec.title or spec.table, lang)
+    chart.title = chart_title(spec.title, spec.table, lang)
     chart.add_data(Reference(sheet, min_col=y_col, min_row=1, max_row=rows + 1), titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=x_col, min_row=2, max_row=rows + 1))
     chart.legend = None
@@ -166,7 +167,7 @@ def workbook_bytes(reports: list[Report], lang: str = "en", skipped: list[tuple[
     for report in reports:
         for name, frame in report.tables.items():
             owner = label(report.title, lang) if lang == "zh" else report.name  # Chinese titles are short
-            wanted = label(name, lang) if len(reports) == 1 else f"{owner} {label(name, lang)}"
+            wanted = table_title(name, lang) if len(reports) == 1 else f"{owner} {table_title(name, lang)}"
             sheet = workbook.create_sheet(_sheet_name(wanted, taken))
             _write_table(sheet, frame, report.currency, lang)
             if name == report.main_table:

@@ -235,6 +235,28 @@ def test_every_report_speaks_chinese(tmp_path):
     assert "/zoho_deals.csv | 商机 | 40 |" in audited  # the table is deals (商机), not a count (成交数)
 
 
+def test_a_table_of_customers_is_titled_as_a_list_not_a_count(tmp_path):
+    """clv's table of customers was headed 客户数 ("number of customers", the word of its KPI and of the count column
+    of the same key) in every Chinese format; a table named after records is headed by the record, 客户."""
+    with open(EXAMPLES / "orders.csv", encoding="utf-8", newline="") as handle:
+        customers = sorted({row["Customer ID"] for row in csv.DictReader(handle)})
+    text = cli("clv", "--from", EXAMPLES / "orders.csv", "--lang", "zh", "-F", "md").stdout
+    assert f"| 客户数 | {len(customers)} |" in text  # the KPI keeps its word
+    listed = text.split("\n## 客户\n", 1)[1].split("\n## ", 1)[0]
+    assert sorted(re.findall(r"^\| (C\d+) \|", listed, flags=re.M)) == customers  # the list under that heading
+    assert "## 客户数" not in text
+    terminal = cli("clv", "--from", EXAMPLES / "orders.csv", "--lang", "zh", "-F", "terminal").stdout
+    assert re.search(r"^客户\s*$", terminal, flags=re.M) and not re.search(r"^客户数\s*$", terminal, flags=re.M)
+    page, workbook = tmp_path / "clv.html", tmp_path / "clv.xlsx"
+    for target in (page, workbook):
+        assert cli("clv", "--from", EXAMPLES / "orders.csv", "--lang", "zh", "-o", target).exit_code == 0
+    assert "<h3>客户</h3>" in page.read_text(encoding="utf-8")
+    sheet = load_workbook(workbook)["客户"]
+    assert sorted(row[0] for row in sheet.iter_rows(min_row=2, values_only=True)) == customers
+    english = cli("clv", "--from", EXAMPLES / "orders.csv", "-F", "md").stdout
+    assert "\n## Customers\n" in english and f"| Customers | {len(customers)} |" in english
+
+
 def test_english_labels_write_abbreviations_in_capitals():
     """'Sla compliance', 'P90 first response hours', 'Ticket id': abbreviations read in capitals. The compliance, by
     a loop over tickets.csv: resolved within its SLA hours (an open ticket has waited since 2024: a breach)."""

@@ -645,7 +645,7 @@ def run_checks(dataset: Dataset, options: AuditOptions) -> list[Finding]:
     """Every check on every table read. The checks are independent: on big inputs with contacts they run in worker
     processes, one per core (``crmreport/workers.py``), as comparing names pair by pair and reading phones and emails
     one by one is Python's work. The other tables' checks are column-wise, and forking cost them more than it saved
-    (1M deals: 1.30 s and 641 MB in workers, 1.27 s and 582 MB here; 5M deals: 7.1 s and 5.9 s)."""
+    (1M deals: 1.34 s and 645 MB in workers, 1.36 s and 572 MB here; 5M deals: 7.1 s and 5.9 s)."""
     recognised = [s for s in dataset.sources if s.frame is not None]
     checks = [check for source in recognised for check in _checks(source, options)]
     checks += [partial(picklist_variants, recognised), partial(picklist_spelling, recognised),

@@ -68,7 +68,7 @@ def test_audit_checks_in_workers_find_what_they_find_here(tmp_path, monkeypatch)
 
 
 def test_only_an_audit_with_contacts_forks_workers_for_its_checks(tmp_path, monkeypatch):
-    """Deals' checks are column-wise: forked workers made a 1M-deal audit no faster and 60 MB bigger (5M deals: 1.2 s
+    """Deals' checks are column-wise: forked workers made a 1M-deal audit no faster and 73 MB bigger (5M deals: 1.2 s
     slower), so they run here; contacts' names, phones and emails are read in Python, and keep their workers."""
     asked = []
 

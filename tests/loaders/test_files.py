@@ -51,7 +51,8 @@ def test_a_bom_file_with_undecodable_bytes_in_a_long_row_is_refused_without_a_tr
                             capture_output=True, text=True)
     assert result.returncode == 2
     assert result.stderr.splitlines() == [f"crmreport: error: {path}: not readable as utf-8-sig ('utf-8' codec can't "
-                                          f"decode byte 0xa6 in position {position}: invalid start byte); try another --encoding"]
+                                          f"decode byte 0xa6 in position {position}: invalid start byte); "
+                                          "try another --encoding"]
     assert not target.exists()
 
 

@@ -36,7 +36,7 @@ MAX_COMPANY_PEOPLE = 500
 PHONE_BLOCK_ROWS = 1 << 16  # phones normalised a block at a time (see normalise_phone)
 DENSE_PAIR_KEYS = 1 << 22  # up to 2048 distinct names, pairs of names are told apart by a table, not by hashing
 PHONE_EXTENSION = r"(?i)\s*(?:ext\.?|x|#)\s*\d+$"  # "x23", "ext. 7", "#4" after the number
-PARALLEL_FROM_ROWS = 100_000  # rows audited: from here on the checks of inputs with contacts run in worker processes
+PARALLEL_FROM_ROWS = 100_000  # rows audited: from here on checks in Python (PYTHON_CHECKS) run in worker processes
 # Common industry names (Salesforce's standard picklist); a value close to one of these is probably misspelt.
 INDUSTRIES = ("agriculture", "apparel", "banking", "biotechnology", "chemicals", "communications", "construction",
               "consulting", "education", "electronics", "employment", "energy", "engineering", "entertainment",
@@ -641,17 +641,21 @@ def _checks(source: CanonicalTable, options: AuditOptions) -> list[Callable[[], 
     return checks
 
 
+# checks that spend their time in Python (names compared pair by pair, phones and emails read one by one)
+PYTHON_CHECKS = (near_duplicate_names, phone_checks, invalid_emails)
+
+
 def run_checks(dataset: Dataset, options: AuditOptions) -> list[Finding]:
-    """Every check on every table read. The checks are independent: on big inputs with contacts they run in worker
-    processes, one per core (``crmreport/workers.py``), as comparing names pair by pair and reading phones and emails
-    one by one is Python's work. The other tables' checks are column-wise, and forking cost them more than it saved
-    (1M deals: 1.34 s and 645 MB in workers, 1.36 s and 572 MB here; 5M deals: 7.1 s and 5.9 s)."""
+    """Every check on every table read. The checks are independent: on big inputs they run in worker processes, one
+    per core (``crmreport/workers.py``), when some of them are PYTHON_CHECKS (contacts'). The others are column-wise,
+    and forking cost them more than it saved (1M deals: 1.34 s and 645 MB in workers, 1.36 s and 572 MB here; 5M
+    deals: 7.1 s and 5.9 s)."""
     recognised = [s for s in dataset.sources if s.frame is not None]
     checks = [check for source in recognised for check in _checks(source, options)]
     checks += [partial(picklist_variants, recognised), partial(picklist_spelling, recognised),
                partial(orphans, recognised)]
     big = sum(len(source.frame) for source in recognised) >= PARALLEL_FROM_ROWS
-    in_workers = big and any(source.table == "contacts" for source in recognised)
+    in_workers = big and any(check.func in PYTHON_CHECKS for check in checks)
     findings = [finding for found in run_jobs(checks, None if in_workers else 1) for finding in found]
     return sorted(findings, key=lambda f: (SEVERITY_RANK[f.severity], -f.count, f.code, f.table))
 

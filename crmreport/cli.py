@@ -44,6 +44,13 @@ class OutputFormat(str, Enum):
     pdf = "pdf"
 
 
+class SummaryFormat(str, Enum):
+    """clean's summary goes to standard output: for people or for programs."""
+
+    terminal = "terminal"
+    json = "json"
+
+
 class Lang(str, Enum):
     en = "en"
     zh = "zh"
@@ -419,8 +426,8 @@ def clean_command(
     region: Annotated[str, typer.Option(help="Region of phone numbers written without a country code.")] = "US",
     log: Annotated[Optional[Path], typer.Option("--log", help="Change log CSV [default: OUT.changes.csv].")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the changes; write nothing.")] = False,
-    output_format: Annotated[Optional[OutputFormat], typer.Option("--format", "-F", help="terminal or json summary.")]
-    = None,
+    output_format: Annotated[SummaryFormat, typer.Option("--format", "-F", help="The summary on standard output.")]
+    = SummaryFormat.terminal,
     encoding: EncodingOption = None,
     dayfirst: DayFirstOption = None,
     map_file: MapOption = None,
@@ -457,7 +464,7 @@ def clean_command(
             private = is_private(dataset, load)
             write_atomic(output, cleaned_bytes(cleaned, output), private)
             write_atomic(log or output.with_name(output.stem + ".changes.csv"), log_csv(cleaned), private)
-        if output_format is OutputFormat.json:
+        if output_format is SummaryFormat.json:
             from .render.json import render
 
             sys.stdout.write(render(cleaned.report))

@@ -151,7 +151,7 @@ RATIO_KEYS = ("drop_off", "probability", "growth", "margin", "budget_used", "roi
 RATIO_ENDINGS = ("rate", "rate_by_value", "conversion", "compliance", "_growth", "_yoy")
 RATIO_PATTERN = re.compile(r"(.*_)?share(_.*)?|month_\d+")
 COUNT_ENDINGS = ("count", "deals", "reached", "not_advanced", "categories", "periods", "customers", "orders", "tickets",
-                 "lines")
+                 "lines", "changes")  # "changes": clean's cells changed by a rule, not a change in money
 COUNT_STARTS = ("open_without", "won_without", "missing", "invalid", "duplicate", "dup_", "orphan", "picklist", "empty",
                 "stale", "future", "unknown", "amount_negative", "amount_text", "amount_zero", "currency_mixed",
                 "close_before", "probability_", "value_", "date_", "cells_", "rows")

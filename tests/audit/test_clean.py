@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -100,6 +101,31 @@ def test_maven_clean_keeps_report_figures(tmp_path):
 def test_dry_run_writes_nothing(tmp_path, contacts):
     result = cli("clean", "--from", contacts, "--dry-run")
     assert result.exit_code == 0 and "dedupe-email" in result.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["contacts.csv"]
+
+
+def test_summary_counts_changes_by_rule_as_whole_numbers(tmp_path, contacts):
+    """The summary's count of changes per rule is the number of lines of that rule in the change log, printed as a
+    count ("4", not "4.00" as if it were money)."""
+    assert cli("clean", "--from", contacts, "-o", tmp_path / "out.csv").exit_code == 0
+    per_rule = {}
+    for change in read_rows(tmp_path / "out.changes.csv"):
+        per_rule[change["rule"]] = per_rule.get(change["rule"], 0) + 1
+    summary = cli("clean", "--from", contacts, "--dry-run").stdout
+    assert len(per_rule) >= 5
+    for rule, changes in per_rule.items():
+        assert re.search(rf"│ {rule} +│ +{changes} │", summary), (rule, changes)
+    assert ".00 │" not in summary
+
+
+@pytest.mark.parametrize("summary_format", ["md", "html", "xlsx"])
+def test_summary_formats_are_terminal_and_json_only(tmp_path, contacts, summary_format):
+    """The summary goes to standard output; a format it cannot have there is refused before anything is written
+    (it used to print the terminal summary instead, silently)."""
+    result = cli("clean", "--from", contacts, "-o", tmp_path / "out.csv", "-F", summary_format)
+    assert result.exit_code == 2
+    message = re.sub(r"[\s│]+", " ", result.stderr)  # typer's box wraps the line
+    assert f"'{summary_format}' is not one of 'terminal', 'json'" in message
     assert sorted(p.name for p in tmp_path.iterdir()) == ["contacts.csv"]
 
 

@@ -37,6 +37,8 @@ OLE_CONTAINER = b"\xd0\xcf\x11\xe0"  # how an Excel 97–2003 workbook, or an en
 SNIFF_BYTES = 1 << 20
 HEADER_SEARCH_ROWS = 20
 DELIMITERS = ",;\t|"
+REPLACEMENT = "\ufffd"  # what a byte that does not decode becomes
+UTF8_VALID_PER_BAD = 3  # Chinese GB18030 text read as UTF-8 gives 0.2-0.4 valid characters per bad sequence
 
 # Given a file's headers, the ones to read (None: all). Reading fewer columns saves time and memory on big exports.
 ColumnChooser = Callable[[list[str]], "list[str] | None"]
@@ -166,6 +168,9 @@ def detect_encoding(sample: bytes) -> str:
         return "utf-16-be"
     if _decodes(sample, "utf-8"):
         return "utf-8"
+    valid, bad = _utf8_counts(codecs.getincrementaldecoder("utf-8")(errors="replace").decode(sample, final=False))
+    if valid >= UTF8_VALID_PER_BAD * bad:  # UTF-8 with a few corrupt bytes (see _reading_after_failure)
+        return "utf-8"
     candidates = [enc for enc in ("gb18030", "cp1252") if _decodes(sample, enc)]
     if len(candidates) == 1:
         return candidates[0]
@@ -229,20 +234,44 @@ def _chosen(names: list[str], choose: ColumnChooser | None) -> list[str] | None:
     return chosen or None
 
 
+class Undecodable(InputError):
+    """The file's bytes are not all text in the encoding it was read with."""
+
+
+def _undecodable(path: Path, encoding: str, exc: Exception) -> Undecodable:
+    return Undecodable(f"{path}: not readable as {encoding} ({exc}); try another --encoding")
+
+
 def _read_csv(path: Path, head: bytes, encoding: str | None, choose: ColumnChooser | None = None) -> RawTable:
-    encoding = encoding or detect_encoding(head)
+    """A delimited text file in the given encoding, else the one detected from its head; when the file turns out
+    not to decode, in the encoding or with the replacements ``_reading_after_failure`` finds."""
+    chosen_encoding = encoding or detect_encoding(head)
+    try:
+        return _read_csv_as(path, head, chosen_encoding, choose)
+    except Undecodable:
+        fallback = _reading_after_failure(path, chosen_encoding, detected=encoding is None)
+        if fallback is None:
+            raise
+    fallback_encoding, errors = fallback
+    return _read_csv_as(path, head, fallback_encoding, choose, errors)
+
+
+def _read_csv_as(path: Path, head: bytes, encoding: str, choose: ColumnChooser | None = None,
+                 errors: str = "strict") -> RawTable:
+    """The file read in ``encoding``. With ``errors="replace"`` bytes that do not decode become U+FFFD, and each
+    column holding some is named in a warning."""
     try:
         sample = codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=False)
     except LookupError as exc:
         raise InputError(f"{path}: unknown encoding {encoding!r}") from exc
     except UnicodeError as exc:
-        raise InputError(f"{path}: not readable as {encoding} ({exc}); try another --encoding") from exc
+        raise _undecodable(path, encoding, exc) from exc
     source: Path | io.StringIO = path
     nul_count = sample.count("\x00")
     if nul_count > max(1, len(sample) * MAX_NUL_SHARE):
         raise InputError(f"{path}: looks like a binary file, not a table (NUL bytes in a {encoding} text)")
     if nul_count:
-        source, nul_count = _without_nul(path, encoding)
+        source, nul_count = _without_nul(path, encoding, errors)
         sample = sample.replace("\x00", "")
     lines = sample.lstrip("\ufeff").splitlines()[:HEADER_SEARCH_ROWS + 30]
     if sample.endswith(("\n", "\r")) is False and len(head) == SNIFF_BYTES:
@@ -255,18 +284,20 @@ def _read_csv(path: Path, head: bytes, encoding: str | None, choose: ColumnChoos
     names = _unique_names([cell.strip() for cell in first_rows[header_index]])
     chosen = _chosen(names, choose)
     decodes = None
-    if chosen is not None and source is path and codecs.lookup(encoding).name in ("utf-8", "utf-8-sig"):
+    arrow = source is path and errors == "strict"  # Arrow cannot replace what does not decode
+    if arrow and chosen is not None and codecs.lookup(encoding).name in ("utf-8", "utf-8-sig"):
         # Arrow checks only the columns it reads; a bad file is bad whatever is read. Checked beside the read.
         decodes = start_in_thread(_check_decodes, path, encoding)
-    fast = _read_csv_arrow(source, encoding, delimiter, header_index, names, chosen) if source is path else None
+    fast = _read_csv_arrow(source, encoding, delimiter, header_index, names, chosen) if arrow else None
     if decodes is not None:
         decodes()  # raises the InputError of a file that does not decode
     if fast is not None:
         frame, caught = fast, []
     else:
-        frame, caught = _read_csv_pandas(path, source, encoding, delimiter, header_index, names)
+        frame, caught = _read_csv_pandas(path, source, encoding, delimiter, header_index, names, errors)
     if frame.empty:
         raise InputError(f"{path}: the file has a header but no data rows")
+    replaced = _replaced_text_warnings(str(path), frame, names, header_index) if errors == "replace" else []
     spare = [name for name in frame.columns if name.startswith(SPARE)]
     long_rows = frame.index[frame[spare].notna().any(axis=1)] if spare else frame.index[:0]
     frame = frame.drop(columns=spare if chosen is None else [c for c in frame.columns if c not in chosen])
@@ -279,7 +310,7 @@ def _read_csv(path: Path, head: bytes, encoding: str | None, choose: ColumnChoos
         table.warnings.append(DataWarning(str(path), "rows", "had more cells than the header",
                                           "the cells beyond the header were dropped", len(rows), rows[:5],
                                           all_rows=rows, noun="row"))
-    table.warnings += _parser_warnings(str(path), caught)
+    table.warnings += _parser_warnings(str(path), caught) + replaced
     if nul_count:
         table.warnings.append(DataWarning(str(path), "file", "found in the text", "removed before reading",
                                           nul_count, noun="NUL byte"))
@@ -297,7 +328,76 @@ def _check_decodes(path: Path, encoding: str) -> None:
                     decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError as exc:
-            raise InputError(f"{path}: not readable as {encoding} ({exc}); try another --encoding") from exc
+            raise _undecodable(path, encoding, exc) from exc
+
+
+def _reading_after_failure(path: Path, encoding: str, detected: bool) -> tuple[str, str] | None:
+    """How to read a file that did not decode as ``encoding``: (encoding, errors), or None to refuse it.
+
+    UTF-8 with a few corrupt bytes, as an export cut or patched by another tool can be, is still UTF-8: a BOM says
+    so, or (without one) at least UTF8_VALID_PER_BAD characters that decode for each sequence that does not. It is
+    read with U+FFFD in place of the bad bytes (and a warning). A file whose head decoded as UTF-8 (plain ASCII)
+    while later bytes do not is read in the encoding detected from its lines that are not ASCII — unless the
+    encoding was given (--encoding), which is then refused as before."""
+    codec = codecs.lookup(encoding).name
+    if codec not in ("utf-8", "utf-8-sig"):
+        return None
+    valid, bad, foreign_lines = _utf8_evidence(path)
+    if codec == "utf-8-sig" or valid >= UTF8_VALID_PER_BAD * bad:
+        return encoding, "replace"
+    if detected:
+        return detect_encoding(foreign_lines), "strict"
+    return None
+
+
+def _utf8_evidence(path: Path) -> tuple[int, int, bytes]:
+    """Over the whole file read as UTF-8: non-ASCII characters that decode, sequences that do not, and (for
+    detecting another encoding) up to SNIFF_BYTES of the lines that hold bytes that are not ASCII."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    valid = bad = 0
+    lines: list[bytes] = []
+    kept = 0
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            if chunk.isascii():
+                continue
+            chunk_valid, chunk_bad = _utf8_counts(decoder.decode(chunk))
+            valid, bad = valid + chunk_valid, bad + chunk_bad
+            if kept < SNIFF_BYTES:
+                found = re.findall(rb"[^\n]*[\x80-\xff][^\n]*\n?", chunk)
+                lines += found
+                kept += sum(len(line) for line in found)
+    return valid, bad, b"".join(lines)[:SNIFF_BYTES]
+
+
+def _utf8_counts(text: str) -> tuple[int, int]:
+    """In text decoded from UTF-8 with errors="replace": the non-ASCII characters that decoded, and the
+    replacements of sequences that did not."""
+    bad = text.count(REPLACEMENT)
+    return len(text) - len(text.encode("ascii", "ignore")) - bad, bad
+
+
+def _replaced_text_warnings(path: str, frame: pd.DataFrame, names: list[str], header_index: int) \
+        -> list[DataWarning]:
+    """For a file read with U+FFFD in place of bytes that did not decode: a warning for the header when names
+    hold one, and one for each column whose cells do (with their rows)."""
+    import numpy as np
+
+    consequence = f"read with {REPLACEMENT} in their place"
+    found = []
+    bad_names = [name for name in names if REPLACEMENT in name]
+    if bad_names:
+        found.append(DataWarning(path, "header", "held bytes that are not UTF-8", consequence, len(bad_names),
+                                 noun="column name"))
+    for column in frame.columns:
+        if column.startswith(SPARE):
+            continue
+        hit = frame[column].str.contains(REPLACEMENT, regex=False).fillna(False).to_numpy(dtype=bool)
+        if hit.any():
+            rows = (np.flatnonzero(hit) + header_index + 2).tolist()
+            found.append(DataWarning(path, column, "held bytes that are not UTF-8", consequence, len(rows),
+                                     rows[:5], all_rows=rows))
+    return found
 
 
 def _read_csv_arrow(path: Path, encoding: str, delimiter: str, header_index: int,
@@ -345,7 +445,7 @@ def _read_csv_arrow(path: Path, encoding: str, delimiter: str, header_index: int
 
 
 def _read_csv_pandas(path: Path, source: Path | io.StringIO, encoding: str, delimiter: str, header_index: int,
-                     names: list[str]) -> tuple[pd.DataFrame, list]:
+                     names: list[str], errors: str = "strict") -> tuple[pd.DataFrame, list]:
     """pandas' C reader with spare columns after the header's, so cells of rows longer than the header can be
     reported rather than lost quietly; returns the frame and the parser's warnings."""
     names = names + [f"{SPARE}{i}" for i in range(SPARE_COLUMNS)]
@@ -355,9 +455,9 @@ def _read_csv_pandas(path: Path, source: Path | io.StringIO, encoding: str, deli
             frame = pd.read_csv(source, sep=delimiter, encoding=encoding if source is path else None, dtype=str,
                                 keep_default_na=False, na_values=[""], skiprows=header_index + 1, header=None,
                                 names=names, skip_blank_lines=True, index_col=False, on_bad_lines="warn",
-                                engine="c")
+                                engine="c", encoding_errors=errors)
     except UnicodeError as exc:
-        raise InputError(f"{path}: not readable as {encoding} ({exc}); try another --encoding") from exc
+        raise _undecodable(path, encoding, exc) from exc
     except pd.errors.EmptyDataError as exc:
         raise InputError(f"{path}: the file is empty") from exc
     except pd.errors.ParserError as exc:
@@ -365,12 +465,12 @@ def _read_csv_pandas(path: Path, source: Path | io.StringIO, encoding: str, deli
     return frame, caught
 
 
-def _without_nul(path: Path, encoding: str) -> tuple[io.StringIO, int]:
+def _without_nul(path: Path, encoding: str, errors: str = "strict") -> tuple[io.StringIO, int]:
     """The file's text without NUL characters (a stray NUL ends a field early in most readers)."""
     try:
-        text = path.read_bytes().decode(encoding)
+        text = path.read_bytes().decode(encoding, errors)
     except UnicodeError as exc:
-        raise InputError(f"{path}: not readable as {encoding} ({exc}); try another --encoding") from exc
+        raise _undecodable(path, encoding, exc) from exc
     return io.StringIO(text.replace("\x00", "")), text.count("\x00")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import re
@@ -171,3 +172,17 @@ def test_phones_converted_in_shares_keep_their_rows(monkeypatch):
     converted = clean._e164(pd.Series(phones, dtype="str"), "US")
     assert [None if pd.isna(v) else v for v in converted] == [None if v is None else alone(v) for v in phones]
     assert converted[1] == "+442079460958" and converted[2] == "n/a"
+
+
+def test_the_summary_says_what_reading_changed_in_the_copy(tmp_path):
+    """A cell beyond the header and a byte that is not UTF-8 do not reach the cleaned copy as they were: the summary
+    says so (it listed only the rules' changes)."""
+    path = tmp_path / "contacts.csv"
+    path.write_bytes(codecs.BOM_UTF8 + "Contact ID,Name,Email\r\n1,Zoë Müller,zoe@x.com\r\n2,José Núñez,jose@x.com,extra\r\n"
+                     .encode("utf-8") + b"3,Ren\xe9e,renee@x.com\r\n")
+    result = cli("clean", "--from", path, "-o", tmp_path / "out.csv", "-F", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["warnings"] == [
+        f"{path}: rows: 1 row had more cells than the header (rows 3); the cells beyond the header were dropped",
+        f"{path}: Name: 1 value held bytes that are not UTF-8 (rows 4); read with \ufffd in their place"]
+    assert [row["Name"] for row in read_rows(tmp_path / "out.csv")] == ["Zoë Müller", "José Núñez", "Ren\ufffde"]

@@ -10,7 +10,7 @@ import sys
 import pytest
 from openpyxl import Workbook
 
-from helpers import DATASETS, assert_refused, cli, report_json, write_csv
+from helpers import DATASETS, assert_refused, cli, report_json, sha256, write_csv
 from crmreport.loaders.files import detect_encoding, read_tables, sniff_delimiter
 
 HEADER = ["Deal Name", "Owner", "Stage", "Amount", "Close Date"]
@@ -39,21 +39,92 @@ def test_detect_encoding_tells_gb18030_from_cp1252():
     assert detect_encoding("a,b\n".encode("utf-16-le")) == "utf-16-le"
 
 
-def test_a_bom_file_with_undecodable_bytes_in_a_long_row_is_refused_without_a_traceback(tmp_path):
+def test_detect_encoding_keeps_utf8_with_a_corrupt_byte_and_gb18030_text():
+    utf8 = "Name,Owner\nCafé Zürich,Zoë Müller\nSão Paulo,José Núñez\n".encode("utf-8") + b"Cr\xe8me,Ann\n"
+    assert detect_encoding(utf8) == "utf-8"
+    chinese = "".join(chr(code) for code in range(0x4E00, 0x9FA5, 7)).encode("gb18030")  # 2,925 characters
+    assert detect_encoding(chinese) == "gb18030"
+    assert detect_encoding("Name\nCafé Zürich\n".encode("cp1252") + "Müller\n".encode("utf-8")) == "cp1252"
+
+
+def test_a_bom_file_with_undecodable_bytes_in_a_long_row_is_read_without_a_traceback(tmp_path):
     # Arrow decodes a row with more cells than the header before handing it to the reader's handler; bytes that are
-    # not UTF-8 there made Python print "Exception ignored" and a traceback above the error (seen by a fuzzer)
+    # not UTF-8 there made Python print "Exception ignored" and a traceback (seen by a fuzzer). The BOM says UTF-8:
+    # the file is read, the long row's extra cell (where the bad byte is) dropped with a warning
     path = tmp_path / "deals.csv"
-    data = b"\xef\xbb\xbfDeal Name,Stage,Amount\nA,Closed Won,100\nB,Closed Lost,200,extra\xa6\n"
-    path.write_bytes(data)
-    position = data.index(b"\xa6") - len(codecs.BOM_UTF8)  # the decoder counts from after the BOM
+    path.write_bytes(b"\xef\xbb\xbfDeal Name,Stage,Amount\nA,Closed Won,100\nB,Closed Lost,200,extra\xa6\n")
     target = tmp_path / "funnel.json"
     result = subprocess.run([sys.executable, "-m", "crmreport", "funnel", "--from", str(path), "-o", str(target)],
                             capture_output=True, text=True)
-    assert result.returncode == 2
-    assert result.stderr.splitlines() == [f"crmreport: error: {path}: not readable as utf-8-sig ('utf-8' codec can't "
-                                          f"decode byte 0xa6 in position {position}: invalid start byte); "
-                                          "try another --encoding"]
-    assert not target.exists()
+    assert (result.returncode, result.stderr) == (0, "")
+    doc = json.loads(target.read_text(encoding="utf-8"))
+    assert (doc["kpis"]["won_count"], doc["kpis"]["lost_count"]) == (1, 1)
+    assert f"{path}: rows: 1 row had more cells than the header (rows 3); the cells beyond the header were " \
+           "dropped" in doc["warnings"]
+
+
+def corrupt_utf8_export(path, bom: bool, filler_rows: int = 0) -> tuple[list[list[str]], int]:
+    """A UTF-8 deals export whose last deal name holds a byte that is not UTF-8 (a cp1252 'é' among UTF-8 text),
+    after ``filler_rows`` plain ASCII rows; returns the rows as meant and the spreadsheet row of the bad byte."""
+    rows = [[f"Deal {i}", "Ann Lee", "Won", "10", "2024-03-05"] for i in range(filler_rows)] + ROWS
+    lines = [",".join(HEADER)] + [",".join(row) for row in rows]
+    data = ("\r\n".join(lines) + "\r\n").encode("utf-8").replace("Crème".encode(), b"Cr\xe8me")
+    path.write_bytes((codecs.BOM_UTF8 if bom else b"") + data)
+    return rows, data[:data.index(b"\xe8")].count(b"\n") + 1
+
+
+@pytest.mark.parametrize("bom", [True, False], ids=["bom", "no-bom"])
+@pytest.mark.parametrize("filler_rows", [0, 60_000], ids=["in-the-head", "after-the-head"])
+def test_utf8_with_a_corrupt_byte_is_read_as_utf8_and_the_cell_named(tmp_path, bom, filler_rows):
+    """Such a file was read as cp1252 (every accented name garbled, silently) when the bad byte came in its first
+    megabyte, and refused when it came later ("try another --encoding", which cannot help)."""
+    path = tmp_path / "deals.csv"
+    rows, bad_row = corrupt_utf8_export(path, bom, filler_rows)
+    assert bool(filler_rows) == (path.read_bytes().index(b"\xe8") > (1 << 20))  # beyond the sniffed head or not
+    before = sha256(path)
+    doc = report_json("performance", "--from", path)
+    owners = {row["owner"]: row["won_amount"] for row in doc["tables"]["by_owner"]}
+    expected = {}
+    for name, owner, stage, amount, _ in rows:
+        expected[owner] = expected.get(owner, 0) + (float(amount) if stage == "Won" else 0)
+    assert owners == pytest.approx(expected)  # Zoë Müller and José Núñez, not Zoà« MÃ¼ller
+    assert doc["warnings"] == [f"{path}: Deal Name: 1 value held bytes that are not UTF-8 (rows {bad_row}); "
+                               "read with \ufffd in their place"]
+    assert bad_row == filler_rows + 4
+    (table,) = read_tables(path)
+    assert table.frame["Deal Name"].iloc[-1] == "Cr\ufffdme brûlée SA"  # the bad byte alone replaced
+    strict = cli("performance", "--from", path, "--strict", "-F", "json", "-o", tmp_path / "out.json")
+    assert strict.exit_code == 2 and "--strict: 1 data warning(s)" in strict.stderr
+    assert not (tmp_path / "out.json").exists() and sha256(path) == before
+
+
+def test_a_file_plain_ascii_at_its_head_and_cp1252_later_is_read_as_cp1252(tmp_path):
+    """Detection sees the first megabyte; when later bytes are not UTF-8 and not mostly UTF-8 either, the encoding
+    is detected from the file's lines that are not ASCII (it used to refuse: "not readable as utf-8")."""
+    path = tmp_path / "deals.csv"
+    filler = [[f"Deal {i}", "Ann Lee", "Won", "10", "2024-03-05"] for i in range(40_000)]
+    latin = [["Café Zürich", "José Núñez", "Won", "250", "2024-03-06"],
+             ["São Paulo", "José Núñez", "Lost", "50", "2024-03-07"]]
+    write_csv(path, HEADER, filler + latin, encoding="cp1252")
+    assert path.read_bytes()[:1 << 20].isascii()
+    doc = report_json("performance", "--from", path)
+    owners = {row["owner"]: (row["won_count"], row["won_amount"]) for row in doc["tables"]["by_owner"]}
+    assert owners == {"Ann Lee": (40_000, 400_000), "José Núñez": (1, 250)}
+    assert doc["warnings"] == []
+    assert "encoding cp1252" in cli("inspect", "--from", path).stdout
+
+
+def test_a_given_utf8_encoding_is_not_second_guessed(tmp_path):
+    """--encoding utf-8 on a file that is mostly not UTF-8 is refused, as before; on one that is, the few bad
+    bytes are replaced as when detected."""
+    latin = write_csv(tmp_path / "latin.csv", HEADER, [["Café", "José Núñez", "Won", "250", "2024-03-06"]],
+                      encoding="cp1252")
+    assert_refused(tmp_path, "performance", "--from", latin, "--encoding", "utf-8", message="not readable as utf-8")
+    corrupt = tmp_path / "corrupt.csv"
+    corrupt_utf8_export(corrupt, bom=False)
+    doc = report_json("performance", "--from", corrupt, "--encoding", "utf-8")
+    assert {row["owner"] for row in doc["tables"]["by_owner"]} == {"Zoë Müller", "José Núñez"}
+    assert len(doc["warnings"]) == 1 and "held bytes that are not UTF-8" in doc["warnings"][0]
 
 
 def test_encoding_option_overrides_detection(tmp_path):

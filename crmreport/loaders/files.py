@@ -38,7 +38,10 @@ SNIFF_BYTES = 1 << 20
 HEADER_SEARCH_ROWS = 20
 DELIMITERS = ",;\t|"
 REPLACEMENT = "\ufffd"  # what a byte that does not decode becomes
-UTF8_VALID_PER_BAD = 3  # Chinese GB18030 text read as UTF-8 gives 0.2-0.4 valid characters per bad sequence
+# Characters that decode per sequence that does not, for a file to be read with its few bad bytes replaced. UTF-8
+# text is rarely valid by chance (GB18030 text read as UTF-8 gives 0.2-0.4); GB18030 and cp1252 decode most bytes
+# of anything (random bytes: 5-25 per bad one), so they must decode far more.
+VALID_PER_BAD = {"utf-8": 3, "utf-8-sig": 3, "gb18030": 100, "cp1252": 100}
 
 # Given a file's headers, the ones to read (None: all). Reading fewer columns saves time and memory on big exports.
 ColumnChooser = Callable[[list[str]], "list[str] | None"]
@@ -168,10 +171,12 @@ def detect_encoding(sample: bytes) -> str:
         return "utf-16-be"
     if _decodes(sample, "utf-8"):
         return "utf-8"
-    valid, bad = _utf8_counts(codecs.getincrementaldecoder("utf-8")(errors="replace").decode(sample, final=False))
-    if valid >= UTF8_VALID_PER_BAD * bad:  # UTF-8 with a few corrupt bytes (see _reading_after_failure)
+    valid, bad = _decoded_counts(codecs.getincrementaldecoder("utf-8")(errors="replace").decode(sample, final=False))
+    if valid >= VALID_PER_BAD["utf-8"] * bad:  # UTF-8 with a few corrupt bytes (see _reading_after_failure)
         return "utf-8"
     candidates = [enc for enc in ("gb18030", "cp1252") if _decodes(sample, enc)]
+    if not candidates:  # a corrupt byte in either: the one with fewer bad sequences (see _reading_after_failure)
+        return min(("gb18030", "cp1252"), key=lambda enc: _bad_sequences(sample, enc))
     if len(candidates) == 1:
         return candidates[0]
     if candidates:
@@ -297,7 +302,7 @@ def _read_csv_as(path: Path, head: bytes, encoding: str, choose: ColumnChooser |
         frame, caught = _read_csv_pandas(path, source, encoding, delimiter, header_index, names, errors)
     if frame.empty:
         raise InputError(f"{path}: the file has a header but no data rows")
-    replaced = _replaced_text_warnings(str(path), frame, names, header_index) if errors == "replace" else []
+    replaced = _replaced_text_warnings(str(path), frame, names, header_index, encoding) if errors == "replace" else []
     spare = [name for name in frame.columns if name.startswith(SPARE)]
     long_rows = frame.index[frame[spare].notna().any(axis=1)] if spare else frame.index[:0]
     frame = frame.drop(columns=spare if chosen is None else [c for c in frame.columns if c not in chosen])
@@ -334,26 +339,28 @@ def _check_decodes(path: Path, encoding: str) -> None:
 def _reading_after_failure(path: Path, encoding: str, detected: bool) -> tuple[str, str] | None:
     """How to read a file that did not decode as ``encoding``: (encoding, errors), or None to refuse it.
 
-    UTF-8 with a few corrupt bytes, as an export cut or patched by another tool can be, is still UTF-8: a BOM says
-    so, or (without one) at least UTF8_VALID_PER_BAD characters that decode for each sequence that does not. It is
-    read with U+FFFD in place of the bad bytes (and a warning). A file whose head decoded as UTF-8 (plain ASCII)
-    while later bytes do not is read in the encoding detected from its lines that are not ASCII — unless the
-    encoding was given (--encoding), which is then refused as before."""
+    A few corrupt bytes, as an export cut or patched by another tool can hold, do not make a file another encoding's:
+    UTF-8 with a BOM, or a file with enough characters that decode for each sequence that does not (VALID_PER_BAD),
+    is read with U+FFFD in place of the bad bytes (and a warning naming them). A file whose head decoded as UTF-8
+    (plain ASCII) while later bytes are mostly not UTF-8 is read in the encoding detected from its lines that are not
+    ASCII — unless the encoding was given (--encoding), which is then refused as before."""
     codec = codecs.lookup(encoding).name
-    if codec not in ("utf-8", "utf-8-sig"):
+    if codec not in VALID_PER_BAD:
         return None
-    valid, bad, foreign_lines = _utf8_evidence(path)
-    if codec == "utf-8-sig" or valid >= UTF8_VALID_PER_BAD * bad:
+    valid, bad, foreign_lines = _decoding_evidence(path, codec)
+    if bad == 0:
+        return encoding, "strict"
+    if codec == "utf-8-sig" or valid >= VALID_PER_BAD[codec] * bad:
         return encoding, "replace"
-    if detected:
-        return detect_encoding(foreign_lines), "strict"
+    if detected and codec == "utf-8" and (other := detect_encoding(foreign_lines)) != "utf-8":
+        return _reading_after_failure(path, other, detected=False)
     return None
 
 
-def _utf8_evidence(path: Path) -> tuple[int, int, bytes]:
-    """Over the whole file read as UTF-8: non-ASCII characters that decode, sequences that do not, and (for
+def _decoding_evidence(path: Path, encoding: str) -> tuple[int, int, bytes]:
+    """Over the whole file read in ``encoding``: non-ASCII characters that decode, sequences that do not, and (for
     detecting another encoding) up to SNIFF_BYTES of the lines that hold bytes that are not ASCII."""
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     valid = bad = 0
     lines: list[bytes] = []
     kept = 0
@@ -361,7 +368,7 @@ def _utf8_evidence(path: Path) -> tuple[int, int, bytes]:
         while chunk := stream.read(1 << 20):
             if chunk.isascii():
                 continue
-            chunk_valid, chunk_bad = _utf8_counts(decoder.decode(chunk))
+            chunk_valid, chunk_bad = _decoded_counts(decoder.decode(chunk))
             valid, bad = valid + chunk_valid, bad + chunk_bad
             if kept < SNIFF_BYTES:
                 found = re.findall(rb"[^\n]*[\x80-\xff][^\n]*\n?", chunk)
@@ -370,33 +377,38 @@ def _utf8_evidence(path: Path) -> tuple[int, int, bytes]:
     return valid, bad, b"".join(lines)[:SNIFF_BYTES]
 
 
-def _utf8_counts(text: str) -> tuple[int, int]:
-    """In text decoded from UTF-8 with errors="replace": the non-ASCII characters that decoded, and the
-    replacements of sequences that did not."""
+def _bad_sequences(sample: bytes, encoding: str) -> int:
+    """How many sequences of the sample do not decode in ``encoding``."""
+    return _decoded_counts(codecs.getincrementaldecoder(encoding)(errors="replace").decode(sample, final=False))[1]
+
+
+def _decoded_counts(text: str) -> tuple[int, int]:
+    """In text decoded with errors="replace": the non-ASCII characters that decoded, and the replacements of
+    sequences that did not."""
     bad = text.count(REPLACEMENT)
     return len(text) - len(text.encode("ascii", "ignore")) - bad, bad
 
 
-def _replaced_text_warnings(path: str, frame: pd.DataFrame, names: list[str], header_index: int) \
+def _replaced_text_warnings(path: str, frame: pd.DataFrame, names: list[str], header_index: int, encoding: str) \
         -> list[DataWarning]:
     """For a file read with U+FFFD in place of bytes that did not decode: a warning for the header when names
     hold one, and one for each column whose cells do (with their rows)."""
     import numpy as np
 
+    codec = codecs.lookup(encoding).name
+    problem = f"held bytes that are not {'UTF-8' if codec.startswith('utf-8') else codec.upper()}"
     consequence = f"read with {REPLACEMENT} in their place"
     found = []
     bad_names = [name for name in names if REPLACEMENT in name]
     if bad_names:
-        found.append(DataWarning(path, "header", "held bytes that are not UTF-8", consequence, len(bad_names),
-                                 noun="column name"))
+        found.append(DataWarning(path, "header", problem, consequence, len(bad_names), noun="column name"))
     for column in frame.columns:
         if column.startswith(SPARE):
             continue
         hit = frame[column].str.contains(REPLACEMENT, regex=False).fillna(False).to_numpy(dtype=bool)
         if hit.any():
             rows = (np.flatnonzero(hit) + header_index + 2).tolist()
-            found.append(DataWarning(path, column, "held bytes that are not UTF-8", consequence, len(rows),
-                                     rows[:5], all_rows=rows))
+            found.append(DataWarning(path, column, problem, consequence, len(rows), rows[:5], all_rows=rows))
     return found
 
 

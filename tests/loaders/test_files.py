@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import random
 import subprocess
 import sys
 
@@ -96,6 +97,30 @@ def test_utf8_with_a_corrupt_byte_is_read_as_utf8_and_the_cell_named(tmp_path, b
     strict = cli("performance", "--from", path, "--strict", "-F", "json", "-o", tmp_path / "out.json")
     assert strict.exit_code == 2 and "--strict: 1 data warning(s)" in strict.stderr
     assert not (tmp_path / "out.json").exists() and sha256(path) == before
+
+
+@pytest.mark.parametrize("encoding, bad_byte, name", [("gb18030", b"\xff", "GB18030"), ("cp1252", b"\x81", "CP1252")])
+def test_a_corrupt_byte_in_a_gb18030_or_cp1252_export_is_replaced_and_named(tmp_path, encoding, bad_byte, name):
+    """A byte that is not GB18030 (0xFF) or not cp1252 (0x81) in one deal name of 30: the file used to be read as
+    cp1252 (Chinese garbled) or refused; now it is read in its encoding with that byte replaced and named. (These
+    encodings decode most bytes of anything, so a file must decode a hundred times more than it fails.)"""
+    rows = ROWS * 10 if encoding == "gb18030" else [[c.replace(" 商机", "") for c in r] for r in ROWS * 10]
+    path = write_csv(tmp_path / "deals.csv", HEADER, rows, encoding=encoding)
+    data = path.read_bytes()
+    cut = data.index("Ölmühle".encode(encoding))
+    path.write_bytes(data[:cut] + bad_byte + data[cut:])
+    doc = report_json("performance", "--from", path)
+    assert {row["owner"]: row["won_amount"] for row in doc["tables"]["by_owner"]} == \
+        pytest.approx({"Zoë Müller": 13000.0, "José Núñez": 0.0})
+    assert doc["warnings"] == [f"{path}: Deal Name: 1 value held bytes that are not {name} (rows 3); "
+                               "read with \ufffd in their place"]
+    (table,) = read_tables(path)
+    assert table.frame["Deal Name"].tolist()[:3] == [rows[0][0], "\ufffdÖlmühle GmbH", rows[2][0]]
+    assert table.encoding == encoding
+    noise = tmp_path / "noise.csv"  # random bytes without NULs: decode in both, but fail a few percent of the time
+    rng = random.Random(7)
+    noise.write_bytes(b"Deal Name,Stage,Amount\n" + bytes(rng.randrange(1, 256) for _ in range(20_000)))
+    assert_refused(tmp_path, "performance", "--from", noise, message="not readable as")
 
 
 def test_a_file_plain_ascii_at_its_head_and_cp1252_later_is_read_as_cp1252(tmp_path):

@@ -352,7 +352,8 @@ def _reading_after_failure(path: Path, encoding: str, detected: bool) -> tuple[s
         return encoding, "strict"
     if codec == "utf-8-sig" or valid >= VALID_PER_BAD[codec] * bad:
         return encoding, "replace"
-    if detected and codec == "utf-8" and (other := detect_encoding(foreign_lines)) != "utf-8":
+    # the lines end there: a byte that starts a character at their very end is not one cut by the sample
+    if detected and codec == "utf-8" and (other := detect_encoding(foreign_lines + b"\n")) != "utf-8":
         return _reading_after_failure(path, other, detected=False)
     return None
 
@@ -374,6 +375,7 @@ def _decoding_evidence(path: Path, encoding: str) -> tuple[int, int, bytes]:
                 found = re.findall(rb"[^\n]*[\x80-\xff][^\n]*\n?", chunk)
                 lines += found
                 kept += sum(len(line) for line in found)
+    bad += _decoded_counts(decoder.decode(b"", final=True))[1]  # a character cut at the end of the file
     return valid, bad, b"".join(lines)[:SNIFF_BYTES]
 
 

@@ -139,6 +139,21 @@ def test_a_file_plain_ascii_at_its_head_and_cp1252_later_is_read_as_cp1252(tmp_p
     assert "encoding cp1252" in cli("inspect", "--from", path).stdout
 
 
+def test_a_file_cut_inside_its_last_character(tmp_path):
+    """A UTF-8 download cut inside its last character is read with that character replaced (it was refused); a
+    cp1252 file whose one accented letter is its last byte is cp1252, not a UTF-8 character cut short."""
+    cut = write_csv(tmp_path / "cut.csv", HEADER[1:] + HEADER[:1], [row[1:] + row[:1] for row in ROWS])
+    cut.write_bytes(cut.read_bytes().rstrip(b"\r\n") + " 北".encode("utf-8")[:2])
+    doc = report_json("performance", "--from", cut)
+    assert doc["warnings"] == [f"{cut}: Deal Name: 1 value held bytes that are not UTF-8 (rows 4); "
+                               "read with \ufffd in their place"]
+    assert {row["owner"] for row in doc["tables"]["by_owner"]} == {"Zoë Müller", "José Núñez"}
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(b"Deal Name,Owner,Stage,Amount\r\nA,Ann,Won,10\r\nB,Bob,Lost,5\r\nC,Ren\xe9")
+    (table,) = read_tables(latin)
+    assert (table.encoding, table.frame["Owner"].tolist()) == ("cp1252", ["Ann", "Bob", "Ren\u00e9"])
+
+
 def test_a_given_utf8_encoding_is_not_second_guessed(tmp_path):
     """--encoding utf-8 on a file that is mostly not UTF-8 is refused, as before; on one that is, the few bad
     bytes are replaced as when detected."""

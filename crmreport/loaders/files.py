@@ -271,13 +271,16 @@ def _read_csv_as(path: Path, head: bytes, encoding: str, choose: ColumnChooser |
         raise InputError(f"{path}: unknown encoding {encoding!r}") from exc
     except UnicodeError as exc:
         raise _undecodable(path, encoding, exc) from exc
-    source: Path | io.StringIO = path
+    source: Path | io.StringIO | io.BytesIO = path
+    read_as = encoding  # what the reader decodes (UTF-8 once the bad bytes are replaced)
     nul_count = sample.count("\x00")
     if nul_count > max(1, len(sample) * MAX_NUL_SHARE):
         raise InputError(f"{path}: looks like a binary file, not a table (NUL bytes in a {encoding} text)")
     if nul_count:
         source, nul_count = _without_nul(path, encoding, errors)
         sample = sample.replace("\x00", "")
+    elif errors == "replace":
+        source, read_as = _with_replacements(path, encoding), "utf-8"
     lines = sample.lstrip("\ufeff").splitlines()[:HEADER_SEARCH_ROWS + 30]
     if sample.endswith(("\n", "\r")) is False and len(head) == SNIFF_BYTES:
         lines = lines[:-1]
@@ -289,17 +292,22 @@ def _read_csv_as(path: Path, head: bytes, encoding: str, choose: ColumnChooser |
     names = _unique_names([cell.strip() for cell in first_rows[header_index]])
     chosen = _chosen(names, choose)
     decodes = None
-    arrow = source is path and errors == "strict"  # Arrow cannot replace what does not decode
-    if arrow and chosen is not None and codecs.lookup(encoding).name in ("utf-8", "utf-8-sig"):
+    utf8_file = source is path and codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+    if utf8_file and chosen is not None:
         # Arrow checks only the columns it reads; a bad file is bad whatever is read. Checked beside the read.
         decodes = start_in_thread(_check_decodes, path, encoding)
-    fast = _read_csv_arrow(source, encoding, delimiter, header_index, names, chosen) if arrow else None
+    arrow = not isinstance(source, io.StringIO)
+    # with bad bytes replaced every column is read: the warnings name each column that holds one
+    fast = _read_csv_arrow(source, read_as, delimiter, header_index, names, chosen if errors == "strict" else None) \
+        if arrow else None
     if decodes is not None:
         decodes()  # raises the InputError of a file that does not decode
+    elif fast is None and utf8_file:
+        _check_decodes(path, encoding)  # before pandas' slower read, which would fail only at the bad byte
     if fast is not None:
         frame, caught = fast, []
     else:
-        frame, caught = _read_csv_pandas(path, source, encoding, delimiter, header_index, names, errors)
+        frame, caught = _read_csv_pandas(path, source, read_as, delimiter, header_index, names)
     if frame.empty:
         raise InputError(f"{path}: the file has a header but no data rows")
     replaced = _replaced_text_warnings(str(path), frame, names, header_index, encoding) if errors == "replace" else []
@@ -347,36 +355,41 @@ def _reading_after_failure(path: Path, encoding: str, detected: bool) -> tuple[s
     codec = codecs.lookup(encoding).name
     if codec not in VALID_PER_BAD:
         return None
-    valid, bad, foreign_lines = _decoding_evidence(path, codec)
+    valid, bad = _decoding_evidence(path, codec)
     if bad == 0:
         return encoding, "strict"
     if codec == "utf-8-sig" or valid >= VALID_PER_BAD[codec] * bad:
         return encoding, "replace"
     # the lines end there: a byte that starts a character at their very end is not one cut by the sample
-    if detected and codec == "utf-8" and (other := detect_encoding(foreign_lines + b"\n")) != "utf-8":
+    if detected and codec == "utf-8" and (other := detect_encoding(_foreign_lines(path) + b"\n")) != "utf-8":
         return _reading_after_failure(path, other, detected=False)
     return None
 
 
-def _decoding_evidence(path: Path, encoding: str) -> tuple[int, int, bytes]:
-    """Over the whole file read in ``encoding``: non-ASCII characters that decode, sequences that do not, and (for
-    detecting another encoding) up to SNIFF_BYTES of the lines that hold bytes that are not ASCII."""
+def _decoding_evidence(path: Path, encoding: str) -> tuple[int, int]:
+    """Over the whole file read in ``encoding``: non-ASCII characters that decode, and sequences that do not."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     valid = bad = 0
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            if not chunk.isascii():
+                chunk_valid, chunk_bad = _decoded_counts(decoder.decode(chunk))
+                valid, bad = valid + chunk_valid, bad + chunk_bad
+    bad += _decoded_counts(decoder.decode(b"", final=True))[1]  # a character cut at the end of the file
+    return valid, bad
+
+
+def _foreign_lines(path: Path) -> bytes:
+    """Up to SNIFF_BYTES of the file's lines that hold bytes that are not ASCII, to detect their encoding by."""
     lines: list[bytes] = []
     kept = 0
     with path.open("rb") as stream:
-        while chunk := stream.read(1 << 20):
-            if chunk.isascii():
-                continue
-            chunk_valid, chunk_bad = _decoded_counts(decoder.decode(chunk))
-            valid, bad = valid + chunk_valid, bad + chunk_bad
-            if kept < SNIFF_BYTES:
-                found = re.findall(rb"[^\n]*[\x80-\xff][^\n]*\n?", chunk)
+        while kept < SNIFF_BYTES and (chunk := stream.read(1 << 20)):
+            if not chunk.isascii():
+                found = [line for line in chunk.split(b"\n") if not line.isascii()]
                 lines += found
-                kept += sum(len(line) for line in found)
-    bad += _decoded_counts(decoder.decode(b"", final=True))[1]  # a character cut at the end of the file
-    return valid, bad, b"".join(lines)[:SNIFF_BYTES]
+                kept += sum(len(line) + 1 for line in found)
+    return b"\n".join(lines)[:SNIFF_BYTES]
 
 
 def _bad_sequences(sample: bytes, encoding: str) -> int:
@@ -458,18 +471,21 @@ def _read_csv_arrow(path: Path, encoding: str, delimiter: str, header_index: int
     return table.to_pandas(types_mapper={pa.string(): STR, pa.large_string(): STR}.get)
 
 
-def _read_csv_pandas(path: Path, source: Path | io.StringIO, encoding: str, delimiter: str, header_index: int,
-                     names: list[str], errors: str = "strict") -> tuple[pd.DataFrame, list]:
+def _read_csv_pandas(path: Path, source: Path | io.StringIO | io.BytesIO, encoding: str, delimiter: str,
+                     header_index: int, names: list[str]) -> tuple[pd.DataFrame, list]:
     """pandas' C reader with spare columns after the header's, so cells of rows longer than the header can be
     reported rather than lost quietly; returns the frame and the parser's warnings."""
     names = names + [f"{SPARE}{i}" for i in range(SPARE_COLUMNS)]
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            frame = pd.read_csv(source, sep=delimiter, encoding=encoding if source is path else None, dtype=str,
+            if isinstance(source, io.BytesIO):
+                source.seek(0)  # Arrow may have read it
+            frame = pd.read_csv(source, sep=delimiter, encoding=None if isinstance(source, io.StringIO) else encoding,
+                                dtype=str,
                                 keep_default_na=False, na_values=[""], skiprows=header_index + 1, header=None,
                                 names=names, skip_blank_lines=True, index_col=False, on_bad_lines="warn",
-                                engine="c", encoding_errors=errors)
+                                engine="c")
     except UnicodeError as exc:
         raise _undecodable(path, encoding, exc) from exc
     except pd.errors.EmptyDataError as exc:
@@ -477,6 +493,20 @@ def _read_csv_pandas(path: Path, source: Path | io.StringIO, encoding: str, deli
     except pd.errors.ParserError as exc:
         raise InputError(f"{path}: not a well-formed table ({_first_line(exc)})") from exc
     return frame, caught
+
+
+def _with_replacements(path: Path, encoding: str) -> io.BytesIO:
+    """The file as UTF-8 with U+FFFD in place of each sequence that does not decode in ``encoding`` (converted a
+    megabyte at a time), for Arrow to read."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    converted = io.BytesIO()
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            converted.write(chunk if chunk.isascii() and not decoder.getstate()[0] else
+                            decoder.decode(chunk).encode("utf-8"))
+    converted.write(decoder.decode(b"", final=True).encode("utf-8"))
+    converted.seek(0)
+    return converted
 
 
 def _without_nul(path: Path, encoding: str, errors: str = "strict") -> tuple[io.StringIO, int]:

@@ -248,13 +248,22 @@ def clean_dataset(dataset, references: list[CanonicalTable], options: CleanOptio
 
 
 def cleaned_bytes(cleaned: Cleaned, output) -> bytes:
-    """The cleaned copy in the format -o names: a workbook for .xlsx, else delimited text like the input."""
+    """The cleaned copy in the format -o names: a workbook for .xlsx, else delimited text like the input — in the
+    input's encoding, or in UTF-8 (with a BOM, and a warning added to the summary) when that encoding cannot hold
+    the cleaned text (U+FFFD in place of a corrupt byte has no cp1252 form)."""
     suffix = output.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return write_workbook({(source.raw.sheet or "Sheet1"): frame for source, frame in cleaned.tables})
     source, frame = cleaned.tables[0]
     delimiter = "\t" if suffix in (".tsv", ".tab") else (source.raw.delimiter or ",")
-    return write_delimited(frame, delimiter, source.raw.encoding or "utf-8")
+    text = write_delimited(frame, delimiter)
+    encoding = source.raw.encoding or "utf-8"
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError as exc:
+        cleaned.report.warnings.append(f"the cleaned copy is written in UTF-8: {encoding} cannot hold "
+                                       f"{exc.object[exc.start]!r}, which it contains")
+        return text.encode("utf-8-sig")
 
 
 def log_csv(cleaned: Cleaned) -> bytes:
@@ -271,8 +280,8 @@ def log_csv(cleaned: Cleaned) -> bytes:
     return buffer.getvalue()
 
 
-def write_delimited(frame: pd.DataFrame, delimiter: str, encoding: str) -> bytes:
-    """The cleaned table as delimited text in the input's dialect and encoding."""
+def write_delimited(frame: pd.DataFrame, delimiter: str) -> str:
+    """The cleaned table as delimited text in the input's dialect."""
     import csv
     import io
 
@@ -283,7 +292,7 @@ def write_delimited(frame: pd.DataFrame, delimiter: str, encoding: str) -> bytes
     writer.writerow(frame.columns)
     for block in row_blocks(frame):
         writer.writerows(block.astype(object).where(block.notna(), "").itertuples(index=False, name=None))
-    return buffer.getvalue().encode(encoding)
+    return buffer.getvalue()
 
 
 def write_workbook(sheets: dict[str, pd.DataFrame]) -> bytes:

@@ -186,3 +186,21 @@ def test_the_summary_says_what_reading_changed_in_the_copy(tmp_path):
         f"{path}: rows: 1 row had more cells than the header (rows 3); the cells beyond the header were dropped",
         f"{path}: Name: 1 value held bytes that are not UTF-8 (rows 4); read with \ufffd in their place"]
     assert [row["Name"] for row in read_rows(tmp_path / "out.csv")] == ["Zoë Müller", "José Núñez", "Ren\ufffde"]
+
+
+def test_a_copy_its_input_encoding_cannot_hold_is_written_in_utf8(tmp_path):
+    """A cp1252 file with one byte cp1252 does not define (0x81): its replacement, U+FFFD, has no cp1252 byte, and
+    writing the copy failed with an unexpected error; now the copy is UTF-8 (with a BOM) and the summary says so."""
+    names = [f"Zoë Müller {i}" for i in range(60)]
+    path = tmp_path / "contacts.csv"
+    text = "Contact ID,Name,Email\r\n" + "".join(f"{i},{name},z{i}@x.com\r\n" for i, name in enumerate(names))
+    data = text.encode("cp1252")
+    cut = data.index(b"Zo", data.index(b"\n8,"))  # the name of contact 8, on row 10
+    path.write_bytes(data[:cut] + b"\x81" + data[cut:])
+    result = cli("clean", "--from", path, "-o", tmp_path / "out.csv", "-F", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["warnings"] == [
+        f"{path}: Name: 1 value held bytes that are not CP1252 (rows 10); read with \ufffd in their place",
+        "the cleaned copy is written in UTF-8: cp1252 cannot hold '\ufffd', which it contains"]
+    assert (tmp_path / "out.csv").read_bytes().startswith(codecs.BOM_UTF8)
+    assert [row["Name"] for row in read_rows(tmp_path / "out.csv")] == names[:8] + ["\ufffd" + names[8]] + names[9:]

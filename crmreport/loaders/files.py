@@ -40,7 +40,7 @@ DELIMITERS = ",;\t|"
 REPLACEMENT = "\ufffd"  # what a byte that does not decode becomes
 # Characters that decode per sequence that does not, for a file to be read with its few bad bytes replaced. UTF-8
 # text is rarely valid by chance (GB18030 text read as UTF-8 gives 0.2-0.4); GB18030 and cp1252 decode most bytes
-# of anything (random bytes: 5-25 per bad one), so they must decode far more.
+# of anything (random bytes: 3-25 per bad one), so they must decode far more.
 VALID_PER_BAD = {"utf-8": 3, "utf-8-sig": 3, "gb18030": 100, "cp1252": 100}
 
 # Given a file's headers, the ones to read (None: all). Reading fewer columns saves time and memory on big exports.
@@ -482,10 +482,9 @@ def _read_csv_pandas(path: Path, source: Path | io.StringIO | io.BytesIO, encodi
             if isinstance(source, io.BytesIO):
                 source.seek(0)  # Arrow may have read it
             frame = pd.read_csv(source, sep=delimiter, encoding=None if isinstance(source, io.StringIO) else encoding,
-                                dtype=str,
-                                keep_default_na=False, na_values=[""], skiprows=header_index + 1, header=None,
-                                names=names, skip_blank_lines=True, index_col=False, on_bad_lines="warn",
-                                engine="c")
+                                dtype=str, keep_default_na=False, na_values=[""], skiprows=header_index + 1,
+                                header=None, names=names, skip_blank_lines=True, index_col=False,
+                                on_bad_lines="warn", engine="c")
     except UnicodeError as exc:
         raise _undecodable(path, encoding, exc) from exc
     except pd.errors.EmptyDataError as exc:

@@ -178,8 +178,8 @@ def test_the_summary_says_what_reading_changed_in_the_copy(tmp_path):
     """A cell beyond the header and a byte that is not UTF-8 do not reach the cleaned copy as they were: the summary
     says so (it listed only the rules' changes)."""
     path = tmp_path / "contacts.csv"
-    path.write_bytes(codecs.BOM_UTF8 + "Contact ID,Name,Email\r\n1,Zoë Müller,zoe@x.com\r\n2,José Núñez,jose@x.com,extra\r\n"
-                     .encode("utf-8") + b"3,Ren\xe9e,renee@x.com\r\n")
+    text = "Contact ID,Name,Email\r\n1,Zoë Müller,zoe@x.com\r\n2,José Núñez,jose@x.com,extra\r\n"
+    path.write_bytes(codecs.BOM_UTF8 + text.encode("utf-8") + b"3,Ren\xe9e,renee@x.com\r\n")
     result = cli("clean", "--from", path, "-o", tmp_path / "out.csv", "-F", "json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["warnings"] == [

@@ -193,9 +193,14 @@ def chart_title(title: str | None, table: str, lang: str = "en") -> str:
 
 
 def value_text(key: str, value: str, lang: str = "en") -> str:
-    """A text value as a reader sees it: in Chinese, the few words reports give (ZH_VALUES, KEYED_VALUES)."""
+    """A text value as a reader sees it: in Chinese, the few words reports give (ZH_VALUES, KEYED_VALUES) and the
+    audit's problems and fixes (audit_zh)."""
     if lang != "zh":
         return value
+    if key in ("problem", "fix"):
+        from .audit_zh import sentence_zh
+
+        return sentence_zh(value)
     return KEYED_VALUES.get(key, ZH_VALUES).get(value, value)
 
 

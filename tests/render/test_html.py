@@ -176,3 +176,18 @@ def test_audit_page_in_chromium(open_page, tmp_path):
     assert kpi_text(page, "missing_required") == "4,178"
     codes = page.locator("table[data-table=checks] tbody tr td:first-child").all_inner_texts()
     assert {"PICKLIST_VARIANT", "PICKLIST_SPELLING", "MISSING_CLOSE_DATE"} <= set(codes)
+
+
+def test_chinese_audit_page_gives_problems_and_fixes_in_chinese(open_page, tmp_path):
+    target = tmp_path / "audit.html"
+    assert cli("audit", "--from", MAVEN, "--lang", "zh", "-o", target).exit_code == 1
+    check = open_page(target)
+    check.assert_clean()
+    page = check.page
+    headers = page.locator("table[data-table=checks] thead th").all_inner_texts()
+    rows = page.eval_on_selector_all("table[data-table=checks] tbody tr",
+                                     "rows => rows.map(row => [...row.cells].map(cell => cell.innerText.trim()))")
+    by_code = {row[headers.index("代码")]: (row[headers.index("问题")], row[headers.index("修复建议")]) for row in rows}
+    # maven's accounts.csv writes 'technolgy' for 'technology' (CATALOG)
+    assert by_code["PICKLIST_SPELLING"] == ("看似拼错的行业名称", "更正拼写：'technolgy' → 'technology'")
+    assert by_code["MISSING_CLOSE_DATE"] == ("缺少成交日期的商机", "填写成交日期")

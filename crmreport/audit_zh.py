@@ -1,8 +1,10 @@
-"""The audit's problems and fixes in Chinese, for --lang zh (JSON keeps the English).
+"""The audit's problems and fixes, and the warnings about cells that could not be used, in Chinese for --lang zh
+(JSON keeps the English).
 
 A finding's problem and fix are English sentences, some with values in them (a number of days, a spelling, a
 profile's name, currencies); each pattern below matches one sentence whole and gives its Chinese, with the values
-carried over. A sentence no pattern matches is shown as it is.
+carried over. A data warning (problems.DataWarning.text()) is one of those problems with its file, column, count,
+example, rows and consequence around it. A sentence no pattern matches is shown as it is.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ SENTENCES: tuple[tuple[str, str | Translation], ...] = (
     (r"missing, and no status either", "缺失，且没有状态"),
     (r"had more cells than the header", "单元格比表头多"),
     (r"had far more cells than the header", "单元格远比表头多"),
-    (r"found in the text", "文本中含有 NUL 字节"),  # said of NUL bytes only
+    (r"found in the text", "出现在文本中"),  # said of NUL bytes
     (r"with the same name in the header", "与表头中另一列同名"),
     (r"held bytes that are not (\S+)", lambda m: f"含有不属于 {_ENCODINGS.get(m[1], m[1])} 编码的字节"),
     (r"rows identical to an earlier row", "与前面某行完全相同的行"),
@@ -107,8 +109,71 @@ _COMPILED = tuple((re.compile(pattern), chinese) for pattern, chinese in SENTENC
 
 def sentence_zh(text: str) -> str:
     """The Chinese of one of the audit's problems or fixes; the text itself when no pattern matches it whole."""
-    for pattern, chinese in _COMPILED:
+    return _translated(text, _COMPILED) or text
+
+
+CONSEQUENCES: tuple[tuple[str, str | Translation], ...] = (
+    (r"amounts left unconverted", "金额未换算"),
+    (r"the stage's default is used", "改用该阶段的默认赢率"),
+    (r"treated as false", "按“否”处理"),
+    (r"counted as no", "按“否”计"),
+    (r"those deals are left out of open/won/lost figures", "这些商机不计入进行中、赢单、输单的数字"),
+    (r"those deals count without an amount", "这些商机按无金额计"),
+    (r"left out of figures that need it", "不计入需要它的数字"),
+    (r"those (lines|rows|values) are left out", lambda m: {"lines": "这些行", "rows": "这些行", "values": "这些值"}[m[1]]
+     + "不计入"),
+    (r"that stage is not counted as entered", "该阶段不算已进入"),
+    (r"the cells beyond the header were dropped", "超出表头的单元格已舍弃"),
+    (r"removed before reading", "已在读取前删除"),
+    (r"read with \ufffd in their place", "以 \ufffd 代替读取"),
+    (r"the first is used; this one is read as ('.*')", lambda m: f"使用第一列；这一列按 {m[1]} 读取"),
+    (r"the (\w+) of those deals is ignored", lambda m: f"这些商机的{_column(m[1])}不予采用"),
+)
+_CONSEQUENCES = tuple((re.compile(pattern), chinese) for pattern, chinese in CONSEQUENCES)
+_NOUNS = {"value": "个值", "row": "行", "column": "列", "NUL byte": "个 NUL 字节", "column name": "个列名"}
+_DATA_WARNING = re.compile(r"(?P<where>.+): (?P<count>\d[\d,]*) (?P<noun>value|row|column name|column|NUL byte)s? "
+                           r"(?P<rest>.+)")
+_EXAMPLE_AND_ROWS = re.compile(r"(?P<problem>.+?)(?:, e\.g\. (?P<example>.+?))?(?: \(rows (?P<rows>[\d, …]+)\))?")
+
+
+_PLACES = {"rows": "行", "file": "文件", "header": "表头"}  # what a warning names when it is not about one column
+
+
+def _where(where: str) -> str:
+    """"deals.csv: amount (Amount)" as 'deals.csv：金额 (Amount)': the file, then the column in its Chinese word."""
+    source, _, column = where.rpartition(": ")
+    canonical = re.fullmatch(r"(\w+) \((.+)\)", column)
+    if canonical:
+        column = f"{_column(canonical[1])} ({canonical[2]})"
+    elif re.fullmatch(r"[a-z_]+", column):
+        column = _PLACES.get(column) or _column(column)
+    return f"{source}：{column}" if source else column
+
+
+def _translated(text: str, patterns) -> str | None:
+    for pattern, chinese in patterns:
         match = pattern.fullmatch(text)
         if match:
             return chinese(match) if callable(chinese) else chinese
+    return None
+
+
+def data_warning_zh(text: str) -> str:
+    """The Chinese of a warning about cells that could not be used (``DataWarning.text()``: "deals.csv: amount
+    (Amount): 3 values could not be read as money, e.g. 'n/a' (rows 4, 9); those deals count without an
+    amount"); any other warning as it is."""
+    whole = _DATA_WARNING.fullmatch(text)
+    if not whole:
+        return text
+    for pattern, chinese in _CONSEQUENCES:  # the consequence ends the text and may itself hold "; "
+        for cut in [m.start() for m in re.finditer("; ", whole["rest"])]:
+            consequence = pattern.fullmatch(whole["rest"][cut + 2:])
+            parts = _EXAMPLE_AND_ROWS.fullmatch(whole["rest"][:cut])
+            problem = _translated(parts["problem"], _COMPILED) if consequence and parts else None
+            if problem is None:
+                continue
+            example = f"，例如 {parts['example']}" if parts["example"] else ""
+            rows = f"（第 {parts['rows']} 行）" if parts["rows"] else ""
+            after = chinese(consequence) if callable(chinese) else chinese
+            return f"{_where(whole['where'])}：{whole['count']} {_NOUNS[whole['noun']]}{problem}{example}{rows}；{after}"
     return text

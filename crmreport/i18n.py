@@ -46,7 +46,9 @@ ZH = {
     "source": "来源", "product": "产品", "lines": "笔数", "share_of_revenue": "收入占比",
     # columns of the canonical tables, and words several reports give
     "account": "客户", "customer": "客户", "name": "名称", "deal_id": "商机编号", "deal_name": "商机名称",
-    "close_date": "成交日期", "created_at": "创建时间", "type": "类型", "campaign": "营销活动", "channel": "渠道",
+    "close_date": "成交日期", "created_at": "创建时间", "created_date": "创建日期", "expected_close_date": "预计成交日期",
+    "competitor": "竞争对手", "exchange_rate": "汇率", "forecast_category": "预测类别", "industry": "行业",
+    "is_closed": "是否关闭", "is_won": "是否赢单", "lead_id": "线索 ID", "won_time": "赢单时间", "lost_time": "输单时间", "type": "类型", "campaign": "营销活动", "channel": "渠道",
     "agent": "客服人员", "priority": "优先级", "ticket_id": "工单编号", "lost_reason": "输单原因",
     "leads": "线索数", "converted": "已转化数", "conversion_rate": "转化率", "cost": "成本", "responses": "回复数",
     "tickets": "工单数", "churn_rate": "客户流失率", "activities": "活动数", "interactions": "互动次数",
@@ -190,6 +192,15 @@ def table_title(name: str, lang: str = "en") -> str:
 def chart_title(title: str | None, table: str, lang: str = "en") -> str:
     """A chart's heading: its own title, else its table's."""
     return label(title, lang) if title else table_title(table, lang)
+
+
+def warning_text(text: str, lang: str = "en") -> str:
+    """A warning as a reader sees it: in Chinese, those about cells that could not be used (audit_zh)."""
+    if lang != "zh":
+        return text
+    from .audit_zh import data_warning_zh
+
+    return data_warning_zh(text)
 
 
 def value_text(key: str, value: str, lang: str = "en") -> str:

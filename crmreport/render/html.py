@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from ..charts import report_charts
-from ..i18n import format_value, label, numeric_columns, table_title
+from ..i18n import format_value, label, numeric_columns, table_title, warning_text
 from ..report import Report, json_value
 
 
@@ -26,7 +26,8 @@ def _cell_value(value) -> str:
 
 def _helpers(lang: str) -> dict:
     return {"t": partial(label, lang=lang), "table_title": partial(table_title, lang=lang),
-            "fmt": partial(_format, lang=lang), "cell_value": _cell_value, "lang": lang}
+            "fmt": partial(_format, lang=lang), "cell_value": _cell_value, "lang": lang,
+            "warning_text": partial(warning_text, lang=lang)}
 
 
 def _format(key, value, currency=None, lang="en"):

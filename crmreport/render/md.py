@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..i18n import format_value, label, numeric_columns, table_title
+from ..i18n import format_value, label, numeric_columns, table_title, warning_text
 from ..report import Report
 
 
@@ -36,5 +36,5 @@ def render(report: Report, lang: str = "en") -> str:
     for name, frame in report.tables.items():
         lines += ["", f"## {_escape(table_title(name, lang))}", ""] + _table(frame, report.currency, lang)
     if report.warnings:
-        lines += ["", f"## {label('warnings', lang)}", ""] + [f"- {_escape(w)}" for w in report.warnings]
+        lines += ["", f"## {label('warnings', lang)}", ""] + [f"- {_escape(warning_text(w, lang))}" for w in report.warnings]
     return "\n".join(lines) + "\n"

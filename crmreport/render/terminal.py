@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..i18n import format_value, label, numeric_columns, table_title
+from ..i18n import format_value, label, numeric_columns, table_title, warning_text
 from ..report import Report
 
 TERMINAL_ROWS = 25
@@ -46,7 +46,7 @@ def print_report(report: Report, console: Console, lang: str = "en") -> None:
         console.print()
         console.print(Text(f"{label('warnings', lang)}: {len(report.warnings)}", style="yellow bold"))
         for warning in report.warnings:
-            console.print(Text(f"! {warning}", style="yellow"), soft_wrap=True)
+            console.print(Text(f"! {warning_text(warning, lang)}", style="yellow"), soft_wrap=True)
 
 
 def render(report: Report, lang: str = "en", width: int = 160) -> str:

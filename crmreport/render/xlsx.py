@@ -17,7 +17,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ..i18n import (CURRENCY_SYMBOLS, chart_title, format_value, label, numeric_columns, table_title, value_kind,
-                    value_text)
+                    value_text, warning_text)
 from ..report import ChartSpec, Report, json_value
 from .cells import neutralise
 
@@ -144,7 +144,7 @@ def _summary(sheet, reports: list[Report], skipped: list[tuple[str, str]], title
         sheet.append([label("warnings", lang)])
         sheet.cell(row=sheet.max_row, column=1).font = BOLD
         for report_title, warning in warnings:
-            sheet.append([label(report_title, lang), neutralise(warning)])
+            sheet.append([label(report_title, lang), neutralise(warning_text(warning, lang))])
     if skipped:
         sheet.append([])
         sheet.append([label("not run", lang)])

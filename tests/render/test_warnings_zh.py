@@ -1,0 +1,59 @@
+"""--lang zh: the warnings about cells that could not be used read in Chinese in every human format; JSON keeps
+the English."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from openpyxl import load_workbook
+
+from helpers import DATASETS, EXAMPLES, MAVEN, ROOT, cli, write_csv
+from crmreport.audit_zh import data_warning_zh
+
+CORPUS = ROOT / "tests" / "corpus"
+HEADER = ["Deal Name", "Owner", "Stage", "Amount", "Probability (%)", "Close Date", "Created Date"]
+ROWS = [["A", "Ann", "Closed Won", "100", "100", "2024-03-01", "2024-01-01"],
+        ["B", "Ann", "Closed Won", "lots", "100", "2024-03-01", "2024-01-01"],  # amount not money, row 3
+        ["C", "Bob", "Negotiation", "50", "250", "2024-03-01", "2024-05-01"]]  # probability over 100, row 4
+
+
+def test_cell_warnings_in_chinese_in_terminal_md_html_and_xlsx(tmp_path):
+    path = write_csv(tmp_path / "deals.csv", HEADER, ROWS)
+    english = json.loads(cli("pipeline", "--from", path, "-F", "json").stdout)["warnings"]
+    assert json.loads(cli("pipeline", "--from", path, "-F", "json", "--lang", "zh").stdout)["warnings"] == english
+    assert f"{path}: amount (Amount): 1 value could not be read as money, e.g. 'lots' (rows 3); those deals count " \
+           "without an amount" in english
+    # written out by hand from the English above
+    money = f"{path}：金额 (Amount)：1 个值无法识别为金额，例如 'lots'（第 3 行）；这些商机按无金额计"
+    probability = f"{path}：赢率：1 个值超出 0–100% 的范围，例如 '2.5'（第 4 行）；这些商机的赢率不予采用"
+    for output in (cli("pipeline", "--from", path, "--lang", "zh", "-F", "md").stdout,
+                   cli("pipeline", "--from", path, "--lang", "zh").stdout):
+        flat = re.sub(r"\s*\n\s*", "", output)  # the terminal wraps long lines
+        assert money in flat and probability in flat
+        assert "could not be read" not in output
+    cli("pipeline", "--from", path, "--lang", "zh", "-o", tmp_path / "p.html")
+    assert money.replace("'", "&#39;") in (tmp_path / "p.html").read_text(encoding="utf-8")
+    cli("pipeline", "--from", path, "--lang", "zh", "-o", tmp_path / "p.xlsx")
+    cells = {cell for row in load_workbook(tmp_path / "p.xlsx").worksheets[0].iter_rows(values_only=True)
+             for cell in row}
+    assert money in cells and probability in cells
+
+
+def test_every_cell_warning_of_the_datasets_has_its_chinese(tmp_path):
+    """Each warning about cells ("FILE: COLUMN: N values PROBLEM …; CONSEQUENCE") that reading the examples,
+    datasets and odd corpus files gives is translated, with no English word left after its file and column (quoted
+    values aside)."""
+    from crmreport.loaders import LoadOptions, load_dataset
+
+    inputs = [[write_csv(tmp_path / "deals.csv", HEADER, ROWS)], [EXAMPLES], [MAVEN], [DATASETS / "zoho_crm"],
+              [DATASETS / "sf_datacloud_workshop"], [DATASETS / "support_tickets"], [DATASETS / "telco_churn"]]
+    inputs += [[CORPUS / name] for name in ("exotic_numbers.csv", "extreme_dates.csv", "extreme_amounts.csv",
+                                            "nul_bytes.csv", "duplicate_headers.csv", "ragged.csv")]
+    warnings = {warning.text() for paths in inputs for warning in load_dataset(paths, LoadOptions()).warnings}
+    assert len(warnings) >= 10, warnings
+    for warning in warnings:
+        chinese = data_warning_zh(warning)
+        assert chinese != warning, warning
+        after_column = re.split(r"：\d[\d,]* ", chinese, maxsplit=1)[1]
+        assert not re.findall(r"\b[a-z]{2,}\b", re.sub(r"'[^']*'", "", after_column)), chinese

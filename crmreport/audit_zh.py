@@ -3,14 +3,17 @@
 
 A finding's problem and fix are English sentences, some with values in them (a number of days, a spelling, a
 profile's name, currencies); each pattern below matches one sentence whole and gives its Chinese, with the values
-carried over. A data warning (problems.DataWarning.text()) is one of those problems with its file, column, count,
-example, rows and consequence around it. A sentence no pattern matches is shown as it is.
+carried over. A data warning (problems.DataWarning) is one of those problems with its file, column, count, example,
+rows and consequence around it. A sentence no pattern matches is shown as it is.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from .problems import DataWarning
 
 
 def _column(name: str) -> str:
@@ -107,6 +110,14 @@ SENTENCES: tuple[tuple[str, str | Translation], ...] = (
 _COMPILED = tuple((re.compile(pattern), chinese) for pattern, chinese in SENTENCES)
 
 
+def _translated(text: str, patterns) -> str | None:
+    for pattern, chinese in patterns:
+        match = pattern.fullmatch(text)
+        if match:
+            return chinese(match) if callable(chinese) else chinese
+    return None
+
+
 def sentence_zh(text: str) -> str:
     """The Chinese of one of the audit's problems or fixes; the text itself when no pattern matches it whole."""
     return _translated(text, _COMPILED) or text
@@ -131,49 +142,27 @@ CONSEQUENCES: tuple[tuple[str, str | Translation], ...] = (
 )
 _CONSEQUENCES = tuple((re.compile(pattern), chinese) for pattern, chinese in CONSEQUENCES)
 _NOUNS = {"value": "个值", "row": "行", "column": "列", "NUL byte": "个 NUL 字节", "column name": "个列名"}
-_DATA_WARNING = re.compile(r"(?P<where>.+): (?P<count>\d[\d,]*) (?P<noun>value|row|column name|column|NUL byte)s? "
-                           r"(?P<rest>.+)")
-_EXAMPLE_AND_ROWS = re.compile(r"(?P<problem>.+?)(?:, e\.g\. (?P<example>.+?))?(?: \(rows (?P<rows>[\d, …]+)\))?")
-
-
 _PLACES = {"rows": "行", "file": "文件", "header": "表头"}  # what a warning names when it is not about one column
 
 
-def _where(where: str) -> str:
-    """"deals.csv: amount (Amount)" as 'deals.csv：金额 (Amount)': the file, then the column in its Chinese word."""
-    source, _, column = where.rpartition(": ")
-    canonical = re.fullmatch(r"(\w+) \((.+)\)", column)
-    if canonical:
-        column = f"{_column(canonical[1])} ({canonical[2]})"
-    elif re.fullmatch(r"[a-z_]+", column):
-        column = _PLACES.get(column) or _column(column)
-    return f"{source}：{column}" if source else column
+def _warning_column(warning: "DataWarning") -> str:
+    """What a warning is about in Chinese: the canonical column's word before the file's header ("金额 (Amount)"),
+    a place (行, 文件, 表头), or the header alone."""
+    if warning.canonical and warning.column.startswith(warning.canonical):
+        return _column(warning.canonical) + warning.column[len(warning.canonical):]
+    if re.fullmatch(r"[a-z_]+", warning.column):
+        return _PLACES.get(warning.column) or _column(warning.column)
+    return warning.column
 
 
-def _translated(text: str, patterns) -> str | None:
-    for pattern, chinese in patterns:
-        match = pattern.fullmatch(text)
-        if match:
-            return chinese(match) if callable(chinese) else chinese
-    return None
-
-
-def data_warning_zh(text: str) -> str:
-    """The Chinese of a warning about cells that could not be used (``DataWarning.text()``: "deals.csv: amount
-    (Amount): 3 values could not be read as money, e.g. 'n/a' (rows 4, 9); those deals count without an
-    amount"); any other warning as it is."""
-    whole = _DATA_WARNING.fullmatch(text)
-    if not whole:
-        return text
-    for pattern, chinese in _CONSEQUENCES:  # the consequence ends the text and may itself hold "; "
-        for cut in [m.start() for m in re.finditer("; ", whole["rest"])]:
-            consequence = pattern.fullmatch(whole["rest"][cut + 2:])
-            parts = _EXAMPLE_AND_ROWS.fullmatch(whole["rest"][:cut])
-            problem = _translated(parts["problem"], _COMPILED) if consequence and parts else None
-            if problem is None:
-                continue
-            example = f"，例如 {parts['example']}" if parts["example"] else ""
-            rows = f"（第 {parts['rows']} 行）" if parts["rows"] else ""
-            after = chinese(consequence) if callable(chinese) else chinese
-            return f"{_where(whole['where'])}：{whole['count']} {_NOUNS[whole['noun']]}{problem}{example}{rows}；{after}"
-    return text
+def data_warning_zh(warning: "DataWarning") -> str:
+    """A warning about cells that could not be used, in Chinese: file, column, count, problem, example, rows and
+    consequence each in their Chinese; the English line when its problem or consequence has no pattern."""
+    problem = _translated(warning.problem, _COMPILED)
+    consequence = _translated(warning.consequence, _CONSEQUENCES)
+    if problem is None or consequence is None:
+        return warning.text()
+    example = f"，例如 {warning.example!r}" if warning.example is not None else ""
+    rows = f"（第 {warning.rows_listed()} 行）" if warning.rows else ""
+    return (f"{warning.source}：{_warning_column(warning)}：{warning.count} {_NOUNS.get(warning.noun, warning.noun)}"
+            f"{problem}{example}{rows}；{consequence}")

@@ -195,13 +195,12 @@ def chart_title(title: str | None, table: str, lang: str = "en") -> str:
     return label(title, lang) if title else table_title(table, lang)
 
 
-def warning_text(text: str, lang: str = "en") -> str:
-    """A warning as a reader sees it: in Chinese, those about cells that could not be used (audit_zh)."""
-    if lang != "zh":
-        return text
-    from .audit_zh import data_warning_zh
+def warning_text(warning, lang: str = "en") -> str:
+    """A report's warning as a reader sees it: one about cells that could not be used (a DataWarning) in ``lang``,
+    any other as written."""
+    from .problems import DataWarning
 
-    return data_warning_zh(text)
+    return warning.text(lang) if isinstance(warning, DataWarning) else warning
 
 
 def value_text(key: str, value: str, lang: str = "en") -> str:

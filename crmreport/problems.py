@@ -30,15 +30,24 @@ class DataWarning:
     canonical: str = ""  # the canonical column, when ``column`` also names the header
     noun: str = "value"  # what is counted: value, row, column, NUL byte
 
-    def text(self) -> str:
-        """One line for the terminal, the JSON ``warnings`` list and the HTML report."""
+    def text(self, lang: str = "en") -> str:
+        """One line for the terminal, the JSON ``warnings`` list and the HTML report (in Chinese: audit_zh)."""
+        if lang == "zh":
+            from .audit_zh import data_warning_zh
+
+            return data_warning_zh(self)
         example = f", e.g. {self.example!r}" if self.example is not None else ""
         noun = self.noun if self.count == 1 else self.noun + "s"
-        rows = ""
-        if self.rows:
-            more = ", …" if self.count > len(self.rows) else ""
-            rows = f" (rows {', '.join(str(row) for row in self.rows)}{more})"
+        rows = f" (rows {self.rows_listed()})" if self.rows else ""
         return f"{self.source}: {self.column}: {self.count} {noun} {self.problem}{example}{rows}; {self.consequence}"
+
+    def rows_listed(self) -> str:
+        """The example rows, "…" after them when there are more."""
+        more = ", …" if self.count > len(self.rows) else ""
+        return ", ".join(str(row) for row in self.rows) + more
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 def warning_for(mask: pd.Series, frame: pd.DataFrame, source: str, column: str, problem: str, consequence: str,

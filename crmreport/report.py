@@ -50,7 +50,7 @@ class Report:
     title: str
     kpis: dict[str, Any]
     tables: dict[str, pd.DataFrame]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # text, or DataWarning (cells that could not be used)
     charts: list[ChartSpec] = field(default_factory=list)
     since: dt.date | None = None
     until: dt.date | None = None
@@ -78,7 +78,7 @@ class Report:
             "inputs": self.inputs,
             "kpis": {key: json_value(value) for key, value in self.kpis.items()},
             "tables": {name: table_records(frame) for name, frame in self.tables.items()},
-            "warnings": list(self.warnings),
+            "warnings": [str(warning) for warning in self.warnings],
         }
 
 

@@ -140,7 +140,7 @@ def run_report(name: str, dataset: Dataset, options: ReportOptions) -> Report:
     report = module.compute(tables, options)
     if currency and "currency" not in report.kpis:
         report.kpis["currency"] = currency
-    report.warnings = dataset.reading_notes + [w.text() for w in dataset.warnings] + warnings + report.warnings
+    report.warnings = dataset.reading_notes + list(dataset.warnings) + warnings + report.warnings
     report.since, report.until = options.since, options.until
     report.inputs = dataset.inputs()
     return report

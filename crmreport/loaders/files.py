@@ -171,12 +171,12 @@ def detect_encoding(sample: bytes) -> str:
         return "utf-16-be"
     if _decodes(sample, "utf-8"):
         return "utf-8"
-    valid, bad = _decoded_counts(codecs.getincrementaldecoder("utf-8")(errors="replace").decode(sample, final=False))
+    valid, bad = _sample_counts(sample, "utf-8")
     if valid >= VALID_PER_BAD["utf-8"] * bad:  # UTF-8 with a few corrupt bytes (see _reading_after_failure)
         return "utf-8"
     candidates = [enc for enc in ("gb18030", "cp1252") if _decodes(sample, enc)]
     if not candidates:  # a corrupt byte in either: the one with fewer bad sequences (see _reading_after_failure)
-        return min(("gb18030", "cp1252"), key=lambda enc: _bad_sequences(sample, enc))
+        return min(("gb18030", "cp1252"), key=lambda enc: _sample_counts(sample, enc)[1])
     if len(candidates) == 1:
         return candidates[0]
     if candidates:
@@ -392,9 +392,9 @@ def _foreign_lines(path: Path) -> bytes:
     return b"\n".join(lines)[:SNIFF_BYTES]
 
 
-def _bad_sequences(sample: bytes, encoding: str) -> int:
-    """How many sequences of the sample do not decode in ``encoding``."""
-    return _decoded_counts(codecs.getincrementaldecoder(encoding)(errors="replace").decode(sample, final=False))[1]
+def _sample_counts(sample: bytes, encoding: str) -> tuple[int, int]:
+    """_decoded_counts of the sample read in ``encoding`` (a character cut at its end is not counted)."""
+    return _decoded_counts(codecs.getincrementaldecoder(encoding)(errors="replace").decode(sample, final=False))
 
 
 def _decoded_counts(text: str) -> tuple[int, int]:

@@ -26,16 +26,17 @@ MAX_CATEGORY_LABELS = 12  # along a time axis: more periods than this show every
 PALETTE = ["#2f6db5", "#e07b39", "#3a9d5d", "#c8423b", "#8a63b8", "#7f6a4f", "#d66fb0", "#6f7f8f", "#b5a431", "#35a7b5"]
 
 
-def _pyplot():
+def _matplotlib():
+    """matplotlib's Figure and its SVG canvas, with this project's settings. Figures are made without pyplot, whose
+    figure manager is not needed for files (and skipping it saves a tenth of each chart's time)."""
     import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
 
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
-    plt.rcParams.update({"svg.fonttype": "none", "font.family": _measuring_fonts(), "font.size": 9,
-                         "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "crmreport"})
-    return plt
+    matplotlib.rcParams.update({"svg.fonttype": "none", "font.family": _measuring_fonts(), "font.size": 9,
+                                "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "crmreport"})
+    return Figure, FigureCanvasSVG
 
 
 @cache
@@ -57,7 +58,7 @@ def report_charts(reports: list[Report], lang: str = "en", workers: int | None =
     processes: matplotlib draws one chart at a time."""
     jobs = [partial(chart_svg, report, spec, lang) for report in reports for spec in report.charts]
     if len(jobs) >= PARALLEL_FROM:
-        _pyplot()  # imported once, before forking, rather than in every worker
+        _matplotlib()  # imported once, before forking, rather than in every worker
     drawn = run_jobs(jobs, workers, minimum=PARALLEL_FROM)
     charts: list[list[str]] = [[] for _ in reports]
     owners = [index for index, report in enumerate(reports) for _spec in report.charts]
@@ -75,8 +76,10 @@ def chart_svg(report: Report, spec: ChartSpec, lang: str = "en") -> str | None:
     data = frame[frame[spec.y].notna()]
     if data.empty or not (data[spec.y] != 0).any():
         return None
-    plt = _pyplot()
-    figure, axes = plt.subplots(figsize=(7.5, 3.6))
+    Figure, FigureCanvasSVG = _matplotlib()
+    figure = Figure(figsize=(7.5, 3.6))
+    canvas = FigureCanvasSVG(figure)
+    axes = figure.subplots()
     draw = {"bar": _bars, "funnel": _funnel, "line": _line, "stacked_bar": _stacked}[spec.kind]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # missing glyph warnings: the SVG keeps the text for the browser
@@ -84,8 +87,8 @@ def chart_svg(report: Report, spec: ChartSpec, lang: str = "en") -> str | None:
         axes.set_title(chart_title(spec.title, spec.table, lang), loc="left", fontsize=10)
         figure.tight_layout()
         buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", metadata={"Date": None})
-    plt.close(figure)
+        # printed by the canvas itself: Figure.savefig would lay the figure out a second time, for nothing
+        canvas.print_svg(buffer, metadata={"Date": None})
     svg = buffer.getvalue()
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg[svg.index("<svg"):], flags=re.S)
     svg = re.sub(r"font-family: [^;\"]*", f"font-family: {BROWSER_FONTS}", svg)

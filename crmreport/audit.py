@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .loaders import Dataset
-from .loaders.canonical import DATE_COLUMNS, CanonicalTable
+from .loaders.canonical import DATE_COLUMNS, RECORD_IDS, CanonicalTable
 from .loaders.profiles import LOST_STAGE_PATTERN, WON_STAGE_PATTERN, stage_keys
 from .parsing import (arrow_chunks, arrow_text, ascii_digits, first_appearances, from_arrow, joined, matches, rows_at,
                       value_codes)
@@ -128,13 +128,21 @@ def duplicated_rows(frame: pd.DataFrame) -> np.ndarray:
     return duplicated
 
 
-def exact_duplicates(source: CanonicalTable) -> list[Finding]:
-    """Rows identical in every column to an earlier row."""
+def duplicates(source: CanonicalTable) -> list[Finding]:
+    """Rows identical in every column to an earlier row (DUP_ROW), and rows that are not but share their record ID
+    (RECORD_IDS: a deal's, a ticket's…) with an earlier row (DUP_ID): an export with a row per product line or per
+    snapshot. Every report counts such rows as so many records."""
     duplicated = pd.Series(duplicated_rows(source.raw.frame), index=source.frame.index)
     first_cells = source.raw.frame.iloc[:, 0].set_axis(source.frame.index)
     found = _finding(source, "DUP_ROW", "warning", "", "rows identical to an earlier row", duplicated,
                      first_cells, "remove the repeated rows")
-    return [found] if found else []
+    findings = [found] if found else []
+    column = RECORD_IDS.get(source.table)
+    if column in source.frame:
+        ids = source.frame[column].mask(duplicated)  # a row repeated whole is DUP_ROW's
+        findings += _duplicate_values(source, ids, "DUP_ID", column, "an ID",
+                                      "keep one row per ID: reports count every row")
+    return findings
 
 
 def normalise_email(emails: pd.Series) -> pd.Series:
@@ -183,7 +191,10 @@ def _e164(text: pa.Array, lettered: pa.Array, country: str) -> pa.Array:
     return pc.if_else(pc.greater(pc.utf8_length(digits), 0), with_plus, pa.scalar(None, kind))
 
 
-def _duplicate_values(source: CanonicalTable, key: pd.Series, code: str, column: str, label: str) -> list[Finding]:
+def _duplicate_values(source: CanonicalTable, key: pd.Series, code: str, column: str, label: str,
+                      fix: str | None = None) -> list[Finding]:
+    """Rows whose ``key`` (missing: no key) equals an earlier row's: all rows of such groups are listed, the repeats
+    counted; deals' amount is that of the repeats (what reports count twice)."""
     present = key.notna().to_numpy()
     codes = value_codes(key)
     in_groups = present & (np.bincount(codes)[codes] > 1)
@@ -192,8 +203,8 @@ def _duplicate_values(source: CanonicalTable, key: pd.Series, code: str, column:
         return []
     in_groups = pd.Series(in_groups, index=key.index)
     finding = Finding(code, "warning", source.raw.label, column, f"rows share {label} with an earlier row",
-                      _rows(source, in_groups, source.frame[column]), f"merge the records that share {label}",
-                      count=int(repeated.sum()))
+                      _rows(source, in_groups, source.frame[column]), fix or f"merge the records that share {label}",
+                      amount=_amount(source, pd.Series(repeated, index=key.index)), count=int(repeated.sum()))
     return [finding]
 
 
@@ -630,7 +641,7 @@ def _checks(source: CanonicalTable, options: AuditOptions) -> list[Callable[[], 
     checks = []
     if source.table == "contacts":
         checks += [partial(near_duplicate_names, source, options), partial(phone_checks, source, options)]
-    checks.append(partial(exact_duplicates, source))
+    checks.append(partial(duplicates, source))
     if source.table == "contacts":
         checks += [partial(duplicate_emails, source), partial(invalid_emails, source)]
     checks += [partial(empty_columns, source), partial(loader_findings, source), partial(missing_required, source),

@@ -30,7 +30,7 @@ def _table(name: str) -> str:
     return table_title(name, "zh")
 
 
-_SHARED = {"an email": "邮箱", "a phone number": "电话号码"}
+_SHARED = {"an email": "邮箱", "a phone number": "电话号码", "an ID": "编号"}
 _ENCODINGS = {"UTF-8": "UTF-8", "GB18030": "GB18030", "CP1252": "cp1252"}
 
 Translation = Callable[[re.Match], str]
@@ -54,7 +54,7 @@ SENTENCES: tuple[tuple[str, str | Translation], ...] = (
     (r"with the same name in the header", "与表头中另一列同名"),
     (r"held bytes that are not (\S+)", lambda m: f"含有不属于 {_ENCODINGS.get(m[1], m[1])} 编码的字节"),
     (r"rows identical to an earlier row", "与前面某行完全相同的行"),
-    (r"rows share (an email|a phone number) with an earlier row", lambda m: f"与前面的行{_SHARED[m[1]]}相同的行"),
+    (r"rows share (an email|a phone number|an ID) with an earlier row", lambda m: f"与前面的行{_SHARED[m[1]]}相同的行"),
     (r"names in the same company that look like one person \(score ≥ (\S+)\)",
      lambda m: f"同一公司中看似同一人的姓名（相似度 ≥ {m[1]}）"),
     (r"email addresses that are not valid", "无效的邮箱地址"),
@@ -89,6 +89,7 @@ SENTENCES: tuple[tuple[str, str | Translation], ...] = (
     (r"give every column its own name", "为每一列取不同的名称"),
     (r"remove the repeated rows", "删除重复的行"),
     (r"merge the records that share (an email|a phone number)", lambda m: f"合并{_SHARED[m[1]]}相同的记录"),
+    (r"keep one row per ID: reports count every row", "每个编号只保留一行：报告按行计数"),
     (r"check whether these are the same person and merge", "核实是否为同一人，是则合并"),
     (r"correct or remove the address", "更正或删除该地址"),
     (r"correct the number", "更正该号码"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,9 +11,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..i18n import agree
 from ..problems import DataWarning
 from ..schema import validate_table
-from .canonical import CanonicalTable, build_frame, entered_stage_headers, headers_to_read, recognise
+from .canonical import RECORD_IDS, CanonicalTable, build_frame, entered_stage_headers, headers_to_read, recognise
 from .files import check_memory, expand_paths, read_tables
 from .mapping import Mapping, load_mapping
 from .profiles import detect_profile, stage_keys
@@ -96,9 +98,11 @@ def read_sources(paths: list[Path], options: LoadOptions) -> tuple[list[Canonica
             refusals[str(path)] = exc
     if refusals and not any(by_file):
         raise next(iter(refusals.values()))
-    if _history_needs_deal_ids(by_file, options.columns):
-        wanted = {**options.columns, "deals": options.columns["deals"] | {"deal_id"}}
-        by_file = [read(path, wanted) if any(map(_without_deal_ids, found)) else found
+    unread = _ids_needed(by_file, options.columns)
+    if unread:
+        wanted = {table: columns | {RECORD_IDS[table]} if table in unread else columns
+                  for table, columns in options.columns.items()}
+        by_file = [read(path, wanted) if any(_without_ids(source, unread) for source in found) else found
                    for path, found in zip(files, by_file)]
     sources = [source for found in by_file for source in found]
     all_headers = {h for s in sources for h in s.raw.headers}
@@ -109,17 +113,25 @@ def read_sources(paths: list[Path], options: LoadOptions) -> tuple[list[Canonica
     return sources, mapping, {path: str(exc) for path, exc in refusals.items()}
 
 
-def _history_needs_deal_ids(by_file: list[list[CanonicalTable]], wanted: dict[str, frozenset[str]] | None) -> bool:
-    """Whether a stage history is among the tables read, for a report that reads it, while a read narrowed to the
-    report's columns left the deals' IDs out (the history links to deals by them)."""
+def _ids_needed(by_file: list[list[CanonicalTable]], wanted: dict[str, frozenset[str]] | None) -> set[str]:
+    """The tables whose record IDs a read narrowed to a report's columns left out, though they are needed: the
+    deals' beside a stage history (it links to deals by them), and those of a table that several files of one
+    source give (overlapping exports are told by their IDs, see overlapping_ids)."""
     found = [source for sources in by_file for source in sources]
-    return bool(wanted) and "stage_history" in wanted and "deals" in wanted \
-        and any(source.table == "stage_history" for source in found) and any(map(_without_deal_ids, found))
+    if not wanted:
+        return set()
+    needed = set()
+    if "stage_history" in wanted and any(source.table == "stage_history" for source in found):
+        needed.add("deals")
+    files_per_kind = Counter((source.table, source.profile.name) for source in found)
+    needed |= {table for (table, _profile), files in files_per_kind.items() if files > 1}
+    return {table for table in needed & set(wanted) if any(_without_ids(source, {table}) for source in found)}
 
 
-def _without_deal_ids(source: CanonicalTable) -> bool:
-    """A deals table whose deal IDs were left unread (a read narrowed to the columns a report needs)."""
-    return source.table == "deals" and "deal_id" in source.columns and source.columns["deal_id"] not in source.raw.frame
+def _without_ids(source: CanonicalTable, tables: set[str]) -> bool:
+    """A table of one of ``tables`` whose record IDs were left unread (a read narrowed to a report's columns)."""
+    column = RECORD_IDS.get(source.table)
+    return source.table in tables and column in source.columns and source.columns[column] not in source.raw.frame
 
 
 def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
@@ -150,10 +162,12 @@ def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
             entered = (f"{source.raw.label} (Date entered columns)", source.history)
             frames.setdefault("stage_history", []).append(entered)
     tables = {}
+    profiles = {source.raw.label: source.profile.name for source in sources}
     for name, parts in frames.items():
         kept, repeated = without_repeats(parts)
-        reading_notes += repeated
-        tables[name] = pd.concat(kept, ignore_index=True) if len(kept) > 1 else kept[0]
+        reading_notes += repeated + overlapping_ids(name, kept, profiles)
+        frames_kept = [frame for _label, frame in kept]
+        tables[name] = pd.concat(frames_kept, ignore_index=True) if len(kept) > 1 else frames_kept[0]
     if "stage_history" in tables:
         tables["stage_history"] = with_stage_order(tables["stage_history"], sources)
     if "deals" in tables and "owners" in tables and "owner" in tables["deals"]:
@@ -162,9 +176,9 @@ def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
     return Dataset(tables, sources, warnings, notes, reading_notes, skipped)
 
 
-def without_repeats(parts: list[tuple[str, pd.DataFrame]]) -> tuple[list[pd.DataFrame], list[str]]:
-    """The tables of one kind to add up, leaving out any that repeats an earlier one row for row (the same export
-    given twice, as CSV and as xlsx), with a note for each left out."""
+def without_repeats(parts: list[tuple[str, pd.DataFrame]]) -> tuple[list[tuple[str, pd.DataFrame]], list[str]]:
+    """The tables of one kind to add up (where from, rows), leaving out any that repeats an earlier one row for row
+    (the same export given twice, as CSV and as xlsx), with a note for each left out."""
     kept: list[tuple[str, pd.DataFrame]] = []
     notes = []
     for label, frame in parts:
@@ -173,7 +187,31 @@ def without_repeats(parts: list[tuple[str, pd.DataFrame]]) -> tuple[list[pd.Data
             kept.append((label, frame))
         else:
             notes.append(f"{label}: the same {len(frame)} rows as {earlier} (one export given twice?): read once")
-    return [frame for _label, frame in kept], notes
+    return kept, notes
+
+
+def overlapping_ids(table: str, parts: list[tuple[str, pd.DataFrame]], profiles: dict[str, str]) -> list[str]:
+    """A note for each file of a table that holds records (by RECORD_IDS) an earlier file from the same source
+    holds too: overlapping exports (last month's beside this week's), whose shared records reports count twice.
+    Files from different sources are not compared: their IDs are unrelated (Pipedrive's 1, 2, 3 and a sheet's)."""
+    column = RECORD_IDS.get(table)
+    notes = []
+    for position, (label, frame) in enumerate(parts):
+        if column not in frame:
+            continue
+        ids = frame[column].dropna()
+        earlier = [(other, other_frame[column]) for other, other_frame in parts[:position]
+                   if column in other_frame and profiles.get(other) == profiles.get(label)]
+        sharing = [(other, ids.isin(other_ids.dropna())) for other, other_ids in earlier]
+        shared = np.logical_or.reduce([found.to_numpy() for _other, found in sharing], initial=False)
+        if shared.any():
+            names = ", ".join(other for other, found in sharing if found.any())
+            first = ids[shared].iloc[0]
+            noun = column.replace("_id", " ID")
+            repeats = agree(int(shared.sum()), f"row's {noun} is", f"rows' {noun}s are")
+            notes.append(f"{label}: {repeats} in {names} too, e.g. {first!r} (overlapping exports?): "
+                         "reports count both rows")
+    return notes
 
 
 def same_rows(first: pd.DataFrame, second: pd.DataFrame) -> bool:

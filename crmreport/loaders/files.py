@@ -23,6 +23,7 @@ import pandas as pd
 from ..errors import InputError
 from ..problems import DataWarning
 from ..workers import start_in_thread
+from .trailer import LOOKED_AT, last_csv_rows, left_out_note, trailing_non_records
 
 csv.field_size_limit(2**31 - 1)  # exports carry long notes; the csv module's default limit is 128 KiB
 MAX_NUL_SHARE = 0.001
@@ -60,6 +61,8 @@ class RawTable:
     notes: list[str] = field(default_factory=list)
     warnings: list[DataWarning] = field(default_factory=list)
     headers: list[str] = field(default_factory=list)  # every header of the file, read or not
+    left_out: list[str] = field(default_factory=list)  # rows after the records that are not records (totals, an
+    # export's footer): what every report says it left out
 
     def __post_init__(self) -> None:
         if not self.headers:
@@ -311,11 +314,12 @@ def _read_csv_as(path: Path, head: bytes, encoding: str, choose: ColumnChooser |
     if frame.empty:
         raise InputError(f"{path}: the file has a header but no data rows")
     replaced = _replaced_text_warnings(str(path), frame, names, header_index, encoding) if errors == "replace" else []
+    frame, left_out = _without_trailer(frame, last_csv_rows(path, encoding, delimiter), names)
     spare = [name for name in frame.columns if name.startswith(SPARE)]
     long_rows = frame.index[frame[spare].notna().any(axis=1)] if spare else frame.index[:0]
     frame = frame.drop(columns=spare if chosen is None else [c for c in frame.columns if c not in chosen])
     table = RawTable(str(path), _tidy_columns(frame), header_row=header_index + 1, encoding=encoding,
-                     delimiter=delimiter, headers=_all_headers(names, frame, chosen))
+                     delimiter=delimiter, headers=_all_headers(names, frame, chosen), left_out=left_out)
     if header_index:
         table.notes.append(f"skipped {header_index} line(s) above the header")
     if len(long_rows):
@@ -329,6 +333,26 @@ def _read_csv_as(path: Path, head: bytes, encoding: str, choose: ColumnChooser |
                                           nul_count, noun="NUL byte"))
     table.warnings += _duplicate_headers(str(path), table.headers)
     return table
+
+
+def _without_trailer(frame: pd.DataFrame, last_rows: list[list[str]], names: list[str]) \
+        -> tuple[pd.DataFrame, list[str]]:
+    """The frame without its last rows that hold totals or an export's footer (trailer.py), read from ``last_rows``
+    (the file's last rows, every column); they are dropped only where the columns read hold the same cells, and
+    never all the rows."""
+    count, label, footer = trailing_non_records(last_rows)
+    if not count or count >= len(frame):
+        return frame, []
+    tail = frame.iloc[-count:]
+    for name in tail.columns:
+        if name not in names:
+            continue
+        position = names.index(name)
+        read = tail[name].fillna("").astype(str).str.strip().tolist()
+        parsed = [row[position].strip() if position < len(row) else "" for row in last_rows[-count:]]
+        if read != parsed:
+            return frame, []
+    return frame.iloc[:-count], [left_out_note(count, label, footer)]
 
 
 def _check_decodes(path: Path, encoding: str) -> None:
@@ -648,6 +672,9 @@ def _sheet_table(path: Path, sheet: str, rows: list[list[object]],
     header_index = find_header_row(rows[:HEADER_SEARCH_ROWS])
     header = [_cell_text(cell) or "" for cell in rows[header_index]]
     body = rows[header_index + 1:]
+    count, label, footer = trailing_non_records([[_cell_text(cell) or "" for cell in row] for row in body[-LOOKED_AT:]])
+    left_out = [left_out_note(count, label, footer)] if 0 < count < len(body) else []
+    body = body[:-count] if left_out else body
     width = len(header)
     names = _unique_names(header)
     chosen = _chosen(names, choose)
@@ -660,7 +687,7 @@ def _sheet_table(path: Path, sheet: str, rows: list[list[object]],
     if frame.shape[1] == 0 or width == 0:
         return None
     return RawTable(str(path), frame, header_row=header_index + 1, sheet=sheet,
-                    headers=_all_headers(names, frame, chosen))
+                    headers=_all_headers(names, frame, chosen), left_out=left_out)
 
 
 def _unique_names(names: list[str]) -> list[str]:

@@ -344,8 +344,10 @@ def dashboard(
         dataset = load_dataset(sources, load)
         from .privacy import mask_dashboard
 
-        board = mask_dashboard(build_dashboard(dataset, options), mask_options(load))
+        board = mask_dashboard(build_dashboard(dataset, options, keep_going=not debug), mask_options(load))
         emit(render_dashboard(board, chosen.value, lang.value), output, is_private(dataset, load))
+        if board.failed:
+            fail(f"the dashboard was written without {'; '.join(board.failed)}: run again with --debug to see where")
 
     guarded(debug, action)
 

@@ -23,6 +23,7 @@ class Dashboard:
     reports: list[Report]
     skipped: list[tuple[str, str]]
     inputs: list[dict]
+    failed: list[str] = field(default_factory=list)  # reports stopped by an unexpected error (listed in skipped)
     since: dt.date | None = None
     until: dt.date | None = None
     generated_at: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
@@ -37,16 +38,33 @@ class Dashboard:
                 "skipped": [{"report": name, "reason": reason} for name, reason in self.skipped]}
 
 
-def _report_or_reason(name: str, dataset: Dataset, options: ReportOptions) -> Report | InputError:
-    """The report, or why it cannot run on these inputs (returned, so that the other reports go on)."""
+@dataclass
+class Unexpected:
+    """A report's unexpected error (a fault in crmreport, not in the inputs), by its type and text: a worker process
+    hands it back like a result."""
+
+    kind: str
+    text: str
+
+
+def _report_or_reason(name: str, dataset: Dataset, options: ReportOptions,
+                      keep_going: bool) -> Report | InputError | Unexpected:
+    """The report, or why it cannot run on these inputs, or (``keep_going``) its unexpected error: returned, so that
+    the other reports go on."""
     try:
         return run_report(name, dataset, options)
     except InputError as exc:
         return exc
+    except Exception as exc:
+        if not keep_going:
+            raise
+        return Unexpected(type(exc).__name__, str(exc))
 
 
-def build_dashboard(dataset: Dataset, options: ReportOptions) -> Dashboard:
-    """Run every registered report; one that cannot run on these inputs is skipped with its reason.
+def build_dashboard(dataset: Dataset, options: ReportOptions, keep_going: bool = True) -> Dashboard:
+    """Run every registered report; one that cannot run on these inputs is skipped with its reason. One that stops
+    on an unexpected error is skipped as failed (named in ``failed``), and the others are kept; with ``keep_going``
+    False (``--debug``) the error is raised instead.
 
     On big inputs the reports run in worker processes, one per core (``crmreport/workers.py``); a report that
     declares ``STARTS_FIRST`` (one that imports a heavy library, such as the forecast) is handed out first, so
@@ -54,17 +72,22 @@ def build_dashboard(dataset: Dataset, options: ReportOptions) -> Dashboard:
     modules = registry()
     names = sorted(modules, key=lambda name: not getattr(modules[name], "STARTS_FIRST", False))
     big = sum(len(table) for table in dataset.tables.values()) >= PARALLEL_FROM_ROWS
-    outcomes = dict(zip(names, run_jobs([partial(_report_or_reason, name, dataset, options) for name in names],
-                                        None if big else 1)))
-    reports, skipped = [], []
+    jobs = [partial(_report_or_reason, name, dataset, options, keep_going) for name in names]
+    outcomes = dict(zip(names, run_jobs(jobs, None if big else 1)))
+    reports, skipped, failed = [], [], []
     for name in modules:  # in the registry's order, whichever finished first
-        if isinstance(outcomes[name], InputError):
-            skipped.append((name, str(outcomes[name])))
+        outcome = outcomes[name]
+        if isinstance(outcome, InputError):
+            skipped.append((name, str(outcome)))
+        elif isinstance(outcome, Unexpected):  # its text may quote the data: only the kind goes into the page
+            skipped.append((name, f"failed: unexpected {outcome.kind} (a fault in crmreport; run again with --debug "
+                                  "to see where)"))
+            failed.append(f"{name} (unexpected {outcome.kind}: {outcome.text})")
         else:
-            reports.append(outcomes[name])
+            reports.append(outcome)
     if not reports:
         raise InputError(f"no report could run on these inputs ({grouped_reasons(skipped)})")
-    return Dashboard(reports, skipped, dataset.inputs(), options.since, options.until)
+    return Dashboard(reports, skipped, dataset.inputs(), failed, options.since, options.until)
 
 
 def grouped_reasons(skipped: list[tuple[str, str]]) -> str:

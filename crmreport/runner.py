@@ -1,7 +1,8 @@
 """``crmreport run CONFIG``: the reports of a configuration, written atomically, gated by an audit, mailed.
 
 Exit status: 0 done; 1 the audit gate stopped the run (audit files written, no reports, no mail);
-2 a usage, input or delivery error (files already written stay on disk).
+2 a usage, input or delivery error, or a dashboard report stopped by an unexpected error (the others are written
+and mailed; files already written stay on disk).
 """
 
 from __future__ import annotations
@@ -135,7 +136,11 @@ def run(config: RunConfig, today: dt.date, log: Callable[[str], None], step: Cal
                 report = mask_report(run_report(job.name, dataset, options), masking)
                 reports.append(report)
                 write(job.name, report, job.formats or config.formats)
-        return deliver(config, reports, board, written, values, log, step)
+        status = deliver(config, reports, board, written, values, log, step)
+        if board is not None and board.failed:
+            log(f"the dashboard was written without {'; '.join(board.failed)}")
+            return max(status, 2)
+        return status
 
 
 def deliver(config: RunConfig, reports: list[Report], board, written: Written, values: dict,

@@ -242,3 +242,22 @@ def test_inputs_glob_that_matches_nothing(tmp_path):
     config = write_config(tmp_path, 'inputs = ["exports/*.csv"]\n[[report]]\nname = "funnel"\n')
     result = cli("run", config)
     assert result.exit_code == 2 and "'exports/*.csv' matches no file" in result.stderr
+
+
+def test_a_dashboard_report_that_fails_leaves_the_rest_written_and_mailed(tmp_path, smtp_server, monkeypatch):
+    """The forecast stops on a fault of crmreport's: the run writes and mails everything else, and exits 2."""
+    import crmreport.reports.forecast as forecast
+
+    def compute(tables, options):
+        raise ZeroDivisionError("float division by zero")
+
+    monkeypatch.setattr(forecast, "compute", compute)
+    monkeypatch.setenv("CRMREPORT_TEST_SMTP_PASSWORD", PASSWORD)
+    result = cli("run", write_config(tmp_path, mail_config(smtp_server)), "--today", "2024-11-20")
+    assert result.exit_code == 2
+    assert "the dashboard was written without forecast (unexpected ZeroDivisionError: float division by zero)" \
+        in result.stderr
+    page = (tmp_path / "out" / "dashboard-2024-11-20.html").read_text(encoding="utf-8")
+    assert "failed: unexpected ZeroDivisionError" in page and "Sales funnel" in page
+    (envelope,) = smtp_server["inbox"].envelopes
+    assert b"ZeroDivisionError" in envelope.original_content  # the mailed dashboard lists it under "not run"

@@ -42,16 +42,20 @@ def normalise_header(name: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+STAGE_KEY_DROPS = r"[\W_]+"  # what stage names compare without: spaces, punctuation, underscores
+
+
 def stage_key(stage: str) -> str:
-    """Stage names compare without case or extra spaces."""
-    return re.sub(r"\s+", " ", str(stage).strip().lower())
+    """Stage names compare without case, spaces or punctuation: "Decision Maker Bought-In" is HubSpot's internal
+    "decisionmakerboughtin" (its API and some exports write those), "Closed - Won" is "Closed Won"."""
+    return re.sub(STAGE_KEY_DROPS, "", str(stage).lower())
 
 
 def stage_keys(stages: "pd.Series") -> "pd.Series":
     """``stage_key`` for a whole column, vectorised."""
     from ...parsing import map_distinct
 
-    return map_distinct(stages, lambda s: s.str.strip().str.lower().str.replace(r"\s+", " ", regex=True))
+    return map_distinct(stages, lambda s: s.str.lower().str.replace(STAGE_KEY_DROPS, "", regex=True))
 
 
 def stages(*rows: tuple[str, str, float]) -> dict[str, Stage]:

@@ -613,12 +613,15 @@ def orphans(sources: list[CanonicalTable]) -> list[Finding]:
 
 
 def mixed_currencies(source: CanonicalTable, options: AuditOptions) -> list[Finding]:
-    """Amounts in several currencies without an exchange rate to add them up (the export's or --rates)."""
+    """Amounts in several currencies without an exchange rate to add them up (the export's or --rates) or the export's
+    converted amounts beside them."""
     frame = source.frame
     if "currency" not in frame:
         return []
     currencies = sorted(frame["currency"].dropna().unique())
-    if len(currencies) < 2 or ("exchange_rate" in frame and frame["exchange_rate"].notna().all()):
+    with_amount = frame["amount"].notna() if "amount" in frame else frame["currency"].notna()
+    if len(currencies) < 2 or any(column in frame and frame.loc[with_amount, column].notna().all()
+                                  for column in ("exchange_rate", "converted_amount")):
         return []
     if options.rates is None:
         mask = frame["currency"].notna()

@@ -48,6 +48,7 @@ ZH = {
     "account": "客户", "customer": "客户", "name": "名称", "deal_id": "商机编号", "deal_name": "商机名称",
     "close_date": "成交日期", "created_at": "创建时间", "created_date": "创建日期", "expected_close_date": "预计成交日期",
     "competitor": "竞争对手", "exchange_rate": "汇率", "forecast_category": "预测类别", "industry": "行业",
+    "converted_amount": "换算金额", "converted_currency": "换算币种",
     "is_closed": "是否关闭", "is_won": "是否赢单", "lead_id": "线索 ID", "won_time": "赢单时间", "lost_time": "输单时间",
     "type": "类型", "campaign": "营销活动", "channel": "渠道",
     "agent": "客服人员", "priority": "优先级", "ticket_id": "工单编号", "lost_reason": "输单原因",

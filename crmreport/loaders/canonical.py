@@ -24,7 +24,7 @@ DEAL_COLUMNS = ("deal_id", "deal_name", "account", "owner", "team", "pipeline", 
                 "region", "industry", "product", "type", "lead_id")
 # Columns read from exports that only help derive the canonical ones (kept in the table as well).
 HELPER_COLUMNS = ("expected_close_date", "won_time", "lost_time", "is_won", "is_closed", "exchange_rate",
-                  "forecast_category")
+                  "converted_amount", "converted_currency", "forecast_category")
 CANONICAL_COLUMNS = DEAL_COLUMNS + HELPER_COLUMNS
 # The column that names each record of a table once (an order's ID repeats on its lines, a campaign's on its ads)
 RECORD_IDS = {"deals": "deal_id", "contacts": "contact_id", "customers": "customer_id", "activities": "activity_id",
@@ -32,7 +32,8 @@ RECORD_IDS = {"deals": "deal_id", "contacts": "contact_id", "customers": "custom
 # Columns a deals table always reads, whatever a report asks for: they derive status, close date, probability, stage
 # order and currency, and all date columns decide together whether dates are day first.
 DERIVING_COLUMNS = {"deals": ("stage", "status", "is_won", "is_closed", "won_time", "lost_time", "amount", "currency",
-                              "exchange_rate", "probability", "created_date", "close_date", "expected_close_date")}
+                              "exchange_rate", "converted_amount", "converted_currency", "probability",
+                              "created_date", "close_date", "expected_close_date")}
 
 DATE_COLUMNS = ("created_date", "close_date", "expected_close_date", "won_time", "lost_time", "converted_date",
                 "order_date", "period_start", "period_end", "date", "created_at", "first_response_at", "resolved_at",
@@ -44,7 +45,8 @@ NUMBER_COLUMNS = ("amount", "cost", "quantity", "target", "price", "duration_min
                   "resolution_days")
 BOOL_COLUMNS = ("is_won", "is_closed")
 CURRENCY_TABLES = ("orders", "ledger")  # besides deals: the tables whose amounts reports add up
-PARSED_DEAL_COLUMNS = frozenset(("amount", "exchange_rate", "probability", *DATE_COLUMNS, *BOOL_COLUMNS))
+PARSED_DEAL_COLUMNS = frozenset(("amount", "exchange_rate", "converted_amount", "probability", *DATE_COLUMNS,
+                                 *BOOL_COLUMNS))
 
 # Names an extra column may not take: every canonical column of any table, and the columns derived from them.
 RESERVED_NAMES = frozenset(CANONICAL_COLUMNS + DATE_COLUMNS + NUMBER_COLUMNS + BOOL_COLUMNS
@@ -236,6 +238,8 @@ def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool
         rate, failed = parsing.parse_number(frame["exchange_rate"])
         _warn(table, failed, "exchange_rate", "could not be read as a number", "amounts left unconverted")
         frame["exchange_rate"] = rate
+    if "converted_amount" in frame:
+        _parse_converted_amounts(table)
     if "probability" in frame:
         text = frame["probability"]
         header = table.columns["probability"]
@@ -259,6 +263,19 @@ def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool
     frame["stage_order"], table.stage_positions = _stage_order(frame, stage_table, stages, history_stages)
     if money is not None:
         _set_money(table, *money(), warnings_before)
+
+
+def _parse_converted_amounts(table: CanonicalTable) -> None:
+    """The export's amounts converted to one currency (Salesforce's "Amount (converted)", HubSpot's "Amount in company
+    currency") and that currency (its own column, else the amount's text): reports use them when the amounts are in
+    several currencies (reports.one_currency)."""
+    frame = table.frame
+    converted, in_text, failed = parsing.parse_money(frame["converted_amount"])
+    _warn(table, failed, "converted_amount", "could not be read as money", "the amounts are converted otherwise or not",
+          frame["converted_amount"])
+    frame["converted_amount"] = converted
+    frame["converted_currency"] = frame["converted_currency"].str.upper().fillna(in_text) \
+        if "converted_currency" in frame else in_text
 
 
 def _set_money(table: CanonicalTable, amount: pd.Series, currency: pd.Series, failed: pd.Series,

@@ -81,8 +81,9 @@ def prepare_deals(deals: pd.DataFrame, options: ReportOptions) -> tuple[pd.DataF
 
 
 def one_currency(frame: pd.DataFrame, table: str, rates: Rates | None) -> tuple[pd.DataFrame, list[str], str | None]:
-    """The table with its money columns in one currency — by --rates, else by the export's exchange-rate column —
-    a warning saying so, and that currency (None when the export does not say). InputError when they cannot be."""
+    """The table with its money columns in one currency — by --rates, else by the export's exchange-rate column, else
+    with the export's converted amounts — a warning saying so, and that currency (None when the export does not
+    say). InputError when they cannot be."""
     found = pc.unique(arrow_chunks(frame["currency"])).to_pylist() if "currency" in frame else []
     currencies = sorted(currency for currency in found if currency is not None)
     money = [column for column in MONEY_COLUMNS[table] if column in frame]
@@ -90,7 +91,9 @@ def one_currency(frame: pd.DataFrame, table: str, rates: Rates | None) -> tuple[
         return convert_with_rates(frame, currencies, rates, money)
     if len(currencies) <= 1:
         return frame, [], currencies[0] if currencies else None
-    if "exchange_rate" not in frame or frame.loc[frame["amount"].notna(), "exchange_rate"].isna().any():
+    if not _every_amount_has(frame, "exchange_rate") and _every_amount_has(frame, "converted_amount"):
+        return with_converted_amounts(frame, currencies)
+    if not _every_amount_has(frame, "exchange_rate"):
         raise InputError(f"amounts are in several currencies ({', '.join(currencies)}) and the export has no "
                          f"exchange rate for every row of the {table}; crmreport will not add up different "
                          "currencies. Give the rates with --rates rates.csv, filter with --where currency=XXX, or "
@@ -98,6 +101,26 @@ def one_currency(frame: pd.DataFrame, table: str, rates: Rates | None) -> tuple[
     converted = frame.assign(**{column: frame[column] / frame["exchange_rate"] for column in money}, currency=pd.NA)
     return converted, [f"amounts in {', '.join(currencies)} converted to the home currency with the export's "
                        "exchange rate column"], None
+
+
+def _every_amount_has(frame: pd.DataFrame, column: str) -> bool:
+    """Whether ``column`` has a value on every row that has an amount."""
+    return column in frame and not frame.loc[frame["amount"].notna(), column].isna().any()
+
+
+def with_converted_amounts(frame: pd.DataFrame, currencies: list[str]) -> tuple[pd.DataFrame, list[str], str | None]:
+    """Deals in several currencies with the export's own amounts in one currency beside them (Salesforce's "Amount
+    (converted)", HubSpot's "Amount in company currency"): those are the amounts, in their currency when it is one
+    and known. InputError when they are in several currencies themselves."""
+    targets = sorted(set(frame["converted_currency"].dropna())) if "converted_currency" in frame else []
+    if len(targets) > 1:
+        raise InputError(f"amounts are in several currencies ({', '.join(currencies)}) and so are the export's "
+                         f"converted amounts ({', '.join(targets)}); give the rates with --rates rates.csv, or filter "
+                         "with --where currency=XXX.")
+    target = targets[0] if targets else None
+    in_target = f" (in {target})" if target else " (in the company currency)"
+    return frame.assign(amount=frame["converted_amount"], currency=target if target else pd.NA), \
+        [f"amounts in {', '.join(currencies)}: the export's converted amounts{in_target} are used"], target
 
 
 def convert_with_rates(frame: pd.DataFrame, currencies: list[str], rates: Rates,

@@ -152,3 +152,47 @@ def test_orders_and_ledger_lines_in_several_currencies(tmp_path):
     from_ledger = report_json("revenue", "--from", single, "--from", orders)  # the orders are an extra here
     assert from_ledger["kpis"]["revenue"] == 100
     assert any(w.startswith("orders left out: amounts are in several currencies") for w in from_ledger["warnings"])
+
+
+SF_CONVERTED = ["Opportunity Name", "Stage", "Amount Currency", "Amount", "Amount (converted) Currency",
+                "Amount (converted)", "Close Date"]
+SF_ROWS = [["A", "Closed Won", "EUR", "1,000.00", "USD", "1,100.00", "3/1/2024"],
+           ["B", "Closed Won", "USD", "500.00", "USD", "500.00", "3/2/2024"],
+           ["C", "Prospecting", "GBP", "200.00", "USD", "250.00", "4/2/2024"],
+           ["D", "Closed Lost", "EUR", "300.00", "USD", "330.00", "3/9/2024"]]
+
+
+def test_a_salesforce_export_with_converted_amounts_is_read_in_its_corporate_currency(tmp_path):
+    """A multi-currency org's report export has each deal's Amount in its own currency and "Amount (converted)" in the
+    corporate one: those are added up, where the export's figures in three currencies were refused before."""
+    path = write_csv(tmp_path / "opportunities.csv", SF_CONVERTED, SF_ROWS)
+    funnel = report_json("funnel", "--from", path)
+    assert funnel["kpis"]["currency"] == "USD"
+    assert funnel["kpis"]["won_amount"] == 1100 + 500
+    assert funnel["kpis"]["win_rate_by_value"] == pytest.approx(1600 / (1600 + 330))
+    assert "amounts in EUR, GBP, USD: the export's converted amounts (in USD) are used" in funnel["warnings"]
+    pipeline = report_json("pipeline", "--from", path)  # reads only some columns: the converted ones too
+    assert pipeline["kpis"]["open_amount"] == 250
+    audited = cli("audit", "--from", path, "-F", "json")
+    assert audited.exit_code == 1  # errors (no owner column), but not the currencies: the converted amounts add up
+    assert "CURRENCY_MIXED" not in {row["code"] for row in json.loads(audited.stdout)["tables"]["checks"]}
+    # one currency picked with --where: that currency's own amounts
+    euros = report_json("funnel", "--from", path, "--where", "currency=EUR")
+    assert euros["kpis"]["currency"] == "EUR" and euros["kpis"]["won_amount"] == 1000
+
+
+def test_converted_amounts_in_several_currencies_are_refused(tmp_path):
+    rows = [row[:] for row in SF_ROWS]
+    rows[1][4] = "CAD"
+    assert_refused(tmp_path, "funnel", "--from", write_csv(tmp_path / "o.csv", SF_CONVERTED, rows),
+                   message="so are the export's converted amounts (CAD, USD)")
+
+
+def test_a_hubspot_export_with_amounts_in_company_currency(tmp_path):
+    header = ["Record ID", "Deal Name", "Deal Stage", "Amount", "Currency", "Amount in company currency", "Close Date"]
+    rows = [["1", "A", "Closed Won", "1000", "EUR", "1080", "2024-03-01"],
+            ["2", "B", "Closed Won", "700", "USD", "700", "2024-03-02"]]
+    funnel = report_json("funnel", "--from", write_csv(tmp_path / "hubspot.csv", header, rows))
+    assert funnel["kpis"]["won_amount"] == 1780 and "currency" not in funnel["kpis"]
+    assert "amounts in EUR, USD: the export's converted amounts (in the company currency) are used" \
+        in funnel["warnings"]

@@ -12,6 +12,7 @@ DEALS = {
     "stage": ("Deal Stage",),
     "amount": ("Amount", "Amount in company currency"),
     "currency": ("Currency",),
+    "converted_amount": ("Amount in company currency",),  # beside Amount in the deal's own currency
     "probability": ("Deal probability", "Deal Probability"),
     "lead_source": ("Original Source Type", "Original Traffic Source", "Original Source", "Lead Source"),
     "created_date": ("Create Date",),

@@ -12,6 +12,8 @@ DEALS = {
     "stage": ("Stage", "StageName"),
     "amount": ("Amount", "Amount (converted)"),
     "currency": ("Amount Currency", "Opportunity Currency", "CurrencyIsoCode"),
+    "converted_amount": ("Amount (converted)",),  # in the org's corporate currency, beside Amount
+    "converted_currency": ("Amount (converted) Currency",),
     "probability": ("Probability (%)", "Probability"),
     "lead_source": ("Lead Source", "LeadSource"),
     "campaign": ("Primary Campaign Source", "Campaign", "CampaignId"),

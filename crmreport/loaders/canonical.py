@@ -179,7 +179,8 @@ def build_frame(table: CanonicalTable, mapping: "Mapping", dayfirst: bool | None
     ``history_stages``: stage names a stage history holds, placed in the pipeline with the deals' own stages."""
     raw = table.raw.frame
     frame = pd.DataFrame(index=raw.index)
-    frame["_row"] = np.arange(len(raw), dtype="int64") + table.raw.header_row + 1
+    frame["_row"] = table.raw.record_rows if table.raw.record_rows is not None else \
+        np.arange(len(raw), dtype="int64") + table.raw.header_row + 1
     # columns no report of this run reads may have been left unread
     canonical_headers = {canonical: header for canonical, header in table.columns.items() if header in raw}
     extra_headers: dict[str, str] = {}

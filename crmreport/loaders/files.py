@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..problems import DataWarning
+from ..problems import EXAMPLE_ROWS, DataWarning
 from ..workers import start_in_thread
 from .trailer import LOOKED_AT, last_csv_rows, left_out_note, trailing_non_records
 
@@ -61,8 +62,9 @@ class RawTable:
     notes: list[str] = field(default_factory=list)
     warnings: list[DataWarning] = field(default_factory=list)
     headers: list[str] = field(default_factory=list)  # every header of the file, read or not
-    left_out: list[str] = field(default_factory=list)  # rows after the records that are not records (totals, an
-    # export's footer): what every report says it left out
+    left_out: list[str] = field(default_factory=list)  # rows that are not records (totals, an export's footer, the
+    # header repeated): what every report says it left out
+    record_rows: np.ndarray | None = None  # the spreadsheet row of each record, when rows between them were left out
 
     def __post_init__(self) -> None:
         if not self.headers:
@@ -318,8 +320,10 @@ def _read_csv_as(path: Path, head: bytes, encoding: str, choose: ColumnChooser |
     spare = [name for name in frame.columns if name.startswith(SPARE)]
     long_rows = frame.index[frame[spare].notna().any(axis=1)] if spare else frame.index[:0]
     frame = frame.drop(columns=spare if chosen is None else [c for c in frame.columns if c not in chosen])
+    frame, record_rows, repeated = _without_repeated_headers(frame, first_rows[header_index], names, header_index + 1)
     table = RawTable(str(path), _tidy_columns(frame), header_row=header_index + 1, encoding=encoding,
-                     delimiter=delimiter, headers=_all_headers(names, frame, chosen), left_out=left_out)
+                     delimiter=delimiter, headers=_all_headers(names, frame, chosen), left_out=left_out + repeated,
+                     record_rows=record_rows)
     if header_index:
         table.notes.append(f"skipped {header_index} line(s) above the header")
     if len(long_rows):
@@ -353,6 +357,30 @@ def _without_trailer(frame: pd.DataFrame, last_rows: list[list[str]], names: lis
         if read != parsed:
             return frame, []
     return frame.iloc[:-count], [left_out_note(count, label, footer)]
+
+
+def _without_repeated_headers(frame: pd.DataFrame, header: list[str], names: list[str], header_row: int) \
+        -> tuple[pd.DataFrame, np.ndarray | None, list[str]]:
+    """The frame without rows that repeat the header cell for cell (exports joined with ``cat`` or pasted one under
+    another); the spreadsheet row of each record left (None when none was left out) and a note. One column is
+    compared over all rows (not the first: a joined file's BOM sits there); the few rows it finds, over every
+    column read."""
+    columns = [(name, names.index(name)) for name in frame.columns if name in names and header[names.index(name)].strip()]
+    probe = next(((name, position) for name, position in columns if position > 0), None)
+    if len(columns) < 2 or probe is None:
+        return frame, None, []
+    candidates = np.flatnonzero((frame[probe[0]] == header[probe[1]]).to_numpy(dtype=bool, na_value=False))
+    repeated = [row for row in candidates
+                if all(str(frame[name].iat[row]).lstrip("\ufeff").strip() == header[position].strip()
+                       for name, position in columns)]
+    if not repeated:
+        return frame, None, []
+    kept = np.setdiff1d(np.arange(len(frame)), repeated)
+    rows = [row + header_row + 1 for row in repeated]
+    listed = ", ".join(map(str, rows[:EXAMPLE_ROWS])) + (", …" if len(rows) > EXAMPLE_ROWS else "")
+    which = f"row {listed} repeats" if len(rows) == 1 else f"{len(rows)} rows ({listed}) repeat"
+    return frame.iloc[kept].reset_index(drop=True), kept + header_row + 1, \
+        [f"{which} the header (files joined together?), not records: left out"]
 
 
 def _check_decodes(path: Path, encoding: str) -> None:
@@ -432,8 +460,6 @@ def _replaced_text_warnings(path: str, frame: pd.DataFrame, names: list[str], he
         -> list[DataWarning]:
     """For a file read with U+FFFD in place of bytes that did not decode: a warning for the header when names
     hold one, and one for each column whose cells do (with their rows)."""
-    import numpy as np
-
     codec = codecs.lookup(encoding).name
     problem = f"held bytes that are not {'UTF-8' if codec.startswith('utf-8') else codec.upper()}"
     consequence = f"read with {REPLACEMENT} in their place"
@@ -683,11 +709,13 @@ def _sheet_table(path: Path, sheet: str, rows: list[list[object]],
         if chosen is None or name in chosen:
             data[name] = pd.Series([_cell_text(row[position]) if position < len(row) else None for row in body],
                                    dtype="str")
-    frame = _tidy_columns(pd.DataFrame(data, index=range(len(body))))
+    frame = pd.DataFrame(data, index=range(len(body)))
+    frame, record_rows, repeated = _without_repeated_headers(frame, header, names, header_index + 1)
+    frame = _tidy_columns(frame)
     if frame.shape[1] == 0 or width == 0:
         return None
     return RawTable(str(path), frame, header_row=header_index + 1, sheet=sheet,
-                    headers=_all_headers(names, frame, chosen), left_out=left_out)
+                    headers=_all_headers(names, frame, chosen), left_out=left_out + repeated, record_rows=record_rows)
 
 
 def _unique_names(names: list[str]) -> list[str]:

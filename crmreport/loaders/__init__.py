@@ -147,6 +147,11 @@ def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
         build_frame(source, mapping, options.dayfirst)
     history_stages = _history_stages(histories, sources)
     for source in sources:
+        if source.table == "deals" and is_summary_by_stage(source):
+            source.table = None
+            source.notes.append(SUMMARY_OF_DEALS)
+            reading_notes.append(f"{source.raw.label}: {SUMMARY_OF_DEALS}")
+            continue
         if source.table is None:
             notes.append(f"{source.raw.label}: not recognised as any table; skipped")
             continue
@@ -174,6 +179,21 @@ def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
         tables["deals"] = join_owners(tables["deals"], tables["owners"])
         notes.append("team and region joined onto deals by owner from the sales-team table")
     return Dataset(tables, sources, warnings, notes, reading_notes, skipped)
+
+
+SUMMARY_OF_DEALS = "one row per stage and no deal names, IDs, owners or dates: a summary of deals, not deals; skipped"
+DEAL_IDENTITY = ("deal_id", "deal_name", "account", "owner", "created_date", "close_date", "expected_close_date",
+                 "won_time", "lost_time")  # what every export of deals has some of
+
+
+def is_summary_by_stage(source: CanonicalTable) -> bool:
+    """A deals-like table that sums deals up rather than listing them: none of DEAL_IDENTITY's columns, and each
+    stage on one row of several (a workbook's "Summary" sheet of Stage and Amount beside its deals, which read as
+    deals counted every amount twice)."""
+    if any(column in source.columns for column in DEAL_IDENTITY) or "stage" not in source.columns:
+        return False
+    stages = source.raw.frame[source.columns["stage"]].str.strip().str.lower()
+    return len(stages) > 1 and not stages.duplicated().any()
 
 
 def without_repeats(parts: list[tuple[str, pd.DataFrame]]) -> tuple[list[tuple[str, pd.DataFrame]], list[str]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..loaders import SUMMARY_OF_DEALS
+
 
 def render_text(described: list[dict]) -> str:
     """One block per table read: how it was read, what it was recognised as, the column mapping, problems; one line
@@ -19,7 +21,9 @@ def render_text(described: list[dict]) -> str:
         lines.append(item["path"])
         lines.append(f"  read:     {', '.join(reading)}")
         lines.append(f"  profile:  {item['profile_label']} ({item['profile']})")
-        lines.append(f"  table:    {item['table'] or 'not recognised (needs a stage or status column for deals)'}")
+        unread = "a summary of deals, not read" if SUMMARY_OF_DEALS in item["notes"] else \
+            "not recognised (needs a stage or status column for deals)"
+        lines.append(f"  table:    {item['table'] or unread}")
         lines.append("  columns:")
         for canonical, header in item["columns"].items():
             lines.append(f"    {header!r:<32} -> {canonical}")

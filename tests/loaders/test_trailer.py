@@ -162,3 +162,32 @@ def test_a_record_that_matches_the_header_in_one_column_stays(tmp_path):
                      [["A", "Ann", "Won", "100"], ["Deal Name", "Owner", "Won", "50"]])
     doc = report_json("funnel", "--from", path)
     assert doc["kpis"]["deals"] == 2 and doc["kpis"]["won_amount"] == 150
+
+
+def test_a_summary_sheet_of_stages_is_not_read_as_deals(tmp_path):
+    """A workbook's Summary sheet (Stage, Amount: one row per stage, its own Grand Total) beside the deals was read as
+    two more deals: the won amount doubled (340 for 170)."""
+    workbook = Workbook()
+    deals = workbook.active
+    deals.title = "Deals"
+    for row in (["Deal Name", "Owner", "Stage", "Amount"], ["A", "Ann", "Won", 100], ["B", "Bob", "Lost", 50],
+                ["C", "Bob", "Won", 70]):
+        deals.append(row)
+    summary = workbook.create_sheet("Summary")
+    for row in (["Stage", "Amount"], ["Won", 170], ["Lost", 50], ["Grand Total", 220]):
+        summary.append(row)
+    path = tmp_path / "pipeline.xlsx"
+    workbook.save(path)
+    doc = report_json("funnel", "--from", path)
+    assert doc["kpis"]["won_amount"] == 100 + 70 and doc["kpis"]["deals"] == 3
+    assert [entry["table"] for entry in doc["inputs"]] == ["deals", None]
+    assert f"{path} [Summary]: one row per stage and no deal names, IDs, owners or dates: a summary of deals, not " \
+           "deals; skipped" in doc["warnings"]
+    shown = cli("inspect", "--from", path).stdout
+    assert "table:    a summary of deals, not read" in shown and "needs a stage or status column" not in shown
+
+
+def test_anonymous_deals_whose_stages_repeat_are_still_deals(tmp_path):
+    path = write_csv(tmp_path / "deals.csv", ["Stage", "Amount"], [["Won", "10"], ["Lost", "5"], ["Won", "20"]])
+    doc = report_json("funnel", "--from", path)
+    assert doc["kpis"]["won_amount"] == 30 and doc["inputs"][0]["table"] == "deals"

@@ -460,6 +460,12 @@ def _currency_of_codes(codes: pd.Series) -> pd.Series:
     return codes.mask(codes.isin(list(CURRENCY_SYMBOLS)), codes.map(CURRENCY_SYMBOLS)).astype("str")
 
 
+def currency_codes(values: pd.Series) -> pd.Series:
+    """A currency column as ISO codes, whatever its case and whether it writes codes or symbols (``€``, ``eur`` and
+    ``EUR`` are EUR), computed once per distinct value."""
+    return map_distinct(values, lambda written: _currency_of_codes(written.str.strip().str.upper()))
+
+
 def parse_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse plain numbers (thousands separators allowed). Returns (float values, failed mask)."""
     amount, _currency, failed = parse_money(values)

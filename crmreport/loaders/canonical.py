@@ -275,7 +275,7 @@ def _parse_converted_amounts(table: CanonicalTable) -> None:
     _warn(table, failed, "converted_amount", "could not be read as money", "the amounts are converted otherwise or not",
           frame["converted_amount"])
     frame["converted_amount"] = converted
-    frame["converted_currency"] = frame["converted_currency"].str.upper().fillna(in_text) \
+    frame["converted_currency"] = parsing.currency_codes(frame["converted_currency"]).fillna(in_text) \
         if "converted_currency" in frame else in_text
 
 
@@ -359,7 +359,7 @@ def _parse_other_values(table: CanonicalTable) -> None:
 
 def _merged_currency(frame: pd.DataFrame, currency: pd.Series) -> pd.Series:
     """Each amount's currency: the table's currency column where it has one, else what the amount's text says."""
-    return frame["currency"].str.upper().fillna(currency) if "currency" in frame else currency
+    return parsing.currency_codes(frame["currency"]).fillna(currency) if "currency" in frame else currency
 
 
 def _keep_currency(frame: pd.DataFrame, currency: pd.Series) -> None:

@@ -196,3 +196,13 @@ def test_a_hubspot_export_with_amounts_in_company_currency(tmp_path):
     assert funnel["kpis"]["won_amount"] == 1780 and "currency" not in funnel["kpis"]
     assert "amounts in EUR, USD: the export's converted amounts (in the company currency) are used" \
         in funnel["warnings"]
+
+
+def test_a_currency_column_of_symbols_and_lower_case_codes_is_one_currency(tmp_path):
+    """'€', 'eur' and 'EUR' in a currency column were three currencies to the report (refused as 'EUR, €')."""
+    path = write_csv(tmp_path / "deals.csv", ["Deal Name", "Stage", "Amount", "Currency", "Close Date"],
+                     [["A", "Won", "100", "€", "2024-03-05"], ["B", "Won", "200", " eur ", "2024-03-06"],
+                      ["C", "Lost", "50", "EUR", "2024-03-06"], ["D", "Won", "7", "US$", "2024-03-06"]])
+    euros = report_json("funnel", "--from", path, "--where", "currency=EUR")
+    assert euros["kpis"]["currency"] == "EUR" and euros["kpis"]["won_amount"] == 300 and euros["kpis"]["deals"] == 3
+    assert_refused(tmp_path, "funnel", "--from", path, message="amounts are in several currencies (EUR, USD)")

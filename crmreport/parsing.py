@@ -460,6 +460,16 @@ def _currency_of_codes(codes: pd.Series) -> pd.Series:
     return codes.mask(codes.isin(list(CURRENCY_SYMBOLS)), codes.map(CURRENCY_SYMBOLS)).astype("str")
 
 
+NO_ANSWER_WORDS = ("offered", "unoffered", "not offered")  # a Zendesk survey sent, or not, without an answer
+
+
+def good_bad_words(values: pd.Series) -> bool:
+    """Whether a rating column is written good/bad (Zendesk's satisfaction): every value good, bad or a no-answer
+    word, and some good or bad."""
+    words = set(DistinctValues(values).uniques.str.strip().str.lower().dropna())
+    return bool(words & {"good", "bad"}) and words <= {"good", "bad", "", *NO_ANSWER_WORDS}
+
+
 def currency_codes(values: pd.Series) -> pd.Series:
     """A currency column as ISO codes, whatever its case and whether it writes codes or symbols (``€``, ``eur`` and
     ``EUR`` are EUR), computed once per distinct value."""

@@ -44,6 +44,7 @@ NUMBER_COLUMNS = ("amount", "cost", "quantity", "target", "price", "duration_min
                   "first_response_hours", "first_response_minutes", "resolution_hours", "resolution_minutes",
                   "resolution_days")
 BOOL_COLUMNS = ("is_won", "is_closed")
+GOOD_BAD = {"good": 5.0, "bad": 1.0}  # Zendesk's satisfaction, on the 1–5 scale's ends (CSAT counts 4 and 5)
 CURRENCY_TABLES = ("orders", "ledger")  # besides deals: the tables whose amounts reports add up
 PARSED_DEAL_COLUMNS = frozenset(("amount", "exchange_rate", "converted_amount", "probability", *DATE_COLUMNS,
                                  *BOOL_COLUMNS))
@@ -305,8 +306,14 @@ def _parse_dates(table: CanonicalTable, dayfirst: bool | None) -> None:
 def _parse_other_values(table: CanonicalTable) -> None:
     """Numbers and flags of the tables other than deals (orders, targets, products, leads)."""
     frame = table.frame
+    if table.table == "tickets" and "satisfaction" in frame and parsing.good_bad_words(frame["satisfaction"]):
+        frame["satisfaction"] = parsing.map_distinct(
+            frame["satisfaction"], lambda words: words.str.strip().str.lower().map(GOOD_BAD).astype("float64"))
+        frame["satisfaction_good_bad"] = True
+        table.notes.append("satisfaction is written good/bad (Zendesk): good counts as satisfied; offered and "
+                           "unoffered are no answer")
     for column in NUMBER_COLUMNS:
-        if column in frame:
+        if column in frame and not (column == "satisfaction" and "satisfaction_good_bad" in frame):
             text = frame[column]
             values, currency, failed = parsing.parse_money(text)
             _warn(table, failed, column, "could not be read as a number", "left out of figures that need it", text)

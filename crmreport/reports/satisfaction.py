@@ -19,20 +19,22 @@ ORDER = 120
 NEEDS = {"tickets": ("satisfaction",)}
 
 
-def scores(ratings: pd.Series) -> dict:
-    """responses, csat, nps and the mean rating of a column of ratings."""
+def scores(ratings: pd.Series, good_bad: bool = False) -> dict:
+    """responses, csat, nps and the mean rating of a column of ratings (``good_bad``: Zendesk's good/bad answers,
+    which have no mean)."""
     rated = ratings.dropna()
     ten_point = bool((rated > 5).any())
     satisfied = rated >= (9 if ten_point else 4)
     result = {"responses": int(len(rated)), "csat": ratio(int(satisfied.sum()), len(rated)),
-              "avg_rating": float(rated.mean()) if len(rated) else None, "nps": None}
+              "avg_rating": float(rated.mean()) if len(rated) and not good_bad else None, "nps": None}
     if ten_point and len(rated):
         result["nps"] = (int((rated >= 9).sum()) - int((rated <= 6).sum())) / len(rated)
     return result
 
 
 def _by(tickets: pd.DataFrame, key: pd.Series, name: str) -> pd.DataFrame:
-    rows = [{name: value, **scores(group["satisfaction"])}
+    good_bad = "satisfaction_good_bad" in tickets
+    rows = [{name: value, **scores(group["satisfaction"], good_bad)}
             for value, group in tickets.groupby(key.fillna(NONE_LABEL), sort=True)]
     return pd.DataFrame(rows, columns=[name, "responses", "csat", "avg_rating", "nps"])
 
@@ -41,14 +43,18 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     """Overall scores and the tables by agent, channel and period."""
     date = next((c for c in ("created_at", "resolved_at") if c in tables["tickets"]), "created_at")
     tickets, warnings = dated_in_period(tables["tickets"], date, options.since, options.until, ("ticket", "tickets"))
-    kpis = scores(tickets["satisfaction"])
+    good_bad = "satisfaction_good_bad" in tickets
+    kpis = scores(tickets["satisfaction"], good_bad)
     result = {}
     for column in ("agent", "channel", "priority", "category"):
         if column in tickets:
             result[f"by_{column}"] = _by(tickets, tickets[column], column)
     if date in tickets:
         result["by_period"] = _by(tickets, period_labels(tickets[date], options.period), "period")
-    if kpis["nps"] is None and kpis["responses"]:
+    if good_bad and kpis["responses"]:
+        warnings.append("ratings are good/bad: CSAT is the share of good; no average rating, no NPS (it needs 0–10 "
+                        "answers)")
+    elif kpis["nps"] is None and kpis["responses"]:
         warnings.append("ratings are on a 1–5 scale: no NPS (it needs 0–10 answers)")
     charts = [ChartSpec("bar", name, name[3:], "csat") for name in result if name != "by_period"][:1]
     return Report(NAME, TITLE, kpis, result, warnings, charts)

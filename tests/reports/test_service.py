@@ -75,3 +75,23 @@ def test_ratings_out_of_range_are_left_out(tmp_path):
     doc = report_json("satisfaction", "--from", path)
     assert doc["kpis"]["responses"] == 2 and doc["kpis"]["csat"] == 0.5
     assert any("satisfaction: 1 value outside 0–10, e.g. '47.0' (rows 3)" in w for w in doc["warnings"])
+
+
+def test_zendesk_good_and_bad_satisfaction(tmp_path):
+    """Zendesk writes its satisfaction as good/bad, and offered/unoffered for surveys without an answer: the column
+    ('Satisfaction Score') was not found, and its words were not ratings. CSAT is the share of good among answers."""
+    rows = [["1", "Solved", "Ann", "2024-03-01 10:00", "2024-03-01 15:00", "Good", "Email"],
+            ["2", "Solved", "Ann", "2024-03-02 10:00", "2024-03-03 10:00", "Bad", "Web"],
+            ["3", "Open", "Bob", "2024-03-04 10:00", "", "Offered", "Email"],
+            ["4", "Solved", "Bob", "2024-03-05 10:00", "2024-03-05 11:00", "good", "Chat"],
+            ["5", "Solved", "Bob", "2024-03-05 10:00", "2024-03-05 11:00", "Unoffered", "Chat"]]
+    path = write_csv(tmp_path / "zendesk.csv", ["Id", "Status", "Assignee", "Created at", "Solved at",
+                                                "Satisfaction Score", "Via"], rows)
+    doc = report_json("satisfaction", "--from", path)
+    answers = [row[5].lower() for row in rows if row[5].lower() in ("good", "bad")]
+    assert doc["kpis"]["responses"] == len(answers) == 3
+    assert doc["kpis"]["csat"] == pytest.approx(answers.count("good") / len(answers))
+    assert doc["kpis"]["avg_rating"] is None and doc["kpis"]["nps"] is None
+    by_agent = {row["agent"]: (row["responses"], row["csat"]) for row in doc["tables"]["by_agent"]}
+    assert by_agent == {"Ann": (2, 0.5), "Bob": (1, 1)}
+    assert not [warning for warning in doc["warnings"] if "could not be read" in warning]

@@ -117,9 +117,9 @@ def _ids_needed(by_file: list[list[CanonicalTable]], wanted: dict[str, frozenset
     """The tables whose record IDs a read narrowed to a report's columns left out, though they are needed: the
     deals' beside a stage history (it links to deals by them), and those of a table that several files of one
     source give (overlapping exports are told by their IDs, see overlapping_ids)."""
-    found = [source for sources in by_file for source in sources]
     if not wanted:
         return set()
+    found = [source for sources in by_file for source in sources]
     needed = set()
     if "stage_history" in wanted and any(source.table == "stage_history" for source in found):
         needed.add("deals")

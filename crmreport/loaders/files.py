@@ -365,7 +365,9 @@ def _without_repeated_headers(frame: pd.DataFrame, header: list[str], names: lis
     another); the spreadsheet row of each record left (None when none was left out) and a note. One column is
     compared over all rows (not the first: a joined file's BOM sits there); the few rows it finds, over every
     column read."""
-    columns = [(name, names.index(name)) for name in frame.columns if name in names and header[names.index(name)].strip()]
+    positions = {name: position for position, name in enumerate(names)}
+    columns = [(name, positions[name]) for name in frame.columns
+               if name in positions and header[positions[name]].strip()]
     probe = next(((name, position) for name, position in columns if position > 0), None)
     if len(columns) < 2 or probe is None:
         return frame, None, []

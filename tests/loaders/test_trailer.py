@@ -81,8 +81,8 @@ def test_totals_after_more_than_the_tail_read_again(tmp_path, encoding):
     header = ["Deal Name", "Owner", "Stage", "Amount", "Close Date"]
     rows = [[f"商机 {n}", f"销售 {n % 7}", "Won" if n % 3 else "Lost", f"{n}.50", "2024-03-05"] for n in range(3000)]
     won = sum(n + 0.5 for n in range(3000) if n % 3)
-    path = write_csv(tmp_path / "deals.csv", header, [*rows, ["合计", "", "", f"{sum(n + 0.5 for n in range(3000))}", ""]],
-                     encoding=encoding)
+    total = ["合计", "", "", f"{sum(n + 0.5 for n in range(3000))}", ""]
+    path = write_csv(tmp_path / "deals.csv", header, [*rows, total], encoding=encoding)
     assert path.stat().st_size > 1 << 16
     doc = report_json("funnel", "--from", path)
     assert doc["kpis"]["deals"] == 3000 and doc["kpis"]["won_amount"] == pytest.approx(won, abs=1e-6)
@@ -146,7 +146,8 @@ def test_a_workbook_with_its_header_pasted_again(tmp_path):
     sheet = workbook.active
     sheet.title = "Deals"
     header = ["Deal Name", "Owner", "Stage", "Amount", "Close Date"]
-    for row in (header, ["A", "Ann", "Won", 100, "2024-03-05"], header, header, ["B", "Bob", "Won", "lots", "2024-03-06"]):
+    for row in (header, ["A", "Ann", "Won", 100, "2024-03-05"], header, header,
+                ["B", "Bob", "Won", "lots", "2024-03-06"]):
         sheet.append(row)
     path = tmp_path / "deals.xlsx"
     workbook.save(path)

@@ -44,6 +44,7 @@ NUMBER_COLUMNS = ("amount", "cost", "quantity", "target", "price", "duration_min
                   "first_response_hours", "first_response_minutes", "resolution_hours", "resolution_minutes",
                   "resolution_days")
 BOOL_COLUMNS = ("is_won", "is_closed")
+CONVERTED_LIFECYCLE_STAGES = ("customer", "evangelist")  # HubSpot lifecycle stages of a converted lead
 GOOD_BAD = {"good": 5.0, "bad": 1.0}  # Zendesk's satisfaction, on the 1–5 scale's ends (CSAT counts 4 and 5)
 CURRENCY_TABLES = ("orders", "ledger")  # besides deals: the tables whose amounts reports add up
 PARSED_DEAL_COLUMNS = frozenset(("amount", "exchange_rate", "converted_amount", "probability", *DATE_COLUMNS,
@@ -357,6 +358,11 @@ def _parse_other_values(table: CanonicalTable) -> None:
         if "status" in frame and "resolved" not in frame:
             frame["resolved"] = parsing.map_distinct(frame["status"], lambda status: status.str.lower().str.contains(
                 r"closed|resolved|solved|done|已解决|已关闭", regex=True), fill=False)
+    if table.table == "contacts" and "lifecycle_stage" in frame and "converted" not in frame:
+        # HubSpot: a contact is a converted lead once its lifecycle stage reached customer (or evangelist)
+        frame["converted"] = parsing.map_distinct(
+            frame["lifecycle_stage"], lambda stages: stages.str.lower().str.replace(r"[\W_]+", "", regex=True)
+            .isin(CONVERTED_LIFECYCLE_STAGES), fill=False)
     if table.table == "contacts":  # how well the file tells converted leads: a flag, a status, nothing (a contact list)
         frame["_lead_evidence"] = np.int8(2 if "converted" in frame else 1 if "status" in frame else 0)
     if table.table == "contacts" and "status" in frame and "converted" not in frame:

@@ -175,3 +175,21 @@ def test_goals_attainment_and_pace():
 def test_goals_needs_targets():
     result = cli("goals", "--from", EXAMPLES / "zoho_deals.csv")
     assert result.exit_code == 2 and "goals needs a targets table" in result.stderr
+
+
+def test_hubspot_contacts_convert_when_their_lifecycle_stage_reaches_customer(tmp_path):
+    """A HubSpot contacts export says conversion by 'Lifecycle Stage' and the source by 'Original Source': conversion
+    refused it ('needs a converted column') before."""
+    rows = [["1", "a@x.com", "subscriber", "ORGANIC_SEARCH", "2024-01-02"],
+            ["2", "c@x.com", "customer", "PAID_SEARCH", "2024-01-03"],
+            ["3", "e@x.com", "salesqualifiedlead", "ORGANIC_SEARCH", "2024-01-04"],
+            ["4", "g@x.com", "opportunity", "DIRECT_TRAFFIC", "2024-02-04"],
+            ["5", "i@x.com", "Customer", "ORGANIC_SEARCH", "2024-02-05"],
+            ["6", "k@x.com", "evangelist", "PAID_SEARCH", "2024-02-06"]]
+    path = write_csv(tmp_path / "hubspot-contacts.csv", ["Record ID", "Email", "Lifecycle Stage", "Original Source",
+                                                         "Create Date"], rows)
+    doc = report_json("conversion", "--from", path)
+    converted = [row for row in rows if row[2].lower() in ("customer", "evangelist")]
+    assert (doc["kpis"]["leads"], doc["kpis"]["converted"]) == (6, len(converted)) == (6, 3)
+    by_source = {row["lead_source"]: (row["leads"], row["converted"]) for row in doc["tables"]["by_lead_source"]}
+    assert by_source == {"ORGANIC_SEARCH": (3, 1), "PAID_SEARCH": (2, 2), "DIRECT_TRAFFIC": (1, 0)}

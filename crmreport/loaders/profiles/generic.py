@@ -58,8 +58,9 @@ CONTACTS = {
     "company": ("company", "account name", "account", "organization", "organisation", "company name", "公司",
                 "公司名称", "客户名称", "单位"),
     "owner": DEALS["owner"] + ("lead owner", "contact owner", "customer owner"),
-    "lead_source": DEALS["lead_source"],
+    "lead_source": DEALS["lead_source"] + ("original source", "original source type", "original traffic source"),
     "status": ("status", "lead status", "contact status", "状态", "线索状态"),
+    "lifecycle_stage": ("lifecycle stage", "lifecyclestage"),  # HubSpot: subscriber, lead, … customer
     "industry": DEALS["industry"],
     "region": DEALS["region"] + ("country", "city", "国家", "城市"),
     "created_date": DEALS["created_date"],

@@ -505,7 +505,7 @@ def run_command(
         logger = RunLog(log, quiet)
         run_date = parse_day(today, "--today") or dt.date.today()
         with logger.progress(len(settings.reports) + len(settings.emails) + 2) as step:
-            status.append(run(settings, run_date, logger.write, step))
+            status.append(run(settings, run_date, logger.write, step, keep_going=not debug))
         logger.close()
 
     guarded(debug, action)

@@ -47,7 +47,7 @@ class Unexpected:
     text: str
 
 
-def _report_or_reason(name: str, dataset: Dataset, options: ReportOptions,
+def report_or_reason(name: str, dataset: Dataset, options: ReportOptions,
                       keep_going: bool) -> Report | InputError | Unexpected:
     """The report, or why it cannot run on these inputs, or (``keep_going``) its unexpected error: returned, so that
     the other reports go on."""
@@ -72,7 +72,7 @@ def build_dashboard(dataset: Dataset, options: ReportOptions, keep_going: bool =
     modules = registry()
     names = sorted(modules, key=lambda name: not getattr(modules[name], "STARTS_FIRST", False))
     big = sum(len(table) for table in dataset.tables.values()) >= PARALLEL_FROM_ROWS
-    jobs = [partial(_report_or_reason, name, dataset, options, keep_going) for name in names]
+    jobs = [partial(report_or_reason, name, dataset, options, keep_going) for name in names]
     outcomes = dict(zip(names, run_jobs(jobs, None if big else 1)))
     reports, skipped, failed = [], [], []
     for name in modules:  # in the registry's order, whichever finished first

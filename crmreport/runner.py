@@ -1,8 +1,8 @@
 """``crmreport run CONFIG``: the reports of a configuration, written atomically, gated by an audit, mailed.
 
 Exit status: 0 done; 1 the audit gate stopped the run (audit files written, no reports, no mail);
-2 a usage, input or delivery error, or a dashboard report stopped by an unexpected error (the others are written
-and mailed; files already written stay on disk).
+2 a usage, input or delivery error, or a report stopped by an unexpected error (the others are written and mailed;
+files already written stay on disk).
 """
 
 from __future__ import annotations
@@ -79,8 +79,11 @@ class FolderLock:
         self.handle.close()
 
 
-def run(config: RunConfig, today: dt.date, log: Callable[[str], None], step: Callable[[str], None]) -> int:
-    """Carry out a configuration. ``log`` records what happened; ``step`` advances a progress display."""
+def run(config: RunConfig, today: dt.date, log: Callable[[str], None], step: Callable[[str], None],
+        keep_going: bool = True) -> int:
+    """Carry out a configuration. ``log`` records what happened; ``step`` advances a progress display. A report that
+    stops on an unexpected error is left out and the rest goes on (exit status 2 at the end); with ``keep_going``
+    False (``--debug``) the error is raised."""
     since, until = resolve(config.period, today, config.fiscal_year_start)
     rates = read_optional_rates(config.rates_file)  # before anything is written: a bad file stops the run
     values = {"date": today.isoformat(), "since": since.isoformat() if since else "start",
@@ -120,7 +123,7 @@ def run(config: RunConfig, today: dt.date, log: Callable[[str], None], step: Cal
                 return 1
             log(f"audit passed the '{config.fail_on}' gate (score {checked.kpis['score']:.1f})")
         reports: list[Report] = []
-        board = None
+        board, failed = None, []
         for job in config.reports:
             step(f"report {job.name}")
             options = ReportOptions(since=since, until=until, period=job.period, by=job.by, top=job.top,
@@ -128,17 +131,24 @@ def run(config: RunConfig, today: dt.date, log: Callable[[str], None], step: Cal
             if job.name == "dashboard":
                 from .dashboard import build_dashboard
 
-                board = mask_dashboard(build_dashboard(dataset, options), masking)
+                board = mask_dashboard(build_dashboard(dataset, options, keep_going), masking)
+                failed += [f"the dashboard's {report}" for report in board.failed]
                 write("dashboard", board, job.formats or [f for f in config.formats if f in ("html", "xlsx", "pdf", "json")])
             else:
-                from .reports import run_report
+                from .dashboard import Unexpected, report_or_reason
 
-                report = mask_report(run_report(job.name, dataset, options), masking)
+                outcome = report_or_reason(job.name, dataset, options, keep_going)
+                if isinstance(outcome, InputError):
+                    raise outcome
+                if isinstance(outcome, Unexpected):
+                    failed.append(f"{job.name} (unexpected {outcome.kind}: {outcome.text})")
+                    continue
+                report = mask_report(outcome, masking)
                 reports.append(report)
                 write(job.name, report, job.formats or config.formats)
         status = deliver(config, reports, board, written, values, log, step)
-        if board is not None and board.failed:
-            log(f"the dashboard was written without {'; '.join(board.failed)}")
+        if failed:
+            log(f"done without {'; '.join(failed)}: run again with --debug to see where")
             return max(status, 2)
         return status
 

@@ -255,9 +255,33 @@ def test_a_dashboard_report_that_fails_leaves_the_rest_written_and_mailed(tmp_pa
     monkeypatch.setenv("CRMREPORT_TEST_SMTP_PASSWORD", PASSWORD)
     result = cli("run", write_config(tmp_path, mail_config(smtp_server)), "--today", "2024-11-20")
     assert result.exit_code == 2
-    assert "the dashboard was written without forecast (unexpected ZeroDivisionError: float division by zero)" \
-        in result.stderr
+    assert "done without the dashboard's forecast (unexpected ZeroDivisionError: float division by zero): run again " \
+           "with --debug to see where" in result.stderr
     page = (tmp_path / "out" / "dashboard-2024-11-20.html").read_text(encoding="utf-8")
     assert "failed: unexpected ZeroDivisionError" in page and "Sales funnel" in page
     (envelope,) = smtp_server["inbox"].envelopes
     assert b"ZeroDivisionError" in envelope.original_content  # the mailed dashboard lists it under "not run"
+
+
+def test_a_report_job_that_fails_leaves_the_others_written_and_mailed(tmp_path, smtp_server, monkeypatch):
+    """The performance job stops on a fault of crmreport's: funnel and dashboard are written and mailed, exit 2;
+    with --debug the error is raised."""
+    import crmreport.reports.performance as performance
+
+    def compute(tables, options):
+        raise KeyError("owner")
+
+    monkeypatch.setattr(performance, "compute", compute)
+    monkeypatch.setenv("CRMREPORT_TEST_SMTP_PASSWORD", PASSWORD)
+    config = write_config(tmp_path, mail_config(smtp_server))
+    result = cli("run", config, "--today", "2024-11-20")
+    assert result.exit_code == 2
+    assert "done without performance (unexpected KeyError: 'owner'); the dashboard's performance (unexpected " \
+           "KeyError: 'owner'): run again with --debug to see where" in result.stderr
+    written = sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith("."))
+    assert written == ["dashboard-2024-11-20.html", "funnel-2024-11-20.html", "funnel-2024-11-20.xlsx"]
+    (envelope,) = smtp_server["inbox"].envelopes
+    message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+    assert {part.get_filename() for part in message.iter_attachments()} == {"funnel-2024-11-20.xlsx"}
+    with pytest.raises(KeyError):
+        cli("run", config, "--today", "2024-11-21", "--debug")

@@ -463,11 +463,15 @@ def _currency_of_codes(codes: pd.Series) -> pd.Series:
 NO_ANSWER_WORDS = ("offered", "unoffered", "not offered")  # a Zendesk survey sent, or not, without an answer
 
 
-def good_bad_words(values: pd.Series) -> bool:
-    """Whether a rating column is written good/bad (Zendesk's satisfaction): every value good, bad or a no-answer
-    word, and some good or bad."""
-    words = set(DistinctValues(values).uniques.str.strip().str.lower().dropna())
-    return bool(words & {"good", "bad"}) and words <= {"good", "bad", "", *NO_ANSWER_WORDS}
+def good_bad_ratings(values: pd.Series, good: float, bad: float) -> pd.Series | None:
+    """A rating column written good/bad (Zendesk's satisfaction) as the ratings ``good`` and ``bad``, its no-answer
+    words missing; None when the column is not written so (some value is another word or a number)."""
+    distinct = DistinctValues(values)
+    words = distinct.uniques.str.strip().str.lower()
+    found = set(words.dropna())
+    if not found & {"good", "bad"} or not found <= {"good", "bad", *NO_ANSWER_WORDS}:
+        return None
+    return distinct.spread(words.map({"good": good, "bad": bad}).astype("float64"))
 
 
 def currency_codes(values: pd.Series) -> pd.Series:

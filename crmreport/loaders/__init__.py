@@ -192,7 +192,7 @@ def is_summary_by_stage(source: CanonicalTable) -> bool:
     deals counted every amount twice)."""
     if any(column in source.columns for column in DEAL_IDENTITY) or "stage" not in source.columns:
         return False
-    stages = source.raw.frame[source.columns["stage"]].str.strip().str.lower()
+    stages = stage_keys(source.raw.frame[source.columns["stage"]])
     return len(stages) > 1 and not stages.duplicated().any()
 
 

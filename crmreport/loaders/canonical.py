@@ -45,7 +45,7 @@ NUMBER_COLUMNS = ("amount", "cost", "quantity", "target", "price", "duration_min
                   "resolution_days")
 BOOL_COLUMNS = ("is_won", "is_closed")
 CONVERTED_LIFECYCLE_STAGES = ("customer", "evangelist")  # HubSpot lifecycle stages of a converted lead
-GOOD_BAD = {"good": 5.0, "bad": 1.0}  # Zendesk's satisfaction, on the 1–5 scale's ends (CSAT counts 4 and 5)
+GOOD_BAD = (5.0, 1.0)  # Zendesk's good and bad satisfaction, on the 1–5 scale's ends (CSAT counts 4 and 5)
 CURRENCY_TABLES = ("orders", "ledger")  # besides deals: the tables whose amounts reports add up
 PARSED_DEAL_COLUMNS = frozenset(("amount", "exchange_rate", "converted_amount", "probability", *DATE_COLUMNS,
                                  *BOOL_COLUMNS))
@@ -307,9 +307,10 @@ def _parse_dates(table: CanonicalTable, dayfirst: bool | None) -> None:
 def _parse_other_values(table: CanonicalTable) -> None:
     """Numbers and flags of the tables other than deals (orders, targets, products, leads)."""
     frame = table.frame
-    if table.table == "tickets" and "satisfaction" in frame and parsing.good_bad_words(frame["satisfaction"]):
-        frame["satisfaction"] = parsing.map_distinct(
-            frame["satisfaction"], lambda words: words.str.strip().str.lower().map(GOOD_BAD).astype("float64"))
+    ratings = parsing.good_bad_ratings(frame["satisfaction"], *GOOD_BAD) \
+        if table.table == "tickets" and "satisfaction" in frame else None
+    if ratings is not None:
+        frame["satisfaction"] = ratings
         frame["satisfaction_good_bad"] = True
         table.notes.append("satisfaction is written good/bad (Zendesk): good counts as satisfied; offered and "
                            "unoffered are no answer")
@@ -360,9 +361,7 @@ def _parse_other_values(table: CanonicalTable) -> None:
                 r"closed|resolved|solved|done|已解决|已关闭", regex=True), fill=False)
     if table.table == "contacts" and "lifecycle_stage" in frame and "converted" not in frame:
         # HubSpot: a contact is a converted lead once its lifecycle stage reached customer (or evangelist)
-        frame["converted"] = parsing.map_distinct(
-            frame["lifecycle_stage"], lambda stages: stages.str.lower().str.replace(r"[\W_]+", "", regex=True)
-            .isin(CONVERTED_LIFECYCLE_STAGES), fill=False)
+        frame["converted"] = stage_keys(frame["lifecycle_stage"]).isin(CONVERTED_LIFECYCLE_STAGES)
     if table.table == "contacts":  # how well the file tells converted leads: a flag, a status, nothing (a contact list)
         frame["_lead_evidence"] = np.int8(2 if "converted" in frame else 1 if "status" in frame else 0)
     if table.table == "contacts" and "status" in frame and "converted" not in frame:

@@ -32,8 +32,7 @@ def scores(ratings: pd.Series, good_bad: bool = False) -> dict:
     return result
 
 
-def _by(tickets: pd.DataFrame, key: pd.Series, name: str) -> pd.DataFrame:
-    good_bad = "satisfaction_good_bad" in tickets
+def _by(tickets: pd.DataFrame, key: pd.Series, name: str, good_bad: bool) -> pd.DataFrame:
     rows = [{name: value, **scores(group["satisfaction"], good_bad)}
             for value, group in tickets.groupby(key.fillna(NONE_LABEL), sort=True)]
     return pd.DataFrame(rows, columns=[name, "responses", "csat", "avg_rating", "nps"])
@@ -48,9 +47,9 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     result = {}
     for column in ("agent", "channel", "priority", "category"):
         if column in tickets:
-            result[f"by_{column}"] = _by(tickets, tickets[column], column)
+            result[f"by_{column}"] = _by(tickets, tickets[column], column, good_bad)
     if date in tickets:
-        result["by_period"] = _by(tickets, period_labels(tickets[date], options.period), "period")
+        result["by_period"] = _by(tickets, period_labels(tickets[date], options.period), "period", good_bad)
     if good_bad and kpis["responses"]:
         warnings.append("ratings are good/bad: CSAT is the share of good; no average rating, no NPS (it needs 0–10 "
                         "answers)")

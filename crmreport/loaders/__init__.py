@@ -167,10 +167,13 @@ def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
             entered = (f"{source.raw.label} (Date entered columns)", source.history)
             frames.setdefault("stage_history", []).append(entered)
     tables = {}
-    profiles = {source.raw.label: source.profile.name for source in sources}
+    # files compared for overlapping records: same source, and their IDs under the same header (not Lead.csv's Id
+    # against a CampaignMember.csv's LeadId)
+    kinds = {source.raw.label: (source.profile.name, source.columns.get(RECORD_IDS.get(source.table, "")))
+             for source in sources}
     for name, parts in frames.items():
         kept, repeated = without_repeats(parts)
-        reading_notes += repeated + overlapping_ids(name, kept, profiles)
+        reading_notes += repeated + overlapping_ids(name, kept, kinds)
         frames_kept = [frame for _label, frame in kept]
         tables[name] = pd.concat(frames_kept, ignore_index=True) if len(kept) > 1 else frames_kept[0]
     if "stage_history" in tables:
@@ -210,10 +213,11 @@ def without_repeats(parts: list[tuple[str, pd.DataFrame]]) -> tuple[list[tuple[s
     return kept, notes
 
 
-def overlapping_ids(table: str, parts: list[tuple[str, pd.DataFrame]], profiles: dict[str, str]) -> list[str]:
-    """A note for each file of a table that holds records (by RECORD_IDS) an earlier file from the same source
-    holds too: overlapping exports (last month's beside this week's), whose shared records reports count twice.
-    Files from different sources are not compared: their IDs are unrelated (Pipedrive's 1, 2, 3 and a sheet's)."""
+def overlapping_ids(table: str, parts: list[tuple[str, pd.DataFrame]], kinds: dict[str, tuple]) -> list[str]:
+    """A note for each file of a table that holds records (by RECORD_IDS) an earlier file of the same kind (source
+    and ID header) holds too: overlapping exports (last month's beside this week's), whose shared records reports
+    count twice. Files from different sources are not compared: their IDs are unrelated (Pipedrive's 1, 2, 3 and a
+    sheet's)."""
     column = RECORD_IDS.get(table)
     notes = []
     for position, (label, frame) in enumerate(parts):
@@ -221,7 +225,7 @@ def overlapping_ids(table: str, parts: list[tuple[str, pd.DataFrame]], profiles:
             continue
         ids = frame[column].dropna()
         earlier = [(other, other_frame[column]) for other, other_frame in parts[:position]
-                   if column in other_frame and profiles.get(other) == profiles.get(label)]
+                   if column in other_frame and kinds.get(other) == kinds.get(label)]
         sharing = [(other, ids.isin(other_ids.dropna())) for other, other_ids in earlier]
         shared = np.logical_or.reduce([found.to_numpy() for _other, found in sharing], initial=False)
         if shared.any():

@@ -26,9 +26,9 @@ DEAL_COLUMNS = ("deal_id", "deal_name", "account", "owner", "team", "pipeline", 
 HELPER_COLUMNS = ("expected_close_date", "won_time", "lost_time", "is_won", "is_closed", "exchange_rate",
                   "converted_amount", "converted_currency", "forecast_category")
 CANONICAL_COLUMNS = DEAL_COLUMNS + HELPER_COLUMNS
-# The column that names each record of a table once (an order's ID repeats on its lines, a campaign's on its ads)
-RECORD_IDS = {"deals": "deal_id", "contacts": "contact_id", "customers": "customer_id", "activities": "activity_id",
-              "tickets": "ticket_id"}
+# The column that names each record of a table once. Not orders' (an order's ID repeats on its lines), campaigns' (on
+# each of their ads) or contacts' (a person list's ID is often another record's: a campaign member's lead ID)
+RECORD_IDS = {"deals": "deal_id", "customers": "customer_id", "activities": "activity_id", "tickets": "ticket_id"}
 # Columns a deals table always reads, whatever a report asks for: they derive status, close date, probability, stage
 # order and currency, and all date columns decide together whether dates are day first.
 DERIVING_COLUMNS = {"deals": ("stage", "status", "is_won", "is_closed", "won_time", "lost_time", "amount", "currency",

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from helpers import cli, report_json, write_csv
+from helpers import DATASETS, cli, report_json, write_csv
 
 HEADER = ["Opportunity ID", "Opportunity Name", "Opportunity Owner", "Stage", "Amount", "Close Date"]
 ROWS = [
@@ -114,3 +114,24 @@ def test_an_export_given_twice_is_read_once_without_an_overlap_note(tmp_path):
     doc = report_json("funnel", "--from", first, "--from", second)
     assert doc["warnings"] == [f"{second}: the same 3 rows as {first} (one export given twice?): read once"]
     assert doc["kpis"]["deals"] == 3
+
+
+def test_a_salesforce_org_export_has_no_overlap_or_duplicate_ids_to_report():
+    """The shared sf_datacloud_workshop folder: CampaignMember.csv lists a lead once per campaign under LeadId, and
+    Lead.csv lists each lead once under Id. Neither is a record listed twice: no overlap note, no DUP_ID."""
+    folder = DATASETS / "sf_datacloud_workshop"
+    conversion = report_json("conversion", "--from", folder)
+    assert not [warning for warning in conversion["warnings"] if "overlapping" in warning]
+    doc = audit_doc("--from", folder)
+    assert "DUP_ID" not in {row["code"] for row in doc["tables"]["checks"]}
+
+
+def test_exports_whose_ids_come_under_other_headers_are_not_compared(tmp_path):
+    """The same source, but one file's deal IDs under 'Opportunity ID' and the other's under 'Id' (a report export
+    and a Data Loader export): not two copies of one export."""
+    first = write_csv(tmp_path / "report.csv", HEADER, ROWS[:3])
+    loader = write_csv(tmp_path / "loader.csv", ["Id", "Name", "StageName", "Amount", "CloseDate", "IsWon", "IsClosed"],
+                       [["006B", "B", "Closed Won", "2500", "2024-02-01", "true", "true"]])
+    doc = report_json("funnel", "--from", first, "--from", loader)
+    assert [entry["profile"] for entry in doc["inputs"]] == ["salesforce", "salesforce"]
+    assert not [warning for warning in doc["warnings"] if "overlapping" in warning]

@@ -115,17 +115,22 @@ def read_sources(paths: list[Path], options: LoadOptions) -> tuple[list[Canonica
 
 def _ids_needed(by_file: list[list[CanonicalTable]], wanted: dict[str, frozenset[str]] | None) -> set[str]:
     """The tables whose record IDs a read narrowed to a report's columns left out, though they are needed: the
-    deals' beside a stage history (it links to deals by them), and those of a table that several files of one
-    source give (overlapping exports are told by their IDs, see overlapping_ids)."""
+    deals' beside a stage history (it links to deals by them), and those of a table that several files of one kind
+    give (id_kind: overlapping exports are told by their IDs, see overlapping_ids)."""
     if not wanted:
         return set()
     found = [source for sources in by_file for source in sources]
     needed = set()
     if "stage_history" in wanted and any(source.table == "stage_history" for source in found):
         needed.add("deals")
-    files_per_kind = Counter((source.table, source.profile.name) for source in found)
-    needed |= {table for (table, _profile), files in files_per_kind.items() if files > 1}
+    files_per_kind = Counter((source.table, *id_kind(source)) for source in found)
+    needed |= {table for (table, *_kind), files in files_per_kind.items() if files > 1}
     return {table for table in needed & set(wanted) if any(_without_ids(source, {table}) for source in found)}
+
+
+def id_kind(source: CanonicalTable) -> tuple[str, str | None]:
+    """What makes two files' record IDs comparable: the same source, and the IDs under the same header."""
+    return source.profile.name, source.columns.get(RECORD_IDS.get(source.table, ""))
 
 
 def _without_ids(source: CanonicalTable, tables: set[str]) -> bool:
@@ -169,8 +174,7 @@ def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
     tables = {}
     # files compared for overlapping records: same source, and their IDs under the same header (not Lead.csv's Id
     # against a CampaignMember.csv's LeadId)
-    kinds = {source.raw.label: (source.profile.name, source.columns.get(RECORD_IDS.get(source.table, "")))
-             for source in sources}
+    kinds = {source.raw.label: id_kind(source) for source in sources}
     for name, parts in frames.items():
         kept, repeated = without_repeats(parts)
         reading_notes += repeated + overlapping_ids(name, kept, kinds)

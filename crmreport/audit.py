@@ -390,17 +390,21 @@ _LOADER_CODES = (  # what a loader or schema warning becomes in the audit
     ("below zero", "AMOUNT_NEGATIVE", "error", "correct the sign of the amount"),
     ("outside 0–100%", "PROBABILITY_RANGE", "error", "keep probabilities within 0–100%"),
     ("dated after the close date", "CLOSE_BEFORE_CREATED", "warning", "correct the created or close date"),
-    ("missing, and no status either", "MISSING_STAGE", "error", "give every deal a stage"),
     ("more cells than the header", "ROW_RAGGED", "warning", "repair the rows' quoting or delimiters"),
     ("found in the text", "FILE_NUL", "warning", "export the file again"),
     ("with the same name in the header", "HEADER_DUPLICATE", "warning", "give every column its own name"),
 )
+# loader warnings whose rows another check lists: deals with neither stage nor status are among missing_required's
+# deals without stage, and counting them again would double them in the audit's totals
+_LISTED_ELSEWHERE = ("missing, and no status either",)
 
 
 def loader_findings(source: CanonicalTable) -> list[Finding]:
     """The values the loader could not read, and the schema's failed checks, as findings."""
     findings = []
     for warning in source.warnings:
+        if any(text in warning.problem for text in _LISTED_ELSEWHERE):
+            continue
         code, severity, fix = next(((c, s, f) for text, c, s, f in _LOADER_CODES if text in warning.problem),
                                    ("VALUE_INVALID", "warning", "correct the value"))
         values = warning.all_values or [""] * len(warning.all_rows)

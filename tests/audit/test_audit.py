@@ -274,6 +274,19 @@ def test_distinct_pairs_give_each_key_its_value(size):
     assert distinct[positions].tolist() == keys.tolist()
 
 
+def test_deals_without_stage_are_counted_once(tmp_path):
+    # no status column: the two deals without a stage are also without status, which the loader warns about;
+    # the audit lists them once, as MISSING_STAGE
+    rows = [["A", "Ann", "Prospecting", "100", "2024-08-01"], ["B", "Ann", "", "200", "2024-08-01"],
+            ["C", "Bob", "", "300", "2024-08-01"]]
+    path = write_csv(tmp_path / "deals.csv", ["Opportunity Name", "Opportunity Owner", "Stage", "Amount",
+                                              "Close Date"], rows)
+    _status, doc = audit_json("--from", path)
+    assert [(r["code"], r["count"]) for r in doc["tables"]["checks"]] == [("MISSING_STAGE", 2)]
+    assert doc["kpis"]["missing_required"] == doc["kpis"]["errors"] == doc["kpis"]["problems"] == 2
+    assert [r["row"] for r in doc["tables"]["missing_stage"]] == [3, 4]
+
+
 def test_score_counts_each_row_with_a_problem_once(tmp_path):
     # by hand, with --as-of 2024-07-01: A is stale (closes 2024-05-01, open), D and H have two problems each,
     # G only an unknown stage (info, not a problem): 8 of the 9 rows have problems

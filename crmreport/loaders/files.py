@@ -24,7 +24,8 @@ import pandas as pd
 from ..errors import InputError
 from ..problems import EXAMPLE_ROWS, DataWarning
 from ..workers import start_in_thread
-from .trailer import LOOKED_AT, last_csv_rows, left_out_note, trailing_non_records
+from .trailer import (LOOKED_AT, TOTAL_LABEL, label_columns, last_csv_rows, left_out_note, subtotals_note, totals_label,
+                      trailing_non_records)
 
 csv.field_size_limit(2**31 - 1)  # exports carry long notes; the csv module's default limit is 128 KiB
 MAX_NUL_SHARE = 0.001
@@ -296,6 +297,8 @@ def _read_csv_as(path: Path, head: bytes, encoding: str, choose: ColumnChooser |
         raise InputError(f"{path}: the file is empty")
     names = _unique_names([cell.strip() for cell in first_rows[header_index]])
     chosen = _chosen(names, choose)
+    last_rows = last_csv_rows(path, encoding, delimiter)
+    labels = _subtotal_label_columns(last_rows, names)
     decodes = None
     utf8_file = source is path and codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
     if utf8_file and chosen is not None:
@@ -303,8 +306,8 @@ def _read_csv_as(path: Path, head: bytes, encoding: str, choose: ColumnChooser |
         decodes = start_in_thread(_check_decodes, path, encoding)
     arrow = not isinstance(source, io.StringIO)
     # with bad bytes replaced every column is read: the warnings name each column that holds one
-    fast = _read_csv_arrow(source, read_as, delimiter, header_index, names, chosen if errors == "strict" else None) \
-        if arrow else None
+    fast = _read_csv_arrow(source, read_as, delimiter, header_index, names,
+                           _with_columns(names, chosen, labels) if errors == "strict" else None) if arrow else None
     if decodes is not None:
         decodes()  # raises the InputError of a file that does not decode
     elif fast is None and utf8_file:
@@ -316,13 +319,16 @@ def _read_csv_as(path: Path, head: bytes, encoding: str, choose: ColumnChooser |
     if frame.empty:
         raise InputError(f"{path}: the file has a header but no data rows")
     replaced = _replaced_text_warnings(str(path), frame, names, header_index, encoding) if errors == "replace" else []
-    frame, left_out = _without_trailer(frame, last_csv_rows(path, encoding, delimiter), names)
+    frame, left_out = _without_trailer(frame, last_rows, names)
+    subtotals = _subtotal_rows(frame, labels)
+    frame = _with_group_cells_filled(frame, subtotals)
     spare = [name for name in frame.columns if name.startswith(SPARE)]
     long_rows = frame.index[frame[spare].notna().any(axis=1)] if spare else frame.index[:0]
     frame = frame.drop(columns=spare if chosen is None else [c for c in frame.columns if c not in chosen])
-    frame, record_rows, repeated = _without_repeated_headers(frame, first_rows[header_index], names, header_index + 1)
+    frame, record_rows, between = _without_rows_between(frame, subtotals, first_rows[header_index], names,
+                                                        header_index + 1)
     table = RawTable(str(path), _tidy_columns(frame), header_row=header_index + 1, encoding=encoding,
-                     delimiter=delimiter, headers=_all_headers(names, frame, chosen), left_out=left_out + repeated,
+                     delimiter=delimiter, headers=_all_headers(names, frame, chosen), left_out=left_out + between,
                      record_rows=record_rows)
     if header_index:
         table.notes.append(f"skipped {header_index} line(s) above the header")
@@ -359,30 +365,106 @@ def _without_trailer(frame: pd.DataFrame, last_rows: list[list[str]], names: lis
     return frame.iloc[:-count], [left_out_note(count, label, footer)]
 
 
-def _without_repeated_headers(frame: pd.DataFrame, header: list[str], names: list[str], header_row: int) \
-        -> tuple[pd.DataFrame, np.ndarray | None, list[str]]:
-    """The frame without rows that repeat the header cell for cell (exports joined with ``cat`` or pasted one under
-    another); the spreadsheet row of each record left (None when none was left out) and a note. One column is
-    compared over all rows (not the first: a joined file's BOM sits there); the few rows it finds, over every
-    column read."""
+def _subtotal_label_columns(last_rows: list[list[str]], names: list[str]) -> list[str]:
+    """The columns that hold totals labels in the file's last rows, where a grouped export's subtotals between the
+    records are then looked for (none when the file does not end with totals)."""
+    if trailing_non_records(last_rows)[1] is None:
+        return []
+    return [names[position] for position in label_columns(last_rows) if position < len(names)]
+
+
+def _with_columns(names: list[str], chosen: list[str] | None, more: list[str]) -> list[str] | None:
+    """``chosen`` and ``more``, in file order (None: all columns, as for ``chosen``)."""
+    return None if chosen is None else [name for name in names if name in chosen or name in more]
+
+
+@dataclass
+class Subtotals:
+    """A grouped export's subtotal rows between its records: their positions in the frame, the column holding each
+    one's label, the first label, and the group columns whose blank cells were filled (_with_group_cells_filled)."""
+
+    rows: list[int] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    label: str | None = None
+    filled: list[str] = field(default_factory=list)
+
+
+def _subtotal_rows(frame: pd.DataFrame, labels: list[str]) -> Subtotals:
+    """The rows between the records that hold subtotals: a totals label in one of the ``labels`` columns, nothing
+    before it and only numbers after it (in the columns read, taken in file order)."""
+    from ..parsing import matches
+
+    candidates = sorted({int(row) for name in labels if name in frame
+                         for row in np.flatnonzero(matches(frame[name], TOTAL_LABEL.pattern))})
+    found = Subtotals()
+    for row, values in zip(candidates, frame.iloc[candidates].fillna("").astype(str).itertuples(index=False)):
+        if label := totals_label(list(values)):
+            found.rows.append(row)
+            found.columns.append(frame.columns[next(i for i, value in enumerate(values) if value.strip())])
+            found.label = found.label or label
+    return found
+
+
+def _with_group_cells_filled(frame: pd.DataFrame, subtotals: Subtotals) -> pd.DataFrame:
+    """The frame with the cells a grouped export leaves blank filled: a column that holds subtotal labels and is
+    filled only on the first row of each of its groups (ended by its own subtotals or an outer group's) is the group's
+    column, and its value holds for the group's other rows too. Spreadsheets write it so, or as one merged cell."""
+    if not subtotals.rows:
+        return frame
+    order = list(frame.columns)
+    all_rows = np.arange(len(frame))
+    is_subtotal = np.isin(all_rows, subtotals.rows)
+    for column in [name for name in order if name in subtotals.columns]:
+        ends = np.array([row for row, label_column in zip(subtotals.rows, subtotals.columns)
+                         if order.index(label_column) <= order.index(column)], dtype=np.int64)
+        group_start = np.concatenate([[0], ends + 1])[np.searchsorted(ends, all_rows, side="right")]
+        text = frame[column]
+        blank = (text.isna() | text.str.strip().eq("")).to_numpy(dtype=bool, na_value=True)
+        later = (all_rows != group_start) & ~is_subtotal
+        if not later.any() or (later & ~blank).any():
+            continue
+        values = text.to_numpy(dtype=object)
+        frame[column] = pd.Series(np.where(later & blank, values[group_start], values), index=frame.index,
+                                  dtype=text.dtype)
+        subtotals.filled.append(column)
+    return frame
+
+
+def _repeated_header_rows(frame: pd.DataFrame, header: list[str], names: list[str]) -> list[int]:
+    """Positions of the rows that repeat the header cell for cell (exports joined with ``cat`` or pasted one under
+    another). One column is compared over all rows (not the first: a joined file's BOM sits there); the few rows it
+    finds, over every column read."""
     positions = {name: position for position, name in enumerate(names)}
     columns = [(name, positions[name]) for name in frame.columns
                if name in positions and header[positions[name]].strip()]
     probe = next(((name, position) for name, position in columns if position > 0), None)
     if len(columns) < 2 or probe is None:
-        return frame, None, []
+        return []
     candidates = np.flatnonzero((frame[probe[0]] == header[probe[1]]).to_numpy(dtype=bool, na_value=False))
-    repeated = [row for row in candidates
-                if all(str(frame[name].iat[row]).lstrip("\ufeff").strip() == header[position].strip()
-                       for name, position in columns)]
-    if not repeated:
+    return [int(row) for row in candidates
+            if all(str(frame[name].iat[row]).lstrip("\ufeff").strip() == header[position].strip()
+                   for name, position in columns)]
+
+
+def _without_rows_between(frame: pd.DataFrame, subtotals: Subtotals, header: list[str], names: list[str],
+                          header_row: int) -> tuple[pd.DataFrame, np.ndarray | None, list[str]]:
+    """The frame without the rows between its records that are not records: the ``subtotals`` and the rows that
+    repeat the header. Returns it with the spreadsheet row of each record left (None when none was left out) and a
+    note on each kind left out."""
+    repeated = _repeated_header_rows(frame, header, names)
+    if not subtotals.rows and not repeated:
         return frame, None, []
-    kept = np.setdiff1d(np.arange(len(frame)), repeated)
-    rows = [row + header_row + 1 for row in repeated]
-    listed = ", ".join(map(str, rows[:EXAMPLE_ROWS])) + (", …" if len(rows) > EXAMPLE_ROWS else "")
-    which = f"row {listed} repeats" if len(rows) == 1 else f"{len(rows)} rows ({listed}) repeat"
-    return frame.iloc[kept].reset_index(drop=True), kept + header_row + 1, \
-        [f"{which} the header (files joined together?), not records: left out"]
+    notes = []
+    if subtotals.rows:
+        notes.append(subtotals_note([row + header_row + 1 for row in subtotals.rows], subtotals.label,
+                                    subtotals.filled))
+    if repeated:
+        rows = [row + header_row + 1 for row in repeated]
+        listed = ", ".join(map(str, rows[:EXAMPLE_ROWS])) + (", …" if len(rows) > EXAMPLE_ROWS else "")
+        which = f"row {listed} repeats" if len(rows) == 1 else f"{len(rows)} rows ({listed}) repeat"
+        notes.append(f"{which} the header (files joined together?), not records: left out")
+    kept = np.setdiff1d(np.arange(len(frame)), subtotals.rows + repeated)
+    return frame.iloc[kept].reset_index(drop=True), kept + header_row + 1, notes
 
 
 def _check_decodes(path: Path, encoding: str) -> None:
@@ -700,24 +782,30 @@ def _sheet_table(path: Path, sheet: str, rows: list[list[object]],
     header_index = find_header_row(rows[:HEADER_SEARCH_ROWS])
     header = [_cell_text(cell) or "" for cell in rows[header_index]]
     body = rows[header_index + 1:]
-    count, label, footer = trailing_non_records([[_cell_text(cell) or "" for cell in row] for row in body[-LOOKED_AT:]])
+    last_rows = [[_cell_text(cell) or "" for cell in row] for row in body[-LOOKED_AT:]]
+    count, label, footer = trailing_non_records(last_rows)
     left_out = [left_out_note(count, label, footer)] if 0 < count < len(body) else []
     body = body[:-count] if left_out else body
     width = len(header)
     names = _unique_names(header)
     chosen = _chosen(names, choose)
+    labels = _subtotal_label_columns(last_rows, names)
+    read = _with_columns(names, chosen, labels)
     data = {}
     for position, name in enumerate(names):
-        if chosen is None or name in chosen:
+        if read is None or name in read:
             data[name] = pd.Series([_cell_text(row[position]) if position < len(row) else None for row in body],
                                    dtype="str")
     frame = pd.DataFrame(data, index=range(len(body)))
-    frame, record_rows, repeated = _without_repeated_headers(frame, header, names, header_index + 1)
+    subtotals = _subtotal_rows(frame, labels)
+    frame = _with_group_cells_filled(frame, subtotals)
+    frame = frame[[name for name in frame.columns if chosen is None or name in chosen]]
+    frame, record_rows, between = _without_rows_between(frame, subtotals, header, names, header_index + 1)
     frame = _tidy_columns(frame)
     if frame.shape[1] == 0 or width == 0:
         return None
     return RawTable(str(path), frame, header_row=header_index + 1, sheet=sheet,
-                    headers=_all_headers(names, frame, chosen), left_out=left_out + repeated, record_rows=record_rows)
+                    headers=_all_headers(names, frame, chosen), left_out=left_out + between, record_rows=record_rows)
 
 
 def _unique_names(names: list[str]) -> list[str]:

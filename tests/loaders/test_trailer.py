@@ -192,3 +192,104 @@ def test_anonymous_deals_whose_stages_repeat_are_still_deals(tmp_path):
     path = write_csv(tmp_path / "deals.csv", ["Stage", "Amount"], [["Won", "10"], ["Lost", "5"], ["Won", "20"]])
     doc = report_json("funnel", "--from", path)
     assert doc["kpis"]["won_amount"] == 30 and doc["inputs"][0]["table"] == "deals"
+
+
+def grouped_export(header: list[str], rows: list[list[str]], groups: list[str], amount: str) -> list[list[str]]:
+    """``rows`` as a grouped report export writes them: sorted by the ``groups`` columns, each group's value only on
+    its first row, a subtotal row after each group (its label in the group's column, the group's amount beside it)
+    and a grand total at the end."""
+    def money(value: float) -> str:
+        return f"USD {value:,.2f}"
+
+    def amount_of(row: list[str]) -> float:
+        return float(row[header.index(amount)].removeprefix("USD ").replace(",", "") or 0)
+
+    def subtotal(label_column: str, members: list[list[str]]) -> list[str]:
+        row = [""] * len(header)
+        row[header.index(label_column)], row[header.index(amount)] = "Subtotal", money(sum(map(amount_of, members)))
+        return row
+
+    def written(members: list[list[str]], level: int) -> list[list[str]]:
+        if level == len(groups):
+            return [row[:] for row in members]
+        column = header.index(groups[level])
+        out = []
+        for value in sorted({row[column] for row in members}):
+            group = written([row for row in members if row[column] == value], level + 1)
+            for row in group[1:]:
+                row[column] = ""
+            out += group + [subtotal(groups[level], [row for row in members if row[column] == value])]
+        return out
+
+    grand = [""] * len(header)
+    grand[0], grand[header.index(amount)] = "Grand Total", money(sum(map(amount_of, rows)))
+    return written(rows, 0) + [grand]
+
+
+def test_a_grouped_export_reads_as_the_flat_export(tmp_path):
+    """A report export grouped by owner and stage: 40 deals, a subtotal under each of the 26 groups (5 owners, 21
+    owner-stage pairs), each owner's and stage's value only on its group's first row. Read as records, the 24
+    subtotals above the last rows were 24 more deals and most deals had neither owner nor stage; now every report
+    agrees with the flat export of the same deals."""
+    header, rows = example_rows("salesforce_opportunities.csv")
+    grouped = grouped_export(header, rows, ["Opportunity Owner", "Stage"], "Amount")
+    flat_path = write_csv(tmp_path / "flat.csv", header, rows)
+    grouped_path = write_csv(tmp_path / "grouped.csv", header, grouped)
+    owners, stages = header.index("Opportunity Owner"), header.index("Stage")
+    groups = len({(row[owners], row[stages]) for row in rows}) + len({row[owners] for row in rows})
+    assert sum(1 for row in grouped if row[stages] == "Subtotal" or row[owners] == "Subtotal") == groups == 26
+    for report in ("funnel", "performance", "pipeline"):
+        flat, read = report_json(report, "--from", flat_path), report_json(report, "--from", grouped_path)
+        assert read["kpis"] == flat["kpis"]
+        assert read["inputs"][0]["rows"] == flat["inputs"][0]["rows"] == 40
+        for name in ("stages", "owners", "by_stage", "by_owner"):
+            if name in flat["tables"]:
+                key = "stage" if "stage" in name else "owner"
+                assert sorted(read["tables"][name], key=lambda r: r[key]) == \
+                    sorted(flat["tables"][name], key=lambda r: r[key])
+        subtotal_rows = [number for number, row in enumerate(grouped[:-3], start=2) if "Subtotal" in row]
+        listed = ", ".join(map(str, subtotal_rows[:5]))
+        assert f"{grouped_path}: {len(subtotal_rows)} rows ({listed}, …) hold subtotals ('Subtotal') between the " \
+               "records (a grouped export?), not records: left out; 'Opportunity Owner', 'Stage' left blank below " \
+               "each group's first row: the group's value is used" in read["warnings"]
+    assert read["kpis"]["open_amount"] > 0
+
+
+def test_a_workbook_grouped_with_merged_cells(tmp_path):
+    """A formatted report: title rows, then deals grouped by owner, each owner one merged cell over the group."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Report"
+    for row in (["Won deals by owner"], [], ["Owner", "Deal Name", "Stage", "Amount", "Close Date"],
+                ["Ann", "A1", "Won", 100, "2024-03-05"], [None, "A2", "Won", 250.5, "2024-03-06"],
+                ["Subtotal", None, None, 350.5, None],
+                ["Bob", "B1", "Won", 70, "2024-03-07"], [None, "B2", "Lost", 40, "2024-03-08"],
+                [None, "B3", "Won", 30, "2024-03-09"], ["Subtotal", None, None, 140, None],
+                ["Total", None, None, 490.5, None]):
+        sheet.append(row)
+    sheet.merge_cells("A4:A5")
+    sheet.merge_cells("A7:A9")
+    path = tmp_path / "won.xlsx"
+    workbook.save(path)
+    doc = report_json("performance", "--from", path)
+    by_owner = {row["owner"]: (row["won_count"], row["won_amount"], row["lost_count"])
+                for row in doc["tables"]["by_owner"]}
+    assert by_owner == {"Ann": (2, 350.5, 0), "Bob": (2, 100, 1)}  # by hand
+    assert doc["inputs"][0]["rows"] == 5
+    assert f"{path} [Report]: row 6 holds subtotals ('Subtotal') between the records (a grouped export?), not " \
+           "records: left out; 'Owner' left blank below each group's first row: the group's value is used" \
+        in doc["warnings"]
+
+
+def test_a_column_filled_on_later_rows_is_not_a_group_column(tmp_path):
+    """Subtotals under Stage, but the stage written on every row: the one deal without a stage keeps none. A record
+    named Subtotal, with an owner beside it, stays a record."""
+    header = ["Stage", "Deal Name", "Owner", "Amount"]
+    rows = [["Won", "A", "Ann", "100"], ["Won", "B", "Ann", "50"], ["", "C", "Bob", "20"], ["Subtotal", "", "", "170"],
+            ["Lost", "Subtotal", "Bob", "30"], ["Subtotal", "", "", "30"], ["Total", "", "", "200"]]
+    path = write_csv(tmp_path / "deals.csv", header, rows)
+    doc = report_json("funnel", "--from", path)
+    assert (doc["kpis"]["deals"], doc["kpis"]["won_amount"], doc["kpis"]["lost_count"]) == (4, 150, 1)
+    assert f"{path}: row 5 holds subtotals ('Subtotal') between the records (a grouped export?), not records: left " \
+           "out" in doc["warnings"]
+    assert any("no status either (rows 4)" in warning for warning in doc["warnings"])

@@ -1,7 +1,7 @@
 """The reports that exist, read from their modules' source without importing them.
 
 Building the command line must not import pandas (``crmreport --help`` and ``crmreport list`` stay fast), so
-the NAME, TITLE, NEEDS, ORDER and LABELS_ZH constants of each module in ``reports/`` are read with ``ast``; the
+the NAME, TITLE, NEEDS, ORDER, LABELS_ZH and GROUPS_BY constants of each module in ``reports/`` are read with ``ast``; the
 module itself is imported only when its report runs. The constants stand at the top of a module, so only the part
 before its first function or class is parsed (a fifth of the source, 20 ms less on every command).
 """
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPORTS_DIR = Path(__file__).parent / "reports"
-CONSTANTS = ("NAME", "TITLE", "NEEDS", "ORDER", "LABELS_ZH")
+CONSTANTS = ("NAME", "TITLE", "NEEDS", "ORDER", "LABELS_ZH", "GROUPS_BY")
 FIRST_DEFINITION = re.compile(r"^(?:def|class|async def|@)\b", re.MULTILINE)
 
 
@@ -29,6 +29,7 @@ class Entry:
     order: int
     module: str  # the module's name in crmreport/reports
     labels_zh: dict  # Chinese for the report's title and the keys only it gives (i18n.label reads them)
+    groups_by: bool = False  # its tables group by --by's column
 
 
 def _prologue(source: str, filename: str) -> ast.Module:
@@ -63,5 +64,11 @@ def entries() -> tuple[Entry, ...]:
         constants = _constants(path)
         if "NAME" in constants:
             found.append(Entry(constants["NAME"], constants.get("TITLE", constants["NAME"]), constants.get("NEEDS", {}),
-                               constants.get("ORDER", 100), path.stem, constants.get("LABELS_ZH", {})))
+                               constants.get("ORDER", 100), path.stem, constants.get("LABELS_ZH", {}),
+                               constants.get("GROUPS_BY", False)))
     return tuple(sorted(found, key=lambda entry: (entry.order, entry.name)))
+
+
+def grouping_reports() -> list[str]:
+    """The reports whose tables group by --by's column (GROUPS_BY), in catalog order."""
+    return [entry.name for entry in entries() if entry.groups_by]

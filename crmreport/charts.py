@@ -73,6 +73,8 @@ def chart_svg(report: Report, spec: ChartSpec, lang: str = "en") -> str | None:
     frame = report.tables.get(spec.table)
     if frame is None or spec.x not in frame or spec.y not in frame:
         return None
+    if spec.only is not None:
+        frame = frame[frame[spec.only[0]] == spec.only[1]]
     data = frame[frame[spec.y].notna()]
     if data.empty or not (data[spec.y] != 0).any():
         return None
@@ -84,7 +86,7 @@ def chart_svg(report: Report, spec: ChartSpec, lang: str = "en") -> str | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # missing glyph warnings: the SVG keeps the text for the browser
         draw(axes, data, spec, report.currency, lang)
-        axes.set_title(chart_title(spec.title, spec.table, lang), loc="left", fontsize=10)
+        axes.set_title(chart_title(spec.title, spec.table, lang, spec.only), loc="left", fontsize=10)
         figure.tight_layout()
         buffer = io.StringIO()
         # printed by the canvas itself: Figure.savefig would lay the figure out a second time, for nothing

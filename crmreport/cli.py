@@ -203,11 +203,14 @@ def run_report_command(name: str, sources: list[Path], output_format: OutputForm
     """Load the inputs, run one report, render it."""
     from dataclasses import replace
 
+    from .catalog import grouping_reports
     from .loaders import load_dataset
     from .privacy import mask_report
     from .reports import columns_to_read, run_report
 
     chosen = resolve_format(output_format, output)
+    if options.by and name not in grouping_reports():
+        raise InputError(f"{name} does not group by a column: --by is for {', '.join(grouping_reports())}")
     columns = columns_to_read([name], options)
     dataset = load_dataset(sources, replace(load_options, columns=columns, keep_cells=False))
     try:
@@ -266,20 +269,21 @@ def list_reports(
     output_format: FormatOption = None,
     debug: DebugOption = False,
 ) -> None:
-    """List the reports and the tables and columns each needs."""
+    """List the reports, the tables and columns each needs, and which group by --by."""
 
     def action() -> None:
         from .catalog import entries
 
-        rows = [{"report": entry.name, "title": entry.title, "needs": {t: list(c) for t, c in entry.needs.items()}}
-                for entry in entries()]
+        rows = [{"report": entry.name, "title": entry.title, "needs": {t: list(c) for t, c in entry.needs.items()},
+                 "groups_by": entry.groups_by} for entry in entries()]
         if output_format is OutputFormat.json:
             typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
         for row in rows:
             needs = "; ".join(table.replace("|", " or ") + (f": {', '.join(cols)}" if cols else "")
                               for table, cols in row["needs"].items())
-            typer.echo(f"{row['report']:<14} {row['title']:<30} needs {needs}")
+            grouping = "; takes --by" if row["groups_by"] else ""
+            typer.echo(f"{row['report']:<14} {row['title']:<30} needs {needs}{grouping}")
 
     guarded(debug, action)
 
@@ -492,10 +496,10 @@ def run_command(
     status = []
 
     def action() -> None:
-        from .catalog import entries
+        from .catalog import entries, grouping_reports
         from .runconfig import load_config
 
-        settings = load_config(config, {entry.name for entry in entries()})
+        settings = load_config(config, {entry.name for entry in entries()}, set(grouping_reports()))
         if check:
             if not quiet:
                 typer.echo(f"{config}: ok ({len(settings.reports)} report(s), {len(settings.emails)} mail(s))")

@@ -32,6 +32,7 @@ ZH = {
     "min_days": "最短（天）", "max_days": "最长（天）", "owner_count": "负责人数", "team_count": "团队数",
     "stage": "销售阶段", "status": "状态", "amount": "金额", "reached": "到达数", "conversion": "转化率",
     "drop_off": "流失率", "not_advanced": "未推进数", "owner": "负责人", "team": "团队", "region": "区域",
+    "pipeline": "销售流程",
     "lead_source": "线索来源", "period_label": "期间", "probability": "赢率", "share_of_won_amount": "赢单金额占比",
     "stages": "阶段", "by_stage": "按阶段", "by_close_period": "按预计成交期间", "by_owner": "按负责人",
     "by_team": "按团队", "by_region": "按区域", "by_lead_source": "按线索来源", "by_stage_and_period": "按阶段与期间",
@@ -191,9 +192,11 @@ def table_title(name: str, lang: str = "en") -> str:
     return label(name, lang)
 
 
-def chart_title(title: str | None, table: str, lang: str = "en") -> str:
-    """A chart's heading: its own title, else its table's."""
-    return label(title, lang) if title else table_title(table, lang)
+def chart_title(title: str | None, table: str, lang: str = "en", only: tuple[str, object] | None = None) -> str:
+    """A chart's heading: its own title, else its table's; then the group it draws, when it draws one (``only``:
+    the column and its value)."""
+    heading = label(title, lang) if title else table_title(table, lang)
+    return f"{heading} · {label(only[0], lang)}: {only[1]}" if only else heading
 
 
 def warning_text(warning, lang: str = "en") -> str:

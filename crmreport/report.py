@@ -40,6 +40,7 @@ class ChartSpec:
     stack: str | None = None  # stacked_bar: the column whose values form the stacks
     title: str = ""
     limit: int = 15  # at most this many categories (the first rows of the table)
+    only: tuple[str, object] | None = None  # (column, value): only the table's rows of one group, which stand together
 
 
 @dataclass

@@ -186,8 +186,9 @@ class _Checker:
         return value
 
 
-def load_config(path: Path, report_names: set[str]) -> RunConfig:
-    """Read and check a run configuration; raise InputError listing every problem with its line."""
+def load_config(path: Path, report_names: set[str], grouping: set[str] | None = None) -> RunConfig:
+    """Read and check a run configuration; raise InputError listing every problem with its line. ``grouping``: the
+    reports that take ``by`` (None: any)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
@@ -253,6 +254,9 @@ def load_config(path: Path, report_names: set[str]) -> RunConfig:
                         formats=check.typed(table, "formats", list, "report", index, choices=allowed) or [])
         if job.top is not None and job.top < 1:
             check.problem("report", index, "top", "must be 1 or more")
+        if job.by and grouping is not None and name != "dashboard" and name not in grouping:
+            check.problem("report", index, "by", f"{name} does not group by a column; 'by' is for "
+                                                 f"{', '.join(sorted(grouping))}")
         config.reports.append(job)
     _check_mail(check, data, base, config)
     if check.problems:

@@ -10,9 +10,11 @@ import datetime as dt
 import io
 import re
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -101,7 +103,10 @@ def _chart(report: Report, sheet, frame: pd.DataFrame, lang: str):
         spec = ChartSpec("bar", report.main_table, str(frame.columns[0]), numeric[0])
     if spec.x not in frame or spec.y not in frame:
         return None
-    rows = min(len(frame), spec.limit)
+    first, rows = 0, min(len(frame), spec.limit)
+    if spec.only is not None and spec.only[0] in frame:  # one group's rows, which stand together in the table
+        positions = np.flatnonzero((frame[spec.only[0]] == spec.only[1]).to_numpy(dtype=bool, na_value=False))
+        first, rows = (int(positions[0]), min(len(positions), spec.limit)) if len(positions) else (0, 0)
     if rows == 0:
         return None
     x_col, y_col = list(frame.columns).index(spec.x) + 1, list(frame.columns).index(spec.y) + 1
@@ -110,9 +115,10 @@ def _chart(report: Report, sheet, frame: pd.DataFrame, lang: str):
         chart.type = "bar"  # horizontal bars: long names stay readable
         chart.y_axis.scaling.orientation = "minMax"
         chart.x_axis.scaling.orientation = "maxMin"  # first row on top, as in the table
-    chart.title = chart_title(spec.title, spec.table, lang)
-    chart.add_data(Reference(sheet, min_col=y_col, min_row=1, max_row=rows + 1), titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=x_col, min_row=2, max_row=rows + 1))
+    chart.title = chart_title(spec.title, spec.table, lang, spec.only)
+    chart.add_data(Reference(sheet, min_col=y_col, min_row=first + 2, max_row=first + rows + 1))
+    chart.series[0].tx = SeriesLabel(v=str(sheet.cell(row=1, column=y_col).value))  # the column's header
+    chart.set_categories(Reference(sheet, min_col=x_col, min_row=first + 2, max_row=first + rows + 1))
     chart.legend = None
     chart.width, chart.height = 18, max(7.5, 0.6 * rows + 3)
     return chart

@@ -9,6 +9,7 @@
     LABELS_ZH optional: {English: Chinese} for the title and the keys (KPIs, tables, columns) only this report gives;
              words several reports share are in i18n.ZH
     STARTS_FIRST optional: True for a report much slower than the others; a dashboard hands it to a worker first
+    GROUPS_BY optional: True when its tables group by ``--by``'s column (a single report is refused --by otherwise)
     compute(tables, options) -> Report   pure: canonical tables in, KPIs and tables out
 
 Adding a report is adding a module; the CLI, ``list`` and the renderers find it here.

@@ -35,6 +35,7 @@ LABELS_ZH = {"Customer churn": "客户流失", "basis": "判断依据", "churn_r
              "total_charges": "累计费用"}
 ORDER = 130
 NEEDS = {"orders|customers": ()}
+GROUPS_BY = True
 DEFAULT_BY = ("contract", "segment", "region")
 COHORT_MONTHS = 12
 

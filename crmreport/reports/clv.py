@@ -39,6 +39,7 @@ LABELS_ZH = {"Customer lifetime value": "客户终身价值", "bgnbd_a": "BG/NBD
              "model": "模型", "probability_alive": "存活概率", "purchases_per_period": "每期购买次数"}
 ORDER = 140
 NEEDS = {"orders": ("customer_id", "order_date", "amount")}
+GROUPS_BY = True
 PERIOD_CODES = {"week": "W", "month": "M", "quarter": "Q", "year": "Y"}
 
 

@@ -16,6 +16,7 @@ TITLE = "Sales cycle"
 LABELS_ZH = {"Sales cycle": "销售周期"}
 ORDER = 40
 NEEDS = {"deals": ("status", "created_date", "close_date")}
+GROUPS_BY = True
 COLUMNS = {"deals": ("lead_source", "owner", "status", "created_date", "close_date")}
 
 

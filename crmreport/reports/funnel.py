@@ -10,6 +10,9 @@ history means it passed every open stage), and stages no deal stands at now get 
 ``drop_off`` = 1 − conversion; ``not_advanced`` = deals that reached the row above but not this one
 (lost there, or still open there).
 Won/lost figures and the win rate use the deals closed in the period (SPEC); open deals are all counted.
+With ``--by COLUMN``, and by default when the deals come from several pipelines (their stages are not one sequence),
+there is a funnel for each value: the stage table's rows per group, the largest group first, each with its own stages,
+won and lost rows, reached and conversion. The KPIs stay those of all the deals.
 """
 
 from __future__ import annotations
@@ -18,16 +21,19 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import agree
-from ..metrics import numbers, outcome_kpis, ratio, status_masks
+from ..metrics import group_codes, numbers, outcome_kpis, ratio, status_masks
 from ..parsing import rows_at
 from ..report import ChartSpec, Report, ReportOptions
+from . import check_by_column
 
 NAME = "funnel"
 TITLE = "Sales funnel"
 LABELS_ZH = {"Sales funnel": "销售漏斗", "deals_with_history": "有阶段历史的商机数"}
 ORDER = 20
 NEEDS = {"deals": ("stage", "status")}
-COLUMNS = {"deals": ("stage", "status", "stage_order", "amount", "probability"),
+GROUPS_BY = True
+CHARTED_GROUPS = 4  # a grouped funnel draws the largest groups' funnels
+COLUMNS = {"deals": ("stage", "status", "stage_order", "amount", "probability", "pipeline"),
            "stage_history": ("deal_id", "stage", "stage_order")}  # deals' deal_id: read when a history is among inputs
 
 
@@ -108,14 +114,53 @@ def stage_table(deals: pd.DataFrame, masks: dict[str, np.ndarray] | None = None,
     return table
 
 
+def grouped_stage_table(deals: pd.DataFrame, masks: dict[str, np.ndarray], history: pd.DataFrame | None,
+                        column: str) -> pd.DataFrame:
+    """stage_table for the deals of each value of ``column`` (missing values grouped as one), one after another,
+    the group with the most deals first (ties by name), under a first column named ``column``."""
+    codes, labels = group_codes(deals[column])
+    sizes = np.bincount(codes, minlength=len(labels))
+    parts = []
+    for code in sorted(range(len(labels)), key=lambda code: (-sizes[code], str(labels[code]))):
+        rows = np.flatnonzero(codes == code)
+        members = deals.iloc[rows]
+        linked = None if history is None else history[history["deal_id"].isin(members["deal_id"].dropna().unique())]
+        part = stage_table(members, {status: mask[rows] for status, mask in masks.items()}, linked)
+        parts.append(part.assign(**{column: labels[code]})[[column, *part.columns]])
+    return pd.concat(parts, ignore_index=True)
+
+
+def funnel_groups(deals: pd.DataFrame, options: ReportOptions) -> str | None:
+    """The column to draw a funnel per value of: --by's, else the pipeline when the deals come from several."""
+    if options.by:
+        check_by_column(deals, options.by, NAME)
+        return options.by
+    several = "pipeline" in deals and deals["pipeline"].nunique() > 1
+    return "pipeline" if several else None
+
+
 def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
-    """Funnel KPIs (won/lost counts, win rate) and the stage table."""
+    """Funnel KPIs (won/lost counts, win rate) and the stage table (a funnel per group: funnel_groups)."""
     deals = tables["deals"]
     masks = status_masks(deals)
     history, warnings = usable_history(tables)
-    stages = stage_table(deals, masks, history)
+    group = funnel_groups(deals, options)
+    if group is None:
+        stages = stage_table(deals, masks, history)
+        charts = [ChartSpec("funnel", "stages", "stage", "reached")]
+        entered = float(stages["reached"].iloc[0]) if len(stages) else 0.0
+    else:
+        stages = grouped_stage_table(deals, masks, history, group)
+        entered = float(stages.groupby(group, sort=False)["reached"].first().sum())
+        groups = list(dict.fromkeys(stages[group]))
+        if not options.by:
+            warnings.append(f"deals from {len(groups)} pipelines ({', '.join(map(repr, groups))}): a funnel for "
+                            "each, as their stages are not one sequence; --where pipeline=NAME for one")
+        shown = groups[:options.top]  # --top: the largest groups
+        stages = stages[stages[group].isin(shown)].reset_index(drop=True)
+        charts = [ChartSpec("funnel", "stages", "stage", "reached", only=(group, value))
+                  for value in shown[:CHARTED_GROUPS]]
     outcomes = outcome_kpis(deals, masks)
-    entered = float(stages["reached"].iloc[0]) if len(stages) else 0.0
     kpis = {
         "won_count": outcomes["won_count"],
         "lost_count": outcomes["lost_count"],
@@ -132,4 +177,4 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     if unstaged:
         warnings.append(agree(unstaged, "open deal has no stage; it counts", "open deals have no stage; they count")
                         + " as having reached the first stage")
-    return Report(NAME, TITLE, kpis, {"stages": stages}, warnings, [ChartSpec("funnel", "stages", "stage", "reached")])
+    return Report(NAME, TITLE, kpis, {"stages": stages}, warnings, charts)

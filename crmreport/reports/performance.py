@@ -15,6 +15,7 @@ TITLE = "Sales performance"
 LABELS_ZH = {"Sales performance": "销售业绩"}
 ORDER = 30
 NEEDS = {"deals": ("status", "amount")}
+GROUPS_BY = True
 COLUMNS = {"deals": ("owner", "status", "amount", "created_date", "close_date")}
 
 

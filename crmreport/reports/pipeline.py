@@ -26,6 +26,7 @@ LABELS_ZH = {"Open pipeline": "未结商机管道", "days_late": "逾期天数",
              "slipping_amount": "延期金额", "slipping_count": "延期商机数"}
 ORDER = 10
 NEEDS = {"deals": ("status", "amount")}
+GROUPS_BY = True
 COLUMNS = {"deals": ("deal_id", "deal_name", "account", "owner", "stage", "stage_order", "status", "amount",
                      "probability", "created_date", "close_date")}
 

@@ -27,6 +27,7 @@ LABELS_ZH = {"Customer segments and RFM": "客户分群与 RFM", "at_risk": "流
              "lost": "已流失客户数", "share_of_customers": "客户占比", "snapshot": "快照日期"}
 ORDER = 120
 NEEDS = {"orders": ("customer_id", "order_date", "amount")}
+GROUPS_BY = True
 DEFAULT_BY = ("segment", "region", "industry")
 
 # (segment, lowest R, highest R, lowest F, highest F): the first rule a customer's scores meet names its segment.

@@ -1,9 +1,9 @@
 """The reports that exist, read from their modules' source without importing them.
 
 Building the command line must not import pandas (``crmreport --help`` and ``crmreport list`` stay fast), so
-the NAME, TITLE, NEEDS, ORDER, LABELS_ZH and GROUPS_BY constants of each module in ``reports/`` are read with ``ast``; the
-module itself is imported only when its report runs. The constants stand at the top of a module, so only the part
-before its first function or class is parsed (a fifth of the source, 20 ms less on every command).
+the NAME, TITLE, NEEDS, ORDER, LABELS_ZH and GROUPS_BY constants of each module in ``reports/`` are read with
+``ast``; the module itself is imported only when its report runs. The constants stand at the top of a module, so only
+the part before its first function or class is parsed (a fifth of the source, 20 ms less on every command).
 """
 
 from __future__ import annotations

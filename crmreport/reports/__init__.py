@@ -170,11 +170,15 @@ def run_report(name: str, dataset: Dataset, options: ReportOptions) -> Report:
     return report
 
 
-def check_by_column(frame: pd.DataFrame, column: str, report: str) -> None:
-    """InputError when ``--by`` names a column the table does not have."""
+def check_by_column(frame: pd.DataFrame, column: str, report: str, given: bool = True) -> None:
+    """InputError when ``--by`` names a column the table does not have (``given``: the user named it, else it is the
+    report's own default grouping)."""
     if column not in frame.columns:
         known = ", ".join(c for c in frame.columns if not c.startswith("_"))
-        raise InputError(f"{report} --by {column}: no such column in the table; columns: {known}")
+        if given:
+            raise InputError(f"{report} --by {column}: no such column in the table; columns: {known}")
+        raise InputError(f"{report} groups by {column}, and the table has no {column} column: name its header in a "
+                         f"--map file, or group by another column with --by; columns: {known}")
 
 
 def require_values(frame: pd.DataFrame, column: str, report: str) -> None:

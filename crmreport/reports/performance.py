@@ -23,7 +23,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     """KPIs of all deals and a table per owner (or --by column), best won amount first."""
     deals = tables["deals"]
     group = options.by or "owner"
-    check_by_column(deals, group, NAME)
+    check_by_column(deals, group, NAME, given=bool(options.by))
     masks = status_masks(deals)
     table = outcomes_by(deals, group, masks)
     total_won = table["won_amount"].sum()

@@ -1,5 +1,6 @@
-"""A funnel per pipeline, or per value of --by: each group's rows of the stage table are the funnel of that group's
-deals alone (as --where gives it), and the KPIs stay those of all the deals."""
+"""Grouping: a funnel per pipeline, or per value of --by (each group's rows of the stage table are the funnel of
+that group's deals alone, as --where gives it, and the KPIs stay those of all the deals); --by refused where a report
+does not group; a report's own grouping column missing."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from helpers import EXAMPLES, cli, report_json, write_csv
+from helpers import EXAMPLES, assert_refused, cli, report_json, write_csv
 
 RENEWAL_STAGES = ["Renewal Due", "Quote Sent", "Signed"]
 
@@ -113,3 +114,13 @@ def test_a_run_job_with_by_for_a_report_that_does_not_group(tmp_path):
     result = cli("run", "--check", config)
     assert result.exit_code == 2
     assert f"{config}:4: report[1].by: forecast does not group by a column; 'by' is for " in result.stderr
+
+
+def test_performance_without_an_owner_column_says_what_it_groups_by(tmp_path):
+    """Said as '--by owner: no such column' though the user gave no --by (the dashboard's reason too)."""
+    path = write_csv(tmp_path / "deals.csv", ["Deal Name", "Stage", "Amount"], [["A", "Won", "10"]])
+    assert_refused(tmp_path, "performance", "--from", path,
+                   message="performance groups by owner, and the table has no owner column: name its header in a "
+                           "--map file, or group by another column with --by; columns: ")
+    assert_refused(tmp_path, "performance", "--from", path, "--by", "region",
+                   message="performance --by region: no such column in the table")

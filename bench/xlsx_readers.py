@@ -27,7 +27,7 @@ def main() -> None:
         times = []
         for _ in range(3):
             start = time.perf_counter()
-            tables = [files._sheet_table(workbook, title, rows) for title, rows in reader(workbook)]
+            tables = [files._sheet_table(workbook, *sheet) for sheet in reader(workbook)]
             times.append(time.perf_counter() - start)
         print(f"{name:<16} {statistics.median(times):6.2f} s  ({len(tables[0].frame):,} rows)")
 

@@ -240,7 +240,7 @@ def clean_dataset(dataset, references: list[CanonicalTable], options: CleanOptio
     # what reading changed (cells beyond the header dropped, bytes replaced, NULs removed, totals and an export's
     # footer left out) is in the copy too
     warnings = [warning.text() for source in sources for warning in source.raw.warnings]
-    warnings += [f"{source.raw.label}: {note}" for source in sources for note in source.raw.left_out]
+    warnings += [f"{source.raw.label}: {note}" for source in sources for note in source.raw.reading_notes]
     if len(log) > LOG_ROWS_SHOWN:
         warnings.append(f"{len(log)} changes; the first {LOG_ROWS_SHOWN} are listed, all are in the log file")
     title = f"Clean {sources[0].raw.path}" + (f" → {output}" if output else " (dry run: nothing written)")

@@ -166,7 +166,7 @@ def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
             source.raw.frame = source.raw.frame.iloc[:, :0]  # rows counted still; parsed text freed
         source.warnings.extend(validate_table(source.frame, source.table, source.raw.label))
         warnings.extend(source.warnings)
-        reading_notes.extend(f"{source.raw.label}: {note}" for note in source.raw.left_out + source.notes)
+        reading_notes.extend(f"{source.raw.label}: {note}" for note in source.raw.reading_notes + source.notes)
         frames.setdefault(source.table, []).append((source.raw.label, source.frame))
         if source.history is not None:
             entered = (f"{source.raw.label} (Date entered columns)", source.history)
@@ -306,7 +306,7 @@ def inspect_files(paths: list[Path], options: LoadOptions) -> list[dict]:
             "columns": dict(source.columns),
             "unmapped": source.unmapped,
             "problems": [w.text() for w in source.warnings],
-            "notes": source.raw.notes + source.raw.left_out + source.notes,
+            "notes": source.raw.notes + source.raw.reading_notes + source.notes,
         })
     described += [{"path": path, "table": None, "skipped": reason} for path, reason in dataset.skipped.items()]
     return described

@@ -16,12 +16,13 @@ import sys
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..i18n import agree
 from ..problems import EXAMPLE_ROWS, DataWarning
 from ..workers import start_in_thread
 from .trailer import (LOOKED_AT, TOTAL_LABEL, label_columns, last_csv_rows, left_out_note, subtotals_note, totals_label,
@@ -63,8 +64,9 @@ class RawTable:
     notes: list[str] = field(default_factory=list)
     warnings: list[DataWarning] = field(default_factory=list)
     headers: list[str] = field(default_factory=list)  # every header of the file, read or not
-    left_out: list[str] = field(default_factory=list)  # rows that are not records (totals, an export's footer, the
-    # header repeated): what every report says it left out
+    # what every report says of how the records were read: rows left out as not records (totals, an export's footer,
+    # the header repeated), cells filled from a group's first row or a merged cell
+    reading_notes: list[str] = field(default_factory=list)
     record_rows: np.ndarray | None = None  # the spreadsheet row of each record, when rows between them were left out
 
     def __post_init__(self) -> None:
@@ -328,7 +330,7 @@ def _read_csv_as(path: Path, head: bytes, encoding: str, choose: ColumnChooser |
     frame, record_rows, between = _without_rows_between(frame, subtotals, first_rows[header_index], names,
                                                         header_index + 1)
     table = RawTable(str(path), _tidy_columns(frame), header_row=header_index + 1, encoding=encoding,
-                     delimiter=delimiter, headers=_all_headers(names, frame, chosen), left_out=left_out + between,
+                     delimiter=delimiter, headers=_all_headers(names, frame, chosen), reading_notes=left_out + between,
                      record_rows=record_rows)
     if header_index:
         table.notes.append(f"skipped {header_index} line(s) above the header")
@@ -693,6 +695,15 @@ def _tidy_columns(frame: pd.DataFrame) -> pd.DataFrame:
 
 # --- Excel -------------------------------------------------------------------------------------------
 
+class Sheet(NamedTuple):
+    """A worksheet as read: its title, the rows of its cell values (from A1), and its merged cells that span rows
+    (first row, last row, column: 0-based)."""
+
+    title: str
+    rows: list[list[object]]
+    merged: tuple[tuple[int, int, int], ...] = ()
+
+
 def _read_excel(path: Path, choose: ColumnChooser | None = None) -> list[RawTable]:
     """Every non-empty sheet of a workbook, read with python-calamine when installed (Rust, several times faster),
     else with openpyxl."""
@@ -700,7 +711,7 @@ def _read_excel(path: Path, choose: ColumnChooser | None = None) -> list[RawTabl
         sheets = _calamine_sheets(path)
     except ImportError:
         sheets = _openpyxl_sheets(path)
-    tables = [table for title, rows in sheets if (table := _sheet_table(path, title, rows, choose)) is not None]
+    tables = [table for sheet in sheets if (table := _sheet_table(path, *sheet, choose=choose)) is not None]
     if not tables:
         raise InputError(f"{path}: every sheet of the workbook is empty")
     return tables
@@ -724,7 +735,7 @@ def _read_old_excel(path: Path, head: bytes, choose: ColumnChooser | None = None
         raise InputError(f"{path}: a password-protected (encrypted) workbook or not a workbook at all, which cannot "
                          "be read; save it without a password as .xlsx or CSV") from None
     sheets = _calamine_worksheets(path, workbook)
-    tables = [table for title, rows in sheets if (table := _sheet_table(path, title, rows, choose)) is not None]
+    tables = [table for sheet in sheets if (table := _sheet_table(path, *sheet, choose=choose)) is not None]
     if not tables:
         raise InputError(f"{path}: every sheet of the workbook is empty")
     return tables
@@ -735,8 +746,8 @@ def _unreadable_workbook(path: Path, exc: Exception) -> InputError:
                       f"{_first_line(exc)})")
 
 
-def _calamine_sheets(path: Path) -> list[tuple[str, list[list[object]]]]:
-    """(title, rows of cell values) per worksheet, by python-calamine."""
+def _calamine_sheets(path: Path) -> list[Sheet]:
+    """Each worksheet, by python-calamine."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -746,19 +757,28 @@ def _calamine_sheets(path: Path) -> list[tuple[str, list[list[object]]]]:
     return _calamine_worksheets(path, workbook)
 
 
-def _calamine_worksheets(path: Path, workbook) -> list[tuple[str, list[list[object]]]]:
-    """(title, rows of cell values) of each worksheet of an open python-calamine workbook (chart sheets left out)."""
+def _calamine_worksheets(path: Path, workbook) -> list[Sheet]:
+    """Each worksheet of an open python-calamine workbook (chart sheets left out), with its merged cells."""
     from python_calamine import SheetTypeEnum
 
     try:
-        worksheets = [sheet.name for sheet in workbook.sheets_metadata if sheet.typ == SheetTypeEnum.WorkSheet]
-        return [(name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in worksheets]
+        worksheets = [workbook.get_sheet_by_name(sheet.name) for sheet in workbook.sheets_metadata
+                      if sheet.typ == SheetTypeEnum.WorkSheet]
+        return [Sheet(sheet.name, sheet.to_python(skip_empty_area=False), _merged_down(sheet.merged_cell_ranges))
+                for sheet in worksheets]
     except Exception as exc:
         raise _unreadable_workbook(path, exc) from exc
 
 
-def _openpyxl_sheets(path: Path) -> list[tuple[str, list[list[object]]]]:
-    """(title, rows of cell values) per worksheet, by openpyxl."""
+def _merged_down(ranges: list[tuple[tuple[int, int], tuple[int, int]]] | None) -> tuple[tuple[int, int, int], ...]:
+    """(first row, last row, column) of each merged range over more than one row (0-based): its first column, where
+    the merged value stands."""
+    return tuple((first_row, last_row, column) for (first_row, column), (last_row, _last_column) in ranges or ()
+                 if last_row > first_row)
+
+
+def _openpyxl_sheets(path: Path) -> list[Sheet]:
+    """Each worksheet by openpyxl (its read-only mode, which does not see merged cells)."""
     from openpyxl import load_workbook
 
     try:
@@ -768,12 +788,13 @@ def _openpyxl_sheets(path: Path) -> list[tuple[str, list[list[object]]]]:
     except Exception as exc:  # zipfile.BadZipFile, KeyError, openpyxl's InvalidFileException and friends
         raise _unreadable_workbook(path, exc) from exc
     try:
-        return [(sheet.title, [list(row) for row in sheet.iter_rows(values_only=True)]) for sheet in workbook.worksheets]
+        return [Sheet(sheet.title, [list(row) for row in sheet.iter_rows(values_only=True)])
+                for sheet in workbook.worksheets]
     finally:
         workbook.close()
 
 
-def _sheet_table(path: Path, sheet: str, rows: list[list[object]],
+def _sheet_table(path: Path, sheet: str, rows: list[list[object]], merged: tuple[tuple[int, int, int], ...] = (),
                  choose: ColumnChooser | None = None) -> RawTable | None:
     while rows and all(_is_blank(cell) for cell in rows[-1]):
         rows.pop()
@@ -799,13 +820,41 @@ def _sheet_table(path: Path, sheet: str, rows: list[list[object]],
     frame = pd.DataFrame(data, index=range(len(body)))
     subtotals = _subtotal_rows(frame, labels)
     frame = _with_group_cells_filled(frame, subtotals)
+    frame, spread = _with_merged_cells_filled(frame, names, merged, header_index + 1, subtotals.rows)
     frame = frame[[name for name in frame.columns if chosen is None or name in chosen]]
     frame, record_rows, between = _without_rows_between(frame, subtotals, header, names, header_index + 1)
     frame = _tidy_columns(frame)
     if frame.shape[1] == 0 or width == 0:
         return None
     return RawTable(str(path), frame, header_row=header_index + 1, sheet=sheet,
-                    headers=_all_headers(names, frame, chosen), left_out=left_out + between, record_rows=record_rows)
+                    headers=_all_headers(names, frame, chosen), reading_notes=left_out + between + spread,
+                    record_rows=record_rows)
+
+
+def _with_merged_cells_filled(frame: pd.DataFrame, names: list[str], merged: tuple[tuple[int, int, int], ...],
+                              first_row: int, subtotals: list[int]) -> tuple[pd.DataFrame, list[str]]:
+    """The frame with each cell merged over several rows (a hand-kept sheet's owner or customer written once beside
+    their rows) holding its value on every row it covers, and a note per column filled. ``first_row``: the sheet
+    row (0-based) of the frame's first row; subtotal rows take no value."""
+    source_rows: dict[str, np.ndarray] = {}
+    for first, last, column in merged:
+        name = names[column] if column < len(names) else None
+        start, end = first - first_row, min(last - first_row, len(frame) - 1)
+        if name not in frame or start < 0 or end <= start:
+            continue
+        rows = source_rows.setdefault(name, np.arange(len(frame)))
+        rows[start + 1:end + 1] = start
+    notes = []
+    for name, rows in source_rows.items():
+        rows[subtotals] = np.asarray(subtotals, dtype=rows.dtype)
+        values = frame[name].to_numpy(dtype=object)
+        blank = frame[name].isna().to_numpy()
+        spread = blank & ~blank[rows] & (rows != np.arange(len(frame)))
+        if spread.any():
+            frame[name] = pd.Series(np.where(spread, values[rows], values), index=frame.index, dtype=frame[name].dtype)
+            notes.append(f"{name!r}: " + agree(int(spread.sum()), "cell lies under a merged cell and takes its value",
+                                                "cells lie under merged cells and take their value"))
+    return frame, notes
 
 
 def _unique_names(names: list[str]) -> list[str]:

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from openpyxl import Workbook
 
 from crmreport.errors import InputError
 from crmreport.loaders import files
+from helpers import report_json
 
 ROOT = Path(__file__).resolve().parents[2]
 CSV_FILES = sorted(p for p in [*(ROOT / "tests/corpus").glob("*.csv"), *(ROOT / "examples").glob("*.csv")])
@@ -76,8 +78,10 @@ def test_notes_over_several_lines_in_a_big_file(tmp_path, monkeypatch, note_ever
 
 @pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: p.name)
 def test_calamine_matches_openpyxl(path):
-    by_calamine = [files._sheet_table(path, title, rows) for title, rows in files._calamine_sheets(path)]
-    by_openpyxl = [files._sheet_table(path, title, rows) for title, rows in files._openpyxl_sheets(path)]
+    # the cells as each reads them; merged cells are filled from python-calamine's ranges only (openpyxl's read-only
+    # mode does not see them), which test_merged_cells_take_their_value checks
+    by_calamine = [files._sheet_table(path, sheet.title, sheet.rows) for sheet in files._calamine_sheets(path)]
+    by_openpyxl = [files._sheet_table(path, sheet.title, sheet.rows) for sheet in files._openpyxl_sheets(path)]
     by_calamine, by_openpyxl = [t for t in by_calamine if t], [t for t in by_openpyxl if t]
     assert [t.sheet for t in by_calamine] == [t.sheet for t in by_openpyxl]
     for fast, slow in zip(by_calamine, by_openpyxl):
@@ -89,3 +93,27 @@ def test_calamine_matches_openpyxl(path):
 def test_both_workbook_readers_refuse_a_corrupt_file_alike(reader):
     with pytest.raises(InputError, match="not a readable .xlsx workbook"):
         getattr(files, reader)(ROOT / "tests/corpus/corrupt.xlsx")
+
+
+def test_merged_cells_take_their_value(tmp_path):
+    """A hand-kept ledger writes each owner once, merged over their deals: the rows under the merged cell were
+    deals without an owner."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["客户名称", "负责人", "商机阶段", "金额"])
+    for row in (["甲", "张三", "赢单", 1000], ["乙", None, "赢单", 2000], ["丙", None, "输单", 500],
+                ["丁", "李四", "赢单", 300], ["戊", None, "赢单", 700], ["己", "王五", "输单", 100]):
+        sheet.append(row)
+    sheet.merge_cells("B2:B4")
+    sheet.merge_cells("B5:B6")
+    sheet.merge_cells("D7:E7")  # across columns only: nothing to fill
+    path = tmp_path / "台账.xlsx"
+    workbook.save(path)
+    doc = report_json("performance", "--from", path)
+    by_owner = {row["owner"]: (row["won_count"], row["won_amount"], row["lost_count"])
+                for row in doc["tables"]["by_owner"]}
+    assert by_owner == {"张三": (2, 3000, 1), "李四": (2, 1000, 0), "王五": (0, 0, 1)}  # by hand
+    assert f"{path} [Sheet]: '负责人': 3 cells lie under merged cells and take their value" in doc["warnings"]
+    corpus = report_json("performance", "--from", ROOT / "tests/corpus/merged_cells.xlsx")
+    assert {row["owner"]: row["deals"] for row in corpus["tables"]["by_owner"]} == {"Ann": 1, "Bob": 2}
+

@@ -50,3 +50,35 @@ def write_csv(path: Path, header: list[str], rows: list[list[object]], encoding:
         writer.writerow(header)
         writer.writerows(rows)
     return path
+
+
+def grouped_export(header: list[str], rows: list[list[str]], groups: list[str], amount: str) -> list[list[str]]:
+    """``rows`` as a grouped report export writes them: sorted by the ``groups`` columns, each group's value only on
+    its first row, a subtotal row after each group (its label in the group's column, the group's amount beside it)
+    and a grand total at the end."""
+    def money(value: float) -> str:
+        return f"USD {value:,.2f}"
+
+    def amount_of(row: list[str]) -> float:
+        return float(row[header.index(amount)].removeprefix("USD ").replace(",", "") or 0)
+
+    def subtotal(label_column: str, members: list[list[str]]) -> list[str]:
+        row = [""] * len(header)
+        row[header.index(label_column)], row[header.index(amount)] = "Subtotal", money(sum(map(amount_of, members)))
+        return row
+
+    def written(members: list[list[str]], level: int) -> list[list[str]]:
+        if level == len(groups):
+            return [row[:] for row in members]
+        column = header.index(groups[level])
+        out = []
+        for value in sorted({row[column] for row in members}):
+            group = written([row for row in members if row[column] == value], level + 1)
+            for row in group[1:]:
+                row[column] = ""
+            out += group + [subtotal(groups[level], [row for row in members if row[column] == value])]
+        return out
+
+    grand = [""] * len(header)
+    grand[0], grand[header.index(amount)] = "Grand Total", money(sum(map(amount_of, rows)))
+    return written(rows, 0) + [grand]

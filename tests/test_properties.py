@@ -14,6 +14,7 @@ from openpyxl import Workbook
 
 from crmreport.loaders.files import read_tables
 from crmreport.parsing import parse_date_columns, parse_dates, parse_money, parse_percent
+from helpers import grouped_export, write_csv
 
 AMOUNTS = st.decimals(min_value=Decimal("-999999999.99"), max_value=Decimal("999999999.99"), places=2,
                       allow_nan=False, allow_infinity=False)
@@ -296,3 +297,42 @@ def test_map_distinct_equals_the_transform_of_each_cell_alone(values, chunk_coun
     assert [None if pd.isna(cell) else cell for cell in mapped] == [None if pd.isna(cell) else cell for cell in alone]
     if values and (filled or None not in values):
         assert mapped.dtype == transform(pd.Series(["a"], dtype=STR)).dtype
+
+
+GROUPED_HEADER = ["Opportunity Owner", "Stage", "Opportunity Name", "Amount"]
+GROUPED_RECORDS = st.lists(st.tuples(st.sampled_from(["Ann", "Bob", "张三", "Sum Co", ""]),
+                                     st.sampled_from(["Prospecting", "Closed Won", "Closed Lost", ""]),
+                                     st.integers(0, 10**7)), min_size=1, max_size=25)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(GROUPED_RECORDS, st.sampled_from([["Opportunity Owner"], ["Opportunity Owner", "Stage"], ["Stage"]]),
+       st.sampled_from(["csv", "xlsx"]))
+def test_a_grouped_export_reads_as_its_records(tmp_path, records, groups, suffix):
+    """Written as a grouped report (helpers.grouped_export: subtotals under each group, each group's value once),
+    the file reads as the records alone, in the export's order (by group, each group as listed)."""
+    rows = [[owner, stage, f"Deal {number}", f"USD {cents / 100:,.2f}"]
+            for number, (owner, stage, cents) in enumerate(records)]
+    written = grouped_export(GROUPED_HEADER, rows, groups, "Amount")
+    in_order = sorted(rows, key=lambda row: [row[GROUPED_HEADER.index(column)] for column in groups])
+    path = tmp_path / f"grouped.{suffix}"
+    if suffix == "csv":
+        write_csv(path, GROUPED_HEADER, written)
+    else:
+        book = Workbook()
+        for row in [GROUPED_HEADER, *written]:
+            book.active.append([cell or None for cell in row])
+        book.save(path)
+    (read,) = read_tables(path)
+    assert read.frame.fillna("").values.tolist() == in_order
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(GROUPED_RECORDS, st.sampled_from(["Total", "Grand Totals (9 records)", "合计"]))
+def test_a_plain_export_with_a_total_keeps_its_blanks(tmp_path, records, label):
+    """Not grouped (one totals row at the end): no cell is filled, whatever the first column holds."""
+    rows = [[owner, stage, f"Deal {number}", f"USD {cents / 100:,.2f}"]
+            for number, (owner, stage, cents) in enumerate(records)]
+    path = write_csv(tmp_path / "plain.csv", GROUPED_HEADER, [*rows, [label, "", "", "USD 1.00"]])
+    (read,) = read_tables(path)
+    assert read.frame.fillna("").values.tolist() == rows

@@ -26,7 +26,7 @@ from ..i18n import agree
 from ..problems import EXAMPLE_ROWS, DataWarning
 from ..workers import start_in_thread
 from .trailer import (LOOKED_AT, TOTAL_LABEL, label_columns, last_csv_rows, left_out_note, subtotals_note, totals_label,
-                      trailing_non_records)
+                      trailing_non_records, trailing_totals)
 
 csv.field_size_limit(2**31 - 1)  # exports carry long notes; the csv module's default limit is 128 KiB
 MAX_NUL_SHARE = 0.001
@@ -309,7 +309,7 @@ def _read_csv_as(path: Path, head: bytes, encoding: str, choose: ColumnChooser |
     arrow = not isinstance(source, io.StringIO)
     # with bad bytes replaced every column is read: the warnings name each column that holds one
     fast = _read_csv_arrow(source, read_as, delimiter, header_index, names,
-                           _with_columns(names, chosen, labels) if errors == "strict" else None) if arrow else None
+                           _with_columns(names, chosen, labels[0]) if errors == "strict" else None) if arrow else None
     if decodes is not None:
         decodes()  # raises the InputError of a file that does not decode
     elif fast is None and utf8_file:
@@ -367,12 +367,16 @@ def _without_trailer(frame: pd.DataFrame, last_rows: list[list[str]], names: lis
     return frame.iloc[:-count], [left_out_note(count, label, footer)]
 
 
-def _subtotal_label_columns(last_rows: list[list[str]], names: list[str]) -> list[str]:
-    """The columns that hold totals labels in the file's last rows, where a grouped export's subtotals between the
-    records are then looked for (none when the file does not end with totals)."""
-    if trailing_non_records(last_rows)[1] is None:
-        return []
-    return [names[position] for position in label_columns(last_rows) if position < len(names)]
+def _subtotal_label_columns(last_rows: list[list[str]], names: list[str]) -> tuple[list[str], list[str]]:
+    """The columns that hold the labels of the totals rows the file ends with, where a grouped export's subtotals
+    between the records are looked for (none when it does not end with totals); and those of them that hold a
+    subtotal above the last total: group columns, even where no subtotal stands between records (one group)."""
+    totals = trailing_totals(last_rows)
+
+    def named(rows: list[list[str]]) -> list[str]:
+        return [names[position] for position in label_columns(rows) if position < len(names)]
+
+    return named(totals), named(totals[:-1])
 
 
 def _with_columns(names: list[str], chosen: list[str] | None, more: list[str]) -> list[str] | None:
@@ -388,17 +392,19 @@ class Subtotals:
     rows: list[int] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     label: str | None = None
+    at_end: list[str] = field(default_factory=list)  # columns of the subtotals among the rows the file ends with
     filled: list[str] = field(default_factory=list)
 
 
-def _subtotal_rows(frame: pd.DataFrame, labels: list[str]) -> Subtotals:
-    """The rows between the records that hold subtotals: a totals label in one of the ``labels`` columns, nothing
-    before it and only numbers after it (in the columns read, taken in file order)."""
+def _subtotal_rows(frame: pd.DataFrame, labels: tuple[list[str], list[str]]) -> Subtotals:
+    """The rows between the records that hold subtotals: a totals label in one of the ``labels`` columns
+    (_subtotal_label_columns), nothing before it and only numbers after it (in the columns read, in file order)."""
     from ..parsing import matches
 
-    candidates = sorted({int(row) for name in labels if name in frame
+    searched, at_end = labels
+    candidates = sorted({int(row) for name in searched if name in frame
                          for row in np.flatnonzero(matches(frame[name], TOTAL_LABEL.pattern))})
-    found = Subtotals()
+    found = Subtotals(at_end=at_end)
     for row, values in zip(candidates, frame.iloc[candidates].fillna("").astype(str).itertuples(index=False)):
         if label := totals_label(list(values)):
             found.rows.append(row)
@@ -411,12 +417,12 @@ def _with_group_cells_filled(frame: pd.DataFrame, subtotals: Subtotals) -> pd.Da
     """The frame with the cells a grouped export leaves blank filled: a column that holds subtotal labels and is
     filled only on the first row of each of its groups (ended by its own subtotals or an outer group's) is the group's
     column, and its value holds for the group's other rows too. Spreadsheets write it so, or as one merged cell."""
-    if not subtotals.rows:
+    if not subtotals.rows and not subtotals.at_end:
         return frame
     order = list(frame.columns)
     all_rows = np.arange(len(frame))
     is_subtotal = np.isin(all_rows, subtotals.rows)
-    for column in [name for name in order if name in subtotals.columns]:
+    for column in [name for name in order if name in subtotals.columns or name in subtotals.at_end]:
         ends = np.array([row for row, label_column in zip(subtotals.rows, subtotals.columns)
                          if order.index(label_column) <= order.index(column)], dtype=np.int64)
         group_start = np.concatenate([[0], ends + 1])[np.searchsorted(ends, all_rows, side="right")]
@@ -454,12 +460,12 @@ def _without_rows_between(frame: pd.DataFrame, subtotals: Subtotals, header: lis
     repeat the header. Returns it with the spreadsheet row of each record left (None when none was left out) and a
     note on each kind left out."""
     repeated = _repeated_header_rows(frame, header, names)
-    if not subtotals.rows and not repeated:
-        return frame, None, []
     notes = []
-    if subtotals.rows:
+    if subtotals.rows or subtotals.filled:
         notes.append(subtotals_note([row + header_row + 1 for row in subtotals.rows], subtotals.label,
                                     subtotals.filled))
+    if not subtotals.rows and not repeated:
+        return frame, None, notes
     if repeated:
         rows = [row + header_row + 1 for row in repeated]
         listed = ", ".join(map(str, rows[:EXAMPLE_ROWS])) + (", …" if len(rows) > EXAMPLE_ROWS else "")
@@ -811,7 +817,7 @@ def _sheet_table(path: Path, sheet: str, rows: list[list[object]], merged: tuple
     names = _unique_names(header)
     chosen = _chosen(names, choose)
     labels = _subtotal_label_columns(last_rows, names)
-    read = _with_columns(names, chosen, labels)
+    read = _with_columns(names, chosen, labels[0])
     data = {}
     for position, name in enumerate(names):
         if read is None or name in read:

@@ -55,6 +55,12 @@ def trailing_non_records(rows: list[list[str]]) -> tuple[int, str | None, str | 
     return len(rows) - end, label, footer
 
 
+def trailing_totals(rows: list[list[str]]) -> list[list[str]]:
+    """The totals rows that end ``rows`` (above any footer), top to bottom."""
+    count = trailing_non_records(rows)[0]
+    return [row for row in rows[len(rows) - count:] if totals_label(row)]
+
+
 def label_columns(rows: list[list[str]]) -> list[int]:
     """The columns that hold the labels of the totals rows among ``rows`` (each row's first filled cell), in column
     order: where a grouped export writes its subtotals, level by level."""
@@ -72,13 +78,16 @@ def left_out_note(count: int, label: str | None, footer: str | None) -> str:
 def subtotals_note(rows: list[int], label: str | None, filled: list[str]) -> str:
     """What a report says of subtotal rows left out from between the records (``rows``: spreadsheet rows) and of
     the group columns whose blank cells were filled from each group's first row."""
-    listed = ", ".join(map(str, rows[:EXAMPLE_ROWS])) + (", …" if len(rows) > EXAMPLE_ROWS else "")
-    which = f"row {listed} holds" if len(rows) == 1 else f"{len(rows)} rows ({listed}) hold"
-    note = f"{which} subtotals ({label!r}) between the records (a grouped export?), not records: left out"
+    parts = []
+    if rows:
+        listed = ", ".join(map(str, rows[:EXAMPLE_ROWS])) + (", …" if len(rows) > EXAMPLE_ROWS else "")
+        which = f"row {listed} holds" if len(rows) == 1 else f"{len(rows)} rows ({listed}) hold"
+        parts.append(f"{which} subtotals ({label!r}) between the records (a grouped export?), not records: left out")
     if filled:
         columns = ", ".join(repr(column) for column in filled)
-        note += f"; {columns} left blank below each group's first row: the group's value is used"
-    return note
+        parts.append(f"{columns} left blank below each group's first row"
+                     + ("" if rows else " (a grouped export: its subtotals end the file)") + ": the group's value is used")
+    return "; ".join(parts)
 
 
 def last_csv_rows(path: Path, encoding: str, delimiter: str) -> list[list[str]]:

@@ -165,6 +165,7 @@ DAY_WORDS = ("days",)
 COUNT_OR_AMOUNT_KEYS = ("target", "actual", "gap", "forecast", "error")
 
 
+@functools.cache  # asked for every cell of a table: its column's name decides
 def value_kind(key: str) -> str:
     """How a column or KPI is formatted: money, ratio, days, count, or text."""
     if key in RATIO_KEYS or key.endswith(RATIO_ENDINGS) or RATIO_PATTERN.fullmatch(key):

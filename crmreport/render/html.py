@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from functools import partial
+from html import escape  # the standard library's: a third faster here than markupsafe's, which makes Markup objects
+
+from markupsafe import Markup
 
 from ..charts import report_charts
 from ..i18n import format_value, label, numeric_columns, table_title, warning_text
@@ -24,9 +27,20 @@ def _cell_value(value) -> str:
     return "" if value is None else str(value)
 
 
+def _table_rows(frame, currency: str | None = None, lang: str = "en") -> list[Markup]:
+    """Each row of a table as its cells' HTML (``<td data-value="raw value the sort script compares">text</td>``),
+    made column by column here: the template's own work per cell took most of a big dashboard's page."""
+    columns = []
+    for name, number in zip(frame.columns, numeric_columns(frame)):
+        opening = '<td class="num" data-value="' if number else '<td data-value="'
+        columns.append([f'{opening}{escape(_cell_value(value))}">{escape(format_value(str(name), value, currency, lang))}'
+                        "</td>" for value in frame[name].tolist()])
+    return [Markup("".join(cells)) for cells in zip(*columns)]
+
+
 def _helpers(lang: str) -> dict:
     return {"t": partial(label, lang=lang), "table_title": partial(table_title, lang=lang),
-            "fmt": partial(_format, lang=lang), "cell_value": _cell_value, "lang": lang,
+            "fmt": partial(_format, lang=lang), "table_rows": partial(_table_rows, lang=lang), "lang": lang,
             "warning_text": partial(warning_text, lang=lang)}
 
 

@@ -65,18 +65,21 @@ def test_page_reads_without_javascript_and_sorts_with_it(open_page, tmp_path):
 
 
 def test_data_cannot_run_script_or_templates(open_page, tmp_path):
-    payloads = ["<script>alert('x')</script>", "</textarea><img src=x onerror=alert(1)>", "{{7*7}}"]
+    payloads = ["<script>alert('x')</script>", "</textarea><img src=x onerror=alert(1)>", "{{7*7}}",
+                '" autofocus onfocus="alert(2)" x=\'']
     path = write_csv(tmp_path / "evil.csv", ["Deal Name", "Owner", "Stage", "Amount"],
                      [[payloads[0], payloads[0], "Won", "10"], [payloads[1], payloads[1], "Open", "5"],
-                      ["x", payloads[2], "<b>Lost</b>", "1"]])
+                      ["x", payloads[2], "<b>Lost</b>", "1"], ["y", payloads[3], "Won", "2"]])
     html_path = tmp_path / "evil.html"
     assert cli("performance", "--from", path, "-o", html_path).exit_code == 0
     source = html_path.read_text(encoding="utf-8")
     assert "<script>alert" not in source and "<img src=x" not in source
     check = open_page(html_path)
     check.assert_clean()
-    owners = check.page.locator("table[data-table=by_owner] tbody tr td:first-child").all_inner_texts()
+    first_cells = check.page.locator("table[data-table=by_owner] tbody tr td:first-child")
+    owners = first_cells.all_inner_texts()
     assert set(owners) == set(payloads)  # shown as text, verbatim ({{7*7}} not evaluated)
+    assert [first_cells.nth(i).get_attribute("data-value") for i in range(first_cells.count())] == owners
 
 
 def test_chinese_page_renders_labels(open_page, tmp_path):
@@ -191,3 +194,21 @@ def test_chinese_audit_page_gives_problems_and_fixes_in_chinese(open_page, tmp_p
     # maven's accounts.csv writes 'technolgy' for 'technology' (CATALOG)
     assert by_code["PICKLIST_SPELLING"] == ("看似拼错的行业名称", "更正拼写：'technolgy' → 'technology'")
     assert by_code["MISSING_CLOSE_DATE"] == ("缺少成交日期的商机", "填写成交日期")
+
+
+def test_a_funnel_per_pipeline_in_chromium(open_page, tmp_path):
+    """Two pipelines: one stage table with the pipeline first, and a funnel chart for each, named in its title."""
+    header = ["Deal - Title", "Deal - Value", "Deal - Currency", "Deal - Pipeline", "Deal - Stage", "Deal - Status"]
+    rows = [["A", "100", "EUR", "Sales", "Qualified", "open"], ["B", "50", "EUR", "Sales", "Proposal Made", "open"],
+            ["C", "70", "EUR", "Sales", "Proposal Made", "won"], ["D", "20", "EUR", "Renewals", "Renewal Due", "open"]]
+    path = write_html(tmp_path, "funnel", "--from", write_csv(tmp_path / "deals.csv", header, rows))
+    check = open_page(path)
+    check.assert_clean()
+    page = check.page
+    assert page.locator("table[data-table=stages] th").first.inner_text() == "Pipeline"
+    pipelines = page.locator("table[data-table=stages] tbody tr td:first-child").all_inner_texts()
+    assert pipelines == ["Sales"] * 4 + ["Renewals"] * 3  # its stages, then won and lost
+    titles = page.locator(".chart svg").evaluate_all("charts => charts.map(chart => chart.textContent)")
+    assert len(titles) == 2
+    assert "Stages · Pipeline: Sales" in titles[0] and "Stages · Pipeline: Renewals" in titles[1]
+

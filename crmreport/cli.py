@@ -209,8 +209,9 @@ def run_report_command(name: str, sources: list[Path], output_format: OutputForm
     from .reports import columns_to_read, run_report
 
     chosen = resolve_format(output_format, output)
-    if options.by and name not in grouping_reports():
-        raise InputError(f"{name} does not group by a column: --by is for {', '.join(grouping_reports())}")
+    grouping = grouping_reports()
+    if options.by and name not in grouping:
+        raise InputError(f"{name} does not group by a column: --by is for {', '.join(grouping)}")
     columns = columns_to_read([name], options)
     dataset = load_dataset(sources, replace(load_options, columns=columns, keep_cells=False))
     try:

@@ -120,9 +120,11 @@ def grouped_stage_table(deals: pd.DataFrame, masks: dict[str, np.ndarray], histo
     the group with the most deals first (ties by name), under a first column named ``column``."""
     codes, labels = group_codes(deals[column])
     sizes = np.bincount(codes, minlength=len(labels))
+    by_group = np.argsort(codes, kind="stable")  # each group's rows together, in their order
+    ends = np.cumsum(sizes)
     parts = []
     for code in sorted(range(len(labels)), key=lambda code: (-sizes[code], str(labels[code]))):
-        rows = np.flatnonzero(codes == code)
+        rows = by_group[ends[code] - sizes[code]:ends[code]]
         members = deals.iloc[rows]
         linked = None if history is None else history[history["deal_id"].isin(members["deal_id"].dropna().unique())]
         part = stage_table(members, {status: mask[rows] for status, mask in masks.items()}, linked)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from helpers import EXAMPLES, assert_refused, cli, report_json, write_csv
+from helpers import DATASETS, EXAMPLES, assert_refused, cli, report_json, write_csv
 
 RENEWAL_STAGES = ["Renewal Due", "Quote Sent", "Signed"]
 
@@ -124,3 +124,17 @@ def test_performance_without_an_owner_column_says_what_it_groups_by(tmp_path):
                            "--map file, or group by another column with --by; columns: ")
     assert_refused(tmp_path, "performance", "--from", path, "--by", "region",
                    message="performance --by region: no such column in the table")
+
+
+def test_funnel_by_lead_source_with_a_stage_history():
+    """sf_devorg_powerbi's OpportunityHistory links by deal ID: each lead source's funnel uses its own deals'
+    history, as --where gives it."""
+    folder = DATASETS / "sf_devorg_powerbi"
+    doc = report_json("funnel", "--from", folder, "--by", "lead_source")
+    stages = doc["tables"]["stages"]
+    sources = [source for source in dict.fromkeys(row["lead_source"] for row in stages) if source != "(none)"]
+    assert len(sources) >= 5
+    for source in sources:
+        alone = report_json("funnel", "--from", folder, "--where", f"lead_source={source}")
+        assert [{key: value for key, value in row.items() if key != "lead_source"}
+                for row in stages if row["lead_source"] == source] == alone["tables"]["stages"]

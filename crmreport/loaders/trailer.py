@@ -85,8 +85,8 @@ def subtotals_note(rows: list[int], label: str | None, filled: list[str]) -> str
         parts.append(f"{which} subtotals ({label!r}) between the records (a grouped export?), not records: left out")
     if filled:
         columns = ", ".join(repr(column) for column in filled)
-        parts.append(f"{columns} left blank below each group's first row"
-                     + ("" if rows else " (a grouped export: its subtotals end the file)") + ": the group's value is used")
+        where = "" if rows else " (a grouped export: its subtotals end the file)"
+        parts.append(f"{columns} left blank below each group's first row{where}: the group's value is used")
     return "; ".join(parts)
 
 

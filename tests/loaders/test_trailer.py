@@ -261,3 +261,28 @@ def test_a_column_filled_on_later_rows_is_not_a_group_column(tmp_path):
     assert f"{path}: row 5 holds subtotals ('Subtotal') between the records (a grouped export?), not records: left " \
            "out" in doc["warnings"]
     assert any("no status either (rows 4)" in warning for warning in doc["warnings"])
+
+
+def test_an_owner_merged_over_its_stage_groups_and_their_subtotals(tmp_path):
+    """A formatted report grouped by owner, then stage: each owner one merged cell over its stage groups and their
+    subtotal rows (labels in the Stage column). Those subtotal rows stay subtotals, not deals of that owner."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Report"
+    for row in (["Opportunities by owner and stage"], [], ["Owner", "Stage", "Deal Name", "Amount", "Close Date"],
+                ["Ann", "Prospecting", "A1", 100, "2027-01-10"], [None, None, "A2", 200, "2027-01-12"],
+                [None, "Subtotal", None, 300, None], [None, "Won", "A3", 50, "2026-02-01"],
+                [None, "Subtotal", None, 50, None], ["Subtotal", None, None, 350, None],
+                ["Bob", "Won", "B1", 70, "2026-02-03"], [None, None, "B2", 30, "2026-02-04"],
+                [None, "Subtotal", None, 100, None], ["Subtotal", None, None, 100, None],
+                ["Total", None, None, 450, None]):
+        sheet.append(row)
+    for merged in ("A4:A8", "B4:B5", "A10:A12", "B10:B11"):
+        sheet.merge_cells(merged)
+    path = tmp_path / "report.xlsx"
+    workbook.save(path)
+    doc = report_json("performance", "--from", path)
+    by_owner = {row["owner"]: (row["deals"], row["won_amount"], row["open_amount"])
+                for row in doc["tables"]["by_owner"]}
+    assert by_owner == {"Ann": (3, 50, 300), "Bob": (2, 100, 0)}  # by hand
+    assert doc["inputs"][0]["rows"] == 5

@@ -50,6 +50,11 @@ class DataWarning:
         return self.text()
 
 
+def rows_listed(rows: list[int]) -> str:
+    """The first EXAMPLE_ROWS of ``rows``, "…" after them when there are more."""
+    return ", ".join(map(str, rows[:EXAMPLE_ROWS])) + (", …" if len(rows) > EXAMPLE_ROWS else "")
+
+
 def warning_for(mask: pd.Series, frame: pd.DataFrame, source: str, column: str, problem: str, consequence: str,
                 values: pd.Series | None = None) -> DataWarning | None:
     """A DataWarning for the rows of ``frame`` selected by ``mask`` (None when the mask selects nothing).

@@ -14,7 +14,7 @@ import os
 import re
 import sys
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, NamedTuple
 
@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..i18n import agree
-from ..problems import EXAMPLE_ROWS, DataWarning
+from ..problems import DataWarning, rows_listed
 from ..workers import start_in_thread
 from .trailer import (LOOKED_AT, TOTAL_LABEL, label_columns, last_csv_rows, left_out_note, subtotals_note, totals_label,
                       trailing_non_records, trailing_totals)
@@ -300,7 +300,8 @@ def _read_csv_as(path: Path, head: bytes, encoding: str, choose: ColumnChooser |
     names = _unique_names([cell.strip() for cell in first_rows[header_index]])
     chosen = _chosen(names, choose)
     last_rows = last_csv_rows(path, encoding, delimiter)
-    labels = _subtotal_label_columns(last_rows, names)
+    trailing = trailing_non_records(last_rows)
+    searched, at_end = _subtotal_label_columns(last_rows, trailing[0], names)
     decodes = None
     utf8_file = source is path and codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
     if utf8_file and chosen is not None:
@@ -309,7 +310,7 @@ def _read_csv_as(path: Path, head: bytes, encoding: str, choose: ColumnChooser |
     arrow = not isinstance(source, io.StringIO)
     # with bad bytes replaced every column is read: the warnings name each column that holds one
     fast = _read_csv_arrow(source, read_as, delimiter, header_index, names,
-                           _with_columns(names, chosen, labels[0]) if errors == "strict" else None) if arrow else None
+                           _with_columns(names, chosen, searched) if errors == "strict" else None) if arrow else None
     if decodes is not None:
         decodes()  # raises the InputError of a file that does not decode
     elif fast is None and utf8_file:
@@ -321,9 +322,8 @@ def _read_csv_as(path: Path, head: bytes, encoding: str, choose: ColumnChooser |
     if frame.empty:
         raise InputError(f"{path}: the file has a header but no data rows")
     replaced = _replaced_text_warnings(str(path), frame, names, header_index, encoding) if errors == "replace" else []
-    frame, left_out = _without_trailer(frame, last_rows, names)
-    subtotals = _subtotal_rows(frame, labels)
-    frame = _with_group_cells_filled(frame, subtotals)
+    frame, left_out = _without_trailer(frame, last_rows, trailing, names)
+    frame, subtotals = _with_group_cells_filled(frame, _subtotal_rows(frame, searched, at_end))
     spare = [name for name in frame.columns if name.startswith(SPARE)]
     long_rows = frame.index[frame[spare].notna().any(axis=1)] if spare else frame.index[:0]
     frame = frame.drop(columns=spare if chosen is None else [c for c in frame.columns if c not in chosen])
@@ -347,12 +347,12 @@ def _read_csv_as(path: Path, head: bytes, encoding: str, choose: ColumnChooser |
     return table
 
 
-def _without_trailer(frame: pd.DataFrame, last_rows: list[list[str]], names: list[str]) \
-        -> tuple[pd.DataFrame, list[str]]:
-    """The frame without its last rows that hold totals or an export's footer (trailer.py), read from ``last_rows``
-    (the file's last rows, every column); they are dropped only where the columns read hold the same cells, and
-    never all the rows."""
-    count, label, footer = trailing_non_records(last_rows)
+def _without_trailer(frame: pd.DataFrame, last_rows: list[list[str]], trailing: tuple[int, str | None, str | None],
+                     names: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    """The frame without its last rows that hold totals or an export's footer (``trailing``: trailing_non_records of
+    ``last_rows``, the file's last rows, every column); they are dropped only where the columns read hold the same
+    cells, and never all the rows."""
+    count, label, footer = trailing
     if not count or count >= len(frame):
         return frame, []
     tail = frame.iloc[-count:]
@@ -367,11 +367,12 @@ def _without_trailer(frame: pd.DataFrame, last_rows: list[list[str]], names: lis
     return frame.iloc[:-count], [left_out_note(count, label, footer)]
 
 
-def _subtotal_label_columns(last_rows: list[list[str]], names: list[str]) -> tuple[list[str], list[str]]:
-    """The columns that hold the labels of the totals rows the file ends with, where a grouped export's subtotals
-    between the records are looked for (none when it does not end with totals); and those of them that hold a
-    subtotal above the last total: group columns, even where no subtotal stands between records (one group)."""
-    totals = trailing_totals(last_rows)
+def _subtotal_label_columns(last_rows: list[list[str]], count: int, names: list[str]) -> tuple[list[str], list[str]]:
+    """The columns that hold the labels of the totals rows the file ends with (among its last ``count`` rows), where
+    a grouped export's subtotals between the records are looked for (none when it does not end with totals); and
+    those of them that hold a subtotal above the last total: group columns, even where no subtotal stands between
+    records (one group)."""
+    totals = trailing_totals(last_rows, count)
 
     def named(rows: list[list[str]]) -> list[str]:
         return [names[position] for position in label_columns(rows) if position < len(names)]
@@ -396,12 +397,12 @@ class Subtotals:
     filled: list[str] = field(default_factory=list)
 
 
-def _subtotal_rows(frame: pd.DataFrame, labels: tuple[list[str], list[str]]) -> Subtotals:
-    """The rows between the records that hold subtotals: a totals label in one of the ``labels`` columns
-    (_subtotal_label_columns), nothing before it and only numbers after it (in the columns read, in file order)."""
+def _subtotal_rows(frame: pd.DataFrame, searched: list[str], at_end: list[str]) -> Subtotals:
+    """The rows between the records that hold subtotals: a totals label in one of the ``searched`` columns, nothing
+    before it and only numbers after it (in the columns read, in file order); ``at_end``: the group columns the
+    file's last subtotals name (both from _subtotal_label_columns)."""
     from ..parsing import matches
 
-    searched, at_end = labels
     candidates = sorted({int(row) for name in searched if name in frame
                          for row in np.flatnonzero(matches(frame[name], TOTAL_LABEL.pattern))})
     found = Subtotals(at_end=at_end)
@@ -413,29 +414,34 @@ def _subtotal_rows(frame: pd.DataFrame, labels: tuple[list[str], list[str]]) -> 
     return found
 
 
-def _with_group_cells_filled(frame: pd.DataFrame, subtotals: Subtotals) -> pd.DataFrame:
-    """The frame with the cells a grouped export leaves blank filled: a column that holds subtotal labels and is
-    filled only on the first row of each of its groups (ended by its own subtotals or an outer group's) is the group's
-    column, and its value holds for the group's other rows too. Spreadsheets write it so, or as one merged cell."""
+def _with_group_cells_filled(frame: pd.DataFrame, subtotals: Subtotals) -> tuple[pd.DataFrame, Subtotals]:
+    """The frame with the cells a grouped export leaves blank filled, and the subtotals with the columns filled: a
+    column that holds subtotal labels and is filled only on the first row of each of its groups (ended by its own
+    subtotals or an outer group's) is the group's column, and its value holds for the group's other rows too.
+    Spreadsheets write it so, or as one merged cell."""
     if not subtotals.rows and not subtotals.at_end:
-        return frame
+        return frame, subtotals
     order = list(frame.columns)
     all_rows = np.arange(len(frame))
     is_subtotal = np.isin(all_rows, subtotals.rows)
+    filled = []
     for column in [name for name in order if name in subtotals.columns or name in subtotals.at_end]:
         ends = np.array([row for row, label_column in zip(subtotals.rows, subtotals.columns)
                          if order.index(label_column) <= order.index(column)], dtype=np.int64)
         group_start = np.concatenate([[0], ends + 1])[np.searchsorted(ends, all_rows, side="right")]
-        text = frame[column]
-        blank = (text.isna() | text.str.strip().eq("")).to_numpy(dtype=bool, na_value=True)
+        blank = (frame[column].isna() | frame[column].str.strip().eq("")).to_numpy(dtype=bool, na_value=True)
         later = (all_rows != group_start) & ~is_subtotal
         if not later.any() or (later & ~blank).any():
             continue
-        values = text.to_numpy(dtype=object)
-        frame[column] = pd.Series(np.where(later & blank, values[group_start], values), index=frame.index,
-                                  dtype=text.dtype)
-        subtotals.filled.append(column)
-    return frame
+        frame[column] = _taken_from(frame[column], group_start, later & blank)
+        filled.append(column)
+    return frame, replace(subtotals, filled=filled)
+
+
+def _taken_from(cells: pd.Series, sources: np.ndarray, where: np.ndarray) -> pd.Series:
+    """``cells`` with the cell of row ``sources[i]`` put in each row ``i`` that ``where`` selects."""
+    values = cells.to_numpy(dtype=object)
+    return pd.Series(np.where(where, values[sources], values), index=cells.index, dtype=cells.dtype)
 
 
 def _repeated_header_rows(frame: pd.DataFrame, header: list[str], names: list[str]) -> list[int]:
@@ -468,7 +474,7 @@ def _without_rows_between(frame: pd.DataFrame, subtotals: Subtotals, header: lis
         return frame, None, notes
     if repeated:
         rows = [row + header_row + 1 for row in repeated]
-        listed = ", ".join(map(str, rows[:EXAMPLE_ROWS])) + (", …" if len(rows) > EXAMPLE_ROWS else "")
+        listed = rows_listed(rows)
         which = f"row {listed} repeats" if len(rows) == 1 else f"{len(rows)} rows ({listed}) repeat"
         notes.append(f"{which} the header (files joined together?), not records: left out")
     kept = np.setdiff1d(np.arange(len(frame)), subtotals.rows + repeated)
@@ -809,23 +815,22 @@ def _sheet_table(path: Path, sheet: str, rows: list[list[object]], merged: tuple
     header_index = find_header_row(rows[:HEADER_SEARCH_ROWS])
     header = [_cell_text(cell) or "" for cell in rows[header_index]]
     body = rows[header_index + 1:]
+    names = _unique_names(header)
     last_rows = [[_cell_text(cell) or "" for cell in row] for row in body[-LOOKED_AT:]]
     count, label, footer = trailing_non_records(last_rows)
+    searched, at_end = _subtotal_label_columns(last_rows, count, names)
     left_out = [left_out_note(count, label, footer)] if 0 < count < len(body) else []
     body = body[:-count] if left_out else body
     width = len(header)
-    names = _unique_names(header)
     chosen = _chosen(names, choose)
-    labels = _subtotal_label_columns(last_rows, names)
-    read = _with_columns(names, chosen, labels[0])
+    read = _with_columns(names, chosen, searched)
     data = {}
     for position, name in enumerate(names):
         if read is None or name in read:
             data[name] = pd.Series([_cell_text(row[position]) if position < len(row) else None for row in body],
                                    dtype="str")
     frame = pd.DataFrame(data, index=range(len(body)))
-    subtotals = _subtotal_rows(frame, labels)
-    frame = _with_group_cells_filled(frame, subtotals)
+    frame, subtotals = _with_group_cells_filled(frame, _subtotal_rows(frame, searched, at_end))
     frame, spread = _with_merged_cells_filled(frame, names, merged, header_index + 1, subtotals.rows)
     frame = frame[[name for name in frame.columns if chosen is None or name in chosen]]
     frame, record_rows, between = _without_rows_between(frame, subtotals, header, names, header_index + 1)
@@ -853,11 +858,10 @@ def _with_merged_cells_filled(frame: pd.DataFrame, names: list[str], merged: tup
     notes = []
     for name, rows in source_rows.items():
         rows[subtotals] = np.asarray(subtotals, dtype=rows.dtype)
-        values = frame[name].to_numpy(dtype=object)
         blank = frame[name].isna().to_numpy()
         spread = blank & ~blank[rows] & (rows != np.arange(len(frame)))
         if spread.any():
-            frame[name] = pd.Series(np.where(spread, values[rows], values), index=frame.index, dtype=frame[name].dtype)
+            frame[name] = _taken_from(frame[name], rows, spread)
             notes.append(f"{name!r}: " + agree(int(spread.sum()), "cell lies under a merged cell and takes its value",
                                                 "cells lie under merged cells and take their value"))
     return frame, notes

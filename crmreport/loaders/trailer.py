@@ -12,7 +12,7 @@ import io
 import re
 from pathlib import Path
 
-from ..problems import EXAMPLE_ROWS
+from ..problems import rows_listed
 
 LOOKED_AT = 20  # rows at the end of a table that may be totals or a footer
 TAIL_BYTES = 1 << 16  # of a CSV, read again to see its last rows whole, whichever columns a report reads
@@ -55,9 +55,8 @@ def trailing_non_records(rows: list[list[str]]) -> tuple[int, str | None, str | 
     return len(rows) - end, label, footer
 
 
-def trailing_totals(rows: list[list[str]]) -> list[list[str]]:
-    """The totals rows that end ``rows`` (above any footer), top to bottom."""
-    count = trailing_non_records(rows)[0]
+def trailing_totals(rows: list[list[str]], count: int) -> list[list[str]]:
+    """The totals rows among the last ``count`` of ``rows`` (trailing_non_records' count), top to bottom."""
     return [row for row in rows[len(rows) - count:] if totals_label(row)]
 
 
@@ -80,7 +79,7 @@ def subtotals_note(rows: list[int], label: str | None, filled: list[str]) -> str
     the group columns whose blank cells were filled from each group's first row."""
     parts = []
     if rows:
-        listed = ", ".join(map(str, rows[:EXAMPLE_ROWS])) + (", …" if len(rows) > EXAMPLE_ROWS else "")
+        listed = rows_listed(rows)
         which = f"row {listed} holds" if len(rows) == 1 else f"{len(rows)} rows ({listed}) hold"
         parts.append(f"{which} subtotals ({label!r}) between the records (a grouped export?), not records: left out")
     if filled:

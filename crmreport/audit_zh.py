@@ -167,3 +167,65 @@ def data_warning_zh(warning: "DataWarning") -> str:
     rows = f"（第 {warning.rows_listed()} 行）" if warning.rows else ""
     return (f"{warning.source}：{_warning_column(warning)}：{warning.count} {_NOUNS.get(warning.noun, warning.noun)}"
             f"{problem}{example}{rows}；{consequence}")
+
+
+def _held(text: str) -> str | None:
+    """What trailing rows hold ("totals ('Total') and the export's footer ('…')"), in Chinese."""
+    match = re.fullmatch(r"(?:totals \(('.*?')\))?(?: and )?(?:the export's footer \(('.*')\))?", text)
+    if not match or not (match[1] or match[2]):
+        return None
+    return "和".join(part for part in (match[1] and f"合计（{match[1]}）", match[2] and f"导出的页脚（{match[2]}）")
+                    if part)
+
+
+_RECORDS = {"deal": "商机", "customer": "客户", "activity": "活动", "ticket": "工单"}
+# a report's notes on how its inputs were read (rows left out, cells filled, files overlapping, a funnel per
+# pipeline), clause by clause (clauses are joined by "; ")
+NOTES: tuple[tuple[str, str | Translation], ...] = (
+    (r"the last row holds (.+), not a record: left out",
+     lambda m: f"最后一行是{_held(m[1])}，不是记录：已略去" if _held(m[1]) else None),
+    (r"the last (\d+) rows hold (.+), not records: left out",
+     lambda m: f"最后 {m[1]} 行是{_held(m[2])}，不是记录：已略去" if _held(m[2]) else None),
+    (r"row (\d+) holds subtotals \(('.*')\) between the records \(a grouped export\?\), not records: left out",
+     lambda m: f"第 {m[1]} 行是记录之间的小计（{m[2]}）（分组导出？），不是记录：已略去"),
+    (r"(\d+) rows \((.+)\) hold subtotals \(('.*')\) between the records \(a grouped export\?\), not records: left out",
+     lambda m: f"{m[1]} 行（第 {m[2]} 行）是记录之间的小计（{m[3]}）（分组导出？），不是记录：已略去"),
+    (r"(.+) left blank below each group's first row( \(a grouped export: its subtotals end the file\))?: the group's "
+     r"value is used",
+     lambda m: f"{m[1]} 在每组首行以下留空" + ("（分组导出：其小计在文件末尾）" if m[2] else "") + "：取该组的值"),
+    (r"row (\d+) repeats the header \(files joined together\?\), not records: left out",
+     lambda m: f"第 {m[1]} 行重复了表头（多个文件拼接在一起？），不是记录：已略去"),
+    (r"(\d+) rows \((.+)\) repeat the header \(files joined together\?\), not records: left out",
+     lambda m: f"{m[1]} 行（第 {m[2]} 行）重复了表头（多个文件拼接在一起？），不是记录：已略去"),
+    (r"('.*'): (\d+) cells? lies? under (?:a merged cell|merged cells) and takes? (?:its|their) value",
+     lambda m: f"{m[1]}：{m[2]} 个单元格位于合并单元格之下，取其值"),
+    (r"(\d+) rows?'s? (deal|customer|activity|ticket) IDs? (?:is|are) in (.+) too, e\.g\. ('.*') \(overlapping "
+     r"exports\?\): reports count both rows",
+     lambda m: f"{m[1]} 行的{_RECORDS[m[2]]}编号也出现在 {m[3]} 中，例如 {m[4]}（导出有重叠？）：报告会把两行都计入"),
+    (r"the same (\d+) rows as (.+) \(one export given twice\?\): read once",
+     lambda m: f"与 {m[2]} 的 {m[1]} 行相同（同一份导出给了两次？）：只读一次"),
+    (r"one row per stage and no deal names, IDs, owners or dates: a summary of deals, not deals",
+     "每个阶段一行，且没有商机名称、编号、负责人或日期：是商机汇总，不是商机"),
+    (r"skipped", "已跳过"),
+    (r"deals from (\d+) pipelines \((.+)\): a funnel for each, as their stages are not one sequence",
+     lambda m: f"商机来自 {m[1]} 个销售流程（{m[2]}）：各出一个漏斗，因为它们的阶段不构成同一序列"),
+    (r"--where pipeline=NAME for one", "用 --where pipeline=名称 只看其中一个"),
+)
+_NOTES = tuple((re.compile(pattern), chinese) for pattern, chinese in NOTES)
+
+
+def _clauses_zh(text: str) -> str | None:
+    """``text`` clause by clause in Chinese; None unless every clause has its pattern."""
+    chinese = [_translated(clause, _NOTES) for clause in text.split("; ")]
+    return "；".join(chinese) if all(chinese) else None
+
+
+def note_zh(text: str) -> str:
+    """A report's note on how its inputs were read (NOTES) in Chinese, after the file it names when it names one;
+    the text itself when a clause has no pattern."""
+    whole = _clauses_zh(text)
+    if whole:
+        return whole
+    source, colon, rest = text.partition(": ")
+    translated = _clauses_zh(rest) if colon else None
+    return f"{source}：{translated}" if translated else text

@@ -201,11 +201,17 @@ def chart_title(title: str | None, table: str, lang: str = "en", only: tuple[str
 
 
 def warning_text(warning, lang: str = "en") -> str:
-    """A report's warning as a reader sees it: one about cells that could not be used (a DataWarning) in ``lang``,
-    any other as written."""
+    """A report's warning as a reader sees it: one about cells that could not be used (a DataWarning) in ``lang``;
+    in Chinese, a note on how the inputs were read (audit_zh.NOTES) too; any other as written."""
     from .problems import DataWarning
 
-    return warning.text(lang) if isinstance(warning, DataWarning) else warning
+    if isinstance(warning, DataWarning):
+        return warning.text(lang)
+    if lang == "zh":
+        from .audit_zh import note_zh
+
+        return note_zh(warning)
+    return warning
 
 
 def value_text(key: str, value: str, lang: str = "en") -> str:

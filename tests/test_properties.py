@@ -307,14 +307,19 @@ GROUPED_RECORDS = st.lists(st.tuples(st.sampled_from(["Ann", "Bob", "张三", "S
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(GROUPED_RECORDS, st.sampled_from([["Opportunity Owner"], ["Opportunity Owner", "Stage"], ["Stage"]]),
-       st.sampled_from(["csv", "xlsx"]))
-def test_a_grouped_export_reads_as_its_records(tmp_path, records, groups, suffix):
+       st.sampled_from(["csv", "xlsx"]), st.integers(0, 25))
+def test_a_grouped_export_reads_as_its_records(tmp_path, records, groups, suffix, split):
     """Written as a grouped report (helpers.grouped_export: subtotals under each group, each group's value once),
-    the file reads as the records alone, in the export's order (by group, each group as listed)."""
+    the file reads as the records alone, in the export's order (by group, each group as listed). With ``split``
+    records written first, it is two such exports joined, the second's header between them."""
     rows = [[owner, stage, f"Deal {number}", f"USD {cents / 100:,.2f}"]
             for number, (owner, stage, cents) in enumerate(records)]
-    written = grouped_export(GROUPED_HEADER, rows, groups, "Amount")
-    in_order = sorted(rows, key=lambda row: [row[GROUPED_HEADER.index(column)] for column in groups])
+    parts = [part for part in (rows[:split], rows[split:]) if part]
+    written = [cell_row for number, part in enumerate(parts)
+               for cell_row in ([GROUPED_HEADER[:]] if number else []) + grouped_export(GROUPED_HEADER, part, groups,
+                                                                                       "Amount")]
+    in_order = [row for part in parts
+                for row in sorted(part, key=lambda row: [row[GROUPED_HEADER.index(column)] for column in groups])]
     path = tmp_path / f"grouped.{suffix}"
     if suffix == "csv":
         write_csv(path, GROUPED_HEADER, written)

@@ -25,8 +25,8 @@ from ..errors import InputError
 from ..i18n import agree
 from ..problems import DataWarning, rows_listed
 from ..workers import start_in_thread
-from .trailer import (LOOKED_AT, TOTAL_LABEL, label_columns, last_csv_rows, left_out_note, subtotals_note, totals_label,
-                      trailing_non_records, trailing_totals)
+from .trailer import (LOOKED_AT, TOTAL_LABEL, is_subtotal_label, label_columns, last_csv_rows, left_out_note,
+                      subtotals_note, totals_label, trailing_non_records, trailing_totals)
 
 csv.field_size_limit(2**31 - 1)  # exports carry long notes; the csv module's default limit is 128 KiB
 MAX_NUL_SHARE = 0.001
@@ -323,12 +323,12 @@ def _read_csv_as(path: Path, head: bytes, encoding: str, choose: ColumnChooser |
         raise InputError(f"{path}: the file has a header but no data rows")
     replaced = _replaced_text_warnings(str(path), frame, names, header_index, encoding) if errors == "replace" else []
     frame, left_out = _without_trailer(frame, last_rows, trailing, names)
-    frame, subtotals = _with_group_cells_filled(frame, _subtotal_rows(frame, searched, at_end))
+    repeated = _repeated_header_rows(frame, first_rows[header_index], names)
+    frame, subtotals = _with_group_cells_filled(frame, _subtotal_rows(frame, searched, at_end), repeated)
     spare = [name for name in frame.columns if name.startswith(SPARE)]
     long_rows = frame.index[frame[spare].notna().any(axis=1)] if spare else frame.index[:0]
     frame = frame.drop(columns=spare if chosen is None else [c for c in frame.columns if c not in chosen])
-    frame, record_rows, between = _without_rows_between(frame, subtotals, first_rows[header_index], names,
-                                                        header_index + 1)
+    frame, record_rows, between = _without_rows_between(frame, subtotals, repeated, header_index + 1)
     table = RawTable(str(path), _tidy_columns(frame), header_row=header_index + 1, encoding=encoding,
                      delimiter=delimiter, headers=_all_headers(names, frame, chosen), reading_notes=left_out + between,
                      record_rows=record_rows)
@@ -392,9 +392,15 @@ class Subtotals:
 
     rows: list[int] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
-    label: str | None = None
+    labels: list[str] = field(default_factory=list)
     at_end: list[str] = field(default_factory=list)  # columns of the subtotals among the rows the file ends with
     filled: list[str] = field(default_factory=list)
+
+    def group_columns(self) -> set[str]:
+        """The columns that hold a group's subtotal label ("Subtotal", "小计"; not a grand total such as "Total", which
+        a file of joined exports holds between its records too) or a subtotal above the file's last total."""
+        return {column for column, label in zip(self.columns, self.labels) if is_subtotal_label(label)} \
+            | set(self.at_end)
 
 
 def _subtotal_rows(frame: pd.DataFrame, searched: list[str], at_end: list[str]) -> Subtotals:
@@ -410,31 +416,38 @@ def _subtotal_rows(frame: pd.DataFrame, searched: list[str], at_end: list[str]) 
         if label := totals_label(list(values)):
             found.rows.append(row)
             found.columns.append(frame.columns[next(i for i, value in enumerate(values) if value.strip())])
-            found.label = found.label or label
+            found.labels.append(label)
     return found
 
 
-def _with_group_cells_filled(frame: pd.DataFrame, subtotals: Subtotals) -> tuple[pd.DataFrame, Subtotals]:
+def _with_group_cells_filled(frame: pd.DataFrame, subtotals: Subtotals,
+                             repeated: list[int]) -> tuple[pd.DataFrame, Subtotals]:
     """The frame with the cells a grouped export leaves blank filled, and the subtotals with the columns filled: a
-    column that holds subtotal labels and is filled only on the first row of each of its groups (ended by its own
-    subtotals or an outer group's) is the group's column, and its value holds for the group's other rows too.
-    Spreadsheets write it so, or as one merged cell."""
+    column that holds subtotal labels and is filled only on the first record of each of its groups (ended by its own
+    subtotals or an outer group's) is the group's column, and its value holds for the group's other records too.
+    Spreadsheets write it so, or as one merged cell. Subtotal rows and ``repeated`` header rows are not records."""
     if not subtotals.rows and not subtotals.at_end:
         return frame, subtotals
     order = list(frame.columns)
     all_rows = np.arange(len(frame))
-    is_subtotal = np.isin(all_rows, subtotals.rows)
+    records = ~np.isin(all_rows, subtotals.rows + repeated)
     filled = []
-    for column in [name for name in order if name in subtotals.columns or name in subtotals.at_end]:
+    for column in [name for name in order if name in subtotals.group_columns()]:
         ends = np.array([row for row, label_column in zip(subtotals.rows, subtotals.columns)
                          if order.index(label_column) <= order.index(column)], dtype=np.int64)
-        group_start = np.concatenate([[0], ends + 1])[np.searchsorted(ends, all_rows, side="right")]
+        group = np.searchsorted(ends, all_rows, side="right")
+        first_records = pd.Series(all_rows[records]).groupby(group[records]).min()
+        starts = np.full(len(ends) + 1, -1)
+        starts[first_records.index.to_numpy()] = first_records.to_numpy()
+        group_start = np.where(starts[group] >= 0, starts[group], all_rows)
         blank = (frame[column].isna() | frame[column].str.strip().eq("")).to_numpy(dtype=bool, na_value=True)
-        later = (all_rows != group_start) & ~is_subtotal
-        if not later.any() or (later & ~blank).any():
+        later = records & (all_rows != group_start)
+        if (later & ~blank).any():
             continue
-        frame[column] = _taken_from(frame[column], group_start, later & blank)
-        filled.append(column)
+        taking = later & blank & ~blank[group_start]
+        if taking.any():
+            frame[column] = _taken_from(frame[column], group_start, taking)
+            filled.append(column)
     return frame, replace(subtotals, filled=filled)
 
 
@@ -460,16 +473,15 @@ def _repeated_header_rows(frame: pd.DataFrame, header: list[str], names: list[st
                    for name, position in columns)]
 
 
-def _without_rows_between(frame: pd.DataFrame, subtotals: Subtotals, header: list[str], names: list[str],
+def _without_rows_between(frame: pd.DataFrame, subtotals: Subtotals, repeated: list[int],
                           header_row: int) -> tuple[pd.DataFrame, np.ndarray | None, list[str]]:
-    """The frame without the rows between its records that are not records: the ``subtotals`` and the rows that
-    repeat the header. Returns it with the spreadsheet row of each record left (None when none was left out) and a
-    note on each kind left out."""
-    repeated = _repeated_header_rows(frame, header, names)
+    """The frame without the rows between its records that are not records: the ``subtotals`` and the ``repeated``
+    header rows (positions). Returns it with the spreadsheet row of each record left (None when none was left out)
+    and a note on each kind left out."""
     notes = []
     if subtotals.rows or subtotals.filled:
-        notes.append(subtotals_note([row + header_row + 1 for row in subtotals.rows], subtotals.label,
-                                    subtotals.filled))
+        first_label = subtotals.labels[0] if subtotals.labels else None
+        notes.append(subtotals_note([row + header_row + 1 for row in subtotals.rows], first_label, subtotals.filled))
     if not subtotals.rows and not repeated:
         return frame, None, notes
     if repeated:
@@ -830,10 +842,11 @@ def _sheet_table(path: Path, sheet: str, rows: list[list[object]], merged: tuple
             data[name] = pd.Series([_cell_text(row[position]) if position < len(row) else None for row in body],
                                    dtype="str")
     frame = pd.DataFrame(data, index=range(len(body)))
-    frame, subtotals = _with_group_cells_filled(frame, _subtotal_rows(frame, searched, at_end))
-    frame, spread = _with_merged_cells_filled(frame, names, merged, header_index + 1, subtotals.rows)
+    repeated = _repeated_header_rows(frame, header, names)
+    frame, subtotals = _with_group_cells_filled(frame, _subtotal_rows(frame, searched, at_end), repeated)
+    frame, spread = _with_merged_cells_filled(frame, names, merged, header_index + 1, subtotals.rows + repeated)
     frame = frame[[name for name in frame.columns if chosen is None or name in chosen]]
-    frame, record_rows, between = _without_rows_between(frame, subtotals, header, names, header_index + 1)
+    frame, record_rows, between = _without_rows_between(frame, subtotals, repeated, header_index + 1)
     frame = _tidy_columns(frame)
     if frame.shape[1] == 0 or width == 0:
         return None
@@ -843,10 +856,10 @@ def _sheet_table(path: Path, sheet: str, rows: list[list[object]], merged: tuple
 
 
 def _with_merged_cells_filled(frame: pd.DataFrame, names: list[str], merged: tuple[tuple[int, int, int], ...],
-                              first_row: int, subtotals: list[int]) -> tuple[pd.DataFrame, list[str]]:
+                              first_row: int, not_records: list[int]) -> tuple[pd.DataFrame, list[str]]:
     """The frame with each cell merged over several rows (a hand-kept sheet's owner or customer written once beside
     their rows) holding its value on every row it covers, and a note per column filled. ``first_row``: the sheet
-    row (0-based) of the frame's first row; subtotal rows take no value."""
+    row (0-based) of the frame's first row; ``not_records`` (subtotals, repeated headers) take no value."""
     source_rows: dict[str, np.ndarray] = {}
     for first, last, column in merged:
         name = names[column] if column < len(names) else None
@@ -857,7 +870,7 @@ def _with_merged_cells_filled(frame: pd.DataFrame, names: list[str], merged: tup
         rows[start + 1:end + 1] = start
     notes = []
     for name, rows in source_rows.items():
-        rows[subtotals] = np.asarray(subtotals, dtype=rows.dtype)
+        rows[not_records] = np.asarray(not_records, dtype=rows.dtype)
         blank = frame[name].isna().to_numpy()
         spread = blank & ~blank[rows] & (rows != np.arange(len(frame)))
         if spread.any():

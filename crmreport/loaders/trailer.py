@@ -55,6 +55,11 @@ def trailing_non_records(rows: list[list[str]]) -> tuple[int, str | None, str | 
     return len(rows) - end, label, footer
 
 
+def is_subtotal_label(label: str) -> bool:
+    """Whether a totals label names a group's subtotal ("Subtotal", "Sub Total", "小计") rather than a total."""
+    return label.strip().lower().startswith(("sub", "小"))
+
+
 def trailing_totals(rows: list[list[str]], count: int) -> list[list[str]]:
     """The totals rows among the last ``count`` of ``rows`` (trailing_non_records' count), top to bottom."""
     return [row for row in rows[len(rows) - count:] if totals_label(row)]

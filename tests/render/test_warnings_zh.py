@@ -56,3 +56,34 @@ def test_every_cell_warning_of_the_datasets_has_its_chinese(tmp_path):
         assert chinese != warning.text(), warning
         after_column = re.split(r"：\d[\d,]* ", chinese, maxsplit=1)[1]
         assert not re.findall(r"\b[a-z]{2,}\b", re.sub(r"'[^']*'", "", after_column)), chinese
+
+
+def test_reading_notes_in_chinese(tmp_path):
+    """Rows left out as not records, cells filled and a funnel per pipeline: in Chinese in the human formats (written
+    out by hand from the English), in English in JSON."""
+    header = ["Owner", "Stage", "Deal Name", "Amount", "Pipeline"]
+    rows = [["Ann", "Prospecting", "A1", "100", "Sales"], header, ["", "", "A2", "200", "Sales"],
+            ["", "Subtotal", "", "300", ""], ["", "Won", "A3", "50", "Renewals"], ["", "Subtotal", "", "50", ""],
+            ["Subtotal", "", "", "350", ""], ["Bob", "Won", "B1", "70", "Sales"], ["", "Subtotal", "", "70", ""],
+            ["Subtotal", "", "", "70", ""], ["Total", "", "", "420", ""]]
+    path = write_csv(tmp_path / "grouped.csv", header, rows)
+    english = json.loads(cli("funnel", "--from", path, "-F", "json").stdout)["warnings"]
+    assert json.loads(cli("funnel", "--from", path, "-F", "json", "--lang", "zh").stdout)["warnings"] == english
+    assert f"{path}: 3 rows (5, 7, 8) hold subtotals ('Subtotal') between the records (a grouped export?), not " \
+           "records: left out; 'Owner', 'Stage' left blank below each group's first row: the group's value is used" \
+        in english
+    chinese = [f"{path}：最后 3 行是合计（'Subtotal'），不是记录：已略去",
+               f"{path}：3 行（第 5, 7, 8 行）是记录之间的小计（'Subtotal'）（分组导出？），不是记录：已略去；"
+               "'Owner', 'Stage' 在每组首行以下留空：取该组的值",
+               f"{path}：第 3 行重复了表头（多个文件拼接在一起？），不是记录：已略去",
+               "商机来自 2 个销售流程（'Sales', 'Renewals'）：各出一个漏斗，因为它们的阶段不构成同一序列；"
+               "用 --where pipeline=名称 只看其中一个"]
+    # the header repeated inside Ann's group neither ends her group's owner nor counts as a deal
+    performance = json.loads(cli("performance", "--from", path, "-F", "json").stdout)
+    assert {row["owner"]: row["deals"] for row in performance["tables"]["by_owner"]} == {"Ann": 3, "Bob": 1}
+    markdown = cli("funnel", "--from", path, "--lang", "zh", "-F", "md").stdout
+    for line in chinese:
+        assert f"- {line}" in markdown
+    assert "left out" not in markdown and "pipelines" not in markdown
+    cli("funnel", "--from", path, "--lang", "zh", "-o", tmp_path / "f.html")
+    assert chinese[3] in (tmp_path / "f.html").read_text(encoding="utf-8").replace("&#39;", "'")

@@ -190,7 +190,7 @@ NOTES: tuple[tuple[str, str | Translation], ...] = (
      lambda m: f"第 {m[1]} 行是记录之间的小计（{m[2]}）（分组导出？），不是记录：已略去"),
     (r"(\d+) rows \((.+)\) hold subtotals \(('.*')\) between the records \(a grouped export\?\), not records: left out",
      lambda m: f"{m[1]} 行（第 {m[2]} 行）是记录之间的小计（{m[3]}）（分组导出？），不是记录：已略去"),
-    (r"(.+) left blank below each group's first row( \(a grouped export: its subtotals end the file\))?: the group's "
+    (r"('.*') left blank below each group's first row( \(a grouped export: its subtotals end the file\))?: the group's "
      r"value is used",
      lambda m: f"{m[1]} 在每组首行以下留空" + ("（分组导出：其小计在文件末尾）" if m[2] else "") + "：取该组的值"),
     (r"row (\d+) repeats the header \(files joined together\?\), not records: left out",
@@ -221,11 +221,10 @@ def _clauses_zh(text: str) -> str | None:
 
 
 def note_zh(text: str) -> str:
-    """A report's note on how its inputs were read (NOTES) in Chinese, after the file it names when it names one;
-    the text itself when a clause has no pattern."""
-    whole = _clauses_zh(text)
-    if whole:
-        return whole
+    """A report's note on how its inputs were read (NOTES) in Chinese, after the file it names first when it names
+    one; the text itself when a clause has no pattern."""
     source, colon, rest = text.partition(": ")
     translated = _clauses_zh(rest) if colon else None
-    return f"{source}：{translated}" if translated else text
+    if translated:
+        return f"{source}：{translated}"
+    return _clauses_zh(text) or text

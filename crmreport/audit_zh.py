@@ -183,9 +183,9 @@ _RECORDS = {"deal": "商机", "customer": "客户", "activity": "活动", "ticke
 # pipeline), clause by clause (clauses are joined by "; ")
 NOTES: tuple[tuple[str, str | Translation], ...] = (
     (r"the last row holds (.+), not a record: left out",
-     lambda m: f"最后一行是{_held(m[1])}，不是记录：已略去" if _held(m[1]) else None),
+     lambda m: f"最后一行是{held}，不是记录：已略去" if (held := _held(m[1])) else None),
     (r"the last (\d+) rows hold (.+), not records: left out",
-     lambda m: f"最后 {m[1]} 行是{_held(m[2])}，不是记录：已略去" if _held(m[2]) else None),
+     lambda m: f"最后 {m[1]} 行是{held}，不是记录：已略去" if (held := _held(m[2])) else None),
     (r"row (\d+) holds subtotals \(('.*')\) between the records \(a grouped export\?\), not records: left out",
      lambda m: f"第 {m[1]} 行是记录之间的小计（{m[2]}）（分组导出？），不是记录：已略去"),
     (r"(\d+) rows \((.+)\) hold subtotals \(('.*')\) between the records \(a grouped export\?\), not records: left out",

@@ -431,8 +431,9 @@ def _with_group_cells_filled(frame: pd.DataFrame, subtotals: Subtotals,
     order = list(frame.columns)
     all_rows = np.arange(len(frame))
     records = ~np.isin(all_rows, subtotals.rows + repeated)
+    grouping = subtotals.group_columns()
     filled = []
-    for column in [name for name in order if name in subtotals.group_columns()]:
+    for column in [name for name in order if name in grouping]:
         ends = np.array([row for row, label_column in zip(subtotals.rows, subtotals.columns)
                          if order.index(label_column) <= order.index(column)], dtype=np.int64)
         group = np.searchsorted(ends, all_rows, side="right")

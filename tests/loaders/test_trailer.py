@@ -223,23 +223,29 @@ def test_a_grouped_export_reads_as_the_flat_export(tmp_path):
     assert read["kpis"]["open_amount"] > 0
 
 
-def test_a_workbook_grouped_with_merged_cells(tmp_path):
-    """A formatted report: title rows, then deals grouped by owner, each owner one merged cell over the group."""
+def performance_of_sheet(tmp_path, rows: list[list[object]], merged: list[str]) -> tuple[object, dict]:
+    """A one-sheet workbook ("Report") of ``rows`` with the ``merged`` ranges, and its performance report (JSON)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Report"
-    for row in (["Won deals by owner"], [], ["Owner", "Deal Name", "Stage", "Amount", "Close Date"],
-                ["Ann", "A1", "Won", 100, "2024-03-05"], [None, "A2", "Won", 250.5, "2024-03-06"],
-                ["Subtotal", None, None, 350.5, None],
-                ["Bob", "B1", "Won", 70, "2024-03-07"], [None, "B2", "Lost", 40, "2024-03-08"],
-                [None, "B3", "Won", 30, "2024-03-09"], ["Subtotal", None, None, 140, None],
-                ["Total", None, None, 490.5, None]):
+    for row in rows:
         sheet.append(row)
-    sheet.merge_cells("A4:A5")
-    sheet.merge_cells("A7:A9")
-    path = tmp_path / "won.xlsx"
+    for cells in merged:
+        sheet.merge_cells(cells)
+    path = tmp_path / "report.xlsx"
     workbook.save(path)
-    doc = report_json("performance", "--from", path)
+    return path, report_json("performance", "--from", path)
+
+
+def test_a_workbook_grouped_with_merged_cells(tmp_path):
+    """A formatted report: title rows, then deals grouped by owner, each owner one merged cell over the group."""
+    path, doc = performance_of_sheet(tmp_path, [
+        ["Won deals by owner"], [], ["Owner", "Deal Name", "Stage", "Amount", "Close Date"],
+        ["Ann", "A1", "Won", 100, "2024-03-05"], [None, "A2", "Won", 250.5, "2024-03-06"],
+        ["Subtotal", None, None, 350.5, None],
+        ["Bob", "B1", "Won", 70, "2024-03-07"], [None, "B2", "Lost", 40, "2024-03-08"],
+        [None, "B3", "Won", 30, "2024-03-09"], ["Subtotal", None, None, 140, None],
+        ["Total", None, None, 490.5, None]], ["A4:A5", "A7:A9"])
     by_owner = {row["owner"]: (row["won_count"], row["won_amount"], row["lost_count"])
                 for row in doc["tables"]["by_owner"]}
     assert by_owner == {"Ann": (2, 350.5, 0), "Bob": (2, 100, 1)}  # by hand
@@ -266,22 +272,14 @@ def test_a_column_filled_on_later_rows_is_not_a_group_column(tmp_path):
 def test_an_owner_merged_over_its_stage_groups_and_their_subtotals(tmp_path):
     """A formatted report grouped by owner, then stage: each owner one merged cell over its stage groups and their
     subtotal rows (labels in the Stage column). Those subtotal rows stay subtotals, not deals of that owner."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Report"
-    for row in (["Opportunities by owner and stage"], [], ["Owner", "Stage", "Deal Name", "Amount", "Close Date"],
-                ["Ann", "Prospecting", "A1", 100, "2027-01-10"], [None, None, "A2", 200, "2027-01-12"],
-                [None, "Subtotal", None, 300, None], [None, "Won", "A3", 50, "2026-02-01"],
-                [None, "Subtotal", None, 50, None], ["Subtotal", None, None, 350, None],
-                ["Bob", "Won", "B1", 70, "2026-02-03"], [None, None, "B2", 30, "2026-02-04"],
-                [None, "Subtotal", None, 100, None], ["Subtotal", None, None, 100, None],
-                ["Total", None, None, 450, None]):
-        sheet.append(row)
-    for merged in ("A4:A8", "B4:B5", "A10:A12", "B10:B11"):
-        sheet.merge_cells(merged)
-    path = tmp_path / "report.xlsx"
-    workbook.save(path)
-    doc = report_json("performance", "--from", path)
+    _path, doc = performance_of_sheet(tmp_path, [
+        ["Opportunities by owner and stage"], [], ["Owner", "Stage", "Deal Name", "Amount", "Close Date"],
+        ["Ann", "Prospecting", "A1", 100, "2027-01-10"], [None, None, "A2", 200, "2027-01-12"],
+        [None, "Subtotal", None, 300, None], [None, "Won", "A3", 50, "2026-02-01"],
+        [None, "Subtotal", None, 50, None], ["Subtotal", None, None, 350, None],
+        ["Bob", "Won", "B1", 70, "2026-02-03"], [None, None, "B2", 30, "2026-02-04"],
+        [None, "Subtotal", None, 100, None], ["Subtotal", None, None, 100, None],
+        ["Total", None, None, 450, None]], ["A4:A8", "B4:B5", "A10:A12", "B10:B11"])
     by_owner = {row["owner"]: (row["deals"], row["won_amount"], row["open_amount"])
                 for row in doc["tables"]["by_owner"]}
     assert by_owner == {"Ann": (3, 50, 300), "Bob": (2, 100, 0)}  # by hand

@@ -109,10 +109,13 @@ def test_reading_notes_in_chinese(tmp_path):
      "skipped", "p.xlsx [Summary]：每个阶段一行，且没有商机名称、编号、负责人或日期：是商机汇总，不是商机；已跳过"),
     ("g.csv: 'Owner' left blank below each group's first row (a grouped export: its subtotals end the file): the "
      "group's value is used", "g.csv：'Owner' 在每组首行以下留空（分组导出：其小计在文件末尾）：取该组的值"),
-    ("no revenue column: ROI cannot be computed", "no revenue column: ROI cannot be computed"),  # not a reading note
+    ("no revenue column: ROI cannot be computed", "没有收入列：无法计算 ROI"),  # a report's own note
+    ("the BG/NBD model could not be fitted to these 10 customers (The model did not converge.)",
+     "the BG/NBD model could not be fitted to these 10 customers (The model did not converge.)"),  # quotes a library
 ])
 def test_each_reading_note_in_chinese(english, chinese):
-    """Each kind of reading note as the loaders write it, in Chinese written by hand; other warnings stay English."""
+    """Each kind of reading note as the loaders write it, in Chinese written by hand; a note that quotes another
+    message stays English."""
     from crmreport.i18n import warning_text
 
     assert warning_text(english, "zh") == chinese

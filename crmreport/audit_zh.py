@@ -1,5 +1,5 @@
-"""The audit's problems and fixes, and the warnings about cells that could not be used, in Chinese for --lang zh
-(JSON keeps the English).
+"""The audit's problems and fixes, the warnings about cells that could not be used, and the reports' notes (how
+the inputs were read, what a report could not compute) in Chinese for --lang zh (JSON keeps the English).
 
 A finding's problem and fix are English sentences, some with values in them (a number of days, a spelling, a
 profile's name, currencies); each pattern below matches one sentence whole and gives its Chinese, with the values
@@ -180,7 +180,7 @@ def _held(text: str) -> str | None:
 
 _RECORDS = {"deal": "商机", "customer": "客户", "activity": "活动", "ticket": "工单"}
 # a report's notes on how its inputs were read (rows left out, cells filled, files overlapping, a funnel per
-# pipeline), clause by clause (clauses are joined by "; ")
+# pipeline) and on what it could not compute, clause by clause (clauses are joined by "; ")
 NOTES: tuple[tuple[str, str | Translation], ...] = (
     (r"the last row holds (.+), not a record: left out",
      lambda m: f"最后一行是{held}，不是记录：已略去" if (held := _held(m[1])) else None),
@@ -272,8 +272,8 @@ def _clauses_zh(text: str) -> str | None:
 
 
 def note_zh(text: str) -> str:
-    """A report's note on how its inputs were read (NOTES) in Chinese, after the file it names first when it names
-    one; the text itself when a clause has no pattern."""
+    """A report's note (NOTES: how its inputs were read, what it could not compute) in Chinese, after the file it
+    names first when it names one; the text itself when a clause has no pattern."""
     source, colon, rest = text.partition(": ")
     translated = _clauses_zh(rest) if colon else None
     if translated:

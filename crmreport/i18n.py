@@ -202,7 +202,8 @@ def chart_title(title: str | None, table: str, lang: str = "en", only: tuple[str
 
 def warning_text(warning, lang: str = "en") -> str:
     """A report's warning as a reader sees it: one about cells that could not be used (a DataWarning) in ``lang``;
-    in Chinese, a note on how the inputs were read (audit_zh.NOTES) too; any other as written."""
+    in Chinese, a report's note (how the inputs were read, what it could not compute: audit_zh.NOTES) too; any other
+    as written."""
     from .problems import DataWarning
 
     if isinstance(warning, DataWarning):

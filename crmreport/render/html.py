@@ -31,11 +31,11 @@ def _table_rows(frame, currency: str | None = None, lang: str = "en") -> list[Ma
     """Each row of a table as its cells' HTML (``<td data-value="raw value the sort script compares">text</td>``),
     made column by column here: the template's own work per cell took most of a big dashboard's page."""
     columns = []
-    for name, number in zip(map(str, frame.columns), numeric_columns(frame)):
+    for column, number in zip(frame.columns, numeric_columns(frame)):
         opening = '<td class="num" data-value="' if number else '<td data-value="'
-        shown = [escape(format_value(name, value, currency, lang)) for value in frame[name].tolist()]
-        raw = [escape(_cell_value(value)) for value in frame[name].tolist()]
-        columns.append([f'{opening}{value}">{text}</td>' for value, text in zip(raw, shown)])
+        pairs = [(escape(_cell_value(value)), escape(format_value(str(column), value, currency, lang)))
+                 for value in frame[column].tolist()]
+        columns.append([f'{opening}{raw}">{text}</td>' for raw, text in pairs])
     return [Markup("".join(cells)) for cells in zip(*columns)]
 
 

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .loaders import Dataset
-from .loaders.canonical import DATE_COLUMNS, RECORD_IDS, CanonicalTable
+from .loaders.canonical import RECORD_IDS, CanonicalTable
 from .loaders.profiles import LOST_STAGE_PATTERN, WON_STAGE_PATTERN, stage_keys
 from .parsing import (arrow_chunks, arrow_text, ascii_digits, first_appearances, from_arrow, joined, matches, rows_at,
                       value_codes)
@@ -385,6 +385,7 @@ def invalid_phones(source: CanonicalTable, e164: pd.Series, lettered: np.ndarray
 _LOADER_CODES = (  # what a loader or schema warning becomes in the audit
     ("could not be read as money", "AMOUNT_TEXT", "error", "fix the amount text"),
     ("could not be read as a date", "DATE_INVALID", "warning", "write the date in one format"),
+    ("standing for no date", "DATE_PLACEHOLDER", "warning", "clear the date, or enter the real one"),
     ("could not be read as a percentage", "PROBABILITY_INVALID", "error", "write the probability as 0–100"),
     ("could not be read as", "VALUE_INVALID", "warning", "correct the value"),
     ("below zero", "AMOUNT_NEGATIVE", "error", "correct the sign of the amount"),
@@ -441,28 +442,6 @@ def future_created(source: CanonicalTable, options: AuditOptions) -> list[Findin
     found = _finding(source, "FUTURE_CREATED", "warning", "created_date", "created dates in the future", future,
                      frame["created_date"], "correct the created date")
     return [found] if found else []
-
-
-# Dates that stand for "no date": before 1900 (0001-01-01, Excel's day 0 1899-12-30), the first days of Excel's and
-# Unix's calendars, and from the year 9000 on (9999-12-31)
-EARLIEST_REAL_DATE, LAST_REAL_DATE = np.datetime64("1900-01-01", "us"), np.datetime64("9000-01-01", "us")
-CALENDAR_STARTS = np.array(["1900-01-01", "1970-01-01"], dtype="datetime64[D]")
-
-
-def placeholder_dates(source: CanonicalTable) -> list[Finding]:
-    """Dates that are placeholders (9999-12-31, 1900-01-01, 1970-01-01 …): the reports take them as written."""
-    frame, findings = source.frame, []
-    for column in DATE_COLUMNS:
-        if column not in frame or not pd.api.types.is_datetime64_any_dtype(frame[column]):
-            continue
-        values = frame[column].to_numpy(dtype="datetime64[us]")
-        placeholder = (values < EARLIEST_REAL_DATE) | (values >= LAST_REAL_DATE) \
-            | np.isin(values.astype("datetime64[D]"), CALENDAR_STARTS)
-        findings.append(_finding(source, "DATE_PLACEHOLDER", "warning", column,
-                                 "placeholder dates (before 1900, a calendar's first day, from the year 9000 on)",
-                                 pd.Series(placeholder, index=frame.index), frame[column],
-                                 "clear the date, or enter the real one"))
-    return [found for found in findings if found]
 
 
 def unknown_stages(source: CanonicalTable) -> list[Finding]:
@@ -652,7 +631,7 @@ def _checks(source: CanonicalTable, options: AuditOptions) -> list[Callable[[], 
     if source.table == "contacts":
         checks += [partial(duplicate_emails, source), partial(invalid_emails, source)]
     checks += [partial(empty_columns, source), partial(loader_findings, source), partial(missing_required, source),
-               partial(future_created, source, options), partial(placeholder_dates, source)]
+               partial(future_created, source, options)]
     if source.table == "deals":
         checks += [partial(deal_values, source, options), partial(unknown_stages, source),
                    partial(mixed_currencies, source, options)]

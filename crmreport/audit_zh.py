@@ -63,8 +63,8 @@ SENTENCES: tuple[tuple[str, str | Translation], ...] = (
     (r"open deals whose expected close date passed more than (\d+) days ago",
      lambda m: f"预计成交日期已过去 {m[1]} 天以上的进行中商机"),
     (r"created dates in the future", "在未来的创建日期"),
-    (r"placeholder dates \(before 1900, a calendar's first day, from the year 9000 on\)",
-     "占位日期（1900 年以前、日历的起始日、9000 年及以后）"),
+    (r"standing for no date \(before 1900, a calendar's first day, from the year 9000 on\)",
+     "是代表“无日期”的占位日期（1900 年以前、日历的起始日、9000 年及以后）"),
     (r"stages that (.+)'s default pipeline does not have", lambda m: f"{m[1]} 默认销售流程中没有的阶段"),
     (r"deals without (.+?)( \(the input has no such column\))?",
      lambda m: f"缺少{_column(m[1])}的商机" + ("（输入中没有该列）" if m[2] else "")),
@@ -132,6 +132,7 @@ CONSEQUENCES: tuple[tuple[str, str | Translation], ...] = (
     (r"those deals are left out of open/won/lost figures", "这些商机不计入进行中、赢单、输单的数字"),
     (r"those deals count without an amount", "这些商机按无金额计"),
     (r"left out of figures that need it", "不计入需要它的数字"),
+    (r"read as no date: left out of figures that need it", "按无日期读取：不计入需要它的数字"),
     (r"those (lines|rows|values) are left out", lambda m: {"lines": "这些行", "rows": "这些行", "values": "这些值"}[m[1]]
      + "不计入"),
     (r"that stage is not counted as entered", "该阶段不算已进入"),

@@ -665,6 +665,22 @@ def parse_date_columns(columns: list[pd.Series], dayfirst: bool | None = None) -
     return results
 
 
+# Dates that stand for "no date" in CRM exports: before 1900 (0001-01-01, Excel's day 0 1899-12-30), the first days of
+# Excel's and Unix's calendars (1900-01-01; 1970-01-01 at any time: an epoch of 0 shown in another zone), and from the
+# year 9000 on (9999-12-31)
+_NO_DATE_BEFORE, _NO_DATE_FROM = np.datetime64("1900-01-02", "us"), np.datetime64("9000-01-01", "us")
+_UNIX_DAY_0 = (np.datetime64("1970-01-01", "us"), np.datetime64("1970-01-02", "us"))
+PLACEHOLDER_DATE = "standing for no date (before 1900, a calendar's first day, from the year 9000 on)"
+
+
+def placeholder_dates(dates: pd.Series) -> pd.Series:
+    """True where a parsed date is a placeholder for "no date" (9999-12-31, 1900-01-01, 1970-01-01 …), which would
+    count a deal as closed in the year 9999 or make its sales cycle a million days; a missing date is not."""
+    values = dates.to_numpy(dtype="datetime64[us]")  # NaT compares False
+    unix_day_0 = (values >= _UNIX_DAY_0[0]) & (values < _UNIX_DAY_0[1])
+    return pd.Series((values < _NO_DATE_BEFORE) | (values >= _NO_DATE_FROM) | unix_day_0, index=dates.index)
+
+
 def _dates_of(parsed: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     dates = parsed["value"]
     if dates.dtype != "datetime64[us]":  # all missing, or no value parsed

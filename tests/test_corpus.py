@@ -48,7 +48,10 @@ REPORTS = [
     ("encoding_gb18030.csv", [], (1, 1, 0), []),
     ("encoding_cp1252.csv", [], (1, 1, 0), []),
     ("exotic_numbers.csv", [], (7, 0, 0), ["amount (Amount): 1 value could not be read as money, e.g. '1e3'"]),
-    ("extreme_dates.csv", [], (4, 0, 0), ["close_date (Close Date): 1 value could not be read as a date, e.g. '2024-02-30'"]),
+    ("extreme_dates.csv", [], (4, 0, 0), ["close_date (Close Date): 1 value could not be read as a date, e.g. '2024-02-30'",
+                                          "close_date (Close Date): 2 values standing for no date (before 1900, a "
+                                          "calendar's first day, from the year 9000 on), e.g. '0001-01-01' (rows 2, 3); "
+                                          "read as no date"]),
     ("extreme_amounts.csv", [], (4, 0, 0), ["amount (Amount): 1 value could not be read as money, e.g. '1e308'",
                                             "amount: 1 value below zero"]),
     ("injection.csv", [], (8, 0, 0), []),
@@ -98,12 +101,14 @@ def test_exotic_and_extreme_values_are_read_exactly():
     assert any("amount: 1 value below zero, e.g. '-1000.0'" in w for w in exotic["warnings"])
     extreme = json.loads(cli("performance", "--from", corpus_file("extreme_amounts.csv"), "-F", "json").stdout)
     assert extreme["kpis"]["won_amount"] == pytest.approx(1e20 + 100)  # -500 is set aside, 1e308 unreadable
-    dates = json.loads(cli("funnel", "--from", corpus_file("extreme_dates.csv"), "--since", "0001-01-01",
-                           "--until", "0001-12-31", "-F", "json").stdout)
-    assert dates["kpis"]["won_count"] == 1
-    far = json.loads(cli("funnel", "--from", corpus_file("extreme_dates.csv"), "--since", "9999-12-31",
-                         "-F", "json").stdout)
-    assert far["kpis"]["won_count"] == 1
+    # 0001-01-01 and 9999-12-31 stand for "no date": neither is a deal closed in the year 1 or 9999
+    for since, until in (("0001-01-01", "0001-12-31"), ("9999-12-31", None)):
+        period = ["--since", since] + (["--until", until] if until else [])
+        dates = json.loads(cli("funnel", "--from", corpus_file("extreme_dates.csv"), *period, "-F", "json").stdout)
+        assert dates["kpis"]["won_count"] == 0
+    dated = json.loads(cli("funnel", "--from", corpus_file("extreme_dates.csv"), "--since", "2024-01-01",
+                           "-F", "json").stdout)
+    assert dated["kpis"]["won_count"] == 1  # D's 2024-03-05; C's 2024-02-30 is no day
 
 
 @pytest.mark.parametrize("fmt", ["html", "md", "csv", "xlsx", "json", "txt"])

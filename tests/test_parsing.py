@@ -10,7 +10,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from crmreport.parsing import parse_bool, parse_dates, parse_money, parse_percent
+from crmreport.parsing import parse_bool, parse_dates, parse_money, parse_percent, placeholder_dates
 
 
 @pytest.mark.parametrize("text, amount, currency", [
@@ -132,6 +132,19 @@ def test_day_month_order_is_decided_per_column():
     assert european.tolist() == [pd.Timestamp(2024, 4, 3), pd.Timestamp(2024, 12, 31)]
     forced, _ = parse_dates(pd.Series(["3/4/2024"]), dayfirst=True)
     assert forced.iloc[0] == pd.Timestamp(2024, 4, 3)
+
+
+def test_placeholder_dates_by_their_bounds():
+    """Placeholders for "no date": before 1900-01-02 (Excel's first day and day 0, 0001-01-01), Unix's day 0 at any
+    time, from 9000-01-01 on. The days either side of each bound are real dates; a missing date is not one."""
+    text = ["9999-12-31", "9000-01-01", "8999-12-31", "0001-01-01", "1899-12-30", "1900-01-01 12:00", "1900-01-02",
+            "1969-12-31 23:59", "1970-01-01", "1970-01-01 23:59", "1970-01-02", "2024-03-05", ""]
+    dates, failed = parse_dates(pd.Series(text))
+    assert not failed.any()
+    assert dict(zip(text, placeholder_dates(dates))) == {
+        "9999-12-31": True, "9000-01-01": True, "8999-12-31": False, "0001-01-01": True, "1899-12-30": True,
+        "1900-01-01 12:00": True, "1900-01-02": False, "1969-12-31 23:59": False, "1970-01-01": True,
+        "1970-01-01 23:59": True, "1970-01-02": False, "2024-03-05": False, "": False}
 
 
 def test_unreadable_dates_are_flagged():

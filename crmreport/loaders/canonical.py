@@ -38,6 +38,7 @@ DERIVING_COLUMNS = {"deals": ("stage", "status", "is_won", "is_closed", "won_tim
 DATE_COLUMNS = ("created_date", "close_date", "expected_close_date", "won_time", "lost_time", "converted_date",
                 "order_date", "period_start", "period_end", "date", "created_at", "first_response_at", "resolved_at",
                 "start_date", "end_date", "churn_date", "entered_at")
+PLACEHOLDER_READ_AS = "read as no date: left out of figures that need it"
 NUMBER_COLUMNS = ("amount", "cost", "quantity", "target", "price", "duration_min", "satisfaction", "sla_hours",
                   "budget", "actual_cost", "impressions", "clicks", "responses", "leads", "conversions", "revenue",
                   "first_response_seconds", "tenure_months", "monthly_charges", "total_charges",
@@ -301,7 +302,9 @@ def _parse_dates(table: CanonicalTable, dayfirst: bool | None) -> None:
     columns = [column for column in DATE_COLUMNS if column in frame]
     for column, (dates, failed) in zip(columns, parsing.parse_date_columns([frame[c] for c in columns], dayfirst)):
         _warn(table, failed, column, "could not be read as a date", "left out of figures that need it", frame[column])
-        frame[column] = dates
+        placeholder = parsing.placeholder_dates(dates)
+        _warn(table, placeholder, column, parsing.PLACEHOLDER_DATE, PLACEHOLDER_READ_AS, frame[column])
+        frame[column] = dates.mask(placeholder)
 
 
 def _parse_other_values(table: CanonicalTable) -> None:
@@ -545,9 +548,12 @@ def _entered_stages(table: CanonicalTable, dayfirst: bool | None) -> pd.DataFram
     parts = []
     parsed = parsing.parse_date_columns([parsing.clean_text(raw[header]) for header in entered], dayfirst)
     for (header, stage), (dates, failed) in zip(entered.items(), parsed):
-        warning = warning_for(failed, frame, table.raw.label, header, "could not be read as a date",
-                              "that stage is not counted as entered", raw[header])
-        table.warnings.extend([warning] if warning is not None else [])
-        dated = dates.notna().to_numpy()
+        placeholder = parsing.placeholder_dates(dates)
+        warnings = [warning_for(failed, frame, table.raw.label, header, "could not be read as a date",
+                                "that stage is not counted as entered", raw[header]),
+                    warning_for(placeholder, frame, table.raw.label, header, parsing.PLACEHOLDER_DATE,
+                                "that stage is not counted as entered", raw[header])]
+        table.warnings.extend(warning for warning in warnings if warning is not None)
+        dated = (dates.notna() & ~placeholder).to_numpy()
         parts.append(pd.DataFrame({"deal_id": frame["deal_id"][dated], "stage": stage, "entered_at": dates[dated]}))
     return pd.concat(parts, ignore_index=True).astype({"stage": "str"})

@@ -129,7 +129,8 @@ def test_mixed_currencies_and_orphans(tmp_path):
 def test_placeholder_dates_are_flagged(tmp_path):
     """Dates that stand for 'no date' in a CRM export: 9999-12-31, 0001-01-01, 1900-01-01, Unix's 1970-01-01 (with a
     time) and Excel's day 0, 1899-12-30. Flagged by hand: rows 2, 3, 5, 6 (close date) and 7 (created date); the
-    real 1999-12-31 and 9000's eve are not. Reports take them as written (the audit is where they are named)."""
+    real 1999-12-31 and 9000's eve are not. Each is read as no date, so a placeholder close date is also a deal
+    without a close date (rows 2, 3, 5, 6), as a blank one would be."""
     path = write_csv(tmp_path / "deals.csv", ["Deal Name", "Owner", "Stage", "Amount", "Close Date", "Created Date"],
                      [["A", "Ann", "Won", "10", "9999-12-31", "1999-01-01"],
                       ["B", "Ann", "Won", "10", "0001-01-01", "1999-01-01"],
@@ -140,10 +141,11 @@ def test_placeholder_dates_are_flagged(tmp_path):
     status, doc = audit_json("--from", path)
     rows = [(row["row"], row["column"], row["value"]) for row in doc["tables"]["date_placeholder"]]
     assert sorted(rows) == [(2, "close_date", "9999-12-31"), (3, "close_date", "0001-01-01"),
-                            (5, "close_date", "1900-01-01"), (6, "close_date", "1970-01-01"),
+                            (5, "close_date", "1900-01-01"), (6, "close_date", "1970-01-01 00:00:00"),
                             (7, "created_date", "1899-12-30")]
     assert counts(doc)["DATE_PLACEHOLDER"] == 5 and doc["kpis"]["date_placeholder"] == 5
-    assert status == 0 and cli("audit", "--from", path, "--fail-on", "warning").exit_code == 1
+    missing = [row["row"] for row in doc["tables"]["missing_close_date"]]
+    assert sorted(missing) == [2, 3, 5, 6] and status == 1
 
 
 def test_exit_status_follows_fail_on(tmp_path):

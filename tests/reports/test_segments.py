@@ -138,17 +138,21 @@ def test_purchase_keys_by_order_id_else_customer_and_day():
     assert purchase_keys(without_ids).nunique() == 5  # A's lines: x and y on different days, each its own purchase
 
 
-def test_an_order_dated_9999_12_31_is_reported_not_a_crash(tmp_path):
-    """A placeholder date past Python's last day (the snapshot, the day after the last order, is 10000-01-01) was
-    an 'unexpected NotImplementedError'. Recency by hand: C1's last order 2024-02-01 → 10000-01-01."""
+def test_an_order_dated_9999_12_31_has_no_date(tmp_path):
+    """A placeholder date (9999-12-31) was taken as written: the snapshot, the day after the last order, became
+    10000-01-01 and C1's recency 2.9 million days. It is now an order without a date, left out with a warning.
+    By hand: C1's orders only, 100 + 70; snapshot the day after 2024-02-01, recency 1 day."""
     path = tmp_path / "orders.csv"
     path.write_text("Order ID,Customer ID,Order Date,Amount\n1,C1,2024-01-05,100\n2,C2,9999-12-31,50\n"
                     "3,C1,2024-02-01,70\n", encoding="utf-8")
     doc = report_json("segments", "--from", path)
-    assert doc["kpis"]["snapshot"] == "10000-01-01"
-    assert (doc["kpis"]["customers"], doc["kpis"]["revenue"]) == (2, 220)
+    assert doc["kpis"]["snapshot"] == "2024-02-02"
+    assert (doc["kpis"]["customers"], doc["kpis"]["revenue"]) == (1, 170)
     recency = {row["customer_id"]: row["recency_days"] for row in doc["tables"]["customers"]}
-    assert recency == {"C1": (dt.date(9999, 12, 31) - dt.date(2024, 2, 1)).days + 1, "C2": 1}
+    assert recency == {"C1": 1}
+    assert any("order_date (Order Date): 1 value standing for no date" in w and "'9999-12-31'" in w
+               for w in doc["warnings"])
+    assert "1 order line has no order_date and is left out" in doc["warnings"]
 
 
 def test_order_lines_left_out_are_counted(tmp_path):

@@ -98,6 +98,21 @@ def test_an_unreadable_date_entered_is_not_counted_and_named(tmp_path):
     assert 'Date entered "Presentation Scheduled (Sales Pipeline)"' in warning and "(rows 2)" in warning
 
 
+def test_a_placeholder_date_entered_is_not_counted(tmp_path):
+    """Deal 5 (at Appointment Scheduled) with a Contract Sent date of 1970-01-01, Unix's day 0 (a blank as some
+    exports write it): taken as a date, deal 5 reached Contract Sent (reached 6, 4, 3, 3); as no date the funnel is
+    the one worked out by hand above, and the warning names the cell."""
+    path = _hubspot(tmp_path)
+    with open(path, encoding="utf-8", newline="") as stream:
+        rows = list(csv.reader(stream))
+    rows[5][HUBSPOT_HEADER.index('Date entered "Contract Sent (Sales Pipeline)"')] = "1970-01-01"
+    doc = report_json("funnel", "--from", write_csv(path, rows[0], rows[1:]))
+    assert [row["reached"] for row in doc["tables"]["stages"][:4]] == [6, 3, 2, 2]
+    warning = next(w for w in doc["warnings"] if "'1970-01-01'" in w)
+    assert 'Date entered "Contract Sent (Sales Pipeline)"' in warning and "(rows 6)" in warning
+    assert "standing for no date" in warning and "that stage is not counted as entered" in warning
+
+
 def test_a_history_of_other_deals_is_not_used_and_said(tmp_path):
     """A stage history whose IDs name none of the deals (another CRM's IDs) changes nothing, and says why."""
     history = write_csv(tmp_path / "stage_changes.csv", ["Deal ID", "Stage", "Changed At"],

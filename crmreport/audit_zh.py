@@ -273,10 +273,85 @@ def _clauses_zh(text: str) -> str | None:
 
 
 def note_zh(text: str) -> str:
-    """A report's note (NOTES: how its inputs were read, what it could not compute) in Chinese, after the file it
-    names first when it names one; the text itself when a clause has no pattern."""
+    """A report's note (NOTES: how its inputs were read, what it could not compute; a table left out, with the
+    refusal's REASONS) in Chinese, after the file it names first when it names one; the text itself when a clause
+    has no pattern."""
+    table, left_out, refusal = text.partition(" left out: ")  # a table a report could not use, and why
+    if left_out and (why := _translated(refusal, _REASONS)):
+        return f"{_table(table)}不予计入：{why}"
     source, colon, rest = text.partition(": ")
     translated = _clauses_zh(rest) if colon else None
     if translated:
         return f"{source}：{translated}"
     return _clauses_zh(text) or text
+
+
+def _tables(text: str) -> str:
+    """Tables named in a sentence ("an orders or a customers") in Chinese, joined by 或."""
+    return "或".join(_table(name) for name in re.findall(r"\ban? ([\w-]+)", text))
+
+
+def _read(text: str) -> str:
+    """The inputs a refusal lists ("deals.csv (deals), notes.txt (unrecognised)"), their tables in Chinese."""
+    return re.sub(r" \(([a-z_]+)\)(?=, |$)",
+                  lambda m: f"（{'未识别' if m[1] == 'unrecognised' else _table(m[1])}）", text)
+
+
+_SEVERAL_CURRENCIES = (r"amounts are in several currencies \((.+)\) and the export has no exchange rate for every row "
+                       r"of the (\w+); crmreport will not add up different currencies\. Give the rates with --rates "
+                       r"rates\.csv, filter with --where currency=XXX, or export amounts converted to one currency\.")
+# why a report could not run on the inputs (a dashboard's "not run" list), after the report's own name
+REASONS: tuple[tuple[str, str | Translation], ...] = (
+    (r"needs (.+) table, but none of the inputs is one \(read: (.*)\)\.( A deals table needs a stage column, or a "
+     r"status column beside an amount or a close date\.)?",
+     lambda m: f"需要{_tables(m[1])}表，但输入中没有（已读取：{_read(m[2])}）。"
+               + ("商机表需要阶段列，或者状态列加上金额或成交日期。" if m[3] else "")),
+    (r"needs column\(s\) (.+) in the (\w+) table, but no input has them\. Headers found: (.*)\. Headers tried: (.*)\. "
+     r"Name the right header in a --map file, e\.g\. (.*)\.",
+     lambda m: f"需要{_table(m[2])}表中的列 {m[1]}，但没有输入含有。找到的表头：{m[3]}。尝试过的表头：{m[4]}。"
+               f"请在 --map 文件中指明对应的表头，例如 {m[5]}。"),
+    (r"needs (\w+), and none of the (\d+) rows has one that could be read",
+     lambda m: f"需要{_column(m[1])}，但 {m[2]} 行中没有一行有可读取的值"),
+    (r"groups by (\w+), and the table has no \1 column: name its header in a --map file, or group by another column "
+     r"with --by; columns: (.*)",
+     lambda m: f"按{_column(m[1])}分组，但表中没有该列：请在 --map 文件中指明其表头，或用 --by 按其他列分组；现有列：{m[2]}"),
+    (r"--by (\w+): no such column in the table; columns: (.*)", lambda m: f"--by {m[1]}：表中没有该列；现有列：{m[2]}"),
+    (_SEVERAL_CURRENCIES,
+     lambda m: f"金额有多种币种（{m[1]}），而导出中并非每行{_table(m[2])}都有汇率；crmreport 不会把不同币种相加。请用 "
+               "--rates rates.csv 提供汇率、用 --where currency=XXX 筛选，或导出换算为同一币种的金额。"),
+    (r"amounts are in several currencies \((.+)\) and so are the export's converted amounts \((.+)\); give the rates "
+     r"with --rates rates\.csv, or filter with --where currency=XXX\.",
+     lambda m: f"金额有多种币种（{m[1]}），导出中换算后的金额也是（{m[2]}）；请用 --rates rates.csv 提供汇率，或用 "
+               "--where currency=XXX 筛选。"),
+    (r"--rates (.+) has no rate for (.+) \(amounts are in (.+)\)",
+     lambda m: f"--rates {m[1]} 中没有 {m[2]} 的汇率（金额的币种为 {m[3]}）"),
+    (r"needs ticket times: created and first-response or resolved times, or a first-response duration column \(none "
+     r"found\); name them in a --map file",
+     "需要工单时间：创建时间加上首次响应或解决时间，或者首次响应时长列（均未找到）；请在 --map 文件中指明"),
+    (r"needs orders, or a customers table with a churn flag, churn date or status \(none found\); name the column in "
+     r"a --map file", "需要订单，或者带流失标记、流失日期或状态的客户表（均未找到）；请在 --map 文件中指明该列"),
+    (r"needs customer_id and order_date in the orders table", "需要订单表中的客户编号和订单日期"),
+    (r"needs a converted column \(or a status such as 'Converted'\) in the leads",
+     "需要线索中的是否转化列（或如 'Converted' 的状态）"),
+    (r"needs an owner or team column in the targets table", "需要目标表中的负责人或团队列"),
+    (r"goals: the targets are per (\w+), but the deals have no \1 column",
+     lambda m: f"目标按{_column(m[1])}设定，但商机中没有该列"),
+    (r"needs the deals' close dates", "需要商机的成交日期"),
+    (r"needs dated revenue: a ledger with revenue lines, orders, or won deals with a close date \(these deals have no "
+     r"close date\)", "需要带日期的收入：有收入行的流水账、订单，或有成交日期的赢单商机（这些商机没有成交日期）"),
+    (r"needs dated lines: a ledger with dated revenue or expense lines, orders, or won deals with a close date \(none "
+     r"found\)", "需要带日期的明细：有带日期收支行的流水账、订单，或有成交日期的赢单商机（均未找到）"),
+    (r"needs the amounts of won deals \(or an orders table\), and the deals table has no amount column",
+     "需要赢单商机的金额（或订单表），但商机表没有金额列"),
+    (r"revenue from won deals needs their amounts, and the deals table has no amount column",
+     "来自赢单商机的收入需要其金额，但商机表没有金额列"),
+    (r"failed: unexpected (\w+) \(a fault in crmreport; run again with --debug to see where\)",
+     lambda m: f"失败：意外的 {m[1]}（crmreport 的缺陷；加 --debug 再运行可查看出错位置）"),
+)
+_REASONS = tuple((re.compile(pattern), chinese) for pattern, chinese in REASONS)
+
+
+def reason_zh(report: str, reason: str) -> str | None:
+    """Why ``report`` could not run (REASONS) in Chinese, without the report's name it begins with (a reason that
+    only starts with the same word, "revenue from won deals …", is matched whole); None when no pattern matches."""
+    return _translated(reason.removeprefix(f"{report} "), _REASONS) or _translated(reason, _REASONS)

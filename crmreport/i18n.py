@@ -215,6 +215,18 @@ def warning_text(warning, lang: str = "en") -> str:
     return warning
 
 
+def skipped_text(report: str, reason: str, lang: str = "en") -> tuple[str, str]:
+    """A report a dashboard could not run, and why, as a reader sees them: in Chinese, the report's title (its name
+    beside it: the command) and the reason (audit_zh.REASONS), else as written."""
+    if lang != "zh":
+        return report, reason
+    from .audit_zh import reason_zh
+    from .catalog import entries
+
+    title = next((entry.title for entry in entries() if entry.name == report), report)
+    return f"{label(title, lang)} ({report})", reason_zh(report, reason) or reason
+
+
 def value_text(key: str, value: str, lang: str = "en") -> str:
     """A text value as a reader sees it: in Chinese, the few words reports give (ZH_VALUES, KEYED_VALUES) and the
     audit's problems and fixes (audit_zh)."""

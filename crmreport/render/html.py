@@ -8,7 +8,7 @@ from html import escape  # the standard library's: a third faster here than mark
 from markupsafe import Markup
 
 from ..charts import report_charts
-from ..i18n import format_value, label, numeric_columns, table_title, warning_text
+from ..i18n import format_value, label, numeric_columns, skipped_text, table_title, warning_text
 from ..report import Report, json_value
 
 
@@ -61,7 +61,8 @@ def render_dashboard(dashboard, lang: str = "en") -> str:
     sections = [{"report": report, "charts": charts, "overview": dashboard.overview(report)}
                 for report, charts in zip(dashboard.reports, report_charts(dashboard.reports, lang))]
     template = _environment().get_template("dashboard.html")
-    return template.render(sections=sections, skipped=dashboard.skipped, inputs=dashboard.inputs,
+    skipped = [skipped_text(name, reason, lang) for name, reason in dashboard.skipped]
+    return template.render(sections=sections, skipped=skipped, inputs=dashboard.inputs,
                            since=dashboard.since, until=dashboard.until, page_title=label("Dashboard", lang),
                            generated_at=dashboard.generated_at, **_helpers(lang))
 

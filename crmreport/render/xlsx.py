@@ -18,7 +18,7 @@ from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..i18n import (CURRENCY_SYMBOLS, chart_title, format_value, label, numeric_columns, table_title, value_kind,
+from ..i18n import (CURRENCY_SYMBOLS, chart_title, format_value, label, numeric_columns, skipped_text, table_title, value_kind,
                     value_text, warning_text)
 from ..report import ChartSpec, Report, json_value
 from .cells import neutralise
@@ -156,7 +156,8 @@ def _summary(sheet, reports: list[Report], skipped: list[tuple[str, str]], title
         sheet.append([label("not run", lang)])
         sheet.cell(row=sheet.max_row, column=1).font = BOLD
         for name, reason in skipped:
-            sheet.append([name, neutralise(reason)])
+            shown_name, shown_reason = skipped_text(name, reason, lang)
+            sheet.append([shown_name, neutralise(shown_reason)])
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 34
     sheet.column_dimensions["C"].width = 20

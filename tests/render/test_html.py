@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -154,6 +155,24 @@ def test_dashboard_lists_reports_that_could_not_run(open_page, tmp_path):
     as_json = json.loads((tmp_path / "dash.json").read_text(encoding="utf-8"))
     assert [r["report"] for r in as_json["dashboard"]] == ran
     assert [s["report"] for s in as_json["skipped"]] == skipped
+
+
+def test_chinese_dashboard_says_in_chinese_why_reports_did_not_run(open_page, tmp_path):
+    """The fxiaoke example holds deals only. Each report not run is named by its Chinese title, its command beside it,
+    and its reason reads in Chinese: no English word is left once the file's path is taken out."""
+    example = EXAMPLES / "fxiaoke_商机.csv"
+    target = tmp_path / "dash.html"
+    assert cli("dashboard", "--from", example, "--lang", "zh", "-o", target).exit_code == 0
+    check = open_page(target)
+    check.assert_clean()
+    not_run = {row.locator("td").first.inner_text(): row.locator("td").nth(1).inner_text()
+               for row in check.page.locator("#not-run-table tbody tr").all()}
+    assert not_run["客户分群与 RFM (segments)"] == f"需要订单表，但输入中没有（已读取：{example}（商机））。"
+    assert not_run["客户流失 (churn)"] == f"需要订单或客户表，但输入中没有（已读取：{example}（商机））。"
+    assert len(not_run) >= 10
+    for name, reason in not_run.items():
+        assert re.fullmatch(r"[^A-Za-z]+ \([a-z-]+\)", name.replace("RFM", "")), name
+        assert not re.search(r"[A-Za-z]{3,}", reason.replace(str(example), "")), reason
 
 
 @pytest.mark.parametrize("report", ["pipeline", "funnel", "performance", "cycle"])

@@ -139,12 +139,33 @@ def convert_with_rates(frame: pd.DataFrame, currencies: list[str], rates: Rates,
         [f"amounts in {', '.join(converted)} converted to {rates.home} with the rates of {rates.source}"], rates.home
 
 
+class AskedTables(dict):
+    """The tables handed to a report, noting each name it looks up (``in``, ``[]``, ``get``), present or not."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame]) -> None:
+        super().__init__(tables)
+        self.asked: set[str] = set()
+
+    def __contains__(self, name) -> bool:
+        self.asked.add(name)
+        return super().__contains__(name)
+
+    def __getitem__(self, name) -> pd.DataFrame:
+        self.asked.add(name)
+        return super().__getitem__(name)
+
+    def get(self, name, default=None):
+        self.asked.add(name)
+        return super().get(name, default)
+
+
 def run_report(name: str, dataset: Dataset, options: ReportOptions) -> Report:
     """Check the report's needs, filter, compute, and attach inputs, period and all warnings."""
     module = report_module(name)
     require_tables(dataset, module.NEEDS, name)
     tables = apply_where_to_tables(dataset.tables, options.where)
     warnings: list[str] = []
+    left_out: dict[str, InputError] = {}
     currency = None
     for table in MONEY_COLUMNS:
         if table not in tables:
@@ -160,8 +181,11 @@ def run_report(name: str, dataset: Dataset, options: ReportOptions) -> Report:
                    for choices in (needed.split("|") for needed in module.NEEDS) if table in choices):
                 raise  # the report cannot run without this table
             del tables[table]  # only an optional extra for this report (attribution, deal effect, revenue source)
-            warnings.append(f"{table} left out: {exc}")
-    report = module.compute(tables, options)
+            left_out[table] = exc
+    given = AskedTables(tables)
+    report = module.compute(given, options)
+    # said only by a report that looked for the table: the tickets' reports never read deals
+    warnings += [f"{table} left out: {exc}" for table, exc in left_out.items() if table in given.asked]
     if currency and "currency" not in report.kpis:
         report.kpis["currency"] = currency
     report.warnings = dataset.reading_notes + list(dataset.warnings) + warnings + report.warnings

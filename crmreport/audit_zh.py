@@ -208,6 +208,8 @@ NOTES: tuple[tuple[str, str | Translation], ...] = (
     (r"one row per stage and no deal names, IDs, owners or dates: a summary of deals, not deals",
      "每个阶段一行，且没有商机名称、编号、负责人或日期：是商机汇总，不是商机"),
     (r"skipped", "已跳过"),
+    (r"holds the other files' names and headers, not records \(a data dictionary's layout\)",
+     "列出的是其他文件的名称和表头，不是记录（数据字典的版式）"),
     (r"deals from (\d+) pipelines \((.+)\): a funnel for each, as their stages are not one sequence",
      lambda m: f"商机来自 {m[1]} 个销售流程（{m[2]}）：各出一个漏斗，因为它们的阶段不构成同一序列"),
     (r"--where pipeline=NAME for one", "用 --where pipeline=名称 只看其中一个"),

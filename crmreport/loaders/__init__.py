@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,11 +152,16 @@ def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
     for source in histories:  # first: the deals' pipeline order takes in the stages they name
         build_frame(source, mapping, options.dayfirst)
     history_stages = _history_stages(histories, sources)
+    layouts = {id(source) for source in sources if source.table is not None and is_layout_sheet(source, sources)}
     for source in sources:
-        if source.table == "deals" and is_summary_by_stage(source):
+        not_data = LAYOUT_SHEET if id(source) in layouts else \
+            SUMMARY_OF_DEALS if source.table == "deals" and is_summary_by_stage(source) else None
+        if not_data:
             source.table = None
-            source.notes.append(SUMMARY_OF_DEALS)
-            reading_notes.append(f"{source.raw.label}: {SUMMARY_OF_DEALS}")
+            source.notes.append(not_data)
+            reading_notes.append(f"{source.raw.label}: {not_data}")
+            if not options.keep_cells:
+                source.raw.frame = source.raw.frame.iloc[:, :0]
             continue
         if source.table is None:
             notes.append(f"{source.raw.label}: not recognised as any table; skipped")
@@ -191,6 +197,27 @@ def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
 SUMMARY_OF_DEALS = "one row per stage and no deal names, IDs, owners or dates: a summary of deals, not deals; skipped"
 DEAL_IDENTITY = ("deal_id", "deal_name", "account", "owner", "created_date", "close_date", "expected_close_date",
                  "won_time", "lost_time")  # what every export of deals has some of
+
+
+LAYOUT_SHEET = "holds the other files' names and headers, not records (a data dictionary's layout); skipped"
+LAYOUT_MAX_ROWS = 200
+
+
+def is_layout_sheet(source: CanonicalTable, sources: list[CanonicalTable]) -> bool:
+    """A small table whose headers and at least 90% of its other cells (five or more) are the names and headers of
+    the other inputs: a sheet that lays the data out, not data (Maven's data_dictionary.csv sets its four tables'
+    headers side by side, read as a table of owners: 'account' the owner, 'deal_stage' the team)."""
+    frame = source.raw.frame
+    if len(frame) > LAYOUT_MAX_ROWS:
+        return False
+    others = [other for other in sources if other is not source]
+    names = {str(header).strip().lower() for other in others for header in other.raw.headers} \
+        | {Path(other.raw.path).stem.lower() for other in others}
+    headers = {str(header).strip().lower() for header in source.raw.headers} - {""}
+    headers = {header for header in headers if not re.fullmatch(r"\.\d+", header)}  # blank ones, numbered
+    cells = frame.stack().dropna().astype(str).str.strip().str.lower()
+    cells = cells[cells != ""]
+    return bool(headers) and headers <= names and len(cells) >= 5 and cells.isin(names).mean() >= 0.9
 
 
 def is_summary_by_stage(source: CanonicalTable) -> bool:

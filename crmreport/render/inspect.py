@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..loaders import SUMMARY_OF_DEALS
+from ..loaders import LAYOUT_SHEET, SUMMARY_OF_DEALS
 
 
 def render_text(described: list[dict]) -> str:
@@ -22,6 +22,7 @@ def render_text(described: list[dict]) -> str:
         lines.append(f"  read:     {', '.join(reading)}")
         lines.append(f"  profile:  {item['profile_label']} ({item['profile']})")
         unread = "a summary of deals, not read" if SUMMARY_OF_DEALS in item["notes"] else \
+            "a layout of the other files (a data dictionary), not read" if LAYOUT_SHEET in item["notes"] else \
             "not recognised (needs a stage or status column for deals)"
         lines.append(f"  table:    {item['table'] or unread}")
         lines.append("  columns:")

@@ -65,7 +65,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         stage_codes, stage_labels = group_codes(deals["stage"], open_rows)
         by_stage = sums_by(stage_codes, stage_labels, "stage", totals)
         per_stage = pd.DataFrame({"code": stage_codes, "order": numbers(deals, "stage_order")[open_rows],
-                                  "probability": probability}).groupby("code", sort=True)
+                                  "probability": probability}, copy=False).groupby("code", sort=True)
         by_stage["probability"] = per_stage["probability"].mean().to_numpy()
         by_stage["_order"] = per_stage["order"].min().to_numpy()
         tables_out["by_stage"] = by_stage.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
@@ -123,9 +123,8 @@ def _by_stage_and_period(period_codes: np.ndarray, periods: pd.Index, stage_code
     period_codes, periods = _in_label_order(period_codes, periods)
     stage_codes, stages = _in_label_order(stage_codes, stages)
     pair = period_codes * len(stages) + stage_codes  # one integer key: sorted, it sorts by period, then stage
-    table = (pd.DataFrame({"pair": pair, "open_count": 1, "open_amount": amount}, copy=False)
-             .groupby("pair", sort=True).sum(min_count=0))
-    pairs = table.index.to_numpy()
+    table = sums_by(pair, pd.RangeIndex(len(periods) * len(stages)), "pair", {"open_count": 1, "open_amount": amount})
+    pairs = table["pair"].to_numpy()
     return pd.DataFrame({"period": periods.take(pairs // len(stages)), "stage": stages.take(pairs % len(stages)),
                          "open_count": table["open_count"].to_numpy(), "open_amount": table["open_amount"].to_numpy()})
 

@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .loaders import Dataset
+from .loaders import Dataset, Overlap
 from .loaders.canonical import RECORD_IDS, CanonicalTable
 from .loaders.profiles import LOST_STAGE_PATTERN, WON_STAGE_PATTERN, stage_keys
 from .parsing import (arrow_chunks, arrow_text, ascii_digits, first_appearances, from_arrow, joined, matches, rows_at,
@@ -143,6 +143,21 @@ def duplicates(source: CanonicalTable) -> list[Finding]:
         findings += _duplicate_values(source, ids, "DUP_ID", column, "an ID",
                                       "keep one row per ID: reports count every row")
     return findings
+
+
+def overlapping_records(sources: list[CanonicalTable], overlaps: list[Overlap]) -> list[Finding]:
+    """Rows of a file whose record ID an earlier file of the same kind holds too (OVERLAP_ID: overlapping exports,
+    which the loader notes and every report counts twice); DUP_ID looks within one file only."""
+    by_label = {source.raw.label: source for source in sources}
+    findings = []
+    for overlap in overlaps:
+        source = by_label[overlap.label]
+        shared = pd.Series(overlap.shared, index=source.frame.index)
+        findings.append(_finding(source, "OVERLAP_ID", "warning", overlap.column,
+                                 "rows whose ID an earlier file holds too (overlapping exports?)", shared,
+                                 source.frame[overlap.column],
+                                 "give each record once: leave out the older export, or the rows both hold"))
+    return [found for found in findings if found]
 
 
 def normalise_email(emails: pd.Series) -> pd.Series:
@@ -650,7 +665,7 @@ def run_checks(dataset: Dataset, options: AuditOptions) -> list[Finding]:
     recognised = [s for s in dataset.sources if s.frame is not None]
     checks = [check for source in recognised for check in _checks(source, options)]
     checks += [partial(picklist_variants, recognised), partial(picklist_spelling, recognised),
-               partial(orphans, recognised)]
+               partial(orphans, recognised), partial(overlapping_records, recognised, dataset.overlaps)]
     big = sum(len(source.frame) for source in recognised) >= PARALLEL_FROM_ROWS
     in_workers = big and any(check.func in PYTHON_CHECKS for check in checks)
     findings = [finding for found in run_jobs(checks, None if in_workers else 1) for finding in found]

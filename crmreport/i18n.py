@@ -65,7 +65,7 @@ ZH = {
     "missing_required": "必填缺失数", "amount_negative": "负金额", "amount_text": "金额为文本", "amount_zero": "零金额",
     "close_before_created": "成交早于创建", "currency_mixed": "币种混用", "date_invalid": "无效日期",
     "date_placeholder": "占位日期", "dup_email": "重复邮箱", "dup_name": "重复名称", "dup_phone": "重复电话",
-    "dup_row": "重复行", "empty_column": "空列", "file_nul": "文件含空字节", "future_created": "创建日期在未来",
+    "dup_row": "重复行", "overlap_id": "跨文件重复编号", "empty_column": "空列", "file_nul": "文件含空字节", "future_created": "创建日期在未来",
     "header_duplicate": "重复表头", "invalid_email": "无效邮箱", "invalid_phone": "无效电话",
     "missing_contact": "缺少联系方式", "missing_owner": "缺少负责人", "missing_stage": "缺少阶段",
     "missing_amount": "缺少金额", "missing_close_date": "缺少成交日期", "picklist_spelling": "选项拼写不一",

@@ -38,6 +38,25 @@ class LoadOptions:
 
 
 @dataclass
+class Overlap:
+    """The records of one file whose IDs an earlier file of the same kind holds too (overlapping exports: last
+    month's beside this week's), which every report counts twice."""
+
+    label: str  # the later file
+    column: str  # the record ID column (RECORD_IDS)
+    shared: np.ndarray  # True for each of the file's rows whose ID an earlier file holds
+    earlier: list[str]  # the files that hold them
+    example: str
+
+    def note(self) -> str:
+        """The reading note every report gives."""
+        noun = self.column.replace("_id", " ID")
+        repeats = agree(int(self.shared.sum()), f"row's {noun} is", f"rows' {noun}s are")
+        return (f"{self.label}: {repeats} in {', '.join(self.earlier)} too, e.g. {self.example!r} (overlapping "
+                "exports?): reports count both rows")
+
+
+@dataclass
 class Dataset:
     """The canonical tables of one invocation, with where each came from and what was wrong in them."""
 
@@ -49,6 +68,7 @@ class Dataset:
     reading_notes: list[str] = field(default_factory=list)  # what every report says too: files of a folder skipped,
     # values read in a way worth knowing (expenses written as negative amounts)
     skipped: dict[str, str] = field(default_factory=dict)  # file of a folder that could not be read -> why
+    overlaps: list[Overlap] = field(default_factory=list)  # records a file shares with an earlier one (the audit's)
 
     def inputs(self) -> list[dict]:
         """The JSON ``inputs`` entries: one per table read."""
@@ -181,9 +201,12 @@ def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
     # files compared for overlapping records: same source, and their IDs under the same header (not Lead.csv's Id
     # against a CampaignMember.csv's LeadId)
     kinds = {source.raw.label: id_kind(source) for source in sources}
+    overlaps = []
     for name, parts in frames.items():
         kept, repeated = without_repeats(parts)
-        reading_notes += repeated + overlapping_ids(name, kept, kinds)
+        overlapping = overlapping_ids(name, kept, kinds)
+        overlaps += overlapping
+        reading_notes += repeated + [overlap.note() for overlap in overlapping]
         frames_kept = [frame for _label, frame in kept]
         tables[name] = pd.concat(frames_kept, ignore_index=True) if len(kept) > 1 else frames_kept[0]
     if "stage_history" in tables:
@@ -191,7 +214,7 @@ def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
     if "deals" in tables and "owners" in tables and "owner" in tables["deals"]:
         tables["deals"] = join_owners(tables["deals"], tables["owners"])
         notes.append("team and region joined onto deals by owner from the sales-team table")
-    return Dataset(tables, sources, warnings, notes, reading_notes, skipped)
+    return Dataset(tables, sources, warnings, notes, reading_notes, skipped, overlaps)
 
 
 SUMMARY_OF_DEALS = "one row per stage and no deal names, IDs, owners or dates: a summary of deals, not deals; skipped"
@@ -244,29 +267,24 @@ def without_repeats(parts: list[tuple[str, pd.DataFrame]]) -> tuple[list[tuple[s
     return kept, notes
 
 
-def overlapping_ids(table: str, parts: list[tuple[str, pd.DataFrame]], kinds: dict[str, tuple]) -> list[str]:
-    """A note for each file of a table that holds records (by RECORD_IDS) an earlier file of the same kind (source
-    and ID header) holds too: overlapping exports (last month's beside this week's), whose shared records reports
-    count twice. Files from different sources are not compared: their IDs are unrelated (Pipedrive's 1, 2, 3 and a
-    sheet's)."""
+def overlapping_ids(table: str, parts: list[tuple[str, pd.DataFrame]], kinds: dict[str, tuple]) -> list[Overlap]:
+    """Each file of a table that holds records (by RECORD_IDS) an earlier file of the same kind (source and ID
+    header) holds too. Files from different sources are not compared: their IDs are unrelated (Pipedrive's 1, 2, 3
+    and a sheet's)."""
     column = RECORD_IDS.get(table)
-    notes = []
+    overlaps = []
     for position, (label, frame) in enumerate(parts):
         if column not in frame:
             continue
-        ids = frame[column].dropna()
+        ids = frame[column]
         earlier = [(other, other_frame[column]) for other, other_frame in parts[:position]
                    if column in other_frame and kinds.get(other) == kinds.get(label)]
-        sharing = [(other, ids.isin(other_ids.dropna())) for other, other_ids in earlier]
-        shared = np.logical_or.reduce([found.to_numpy() for _other, found in sharing], initial=False)
+        sharing = [(other, (ids.notna() & ids.isin(other_ids.dropna())).to_numpy()) for other, other_ids in earlier]
+        shared = np.logical_or.reduce([found for _other, found in sharing], initial=False)
         if shared.any():
-            names = ", ".join(other for other, found in sharing if found.any())
-            first = ids[shared].iloc[0]
-            noun = column.replace("_id", " ID")
-            repeats = agree(int(shared.sum()), f"row's {noun} is", f"rows' {noun}s are")
-            notes.append(f"{label}: {repeats} in {names} too, e.g. {first!r} (overlapping exports?): "
-                         "reports count both rows")
-    return notes
+            overlaps.append(Overlap(label, column, shared, [other for other, found in sharing if found.any()],
+                                    ids[shared].iloc[0]))
+    return overlaps
 
 
 def same_rows(first: pd.DataFrame, second: pd.DataFrame) -> bool:

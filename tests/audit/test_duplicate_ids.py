@@ -135,3 +135,38 @@ def test_exports_whose_ids_come_under_other_headers_are_not_compared(tmp_path):
     doc = report_json("funnel", "--from", first, "--from", loader)
     assert [entry["profile"] for entry in doc["inputs"]] == ["salesforce", "salesforce"]
     assert not [warning for warning in doc["warnings"] if "overlapping" in warning]
+
+
+def test_overlapping_exports_are_a_finding_of_the_audit(tmp_path):
+    """March's export and April's share 006B and 006C (April's rows 3 and 4): the audit names them as OVERLAP_ID,
+    the rows of the later file, and the amount reports count twice (2,500 + 400, by hand), so a gate on warnings
+    stops them. Before, it scored the two files 100 with no problem, though every report counted both rows."""
+    first = write_csv(tmp_path / "march.csv", HEADER, ROWS[:3])
+    second = write_csv(tmp_path / "april.csv", HEADER, [ROWS[6], ROWS[1], ROWS[2]])
+    both = ["--from", first, "--from", second, "--as-of", "2024-04-01"]  # no open deal is stale yet
+    doc = json.loads(cli("audit", *both, "-F", "json").stdout)
+    checks = {row["code"]: row for row in doc["tables"]["checks"]}
+    assert set(checks) == {"OVERLAP_ID"} and doc["kpis"]["overlap_id"] == 2
+    found = checks["OVERLAP_ID"]
+    assert (found["file"], found["column"], found["severity"]) == (str(second), "deal_id", "warning")
+    assert [(row["file"], row["row"], row["value"]) for row in doc["tables"]["overlap_id"]] == \
+        [(str(second), 3, "006B"), (str(second), 4, "006C")]
+    fix = next(row for row in doc["tables"]["top_fixes"] if row["code"] == "OVERLAP_ID")
+    assert fix["amount_affected"] == 2500 + 400
+    assert cli("audit", *both).exit_code == 0
+    assert cli("audit", *both, "--fail-on", "warning").exit_code == 1
+    chinese = cli("audit", *both, "--lang", "zh", "-F", "md")
+    assert "编号也出现在前面某个文件中的行（导出有重叠？）" in chinese.stdout
+    assert "每条记录只给一次：去掉较早的导出，或两份共有的行" in chinese.stdout and "跨文件重复编号" in chinese.stdout
+
+
+def test_no_overlap_finding_for_other_sources_or_an_export_given_twice(tmp_path):
+    """Unrelated numbering (a Salesforce export beside a sheet) and one export given twice (read once) count nothing
+    twice: no OVERLAP_ID."""
+    salesforce = write_csv(tmp_path / "sf.csv", HEADER, ROWS[:2])
+    sheet = write_csv(tmp_path / "sheet.csv", ["Deal ID", "Deal Name", "Owner", "Stage", "Amount", "Close Date"],
+                      [["006A", "Z", "Zoe", "Won", "10", "2024-03-01"]])
+    again = write_csv(tmp_path / "again.csv", HEADER, ROWS[:2])
+    for paths in ([salesforce, sheet], [salesforce, again]):
+        doc = audit_doc(*[arg for path in paths for arg in ("--from", path)])
+        assert "OVERLAP_ID" not in {row["code"] for row in doc["tables"]["checks"]}

@@ -87,20 +87,26 @@ MaskOwnersOption = Annotated[bool, typer.Option("--mask-owners", help="With --ma
 LangOption = Annotated[Lang, typer.Option("--lang", help="Language of titles, labels and numbers in human outputs.")]
 
 
-def fail(message: str) -> None:
-    """Print one line to stderr and exit with status 2."""
+def fail(message: str, lang: str = "en") -> None:
+    """Print one line to stderr and exit with status 2 (a report's refusal in Chinese under --lang zh)."""
+    if lang == "zh":
+        from .i18n import refusal_zh
+
+        if chinese := refusal_zh(message):
+            typer.echo(f"crmreport：错误：{chinese}", err=True)
+            raise typer.Exit(2)
     typer.echo(f"crmreport: error: {message}", err=True)
     raise typer.Exit(2)
 
 
-def guarded(debug: bool, action: Callable[[], None]) -> None:
+def guarded(debug: bool, action: Callable[[], None], lang: str = "en") -> None:
     """Run ``action``; user errors become one line on stderr and exit 2 (tracebacks only with --debug)."""
     try:
         action()
     except InputError as exc:
         if debug:
             raise
-        fail(str(exc))
+        fail(str(exc), lang)
     except (typer.Exit, typer.Abort):
         raise
     except KeyboardInterrupt:
@@ -259,7 +265,7 @@ def register_report(name: str, title: str) -> None:
 
         guarded(debug, lambda: run_report_command(
             name, sources, output_format, output, report_options(since, until, where, period, by, top, rates),
-            LoadOptions(encoding, dayfirst, map_file, mask_pii, mask_owners), strict, lang, table))
+            LoadOptions(encoding, dayfirst, map_file, mask_pii, mask_owners), strict, lang, table), lang.value)
 
     command.__doc__ = title
     app.command(name=name, help=title)(command)

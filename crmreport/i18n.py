@@ -227,6 +227,19 @@ def skipped_text(report: str, reason: str, lang: str = "en") -> tuple[str, str]:
     return f"{label(title, lang)} ({report})", reason_zh(report, reason) or reason
 
 
+def refusal_zh(message: str) -> str | None:
+    """A report's refusal in Chinese ("销售漏斗 (funnel) 需要商机表，…"), when it is one audit_zh.REASONS knows; else
+    None (other errors stay English)."""
+    from .audit_zh import reason_zh
+    from .catalog import entries
+
+    report = next((entry for entry in entries() if message.startswith(f"{entry.name} ")), None)
+    chinese = reason_zh(report.name if report else "", message)
+    if chinese is None:
+        return None
+    return f"{label(report.title, 'zh')} ({report.name}) {chinese}" if report else chinese
+
+
 def value_text(key: str, value: str, lang: str = "en") -> str:
     """A text value as a reader sees it: in Chinese, the few words reports give (ZH_VALUES, KEYED_VALUES) and the
     audit's problems and fixes (audit_zh)."""

@@ -1,5 +1,6 @@
 """--lang zh: why a dashboard's reports could not run reads in Chinese (the report by its Chinese title, the command
-beside it), in the HTML page and the workbook's summary; JSON and English pages keep the reasons as written."""
+beside it), in the HTML page and the workbook's summary, and so does a single report's refusal on stderr; JSON, English
+pages and other errors keep the English."""
 
 from __future__ import annotations
 
@@ -105,3 +106,19 @@ def test_reports_not_run_in_the_chinese_workbook(tmp_path):
         assert cli("dashboard", "--from", example, "--lang", lang, "-o", target).exit_code == 0
         rows = [row[:2] for row in load_workbook(target).worksheets[0].iter_rows(values_only=True)]
         assert (name, reason) in rows
+
+
+def test_a_reports_refusal_on_stderr_in_chinese(tmp_path):
+    """The refusal as the user sees it under --lang zh (exit 2, nothing written); in English without it; an error that
+    is no report's refusal (a missing file) stays English."""
+    example = EXAMPLES / "fxiaoke_商机.csv"
+    target = tmp_path / "segments.html"
+    zh = cli("segments", "--from", example, "--lang", "zh", "-o", target)
+    assert zh.exit_code == 2 and not target.exists()
+    assert zh.stderr.strip() == f"crmreport：错误：客户分群与 RFM (segments) 需要订单表，但输入中没有（已读取：{example}（商机））。"
+    en = cli("segments", "--from", example, "-o", target)
+    assert en.exit_code == 2 and not target.exists()
+    assert en.stderr.strip() == (f"crmreport: error: segments needs an orders table, but none of the inputs is one "
+                                 f"(read: {example} (deals)).")
+    missing = cli("funnel", "--from", tmp_path / "nowhere.csv", "--lang", "zh")
+    assert missing.exit_code == 2 and missing.stderr.startswith("crmreport: error: ") and "nowhere.csv" in missing.stderr

@@ -183,6 +183,13 @@ def _held(text: str) -> str | None:
 
 
 _RECORDS = {"deal": "商机", "customer": "客户", "activity": "活动", "ticket": "工单"}
+_ONE_PERIOD = {"week": "周", "month": "个月", "quarter": "个季度", "year": "年"}
+_PERIOD_UNITS = {"week": "周", "month": "月", "quarter": "季度", "year": "年"}
+_LEDGER_KINDS = {"revenue": "收入", "expense": "支出", "budget": "预算"}
+_TICKET_TIMES = {"first response": "首次响应", "resolution": "解决"}
+# what dated_in_period counts, with its measure word: "3 个工单", "2 条订单明细"
+_PERIOD_NOUNS = {"ticket": "个工单", "tickets": "个工单", "lead": "条线索", "leads": "条线索", "order line": "条订单明细",
+                 "order lines": "条订单明细", "activity": "个活动", "activities": "个活动"}
 # a report's notes on how its inputs were read (rows left out, cells filled, files overlapping, a funnel per
 # pipeline) and on what it could not compute, clause by clause (clauses are joined by "; ")
 NOTES: tuple[tuple[str, str | Translation], ...] = (
@@ -260,7 +267,34 @@ NOTES: tuple[tuple[str, str | Translation], ...] = (
     (r"no leads table: lead conversion needs one", "没有线索表：线索转化率需要它"),
     (r"only deal win rates by source are shown", "只显示按来源的商机赢单率"),
     (r"no revenue column: ROI cannot be computed", "没有收入列：无法计算 ROI"),
-    (r"no churn could be measured \(one month of orders, or nobody left\)", "无法测得流失（只有一个月的订单，或无人流失）"),
+    (r"no churn could be measured \(one (week|month|quarter|year) of orders, or nobody left\)",
+     lambda m: f"无法测得流失（只有一{_ONE_PERIOD[m[1]]}的订单，或无人流失）"),
+    (r"(\d+) (revenue|expense|budget) lines? of the ledger (?:has|have) no date and (?:is|are) left out",
+     lambda m: f"收支流水中有 {m[1]} 条{_LEDGER_KINDS[m[2]]}明细没有日期，不予计入"),
+    (r"(\d+) order lines? (?:has|have) no order_date and (?:is|are) left out",
+     lambda m: f"{m[1]} 条订单明细没有订单日期，不予计入"),
+    (r"(\d+) (ticket|lead|order line|activity|activities|tickets|leads|order lines) (?:has|have) no (\w+) and "
+     r"(?:is|are) left out of the period",
+     lambda m: f"{m[1]} {_PERIOD_NOUNS[m[2]]}没有{_column(m[3])}，不计入该期间"),
+    (r"the (tickets|leads|order lines|activities) have no (\w+): --since/--until not applied to them",
+     lambda m: f"{_PERIOD_NOUNS[m[1]][1:]}没有{_column(m[2])}：--since/--until 对其不适用"),  # no measure word
+    (r"(\d+) campaigns? (?:has|have) no start or end date and (?:is|are) left out of the period",
+     lambda m: f"{m[1]} 个营销活动没有开始或结束日期，不计入该期间"),
+    (r"(\d+) campaign\(s\) named by leads or deals are not in the campaigns table: (.+)",
+     lambda m: f"线索或商机提到的 {m[1]} 个营销活动不在营销活动表中：{m[2]}"),
+    (r"churn from a customers table is the base as exported \(flags, statuses\), in no period: --since/--until not "
+     r"applied", "按客户表计算的流失即导出时的客户状况（标记、状态），不分期间：--since/--until 不适用"),
+    (r"only (\d+) (week|month|quarter|year)\(s\) of won revenue: too little history for a trend forecast",
+     lambda m: f"只有 {m[1]} 个{_PERIOD_UNITS[m[2]]}的赢单收入：历史太短，无法做趋势预测"),
+    (r"(\d+) periods? of history: the forecast is the mean of the last 3, not a fitted model",
+     lambda m: f"只有 {m[1]} 期历史：预测取最近 3 期的平均值，不是拟合的模型"),
+    (r"(\d+) tickets? (?:has|have) a (first response|resolution) before (?:its|their) creation",
+     lambda m: f"{m[1]} 个工单的{_TICKET_TIMES[m[2]]}早于创建"),
+    (r"left out of the (first response|resolution) times", lambda m: f"不计入{_TICKET_TIMES[m[1]]}时间"),
+    (r"ratings are good/bad: CSAT is the share of good", "评分为好/差：CSAT 为“好”的占比"),
+    (r"no average rating, no NPS \(it needs 0–10 answers\)", "没有平均评分，也没有 NPS（它需要 0–10 分的回答）"),
+    (r"unknown metric\(s\) (.+): known are revenue and deals",
+     lambda m: f"未知的指标 {m[1]}：已知的是收入 (revenue) 和商机数 (deals)"),
     (r"CLV needs a lifespan — use a shorter --period or a longer export", "CLV 需要客户生命周期：请用更短的 --period 或更长的导出"),
     (r"ratings are on a 1–5 scale: no NPS \(it needs 0–10 answers\)", "评分为 1–5 分制：没有 NPS（它需要 0–10 分的回答）"),
     (r"revenue from orders", "收入来自订单"),

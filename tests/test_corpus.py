@@ -48,10 +48,10 @@ REPORTS = [
     ("encoding_gb18030.csv", [], (1, 1, 0), []),
     ("encoding_cp1252.csv", [], (1, 1, 0), []),
     ("exotic_numbers.csv", [], (7, 0, 0), ["amount (Amount): 1 value could not be read as money, e.g. '1e3'"]),
-    ("extreme_dates.csv", [], (4, 0, 0), ["close_date (Close Date): 1 value could not be read as a date, e.g. '2024-02-30'",
-                                          "close_date (Close Date): 2 values standing for no date (before 1900, a "
-                                          "calendar's first day, from the year 9000 on), e.g. '0001-01-01' (rows 2, 3); "
-                                          "read as no date"]),
+    ("extreme_dates.csv", [], (4, 0, 0),
+     ["close_date (Close Date): 1 value could not be read as a date, e.g. '2024-02-30'",
+      "close_date (Close Date): 2 values standing for no date (before 1900, a calendar's first day, from the year "
+      "9000 on), e.g. '0001-01-01' (rows 2, 3); read as no date"]),
     ("extreme_amounts.csv", [], (4, 0, 0), ["amount (Amount): 1 value could not be read as money, e.g. '1e308'",
                                             "amount: 1 value below zero"]),
     ("injection.csv", [], (8, 0, 0), []),

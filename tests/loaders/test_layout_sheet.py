@@ -43,7 +43,8 @@ def test_small_tables_of_values_under_the_same_headers_are_read(tmp_path):
     and both are read: 2 + 3 deals."""
     header = ["Deal Name", "Owner", "Stage", "Amount"]
     write_csv(tmp_path / "week1.csv", header, [["A", "Ann", "Won", "10"], ["B", "Ann", "Lost", "20"]])
-    write_csv(tmp_path / "week2.csv", header, [["C", "Bo", "Won", "30"], ["D", "Bo", "Won", "5"], ["E", "Bo", "Open", "7"]])
+    write_csv(tmp_path / "week2.csv", header,
+              [["C", "Bo", "Won", "30"], ["D", "Bo", "Won", "5"], ["E", "Bo", "Open", "7"]])
     doc = report_json("performance", "--from", tmp_path)
     assert (doc["kpis"]["won_count"], doc["kpis"]["won_amount"]) == (3, 45)
     assert not any("names and headers" in warning for warning in doc["warnings"])

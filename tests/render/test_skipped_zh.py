@@ -121,4 +121,5 @@ def test_a_reports_refusal_on_stderr_in_chinese(tmp_path):
     assert en.stderr.strip() == (f"crmreport: error: segments needs an orders table, but none of the inputs is one "
                                  f"(read: {example} (deals)).")
     missing = cli("funnel", "--from", tmp_path / "nowhere.csv", "--lang", "zh")
-    assert missing.exit_code == 2 and missing.stderr.startswith("crmreport: error: ") and "nowhere.csv" in missing.stderr
+    assert missing.exit_code == 2 and "nowhere.csv" in missing.stderr
+    assert missing.stderr.startswith("crmreport: error: ")

@@ -193,6 +193,17 @@ def table_title(name: str, lang: str = "en") -> str:
     return label(name, lang)
 
 
+PROFILES_ZH = {"generic": "通用", "fxiaoke": "纷享销客"}  # the other sources' names are brands, the same in Chinese
+
+
+def input_text(item: dict, lang: str = "en", table: bool = False) -> str:
+    """One input as a report's header lists it (an entry of Report.inputs): its path, then (its table, when
+    ``table``), its source profile and its row count."""
+    profile = PROFILES_ZH.get(item["profile"], item["profile"]) if lang == "zh" else item["profile"]
+    kind = f"{table_title(item['table'], lang) if item['table'] else '—'}, " if table else ""
+    return f"{item['path']} ({kind}{profile}, {item['rows']} {label('rows', lang)})"
+
+
 def chart_title(title: str | None, table: str, lang: str = "en", only: tuple[str, object] | None = None) -> str:
     """A chart's heading: its own title, else its table's; then the group it draws, when it draws one (``only``:
     the column and its value)."""

@@ -8,7 +8,7 @@ from html import escape  # the standard library's: a third faster here than mark
 from markupsafe import Markup
 
 from ..charts import report_charts
-from ..i18n import format_value, label, numeric_columns, skipped_text, table_title, warning_text
+from ..i18n import format_value, input_text, label, numeric_columns, skipped_text, table_title, warning_text
 from ..report import Report, json_value
 
 
@@ -42,7 +42,7 @@ def _table_rows(frame, currency: str | None = None, lang: str = "en") -> list[Ma
 def _helpers(lang: str) -> dict:
     return {"t": partial(label, lang=lang), "table_title": partial(table_title, lang=lang),
             "fmt": partial(_format, lang=lang), "table_rows": partial(_table_rows, lang=lang), "lang": lang,
-            "warning_text": partial(warning_text, lang=lang)}
+            "warning_text": partial(warning_text, lang=lang), "input_text": partial(input_text, lang=lang)}
 
 
 def _format(key, value, currency=None, lang="en"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..i18n import format_value, label, numeric_columns, table_title, warning_text
+from ..i18n import format_value, input_text, label, numeric_columns, table_title, warning_text
 from ..report import Report
 
 
@@ -27,7 +27,7 @@ def render(report: Report, lang: str = "en") -> str:
     since = report.since.isoformat() if report.since else label("start", lang)
     until = report.until.isoformat() if report.until else label("end", lang)
     lines = [f"# {_escape(label(report.title, lang))}", "", f"{label('period', lang)}: {since} … {until}  "]
-    inputs = "; ".join(f"{i['path']} ({i['profile']}, {i['rows']} {label('rows', lang)})" for i in report.inputs if i["table"])
+    inputs = "; ".join(input_text(item, lang) for item in report.inputs if item["table"])
     lines += [f"{label('inputs', lang)}: {_escape(inputs)}", ""]
     kpis = pd.DataFrame({"key": list(report.kpis), "value": list(report.kpis.values())})
     lines += [f"| {label('key figures', lang)} | {label('value', lang)} |", "| --- | ---: |"]

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..i18n import format_value, label, numeric_columns, table_title, warning_text
+from ..i18n import format_value, input_text, label, numeric_columns, table_title, warning_text
 from ..report import Report
 
 TERMINAL_ROWS = 25
@@ -31,7 +31,7 @@ def print_report(report: Report, console: Console, lang: str = "en") -> None:
     console.print(Text(label(report.title, lang), style="bold"))
     since = report.since.isoformat() if report.since else label("start", lang)
     until = report.until.isoformat() if report.until else label("end", lang)
-    inputs = ", ".join(f"{i['path']} ({i['profile']}, {i['rows']} {label('rows', lang)})" for i in report.inputs if i["table"])
+    inputs = ", ".join(input_text(item, lang) for item in report.inputs if item["table"])
     console.print(Text(f"{label('period', lang)}: {since} … {until}   {label('inputs', lang)}: {inputs}"), soft_wrap=True)
     kpis = Table(show_header=False, box=None, pad_edge=False)
     kpis.add_column(style="bold")

@@ -199,3 +199,19 @@ def test_notes_no_dataset_gives_read_in_chinese(tmp_path):
     from crmreport.i18n import warning_text
 
     assert {note: warning_text(note, "zh") for note in given} == NOTES_ON_CRAFTED_INPUTS
+
+
+def test_the_inputs_line_in_chinese(tmp_path):
+    """Each input's table and a profile that is no brand read in Chinese (商机, 通用, 纷享销客); in English as
+    before. Rows counted from the file by hand: 36 deals."""
+    example = EXAMPLES / "fxiaoke_商机.csv"
+    assert cli("funnel", "--from", example, "--lang", "zh", "-F", "md").stdout.splitlines()[3] == \
+        f"输入文件: {example} (纷享销客, 36 行)"
+    assert cli("funnel", "--from", example, "-F", "md").stdout.splitlines()[3] == f"Inputs: {example} (fxiaoke, 36 rows)"
+    target = tmp_path / "dash.xlsx"
+    assert cli("dashboard", "--from", example, "--lang", "zh", "-o", target).exit_code == 0
+    rows = [row[:5] for row in load_workbook(target).worksheets[0].iter_rows(values_only=True)]
+    assert ("输入文件", str(example), "商机", "纷享销客", 36) in rows
+    page = tmp_path / "dash.html"
+    assert cli("dashboard", "--from", example, "--lang", "zh", "-o", page).exit_code == 0
+    assert f"输入文件: {example} (商机, 纷享销客, 36 行)" in page.read_text(encoding="utf-8")

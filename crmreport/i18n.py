@@ -65,7 +65,8 @@ ZH = {
     "missing_required": "必填缺失数", "amount_negative": "负金额", "amount_text": "金额为文本", "amount_zero": "零金额",
     "close_before_created": "成交早于创建", "currency_mixed": "币种混用", "date_invalid": "无效日期",
     "date_placeholder": "占位日期", "dup_email": "重复邮箱", "dup_name": "重复名称", "dup_phone": "重复电话",
-    "dup_row": "重复行", "overlap_id": "跨文件重复编号", "empty_column": "空列", "file_nul": "文件含空字节", "future_created": "创建日期在未来",
+    "dup_row": "重复行", "overlap_id": "跨文件重复编号", "empty_column": "空列", "file_nul": "文件含空字节",
+    "future_created": "创建日期在未来",
     "header_duplicate": "重复表头", "invalid_email": "无效邮箱", "invalid_phone": "无效电话",
     "missing_contact": "缺少联系方式", "missing_owner": "缺少负责人", "missing_stage": "缺少阶段",
     "missing_amount": "缺少金额", "missing_close_date": "缺少成交日期", "picklist_spelling": "选项拼写不一",
@@ -226,16 +227,22 @@ def warning_text(warning, lang: str = "en") -> str:
     return warning
 
 
+def _report_zh(name: str) -> str:
+    """A report by its Chinese title, the command beside it: 客户分群与 RFM (segments)."""
+    from .catalog import entries
+
+    title = next((entry.title for entry in entries() if entry.name == name), name)
+    return f"{label(title, 'zh')} ({name})"
+
+
 def skipped_text(report: str, reason: str, lang: str = "en") -> tuple[str, str]:
     """A report a dashboard could not run, and why, as a reader sees them: in Chinese, the report's title (its name
     beside it: the command) and the reason (audit_zh.REASONS), else as written."""
     if lang != "zh":
         return report, reason
     from .audit_zh import reason_zh
-    from .catalog import entries
 
-    title = next((entry.title for entry in entries() if entry.name == report), report)
-    return f"{label(title, lang)} ({report})", reason_zh(report, reason) or reason
+    return _report_zh(report), reason_zh(report, reason) or reason
 
 
 def refusal_zh(message: str) -> str | None:
@@ -244,11 +251,11 @@ def refusal_zh(message: str) -> str | None:
     from .audit_zh import reason_zh
     from .catalog import entries
 
-    report = next((entry for entry in entries() if message.startswith(f"{entry.name} ")), None)
-    chinese = reason_zh(report.name if report else "", message)
+    report = next((entry.name for entry in entries() if message.startswith(f"{entry.name} ")), "")
+    chinese = reason_zh(report, message)
     if chinese is None:
         return None
-    return f"{label(report.title, 'zh')} ({report.name}) {chinese}" if report else chinese
+    return f"{_report_zh(report)} {chinese}" if report else chinese
 
 
 def value_text(key: str, value: str, lang: str = "en") -> str:

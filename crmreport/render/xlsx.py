@@ -18,8 +18,8 @@ from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..i18n import (CURRENCY_SYMBOLS, PROFILES_ZH, chart_title, format_value, label, numeric_columns, skipped_text, table_title,
-                    value_kind, value_text, warning_text)
+from ..i18n import (CURRENCY_SYMBOLS, PROFILES_ZH, chart_title, format_value, label, numeric_columns, skipped_text,
+                    table_title, value_kind, value_text, warning_text)
 from ..report import ChartSpec, Report, json_value
 from .cells import neutralise
 

@@ -187,9 +187,10 @@ _ONE_PERIOD = {"week": "周", "month": "个月", "quarter": "个季度", "year":
 _PERIOD_UNITS = {"week": "周", "month": "月", "quarter": "季度", "year": "年"}
 _LEDGER_KINDS = {"revenue": "收入", "expense": "支出", "budget": "预算"}
 _TICKET_TIMES = {"first response": "首次响应", "resolution": "解决"}
-# what dated_in_period counts, with its measure word: "3 个工单", "2 条订单明细"
-_PERIOD_NOUNS = {"ticket": "个工单", "tickets": "个工单", "lead": "条线索", "leads": "条线索", "order line": "条订单明细",
-                 "order lines": "条订单明细", "activity": "个活动", "activities": "个活动"}
+# what dated_in_period counts, and the measure word its count takes: "3 个工单", "2 条订单明细"
+_PERIOD_NOUNS = {"ticket": ("个", "工单"), "tickets": ("个", "工单"), "lead": ("条", "线索"), "leads": ("条", "线索"),
+                 "order line": ("条", "订单明细"), "order lines": ("条", "订单明细"), "activity": ("个", "活动"),
+                 "activities": ("个", "活动")}
 # a report's notes on how its inputs were read (rows left out, cells filled, files overlapping, a funnel per
 # pipeline) and on what it could not compute, clause by clause (clauses are joined by "; ")
 NOTES: tuple[tuple[str, str | Translation], ...] = (
@@ -275,9 +276,9 @@ NOTES: tuple[tuple[str, str | Translation], ...] = (
      lambda m: f"{m[1]} 条订单明细没有订单日期，不予计入"),
     (r"(\d+) (ticket|lead|order line|activity|activities|tickets|leads|order lines) (?:has|have) no (\w+) and "
      r"(?:is|are) left out of the period",
-     lambda m: f"{m[1]} {_PERIOD_NOUNS[m[2]]}没有{_column(m[3])}，不计入该期间"),
+     lambda m: f"{m[1]} {''.join(_PERIOD_NOUNS[m[2]])}没有{_column(m[3])}，不计入该期间"),
     (r"the (tickets|leads|order lines|activities) have no (\w+): --since/--until not applied to them",
-     lambda m: f"{_PERIOD_NOUNS[m[1]][1:]}没有{_column(m[2])}：--since/--until 对其不适用"),  # no measure word
+     lambda m: f"{_PERIOD_NOUNS[m[1]][1]}没有{_column(m[2])}：--since/--until 对其不适用"),
     (r"(\d+) campaigns? (?:has|have) no start or end date and (?:is|are) left out of the period",
      lambda m: f"{m[1]} 个营销活动没有开始或结束日期，不计入该期间"),
     (r"(\d+) campaign\(s\) named by leads or deals are not in the campaigns table: (.+)",

@@ -197,12 +197,17 @@ def table_title(name: str, lang: str = "en") -> str:
 PROFILES_ZH = {"generic": "通用", "fxiaoke": "纷享销客"}  # the other sources' names are brands, the same in Chinese
 
 
-def input_text(item: dict, lang: str = "en", table: bool = False) -> str:
-    """One input as a report's header lists it (an entry of Report.inputs): its path, then (its table, when
-    ``table``), its source profile and its row count."""
+def input_kind(item: dict, lang: str = "en") -> tuple[str, str]:
+    """An input's table ("—" when it is none) and source profile as a reader sees them (an entry of Report.inputs)."""
     profile = PROFILES_ZH.get(item["profile"], item["profile"]) if lang == "zh" else item["profile"]
-    kind = f"{table_title(item['table'], lang) if item['table'] else '—'}, " if table else ""
-    return f"{item['path']} ({kind}{profile}, {item['rows']} {label('rows', lang)})"
+    return (table_title(item["table"], lang) if item["table"] else "—"), profile
+
+
+def input_text(item: dict, lang: str = "en", table: bool = False) -> str:
+    """One input as a report's header lists it: its path, then (its table, when ``table``), its source profile and
+    its row count."""
+    kind, profile = input_kind(item, lang)
+    return f"{item['path']} ({kind + ', ' if table else ''}{profile}, {item['rows']} {label('rows', lang)})"
 
 
 def chart_title(title: str | None, table: str, lang: str = "en", only: tuple[str, object] | None = None) -> str:

@@ -18,7 +18,7 @@ from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..i18n import (CURRENCY_SYMBOLS, PROFILES_ZH, chart_title, format_value, label, numeric_columns, skipped_text,
+from ..i18n import (CURRENCY_SYMBOLS, chart_title, format_value, input_kind, label, numeric_columns, skipped_text,
                     table_title, value_kind, value_text, warning_text)
 from ..report import ChartSpec, Report, json_value
 from .cells import neutralise
@@ -133,9 +133,7 @@ def _summary(sheet, reports: list[Report], skipped: list[tuple[str, str]], title
     until = first.until.isoformat() if first.until else label("end", lang)
     sheet.append([label("period", lang), f"{since} … {until}"])
     for item in first.inputs:
-        kind = table_title(item["table"], lang) if item["table"] else "—"
-        profile = PROFILES_ZH.get(item["profile"], item["profile"]) if lang == "zh" else item["profile"]
-        sheet.append([label("inputs", lang), neutralise(item["path"]), kind, profile, item["rows"]])
+        sheet.append([label("inputs", lang), neutralise(item["path"]), *input_kind(item, lang), item["rows"]])
     sheet.append([])
     sheet.append([label("report", lang), label("key figures", lang), label("value", lang)])
     for cell in sheet[sheet.max_row]:

@@ -18,15 +18,20 @@ import pyarrow.compute as pc
 
 CURRENCY_SYMBOLS = {
     "$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "￥": "CNY", "元": "CNY", "RMB": "CNY",
+    "₹": "INR", "Rs": "INR", "Rs.": "INR", "R$": "BRL", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD",
+    "HK$": "HKD", "S$": "SGD", "NZ$": "NZD", "₩": "KRW", "₽": "RUB", "₺": "TRY", "₱": "PHP", "₪": "ILS", "₫": "VND",
+    "zł": "PLN", "Kč": "CZK",
 }
 _MULTIPLIERS = {"K": 1e3, "k": 1e3, "M": 1e6, "m": 1e6, "千": 1e3, "万": 1e4, "亿": 1e8}
 _SPACES = "' \u00a0\u202f"  # thousands separators besides , and . (literal characters: valid for re and RE2)
 
 _WS = "[\\s\u00a0\u202f\u3000]*"  # any run of spaces (RE2 matches only ASCII spaces with \s)
+_SYMBOL = r"(?:[A-Z]{1,2}\$|Rs\.?|[$€£¥￥₹₩₽₺₱₪₫])"  # a symbol of CURRENCY_SYMBOLS (US$, R$, Rs., ₹ …)
+_MINUS = "[-\u2212]"  # a hyphen or the minus sign (U+2212) some spreadsheets write
 _MONEY_RE = (
-    r"^(?P<neg>-)?" + _WS + r"(?P<open>\()?" + _WS + r"(?P<pre>US\$|[A-Z]{3}|[$€£¥￥])?" + _WS + r"(?P<neg2>-)?" + _WS +
-    r"(?P<num>\d[\d.," + _SPACES + r"]*)" + _WS + r"(?P<mult>[KkMm千万亿])?" + _WS + r"(?P<post>[A-Z]{3}|[$€£¥￥元])?" + _WS +
-    r"(?P<close>\))?$"
+    r"^(?P<neg>" + _MINUS + ")?" + _WS + r"(?P<open>\()?" + _WS + r"(?P<pre>" + _SYMBOL + r"|[A-Z]{3})?" + _WS +
+    r"(?P<neg2>" + _MINUS + ")?" + _WS + r"(?P<num>\d[\d.," + _SPACES + r"]*)" + _WS + r"(?P<mult>[KkMm千万亿])?" + _WS +
+    r"(?P<post>[A-Z]{3}|" + _SYMBOL + r"|元|zł|Kč)?" + _WS + r"(?P<close>\))?$"
 )
 # Most money cells are a plain number with at most a currency code: this simpler pattern reads them ~10x faster
 # than _MONEY_RE and gives the same groups; the other cells go through _MONEY_RE.
@@ -319,7 +324,9 @@ def _decimal_comma(num: pd.Series) -> bool:
 
 
 # a number as a column writes it: thousands grouped by threes or not at all, then the decimal separator
-_GROUPED_RE = {False: r"^(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d*)?$", True: r"^(?:\d+|\d{1,3}(?:\.\d{3})+)(?:,\d*)?$"}
+# (or, with a decimal point, in India's lakhs and crores: 12,34,567.00)
+_GROUPED_RE = {False: r"^(?:\d+|\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3})(?:\.\d*)?$",
+               True: r"^(?:\d+|\d{1,3}(?:\.\d{3})+)(?:,\d*)?$"}
 
 
 def _to_number(num: pd.Series, decimal_comma: bool) -> pd.Series:
@@ -385,8 +392,8 @@ def _money_of_parts(parts: pd.DataFrame, decimal_comma: bool) -> pd.DataFrame:
 
 
 def parse_money(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Parse money as exports write it: ``$1,200.50``, ``USD 1,200.50``, ``1.200,50 €``, ``(300)``,
-    ``¥12,000``, ``$342.09K``, ``12万``.
+    """Parse money as exports write it: ``$1,200.50``, ``USD 1,200.50``, ``1.200,50 €``, ``(300)``, ``−300``,
+    ``¥12,000``, ``₹12,34,567.00``, ``$342.09K``, ``12万``.
 
     Returns (amount as float, ISO currency code or missing, mask of cells that could not be read).
     """
@@ -455,9 +462,14 @@ def _currency_of_prefix(prefixes: pa.Array) -> pa.Array:
     return pa.array(_currency_of_codes(codes.mask(codes == "")), type=prefixes.type, from_pandas=True)
 
 
+_CODES_OF_SYMBOLS = {symbol.upper(): code for symbol, code in CURRENCY_SYMBOLS.items()}
+
+
 def _currency_of_codes(codes: pd.Series) -> pd.Series:
-    """ISO currency codes of the codes and symbols money is written with (``$`` → USD, ``RMB`` → CNY)."""
-    return codes.mask(codes.isin(list(CURRENCY_SYMBOLS)), codes.map(CURRENCY_SYMBOLS)).astype("str")
+    """ISO currency codes of the codes and symbols money is written with (``$`` → USD, ``RMB`` → CNY, ``Rs.`` or
+    ``RS.`` → INR)."""
+    codes = codes.str.upper()
+    return codes.mask(codes.isin(list(_CODES_OF_SYMBOLS)), codes.map(_CODES_OF_SYMBOLS)).astype("str")
 
 
 NO_ANSWER_WORDS = ("offered", "unoffered", "not offered")  # a Zendesk survey sent, or not, without an answer
@@ -477,7 +489,7 @@ def good_bad_ratings(values: pd.Series, good: float, bad: float) -> pd.Series | 
 def currency_codes(values: pd.Series) -> pd.Series:
     """A currency column as ISO codes, whatever its case and whether it writes codes or symbols (``€``, ``eur`` and
     ``EUR`` are EUR), computed once per distinct value."""
-    return map_distinct(values, lambda written: _currency_of_codes(written.str.strip().str.upper()))
+    return map_distinct(values, lambda written: _currency_of_codes(written.str.strip()))
 
 
 def parse_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -538,11 +550,42 @@ _CHINESE_RE = r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日?(?:\s*" + _TI
 _PLAIN_ISO_RE = r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}:\d{2})?$"  # what pandas' ISO8601 parser reads as _ISO_RE does
 _SERIAL_RE = r"^\d{5}(?:\.\d+)?$"
 _COMPACT_RE = r"^\d{8}$"
-_NAMED_MONTH_FORMATS = (
-    "%d %b, %Y %H:%M:%S", "%d %b, %Y %H:%M", "%d %b, %Y", "%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d-%b-%y",
-    "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%b %d, %Y %I:%M %p", "%b %d, %Y %H:%M:%S", "%d %b %Y %H:%M:%S",
-    "%a, %d %b %Y %H:%M:%S", "%Y-%m-%d %H:%M:%S %Z",
+# English month names, whole or cut short (Sept too), before or after the day, a weekday before them, a time after:
+# "15 Apr, 2021 00:02:00" (Zoho), "Tuesday, March 5, 2024" (Excel's long date), "05-Mar-24", "Mar 5, 2024 2:30 PM"
+_MONTH_NAME = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+               r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+_DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+_TIME_AFTER = r"(?:,?\s+(?:at\s+)?" + _TIME + r")?$"
+_NAMED_MONTH_RES = (
+    r"(?i)^" + _WEEKDAY + _MONTH_NAME + r"\s+" + _DAY + r",?\s+(?P<y>\d{4})" + _TIME_AFTER,
+    r"(?i)^" + _WEEKDAY + _DAY + r"(?:\s+|-)" + _MONTH_NAME + r",?(?:\s+|-)(?P<y>\d{4}|\d{2})" + _TIME_AFTER,
 )
+_MONTH_NUMBERS = {name: str(number) for number, name in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+# 上午 / 下午 (morning / afternoon) before a time, as Chinese Excel writes a 12-hour clock
+_CHINESE_MERIDIEM = {"上午": "AM", "下午": "PM"}
+_CHINESE_MERIDIEM_RE = r"({})\s*(\d{{1,2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?)"
+
+
+def _full_year(year: pd.Series) -> pd.Series:
+    """Four-digit years, two-digit ones in 1969–2068 (as Excel and Python read them)."""
+    short = year.str.len() == 2
+    if not short.any():
+        return year
+    century = pd.Series(np.where(pd.to_numeric(year.where(short)) < 69, "20", "19"), index=year.index)
+    return year.where(~short, century + year)
+
+
+def _meridiem_as_latin(text: pd.Series) -> pd.Series:
+    """``下午2:30`` as ``2:30 PM``, ``上午10:00`` as ``10:00 AM``; other text as it is."""
+    array = arrow_text(text)
+    if pc.all(pc.string_is_ascii(array)).as_py() is not False:
+        return text
+    for word, latin in _CHINESE_MERIDIEM.items():
+        if pc.any(pc.match_substring(array, word)).as_py():
+            array = pc.replace_substring_regex(array, _CHINESE_MERIDIEM_RE.format(word), r"\2 " + latin)
+    return from_arrow(array, text.index)
 
 
 def _time_24h(time: pd.Series) -> pd.Series:
@@ -591,6 +634,7 @@ def _parse_dates_uniques(text: pd.Series, dayfirst: bool | None) -> pd.DataFrame
     if matches(text, _PLAIN_ISO_RE)[text.notna().to_numpy()].all():  # the usual export: one call, no extraction
         return pd.DataFrame({"value": pd.to_datetime(text, format="ISO8601", errors="coerce").astype("datetime64[us]")})
     text = _ascii_forms(text)
+    text = _meridiem_as_latin(text)
     zoned = arrow_text(text)
     text = from_arrow(pc.replace_substring_regex(zoned, _ZONE_RE, r"\1"), text.index)  # group 1: the time
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
@@ -611,9 +655,7 @@ def _parse_dates_uniques(text: pd.Series, dayfirst: bool | None) -> pd.DataFrame
         if day_first is None:
             day_first = bool((rows["sep"] == ".").mean() > 0.5)
         day, month = (numeric["a"], numeric["b"]) if day_first else (numeric["b"], numeric["a"])
-        year = numeric["y"].where(numeric["y"].str.len() == 4,
-                                  numeric["y"].map(lambda y: ("20" if int(y) < 69 else "19") + y if isinstance(y, str) else y))
-        fill(has_numeric, _assemble(year, month, day, numeric["time"]))
+        fill(has_numeric, _assemble(_full_year(numeric["y"]), month, day, numeric["time"]))
 
     compact = matches(text, _COMPACT_RE) & result.isna()
     fill(compact, pd.to_datetime(text.where(compact), format="%Y%m%d", errors="coerce"))
@@ -623,17 +665,21 @@ def _parse_dates_uniques(text: pd.Series, dayfirst: bool | None) -> pd.DataFrame
         days = pd.to_numeric(text.where(serial), errors="coerce")
         fill(serial, pd.Timestamp("1899-12-30") + pd.to_timedelta(days, unit="D"))
 
-    for fmt in _NAMED_MONTH_FORMATS:
-        remaining = result.isna()
+    for pattern in _NAMED_MONTH_RES:
+        remaining = result.isna() & text.notna()
         if not remaining.any():
             break
-        fill(remaining, pd.to_datetime(text.where(remaining), format=fmt, errors="coerce"))
+        named = extract(text[remaining], pattern)
+        month = named["month"].str.lower().str[:3].map(_MONTH_NUMBERS).astype(STR)
+        fill(named["y"].notna().reindex(text.index, fill_value=False),
+             _assemble(_full_year(named["y"]), month, named["d"], named["time"]).reindex(text.index))
     return pd.DataFrame({"value": result})
 
 
 def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> tuple[pd.Series, pd.Series]:
     """Parse dates as exports write them: ISO (with time and zone), ``MM/DD/YYYY``, ``DD.MM.YYYY``,
-    ``2024年3月5日``, ``15 Apr, 2021 00:02:00``, ``02/23/26 08:55 PM``, ``20240305``, Excel serial numbers.
+    ``2024年3月5日``, ``15 Apr, 2021 00:02:00``, ``Tuesday, March 5, 2024``, ``02/23/26 08:55 PM``,
+    ``2024/3/5 下午 02:30``, ``20240305``, Excel serial numbers.
 
     Day/month order of ``a/b/y`` values is decided for the whole column from the data (a first part above
     12 means day first; dots without evidence mean day first, slashes month first); ``dayfirst`` forces it. A zone suffix is dropped: the wall-clock time is kept.

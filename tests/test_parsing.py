@@ -77,7 +77,7 @@ def test_values_differing_only_in_spaces_count_once_for_the_decimal_separator():
     (["1,200.50", "1.200,50"], [1200.5, None]),  # the first decides: decimal points
     (["1.200,50", "1.300,25", "1,5"], [1200.5, 1300.25, 1.5]),  # decimal commas
     (["12,50", "3,25", "1.23"], [12.5, 3.25, None]),  # "1.23": no thousands grouping of a decimal-comma column
-    (["1,234,567.5", "1,23,456"], [1234567.5, None]),  # thousands go by threes
+    (["1,234,567.5", "12,3456"], [1234567.5, None]),  # thousands go by threes (or in lakhs: 1,23,456)
 ])
 def test_a_number_the_column_cannot_read_its_way_is_flagged_not_misread(column, expected):
     values, _, failed = parse_money(pd.Series(column))

@@ -17,11 +17,22 @@ from crmreport.parsing import parse_bool, parse_dates, parse_money, parse_percen
 N = 100_000
 RNG = np.random.default_rng(11)
 CENTS = RNG.integers(-10_000_000, 100_000_000, N)
-SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "USD": "USD", "EUR": "EUR", "RMB": "CNY"}
+SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "USD": "USD", "EUR": "EUR", "RMB": "CNY", "₹": "INR",
+           "Rs.": "INR"}
 
 
 def _grouped(whole: int, separator: str) -> str:
     return f"{whole:,}".replace(",", separator)
+
+
+def _lakhs(whole: int) -> str:
+    """India's grouping: the last three digits, then pairs (12,34,567)."""
+    digits = str(whole)
+    head, groups = digits[:-3], [digits[-3:]]
+    while head:
+        groups.insert(0, head[-2:])
+        head = head[:-2]
+    return ",".join(groups)
 
 
 # name -> (format one amount in cents, decimal separator of the column)
@@ -33,12 +44,16 @@ MONEY_FORMATS = {
                                else f"{_grouped(c // 100, ',')}.{c % 100:02d}", "."),
     "swiss apostrophe": (lambda c: f"{'-' if c < 0 else ''}CHF {_grouped(abs(c) // 100, chr(39))}.{abs(c) % 100:02d}", "."),
     "yuan suffix": (lambda c: f"{c / 100:.2f}元", "."),
+    "rupee symbol, lakhs": (lambda c: f"{'-' if c < 0 else ''}₹{_lakhs(abs(c) // 100)}.{abs(c) % 100:02d}", "."),
+    "rupees Rs., lakhs": (lambda c: f"Rs. {'-' if c < 0 else ''}{_lakhs(abs(c) // 100)}.{abs(c) % 100:02d}", "."),
+    "minus sign, french spaces": (lambda c: f"{chr(0x2212) if c < 0 else ''}{_grouped(abs(c) // 100, chr(0x202f))},"
+                                            f"{abs(c) % 100:02d}\u00a0€", ","),
 }
 
 
 def reference_money(text: str, decimal: str) -> tuple[float, str | None]:
     """One value, the slow obvious way: peel sign, brackets, symbol or code, then the digits."""
-    text = text.strip()
+    text = text.replace("\u2212", "-").strip()
     negative = text.startswith("-") or (text.startswith("(") and text.endswith(")"))
     text = text.strip("()-").strip()
     currency = None
@@ -50,7 +65,8 @@ def reference_money(text: str, decimal: str) -> tuple[float, str | None]:
     if text.startswith("-"):
         negative, text = True, text[1:]
     thousands = "." if decimal == "," else ","
-    digits = text.replace(thousands, "").replace("'", "").replace(" ", "").replace(decimal, ".")
+    digits = text.replace(thousands, "").replace(decimal, ".")
+    digits = "".join(character for character in digits if not character.isspace() and character != "'")
     value = float(digits)
     return (-value if negative else value), currency
 
@@ -71,7 +87,8 @@ MOMENTS = pd.Timestamp("1995-01-01") + pd.to_timedelta(RNG.integers(0, 40 * 365 
 DATE_FORMATS = {  # strftime format of the export -> whether the time of day is kept
     "%Y-%m-%d": False, "%m/%d/%Y": False, "%d.%m.%Y": False, "%Y年%m月%d日": False, "%d %b %Y": False,
     "%b %d, %Y": False, "%Y%m%d": False, "%Y-%m-%dT%H:%M:%SZ": True, "%m/%d/%y %I:%M %p": True,
-    "%d/%m/%Y %H:%M": True,
+    "%d/%m/%Y %H:%M": True, "%A, %B %d, %Y": False, "%B %d, %Y %I:%M %p": True, "%d %b %Y %H:%M": True,
+    "%d-%b-%y": False, "%a %d-%b-%Y %I:%M%p": True,
 }
 
 
@@ -84,6 +101,17 @@ def test_dates_match_reference_parser(fmt):
     assert not failed.any()
     assert (dates.to_numpy() == np.array(reference, dtype="datetime64[us]")).all()
     assert (dates.to_numpy() == truth.to_numpy().astype("datetime64[us]")).all()
+
+
+def test_chinese_twelve_hour_times_match_reference():
+    """上午/下午 (morning/afternoon) before a 12-hour time, as Chinese Excel writes it: 2024/3/5 下午2:30."""
+    latin = MOMENTS.strftime("%Y/%m/%d %p%I:%M").tolist()
+    texts = [text.replace("AM", "上午").replace("PM", "下午 " if i % 2 else "下午") for i, text in enumerate(latin)]
+    dates, failed = parse_dates(pd.Series(texts, dtype="str"))
+    reference = [dt.datetime.strptime(text, "%Y/%m/%d %p%I:%M") for text in latin]
+    assert not failed.any()
+    assert (dates.to_numpy() == np.array(reference, dtype="datetime64[us]")).all()
+    assert (dates.to_numpy() == MOMENTS.to_numpy().astype("datetime64[us]")).all()
 
 
 def test_excel_serial_dates_match_reference():

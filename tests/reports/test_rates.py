@@ -207,7 +207,11 @@ def test_a_currency_column_of_symbols_and_lower_case_codes_is_one_currency(tmp_p
     """'€', 'eur' and 'EUR' in a currency column were three currencies to the report (refused as 'EUR, €')."""
     path = write_csv(tmp_path / "deals.csv", ["Deal Name", "Stage", "Amount", "Currency", "Close Date"],
                      [["A", "Won", "100", "€", "2024-03-05"], ["B", "Won", "200", " eur ", "2024-03-06"],
-                      ["C", "Lost", "50", "EUR", "2024-03-06"], ["D", "Won", "7", "US$", "2024-03-06"]])
+                      ["C", "Lost", "50", "EUR", "2024-03-06"], ["D", "Won", "7", "US$", "2024-03-06"],
+                      ["E", "Won", "1000", "Rs.", "2024-03-06"], ["F", "Won", "2000", "₹", "2024-03-06"],
+                      ["G", "Lost", "3000", "inr", "2024-03-06"], ["H", "Won", "9", "zł", "2024-03-06"]])
     euros = report_json("funnel", "--from", path, "--where", "currency=EUR")
     assert euros["kpis"]["currency"] == "EUR" and euros["kpis"]["won_amount"] == 300 and euros["kpis"]["deals"] == 3
-    assert_refused(tmp_path, "funnel", "--from", path, message="amounts are in several currencies (EUR, USD)")
+    rupees = report_json("funnel", "--from", path, "--where", "currency=INR")
+    assert rupees["kpis"]["won_amount"] == 3000 and rupees["kpis"]["lost_count"] == 1
+    assert_refused(tmp_path, "funnel", "--from", path, message="amounts are in several currencies (EUR, INR, PLN, USD)")

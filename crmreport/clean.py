@@ -4,6 +4,8 @@ Rules, in order (each vectorised over a column; the log names the rule):
   trim               surrounding spaces removed, runs of spaces inside text made one
   email-lowercase    emails in lower case
   phone-e164         phone numbers as E.164 (+14155550100), read with phonenumbers in --region
+  date-placeholder   dates that stand for no date (9999-12-31, 1900-01-01, 1970-01-01 …) made blank, as every
+                     report reads them
   date-iso           dates as YYYY-MM-DD (YYYY-MM-DD HH:MM:SS when a time is given)
   picklist-spelling  picklist values that differ only in case/spacing/punctuation take one spelling: the one in
                      a --reference table (e.g. products.csv), else the most frequent in the file
@@ -136,6 +138,10 @@ def clean_table(source: CanonicalTable, options: CleanOptions, references: list[
     for canonical in DATE_COLUMNS:
         if canonical in header_of and pd.api.types.is_datetime64_any_dtype(source.frame[canonical]):
             column = header_of[canonical]
+            if canonical in source.placeholder_dates:
+                old = frame[column]
+                frame[column] = old.mask(source.placeholder_dates[canonical])
+                _log(changes, rows, column, old, frame[column], "date-placeholder")
             old = frame[column]
             frame[column] = _iso(source.frame[canonical], old)
             _log(changes, rows, column, old, frame[column], "date-iso")

@@ -81,6 +81,7 @@ class CanonicalTable:
     notes: list[str] = field(default_factory=list)
     history: pd.DataFrame | None = None  # deals: the stages entered, from per-stage date columns (HubSpot)
     stage_positions: dict[str, float] = field(default_factory=dict)  # deals: stage key -> pipeline position
+    placeholder_dates: dict[str, pd.Series] = field(default_factory=dict)  # date column -> rows read as no date
 
     @property
     def unmapped(self) -> list[str]:
@@ -304,6 +305,8 @@ def _parse_dates(table: CanonicalTable, dayfirst: bool | None) -> None:
         _warn(table, failed, column, "could not be read as a date", "left out of figures that need it", frame[column])
         placeholder = parsing.placeholder_dates(dates)
         _warn(table, placeholder, column, parsing.PLACEHOLDER_DATE, PLACEHOLDER_READ_AS, frame[column])
+        if placeholder.any():
+            table.placeholder_dates[column] = placeholder
         frame[column] = dates.mask(placeholder)
 
 

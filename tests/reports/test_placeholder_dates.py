@@ -84,3 +84,24 @@ def test_the_placeholder_warning_in_chinese(tmp_path):
     assert result.exit_code == 0
     assert ("zoho_deals.csv：成交日期 (Closing Date)：1 个值是代表“无日期”的占位日期（1900 年以前、日历的起始日、9000 年"
             "及以后），例如 '31 Dec, 9999 00:00:00'（第 5 行）；按无日期读取：不计入需要它的数字") in result.stdout
+
+
+def test_clean_makes_a_placeholder_date_blank_and_logs_it(tmp_path):
+    """`clean` writes the cell blank (rule date-placeholder, the old text in the log); the copy re-audits without
+    DATE_PLACEHOLDER, still lacking that close date, and gives the cycle the original gives."""
+    path, header, records = _zoho_with_a_placeholder(tmp_path)
+    out = tmp_path / "zoho_deals.clean.csv"
+    result = cli("clean", "--from", path, "-o", out, "-F", "json")
+    assert result.exit_code == 0, result.stderr
+    with out.open(encoding="utf-8-sig", newline="") as stream:
+        copy = list(csv.DictReader(stream))
+    assert copy[3]["Closing Date"] == "" and copy[3]["Deal Name"] == records[3][header.index("Deal Name")]
+    assert all(row["Closing Date"] for position, row in enumerate(copy) if position != 3)
+    with (tmp_path / "zoho_deals.clean.changes.csv").open(encoding="utf-8-sig", newline="") as stream:
+        logged = [row for row in csv.DictReader(stream) if row["rule"] == "date-placeholder"]
+    assert [(row["row"], row["column"], row["old"], row["new"]) for row in logged] == \
+        [("5", "Closing Date", "31 Dec, 9999 00:00:00", "")]
+    audit = json.loads(cli("audit", "--from", out, "-F", "json").stdout)
+    assert "date_placeholder" not in audit["tables"]
+    assert 5 in [row["row"] for row in audit["tables"]["missing_close_date"]]
+    assert report_json("cycle", "--from", out)["kpis"] == report_json("cycle", "--from", path)["kpis"]

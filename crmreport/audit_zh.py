@@ -390,6 +390,60 @@ REASONS: tuple[tuple[str, str | Translation], ...] = (
 )
 _REASONS = tuple((re.compile(pattern), chinese) for pattern, chinese in REASONS)
 
+# the errors a command stops with (exit 2) other than a report's refusal: files, encodings, options
+ERRORS: tuple[tuple[str, str | Translation], ...] = (
+    (r"(.+): no such file or folder", lambda m: f"{m[1]}：没有这个文件或文件夹"),
+    (r"(.+): the folder holds no \.csv, \.tsv, \.txt, \.xlsx, \.xlsm or \.xls file",
+     lambda m: f"{m[1]}：文件夹中没有 .csv、.tsv、.txt、.xlsx、.xlsm 或 .xls 文件"),
+    (r"(.+): cannot be read \((.+)\)", lambda m: f"{m[1]}：无法读取（{m[2]}）"),
+    (r"(.+): the file is empty", lambda m: f"{m[1]}：文件是空的"),
+    (r"(.+): the file has a header but no data rows", lambda m: f"{m[1]}：文件只有表头，没有数据行"),
+    (r"(.+): every sheet of the workbook is empty", lambda m: f"{m[1]}：工作簿的每个工作表都是空的"),
+    (r"(.+): unknown encoding (.+)", lambda m: f"{m[1]}：未知的编码 {m[2]}"),
+    (r"(.+): not readable as (.+?) \((.+)\); try another --encoding",
+     lambda m: f"{m[1]}：无法按 {m[2]} 读取（{m[3]}）；请用 --encoding 换一种编码"),
+    (r"(.+): looks like a binary file, not a table \(NUL bytes in a (.+) text\)",
+     lambda m: f"{m[1]}：看起来是二进制文件，不是表格（{m[2]} 文本中有 NUL 字节）"),
+    (r"(.+): not a well-formed table \((.+)\)", lambda m: f"{m[1]}：不是格式正确的表格（{m[2]}）"),
+    (r"(.+): not a readable \.xlsx workbook \(corrupt, password-protected or another format: (.+)\)",
+     lambda m: f"{m[1]}：不是可读取的 .xlsx 工作簿（已损坏、有密码保护或是其他格式：{m[2]}）"),
+    (r"(.+): a password-protected \(encrypted\) workbook or not a workbook at all, which cannot be read; save it "
+     r"without a password as \.xlsx or CSV",
+     lambda m: f"{m[1]}：有密码保护（已加密）的工作簿，或根本不是工作簿，无法读取；请不加密码另存为 .xlsx 或 CSV"),
+    (r"(.+): a web page saved under an \.xls name \(some CRMs' 'Excel' export\), not a workbook; export as CSV or "
+     r"\.xlsx", lambda m: f"{m[1]}：以 .xls 为名保存的网页（某些 CRM 的“Excel”导出），不是工作簿；请导出为 CSV 或 .xlsx"),
+    (r"(.+): an old Excel \.xls workbook needs python-calamine \(pip install python-calamine\), or save it as "
+     r"\.xlsx or CSV",
+     lambda m: f"{m[1]}：旧版 Excel .xls 工作簿需要 python-calamine（pip install python-calamine），或另存为 .xlsx 或 CSV"),
+    (r"(.+): \[columns\] names header\(s\) that no input has: (.+)",
+     lambda m: f"{m[1]}：[columns] 中的表头没有任何输入含有：{m[2]}"),
+    (r"(--since|--until|--as-of) (.+): expected a date as YYYY-MM-DD",
+     lambda m: f"{m[1]} {m[2]}：应为 YYYY-MM-DD 格式的日期"),
+    (r"--since (.+) is after --until (.+)", lambda m: f"--since {m[1]} 晚于 --until {m[2]}"),
+    (r"--where (.+): expected column=value or column!=value", lambda m: f"--where {m[1]}：应写作 列=值 或 列!=值"),
+    (r"--where (.+): no column (.+); columns: (.*)", lambda m: f"--where {m[1]}：没有列 {m[2]}；现有列：{m[3]}"),
+    (r"--top must be 1 or more", "--top 须为 1 或以上"),
+    (r"(\w+) does not group by a column: --by is for (.+)", lambda m: f"{m[1]} 不按列分组：--by 适用于 {m[2]}"),
+    (r"--region (.+): not a region code such as US, CN, GB, DE", lambda m: f"--region {m[1]}：不是地区代码（如 US、CN、GB、DE）"),
+    (r"--name-threshold must be between 0 and 100", "--name-threshold 须在 0 到 100 之间"),
+    (r"--format (\w+) writes a binary file: name it with -o FILE\.\1",
+     lambda m: f"--format {m[1]} 写出的是二进制文件：请用 -o FILE.{m[1]} 指定文件名"),
+    (r"the dashboard is written as html, xlsx, pdf or json \(use -o dash\.html or --format\)",
+     "仪表板可写为 html、xlsx、pdf 或 json（用 -o dash.html 或 --format 指定）"),
+    (r"--strict: (\d+) data warning\(s\); the first: (.+)", lambda m: f"--strict：有 {m[1]} 条数据警告；第一条：{m[2]}"),
+    (r"the dashboard was written without (.+): run again with --debug to see where",
+     lambda m: f"仪表板已写出，但缺少 {m[1]}：加 --debug 再运行可查看出错位置"),
+    (r"interrupted", "已中断"),
+    (r"unexpected (\w+): (.*) \(run again with --debug to see where\)",
+     lambda m: f"意外的 {m[1]}：{m[2]}（加 --debug 再运行可查看出错位置）"),
+)
+_ERRORS = tuple((re.compile(pattern, re.DOTALL), chinese) for pattern, chinese in ERRORS)
+
+
+def error_zh(message: str) -> str | None:
+    """An error other than a report's refusal (ERRORS) in Chinese; None when no pattern matches it whole."""
+    return _translated(message, _ERRORS)
+
 
 def reason_zh(report: str, reason: str) -> str | None:
     """Why ``report`` could not run (REASONS) in Chinese, without the report's name it begins with (a reason that

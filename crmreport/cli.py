@@ -87,15 +87,15 @@ MaskOwnersOption = Annotated[bool, typer.Option("--mask-owners", help="With --ma
 LangOption = Annotated[Lang, typer.Option("--lang", help="Language of titles, labels and numbers in human outputs.")]
 
 
-def fail(message: str, lang: str = "en") -> None:
-    """Print one line to stderr and exit with status 2 (a report's refusal in Chinese under --lang zh)."""
+def fail(problem: str | Exception, lang: str = "en") -> None:
+    """Print one line to stderr and exit with status 2 (in Chinese under --lang zh where the error has Chinese)."""
     if lang == "zh":
-        from .i18n import refusal_zh
+        from .i18n import error_zh
 
-        if chinese := refusal_zh(message):
+        if chinese := error_zh(problem):
             typer.echo(f"crmreport：错误：{chinese}", err=True)
             raise typer.Exit(2)
-    typer.echo(f"crmreport: error: {message}", err=True)
+    typer.echo(f"crmreport: error: {problem}", err=True)
     raise typer.Exit(2)
 
 
@@ -106,11 +106,11 @@ def guarded(debug: bool, action: Callable[[], None], lang: str = "en") -> None:
     except InputError as exc:
         if debug:
             raise
-        fail(str(exc), lang)
+        fail(exc, lang)
     except (typer.Exit, typer.Abort):
         raise
     except KeyboardInterrupt:
-        fail("interrupted")
+        fail("interrupted", lang)
     except BrokenPipeError:  # the reader went away (`crmreport list | head`): stop quietly
         import os
 
@@ -119,7 +119,7 @@ def guarded(debug: bool, action: Callable[[], None], lang: str = "en") -> None:
     except Exception as exc:  # a bug or an input we did not foresee: still no traceback without --debug
         if debug:
             raise
-        fail(f"unexpected {type(exc).__name__}: {exc} (run again with --debug to see where)")
+        fail(f"unexpected {type(exc).__name__}: {exc} (run again with --debug to see where)", lang)
 
 
 def parse_day(value: str | None, option: str) -> dt.date | None:
@@ -358,9 +358,10 @@ def dashboard(
         board = mask_dashboard(build_dashboard(dataset, options, keep_going=not debug), mask_options(load))
         emit(render_dashboard(board, chosen.value, lang.value), output, is_private(dataset, load))
         if board.failed:
-            fail(f"the dashboard was written without {'; '.join(board.failed)}: run again with --debug to see where")
+            fail(f"the dashboard was written without {'; '.join(board.failed)}: run again with --debug to see where",
+                 lang.value)
 
-    guarded(debug, action)
+    guarded(debug, action, lang.value)
 
 
 class FailOn(str, Enum):
@@ -418,7 +419,7 @@ def audit_command(
             emit(render_report(report, chosen, lang.value, table), output, is_private(dataset, load))
         failed.append(fails(report, fail_on.value))
 
-    guarded(debug, action)
+    guarded(debug, action, lang.value)
     if failed and failed[0]:
         raise typer.Exit(1)
 

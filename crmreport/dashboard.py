@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import partial
 
-from .errors import InputError
+from .errors import InputError, NoReportRan
 from .loaders import Dataset
 from .report import Report, ReportOptions
 from .reports import registry, run_report
@@ -86,14 +86,20 @@ def build_dashboard(dataset: Dataset, options: ReportOptions, keep_going: bool =
         else:
             reports.append(outcome)
     if not reports:
-        raise InputError(f"no report could run on these inputs ({grouped_reasons(skipped)})")
+        raise NoReportRan(f"no report could run on these inputs ({grouped_reasons(skipped)})", skipped)
     return Dashboard(reports, skipped, dataset.inputs(), failed, options.since, options.until)
+
+
+def reasons_with_reports(skipped: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Each reason reports could not run for, once, with the reports it stopped; a reason that begins with its
+    report's name is taken without it."""
+    by_reason: dict[str, list[str]] = {}
+    for name, reason in skipped:
+        by_reason.setdefault(reason.removeprefix(f"{name} "), []).append(name)
+    return by_reason
 
 
 def grouped_reasons(skipped: list[tuple[str, str]]) -> str:
     """Why reports could not run, each reason once with the reports it stopped ("pipeline, funnel: needs a deals
-    table, …"); a reason that begins with its report's name is grouped without it."""
-    by_reason: dict[str, list[str]] = {}
-    for name, reason in skipped:
-        by_reason.setdefault(reason.removeprefix(f"{name} "), []).append(name)
-    return "; ".join(f"{', '.join(names)}: {reason}" for reason, names in by_reason.items())
+    table, …")."""
+    return "; ".join(f"{', '.join(names)}: {reason}" for reason, names in reasons_with_reports(skipped).items())

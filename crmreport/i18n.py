@@ -252,7 +252,7 @@ def skipped_text(report: str, reason: str, lang: str = "en") -> tuple[str, str]:
 
 def refusal_zh(message: str) -> str | None:
     """A report's refusal in Chinese ("销售漏斗 (funnel) 需要商机表，…"), when it is one audit_zh.REASONS knows; else
-    None (other errors stay English)."""
+    None."""
     from .audit_zh import reason_zh
     from .catalog import entries
 
@@ -261,6 +261,24 @@ def refusal_zh(message: str) -> str | None:
     if chinese is None:
         return None
     return f"{_report_zh(report)} {chinese}" if report else chinese
+
+
+def error_zh(error: Exception | str) -> str | None:
+    """The error a command stops with, in Chinese: a report's refusal, a dashboard none of whose reports could run
+    (each reason once, the reports it stopped beside it), or another error audit_zh.ERRORS knows (files, encodings,
+    options); None when some part of it has no Chinese (it is then shown in English as a whole)."""
+    from .audit_zh import error_zh as other_error_zh, reason_zh
+    from .errors import NoReportRan
+
+    if isinstance(error, NoReportRan):
+        from .dashboard import reasons_with_reports
+
+        parts = [(names, reason_zh("", reason)) for reason, names in reasons_with_reports(error.skipped).items()]
+        if any(chinese is None for _names, chinese in parts):
+            return None
+        reasons = "；".join(f"{'、'.join(names)}：{chinese.rstrip('。')}" for names, chinese in parts)
+        return f"这些输入上没有一个报告能运行（{reasons}）"
+    return refusal_zh(str(error)) or other_error_zh(str(error))
 
 
 def value_text(key: str, value: str, lang: str = "en") -> str:

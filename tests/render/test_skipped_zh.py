@@ -1,6 +1,6 @@
 """--lang zh: why a dashboard's reports could not run reads in Chinese (the report by its Chinese title, the command
 beside it), in the HTML page and the workbook's summary, and so does a single report's refusal on stderr; JSON, English
-pages and other errors keep the English."""
+pages keep the English."""
 
 from __future__ import annotations
 
@@ -109,8 +109,8 @@ def test_reports_not_run_in_the_chinese_workbook(tmp_path):
 
 
 def test_a_reports_refusal_on_stderr_in_chinese(tmp_path):
-    """The refusal as the user sees it under --lang zh (exit 2, nothing written); in English without it; an error that
-    is no report's refusal (a missing file) stays English."""
+    """The refusal as the user sees it under --lang zh (exit 2, nothing written); in English without it. Other errors:
+    tests/test_errors_zh.py."""
     example = EXAMPLES / "fxiaoke_商机.csv"
     target = tmp_path / "segments.html"
     zh = cli("segments", "--from", example, "--lang", "zh", "-o", target)
@@ -120,6 +120,3 @@ def test_a_reports_refusal_on_stderr_in_chinese(tmp_path):
     assert en.exit_code == 2 and not target.exists()
     assert en.stderr.strip() == (f"crmreport: error: segments needs an orders table, but none of the inputs is one "
                                  f"(read: {example} (deals)).")
-    missing = cli("funnel", "--from", tmp_path / "nowhere.csv", "--lang", "zh")
-    assert missing.exit_code == 2 and "nowhere.csv" in missing.stderr
-    assert missing.stderr.startswith("crmreport: error: ")

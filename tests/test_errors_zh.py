@@ -17,6 +17,8 @@ def _inputs(tmp_path):
     (tmp_path / "header.csv").write_text("Deal Name,Stage\n")
     (tmp_path / "nothing").mkdir()
     notes = write_csv(tmp_path / "notes.csv", ["Note", "Other"], [["x", "y"]])
+    write_csv(tmp_path / "rates.csv", ["currency", "rate"], [["USD", "1"], ["EUR", "1"]])
+    (tmp_path / "map.toml").write_text("[colums]\nowner = 'Rep'\n")
     return deals, notes
 
 
@@ -37,6 +39,16 @@ CASES = [  # arguments (placeholders in braces), the English line, the Chinese l
     (["funnel", "--from", "{tmp}/deals.csv", "--where", "Owner"],
      "--where 'Owner': expected column=value or column!=value", "--where 'Owner'：应写作 列=值 或 列!=值"),
     (["funnel", "--from", "{tmp}/deals.csv", "--top", "0"], "--top must be 1 or more", "--top 须为 1 或以上"),
+    (["funnel", "--from", "{tmp}/deals.csv", "--rates", "{tmp}/nowhere.csv"], "--rates {tmp}/nowhere.csv: no such file",
+     "--rates {tmp}/nowhere.csv：没有这个文件"),
+    (["funnel", "--from", "{tmp}/deals.csv", "--rates", "{tmp}/rates.csv"],
+     "--rates {tmp}/rates.csv: exactly one currency must have the rate 1 — the report currency (found: USD, EUR)",
+     "--rates {tmp}/rates.csv：须恰有一种币种的汇率为 1，即报告币种（找到：USD, EUR）"),
+    (["funnel", "--from", "{tmp}/deals.csv", "--map", "{tmp}/map.toml"],
+     "{tmp}/map.toml: unknown section(s) colums; expected [columns], [stages], [options]",
+     "{tmp}/map.toml：未知的节 colums；应为 [columns]、[stages]、[options]"),
+    (["funnel", "--from", "{tmp}/deals.csv", "--table", "by_stage", "-F", "json"], "--table applies to --format csv",
+     "--table 只用于 --format csv"),
     (["audit", "--from", "{tmp}/nowhere.csv"], "{tmp}/nowhere.csv: no such file or folder",
      "{tmp}/nowhere.csv：没有这个文件或文件夹"),
     (["dashboard", "--from", "{tmp}/nowhere.csv"], "{tmp}/nowhere.csv: no such file or folder",

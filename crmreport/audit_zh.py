@@ -205,6 +205,9 @@ NOTES: tuple[tuple[str, str | Translation], ...] = (
     (r"('.*') left blank below each group's first row( \(a grouped export: its subtotals end the file\))?: the group's "
      r"value is used",
      lambda m: f"{m[1]} 在每组首行以下留空" + ("（分组导出：其小计在文件末尾）" if m[2] else "") + "：取该组的值"),
+    (r"row (\d+) is empty, not a record: left out", lambda m: f"第 {m[1]} 行是空行，不是记录：已略去"),
+    (r"(\d+) rows \((.+)\) are empty, not records: left out",
+     lambda m: f"{m[1]} 行（第 {m[2]} 行）是空行，不是记录：已略去"),
     (r"row (\d+) repeats the header \(files joined together\?\), not records: left out",
      lambda m: f"第 {m[1]} 行重复了表头（多个文件拼接在一起？），不是记录：已略去"),
     (r"(\d+) rows \((.+)\) repeat the header \(files joined together\?\), not records: left out",

@@ -21,10 +21,12 @@ from typing import Callable, NamedTuple
 import numpy as np
 import pandas as pd
 
+from .. import parsing
 from ..errors import InputError
 from ..i18n import agree
 from ..problems import DataWarning, rows_listed
 from ..workers import start_in_thread
+from . import markup
 from .trailer import (LOOKED_AT, TOTAL_LABEL, is_subtotal_label, label_columns, last_csv_rows, left_out_note,
                       subtotals_note, totals_label, trailing_non_records, trailing_totals)
 
@@ -324,11 +326,12 @@ def _read_csv_as(path: Path, head: bytes, encoding: str, choose: ColumnChooser |
     replaced = _replaced_text_warnings(str(path), frame, names, header_index, encoding) if errors == "replace" else []
     frame, left_out = _without_trailer(frame, last_rows, trailing, names)
     repeated = _repeated_header_rows(frame, first_rows[header_index], names)
-    frame, subtotals = _with_group_cells_filled(frame, _subtotal_rows(frame, searched, at_end), repeated)
+    blank = _blank_rows(frame)
+    frame, subtotals = _with_group_cells_filled(frame, _subtotal_rows(frame, searched, at_end), repeated + blank)
     spare = [name for name in frame.columns if name.startswith(SPARE)]
     long_rows = frame.index[frame[spare].notna().any(axis=1)] if spare else frame.index[:0]
     frame = frame.drop(columns=spare if chosen is None else [c for c in frame.columns if c not in chosen])
-    frame, record_rows, between = _without_rows_between(frame, subtotals, repeated, header_index + 1)
+    frame, record_rows, between = _without_rows_between(frame, subtotals, repeated, blank, header_index + 1)
     table = RawTable(str(path), _tidy_columns(frame), header_row=header_index + 1, encoding=encoding,
                      delimiter=delimiter, headers=_all_headers(names, frame, chosen), reading_notes=left_out + between,
                      record_rows=record_rows)
@@ -476,23 +479,42 @@ def _repeated_header_rows(frame: pd.DataFrame, header: list[str], names: list[st
                    for name, position in columns)]
 
 
-def _without_rows_between(frame: pd.DataFrame, subtotals: Subtotals, repeated: list[int],
+def _blank_rows(frame: pd.DataFrame) -> list[int]:
+    """Positions of the rows without a value in any column read: a hand-kept sheet's separator rows, the ``,,,,``
+    lines a spreadsheet writes below its table. Only the rows whose first cell is blank are looked at further."""
+    if frame.empty or frame.shape[1] == 0:
+        return []
+    first = frame.iloc[:, 0]
+    candidates = np.flatnonzero((first.isna() | first.eq("")).to_numpy(dtype=bool, na_value=True))
+    if not len(candidates):
+        return []
+    cells = parsing.rows_at(frame, candidates)
+    blank = cells.isna() | cells.apply(lambda column: column.str.strip().eq(""))
+    return [int(row) for row in candidates[blank.to_numpy(dtype=bool, na_value=True).all(axis=1)]]
+
+
+def _without_rows_between(frame: pd.DataFrame, subtotals: Subtotals, repeated: list[int], blank: list[int],
                           header_row: int) -> tuple[pd.DataFrame, np.ndarray | None, list[str]]:
-    """The frame without the rows between its records that are not records: the ``subtotals`` and the ``repeated``
-    header rows (positions). Returns it with the spreadsheet row of each record left (None when none was left out)
-    and a note on each kind left out."""
+    """The frame without the rows between its records that are not records: the ``subtotals``, the ``repeated``
+    header rows and the ``blank`` rows (positions). Returns it with the spreadsheet row of each record left (None
+    when none was left out) and a note on each kind left out."""
     notes = []
     if subtotals.rows or subtotals.filled:
         first_label = subtotals.labels[0] if subtotals.labels else None
         notes.append(subtotals_note([row + header_row + 1 for row in subtotals.rows], first_label, subtotals.filled))
-    if not subtotals.rows and not repeated:
+    if not subtotals.rows and not repeated and not blank:
         return frame, None, notes
     if repeated:
         rows = [row + header_row + 1 for row in repeated]
         listed = rows_listed(rows)
         which = f"row {listed} repeats" if len(rows) == 1 else f"{len(rows)} rows ({listed}) repeat"
         notes.append(f"{which} the header (files joined together?), not records: left out")
-    kept = np.setdiff1d(np.arange(len(frame)), subtotals.rows + repeated)
+    if blank:
+        rows = [row + header_row + 1 for row in blank]
+        listed = rows_listed(rows)
+        which = f"row {listed} is" if len(rows) == 1 else f"{len(rows)} rows ({listed}) are"
+        notes.append(f"{which} empty, not {'a record' if len(rows) == 1 else 'records'}: left out")
+    kept = np.setdiff1d(np.arange(len(frame)), subtotals.rows + repeated + blank)
     return frame.iloc[kept].reset_index(drop=True), kept + header_row + 1, notes
 
 
@@ -745,11 +767,11 @@ def _read_excel(path: Path, choose: ColumnChooser | None = None) -> list[RawTabl
 
 
 def _read_old_excel(path: Path, head: bytes, choose: ColumnChooser | None = None) -> list[RawTable]:
-    """An Excel 97–2003 workbook (.xls) through python-calamine, which tells the format from the bytes. What is not
-    one is refused with what to do: a web page named .xls (some CRMs' "Excel" export), an encrypted workbook."""
-    if b"<html" in head[:2048].lower() or b"<table" in head[:2048].lower():
-        raise InputError(f"{path}: a web page saved under an .xls name (some CRMs' 'Excel' export), not a workbook; "
-                         "export as CSV or .xlsx")
+    """An Excel 97–2003 workbook (.xls) through python-calamine, which tells the format from the bytes; a web page
+    or an Excel 2003 XML spreadsheet under that name (some CRMs' "Excel" export) through lxml. An encrypted workbook
+    is refused with what to do."""
+    if markup.is_xml_spreadsheet(head) or markup.is_web_page(head):
+        return _read_markup(path, head, choose)
     try:
         from python_calamine import CalamineWorkbook
     except ImportError:
@@ -765,6 +787,19 @@ def _read_old_excel(path: Path, head: bytes, choose: ColumnChooser | None = None
     tables = [table for sheet in sheets if (table := _sheet_table(path, *sheet, choose=choose)) is not None]
     if not tables:
         raise InputError(f"{path}: every sheet of the workbook is empty")
+    return tables
+
+
+def _read_markup(path: Path, head: bytes, choose: ColumnChooser | None) -> list[RawTable]:
+    """The tables of a web page or an Excel 2003 XML spreadsheet saved under an .xls name (see loaders.markup)."""
+    payload = path.read_bytes()
+    if markup.is_xml_spreadsheet(head):
+        sheets, kind = markup.xml_spreadsheet_sheets(path, payload), "Excel 2003 XML spreadsheet"
+    else:
+        sheets, kind = markup.web_page_sheets(path, payload, detect_encoding(head)), "web page"
+    tables = [table for sheet in sheets if (table := _sheet_table(path, *sheet, choose=choose)) is not None]
+    if not tables:
+        raise InputError(f"{path}: a {kind} saved under an .xls name with no table in it")
     return tables
 
 
@@ -846,10 +881,12 @@ def _sheet_table(path: Path, sheet: str, rows: list[list[object]], merged: tuple
                                    dtype="str")
     frame = pd.DataFrame(data, index=range(len(body)))
     repeated = _repeated_header_rows(frame, header, names)
-    frame, subtotals = _with_group_cells_filled(frame, _subtotal_rows(frame, searched, at_end), repeated)
-    frame, spread = _with_merged_cells_filled(frame, names, merged, header_index + 1, subtotals.rows + repeated)
+    blank = _blank_rows(frame)
+    frame, subtotals = _with_group_cells_filled(frame, _subtotal_rows(frame, searched, at_end), repeated + blank)
+    frame, spread = _with_merged_cells_filled(frame, names, merged, header_index + 1,
+                                              subtotals.rows + repeated + blank)
     frame = frame[[name for name in frame.columns if chosen is None or name in chosen]]
-    frame, record_rows, between = _without_rows_between(frame, subtotals, repeated, header_index + 1)
+    frame, record_rows, between = _without_rows_between(frame, subtotals, repeated, blank, header_index + 1)
     frame = _tidy_columns(frame)
     if frame.shape[1] == 0 or width == 0:
         return None

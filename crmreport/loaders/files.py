@@ -20,6 +20,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from .. import parsing
 from ..errors import InputError
@@ -481,16 +482,19 @@ def _repeated_header_rows(frame: pd.DataFrame, header: list[str], names: list[st
 
 def _blank_rows(frame: pd.DataFrame) -> list[int]:
     """Positions of the rows without a value in any column read: a hand-kept sheet's separator rows, the ``,,,,``
-    lines a spreadsheet writes below its table. Only the rows whose first cell is blank are looked at further."""
-    if frame.empty or frame.shape[1] == 0:
-        return []
-    first = frame.iloc[:, 0]
-    candidates = np.flatnonzero((first.isna() | first.eq("")).to_numpy(dtype=bool, na_value=True))
-    if not len(candidates):
-        return []
-    cells = parsing.rows_at(frame, candidates)
-    blank = cells.isna() | cells.apply(lambda column: column.str.strip().eq(""))
-    return [int(row) for row in candidates[blank.to_numpy(dtype=bool, na_value=True).all(axis=1)]]
+    lines a spreadsheet writes below its table. Column by column, only the rows still blank are looked at (after
+    the first column, seldom any)."""
+    candidates = np.arange(len(frame))
+    for place in range(frame.shape[1]):
+        column = frame.iloc[:, place]
+        if len(candidates) < len(frame):
+            column = parsing.rows_at(column, candidates)
+        text = parsing.arrow_chunks(column)
+        blank = pc.fill_null(pc.or_(pc.equal(text, ""), pc.utf8_is_space(text)), True)
+        candidates = candidates[np.asarray(blank, dtype=bool)]
+        if not len(candidates):
+            return []
+    return [int(row) for row in candidates] if frame.shape[1] else []
 
 
 def _without_rows_between(frame: pd.DataFrame, subtotals: Subtotals, repeated: list[int], blank: list[int],

@@ -28,8 +28,9 @@ _SPACES = "' \u00a0\u202f"  # thousands separators besides , and . (literal char
 _WS = "[\\s\u00a0\u202f\u3000]*"  # any run of spaces (RE2 matches only ASCII spaces with \s)
 _SYMBOL = r"(?:[A-Z]{1,2}\$|Rs\.?|[$€£¥￥₹₩₽₺₱₪₫])"  # a symbol of CURRENCY_SYMBOLS (US$, R$, Rs., ₹ …)
 _MINUS = "[-\u2212]"  # a hyphen or the minus sign (U+2212) some spreadsheets write
-_MONEY_RE = (
-    r"^(?P<neg>" + _MINUS + ")?" + _WS + r"(?P<open>\()?" + _WS + r"(?P<pre>" + _SYMBOL + r"|[A-Z]{3})?" + _WS +
+_MONEY_RE = (  # the currency before or inside the brackets: "$(300.00)" is how Excel's accounting style writes -300
+    r"^(?P<neg>" + _MINUS + ")?" + _WS + r"(?P<outer>" + _SYMBOL + r"|[A-Z]{3})?" + _WS + r"(?P<open>\()?" + _WS +
+    r"(?P<pre>" + _SYMBOL + r"|[A-Z]{3})?" + _WS +
     r"(?P<neg2>" + _MINUS + ")?" + _WS + r"(?P<num>\d[\d.," + _SPACES + r"]*)" + _WS + r"(?P<mult>[KkMm千万亿])?" + _WS +
     r"(?P<post>[A-Z]{3}|" + _SYMBOL + r"|元|zł|Kč)?" + _WS + r"(?P<close>\))?$"
 )
@@ -341,7 +342,7 @@ def _to_number(num: pd.Series, decimal_comma: bool) -> pd.Series:
     return to_float(num).where(readable)
 
 
-_MONEY_PARTS = ["neg", "open", "pre", "neg2", "num", "mult", "post", "close"]  # the groups of _MONEY_RE
+_MONEY_PARTS = ["neg", "outer", "open", "pre", "neg2", "num", "mult", "post", "close"]  # the groups of _MONEY_RE
 
 
 class _DecimalCommaSeen(Exception):
@@ -386,22 +387,47 @@ def _money_of_parts(parts: pd.DataFrame, decimal_comma: bool) -> pd.DataFrame:
     negative = parts["neg"].notna() | parts["neg2"].notna() | (parts["open"].notna() & parts["close"].notna())
     unbalanced = parts["open"].notna() != parts["close"].notna()
     number = number.where(~negative, -number).where(~unbalanced)
-    code = parts["pre"].astype("str").fillna(parts["post"].astype("str"))
+    code = parts["outer"].astype("str").fillna(parts["pre"].astype("str")).fillna(parts["post"].astype("str"))
     currency = DistinctValues(code).map(_currency_of_codes)  # a handful of distinct codes
     return pd.DataFrame({"value": number.astype("float64"), "currency": currency})
 
 
-def parse_money(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Parse money as exports write it: ``$1,200.50``, ``USD 1,200.50``, ``1.200,50 €``, ``(300)``, ``−300``,
-    ``¥12,000``, ``₹12,34,567.00``, ``$342.09K``, ``12万``.
+def parse_money(values: pd.Series, dash_is_zero: bool = False) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Parse money as exports write it: ``$1,200.50``, ``USD 1,200.50``, ``1.200,50 €``, ``(300)``, ``$(300.00)``,
+    ``−300``, ``¥12,000``, ``₹12,34,567.00``, ``$342.09K``, ``12万``. ``dash_is_zero``: a dash alone (``-``, ``$ -``),
+    as spreadsheets' accounting and comma styles write zero, is 0 (for amounts; not for rates or ratings).
 
     Returns (amount as float, ISO currency code or missing, mask of cells that could not be read).
     """
     if _repeats_much(values):
-        return _money_by_distinct(values)
-    plain = matches(values, _PLAIN_ROW_RE)
-    parsed = _money_by_rows(values, plain) if plain.any() and plain.sum() * 2 >= len(plain) else None
-    return parsed if parsed is not None else _money_by_distinct(values)
+        parsed = _money_by_distinct(values)
+    else:
+        plain = matches(values, _PLAIN_ROW_RE)
+        parsed = _money_by_rows(values, plain) if plain.any() and plain.sum() * 2 >= len(plain) else None
+        parsed = parsed if parsed is not None else _money_by_distinct(values)
+    return _dashes_as_zero(values, *parsed) if dash_is_zero and parsed[2].any() else parsed
+
+
+# a dash alone, a currency beside it or not: zero in a spreadsheet's accounting or comma style ("$ -", " -   ")
+_DASH_ZERO_RE = (r"^" + _WS + r"(?P<pre>" + _SYMBOL + r"|[A-Z]{3})?" + _WS + "[-−–]" + _WS + r"(?P<post>[A-Z]{3}|"
+                 + _SYMBOL + r"|元)?$")
+
+
+def _dashes_as_zero(values: pd.Series, amount: pd.Series, currency: pd.Series,
+                    failed: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """parse_money's result with the unreadable cells that are a dash alone read as 0 in their currency."""
+    rows = np.flatnonzero(failed.to_numpy())
+    text = _ascii_forms(rows_at(values, rows))
+    dash = matches(text, _DASH_ZERO_RE)
+    if not dash.any():
+        return amount, currency, failed
+    parts = extract(text[dash], _DASH_ZERO_RE)
+    zero_rows = rows[dash]
+    amount, currency, failed = amount.copy(), currency.copy(), failed.copy()
+    amount.iloc[zero_rows] = 0.0
+    currency.iloc[zero_rows] = _currency_of_codes(parts["pre"].fillna(parts["post"])).to_numpy()
+    failed.iloc[zero_rows] = False
+    return amount, currency, failed
 
 
 def _repeats_much(values: pd.Series, sample: int = 10_000) -> bool:

@@ -47,6 +47,9 @@ NUMBER_COLUMNS = ("amount", "cost", "quantity", "target", "price", "duration_min
 BOOL_COLUMNS = ("is_won", "is_closed")
 CONVERTED_LIFECYCLE_STAGES = ("customer", "evangelist")  # HubSpot lifecycle stages of a converted lead
 GOOD_BAD = (5.0, 1.0)  # Zendesk's good and bad satisfaction, on the 1–5 scale's ends (CSAT counts 4 and 5)
+# amounts of money, where a dash alone is how a spreadsheet's accounting style writes zero (parsing.parse_money)
+MONEY_COLUMNS = frozenset(("amount", "cost", "price", "budget", "actual_cost", "revenue", "monthly_charges",
+                           "total_charges"))
 CURRENCY_TABLES = ("orders", "ledger")  # besides deals: the tables whose amounts reports add up
 PARSED_DEAL_COLUMNS = frozenset(("amount", "exchange_rate", "converted_amount", "probability", *DATE_COLUMNS,
                                  *BOOL_COLUMNS))
@@ -237,7 +240,7 @@ def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool
     frame, profile = table.frame, table.profile
     dayfirst = dayfirst if dayfirst is not None else mapping.dayfirst
     # money is the slowest column and nothing below reads it: it is parsed in a thread meanwhile
-    money = start_in_thread(parsing.parse_money, frame["amount"]) if "amount" in frame else None
+    money = start_in_thread(parsing.parse_money, frame["amount"], True) if "amount" in frame else None
     warnings_before = len(table.warnings)
     if "exchange_rate" in frame:
         rate, failed = parsing.parse_number(frame["exchange_rate"])
@@ -275,7 +278,7 @@ def _parse_converted_amounts(table: CanonicalTable) -> None:
     currency") and that currency (its own column, else the amount's text): reports use them when the amounts are in
     several currencies (reports.one_currency)."""
     frame = table.frame
-    converted, in_text, failed = parsing.parse_money(frame["converted_amount"])
+    converted, in_text, failed = parsing.parse_money(frame["converted_amount"], dash_is_zero=True)
     _warn(table, failed, "converted_amount", "could not be read as money", "the amounts are converted otherwise or not",
           frame["converted_amount"])
     frame["converted_amount"] = converted
@@ -323,7 +326,7 @@ def _parse_other_values(table: CanonicalTable) -> None:
     for column in NUMBER_COLUMNS:
         if column in frame and not (column == "satisfaction" and "satisfaction_good_bad" in frame):
             text = frame[column]
-            values, currency, failed = parsing.parse_money(text)
+            values, currency, failed = parsing.parse_money(text, dash_is_zero=column in MONEY_COLUMNS)
             _warn(table, failed, column, "could not be read as a number", "left out of figures that need it", text)
             frame[column] = values
             if column == "amount" and table.table in CURRENCY_TABLES:

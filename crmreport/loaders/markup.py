@@ -28,8 +28,8 @@ def is_xml_spreadsheet(head: bytes) -> bool:
 
 
 def web_page_sheets(path, payload: bytes, fallback_encoding: str) -> list[tuple[str, list[list[str | None]], tuple]]:
-    """Each outermost table of an HTML page as (title, rows, cells spanning rows); the page's declared charset, else
-    ``fallback_encoding``, decodes it."""
+    """Each outermost table of an HTML page with a header and a row below it, as (title, rows, cells spanning rows)
+    (a page's one-row tables lay it out); the page's declared charset, else ``fallback_encoding``, decodes it."""
     import lxml.html
 
     declared = _CHARSET.search(payload[:4096])
@@ -39,7 +39,8 @@ def web_page_sheets(path, payload: bytes, fallback_encoding: str) -> list[tuple[
     except (LookupError, ValueError) as exc:  # an unknown charset; a page lxml cannot make a document of
         raise InputError(f"{path}: a web page saved under an .xls name that cannot be read ({exc})") from exc
     tables = document.xpath("//table[not(ancestor::table)]")
-    return [(f"Table {number}", *_html_rows(table)) for number, table in enumerate(tables, start=1)]
+    sheets = [(f"Table {number}", *_html_rows(table)) for number, table in enumerate(tables, start=1)]
+    return [sheet for sheet in sheets if len(sheet[1]) >= 2]
 
 
 def _html_rows(table) -> tuple[list[list[str | None]], tuple[tuple[int, int, int], ...]]:

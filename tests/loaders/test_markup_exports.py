@@ -84,3 +84,18 @@ def test_a_broken_xml_spreadsheet_or_a_page_without_a_table_is_refused(tmp_path)
         result = cli("funnel", "--from", path, "-o", target)
         assert result.exit_code == 2 and not target.exists()
         assert result.stderr.startswith(f"crmreport: error: {path}: {message}")
+
+
+def test_a_pages_one_row_layout_tables_are_no_inputs(tmp_path):
+    """A table of one row lays the page out (here around a nested table); the report's table, with a cell spanning
+    five rows and another spanning more columns than the header has, is the one input."""
+    path = tmp_path / "page.xls"
+    path.write_text("<html><body><table><tr><td>Report<table><tr><td>logo</td></tr></table></td></tr></table><table>"
+                    "<tr><th>Deal Name<th>Owner<th>Stage<th>Amount<th>Close Date"
+                    "<tr><td>A<td rowspan=5>Ann<td>Closed Won<td>100<td>2024-03-05"
+                    "<tr><td>B<td>Closed Won<td colspan=9>200"
+                    "<tr><td>C<td>Closed Lost<td>50<td>2024-03-07</table></body></html>", encoding="utf-8")
+    report = report_json("performance", "--from", path)
+    assert [(item["path"], item["rows"]) for item in report["inputs"]] == [(f"{path} [Table 2]", 3)]
+    assert [(row["owner"], row["won_count"], row["lost_count"], row["won_amount"])
+            for row in report["tables"]["by_owner"]] == [("Ann", 2, 1, 300)]

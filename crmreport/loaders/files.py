@@ -153,11 +153,21 @@ def read_tables(path: Path, encoding: str | None = None, choose: ColumnChooser |
     if not head.strip(b" \t\r\n\x00" + codecs.BOM_UTF8):
         raise InputError(f"{path}: the file is empty")
     suffix = path.suffix.lower()
+    if suffix == ".xls" and _text_named_xls(head):
+        return [_read_csv(path, head, encoding, choose)]
     if suffix == ".xls" or head.startswith(OLE_CONTAINER):
         return _read_old_excel(path, head, choose)
     if head.startswith(b"PK\x03\x04") or (suffix in EXCEL_SUFFIXES and not _looks_like_text(head)):
         return _read_excel(path, choose)
     return [_read_csv(path, head, encoding, choose)]
+
+
+def _text_named_xls(head: bytes) -> bool:
+    """Whether an .xls is delimited text (some CRMs' "Excel" export is tab-separated text; Excel's "Unicode text" is
+    UTF-16): no workbook's signature, no web page or XML spreadsheet, and no NUL byte unless after a UTF-16 BOM."""
+    if head.startswith((OLE_CONTAINER, b"PK\x03\x04")) or markup.is_web_page(head) or markup.is_xml_spreadsheet(head):
+        return False
+    return head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" not in head[:4096]
 
 
 def _looks_like_text(head: bytes) -> bool:

@@ -99,3 +99,16 @@ def test_a_pages_one_row_layout_tables_are_no_inputs(tmp_path):
     assert [(item["path"], item["rows"]) for item in report["inputs"]] == [(f"{path} [Table 2]", 3)]
     assert [(row["owner"], row["won_count"], row["lost_count"], row["won_amount"])
             for row in report["tables"]["by_owner"]] == [("Ann", 2, 1, 300)]
+
+
+def test_delimited_text_under_an_xls_name_is_read(tmp_path):
+    """Tab-separated text (some CRMs' "Excel" export) and Excel's "Unicode text" (UTF-16 with a BOM) named .xls were
+    refused as encrypted workbooks."""
+    rows = "Deal Name\tOwner\tStage\tAmount\tClose Date\nA\tAnn\tClosed Won\t100\t2024-03-05\n" \
+           "B\tBob\tClosed Lost\t50\t2024-03-06\nC\tBob\tClosed Won\t25.5\t2024-03-07\n"
+    for name, payload in (("tabs.xls", rows.encode("utf-8")), ("unicode.xls", rows.encode("utf-16"))):
+        path = tmp_path / name
+        path.write_bytes(payload)
+        funnel = report_json("funnel", "--from", path)
+        assert (funnel["kpis"]["won_count"], funnel["kpis"]["lost_count"], funnel["kpis"]["won_amount"]) == (2, 1, 125.5)
+        assert funnel["inputs"][0]["rows"] == 3

@@ -112,3 +112,20 @@ def test_delimited_text_under_an_xls_name_is_read(tmp_path):
         funnel = report_json("funnel", "--from", path)
         assert (funnel["kpis"]["won_count"], funnel["kpis"]["lost_count"], funnel["kpis"]["won_amount"]) == (2, 1, 125.5)
         assert funnel["inputs"][0]["rows"] == 3
+
+
+def test_spanning_cells_take_their_slots_as_in_htmls_table_model():
+    """By hand, slot by slot: a cell spanning rows keeps its columns in the rows below, whose cells take the next
+    free slots; a cell spanning columns stands in its first one."""
+    import lxml.html
+
+    from crmreport.loaders.markup import _html_rows
+
+    table = lxml.html.fromstring(
+        "<table><tr><td>a</td><td rowspan=3 colspan=2>b</td><td>c</td></tr>"
+        "<tr><td>d</td><td>e</td></tr>"
+        "<tr><td>f</td><td>g</td><td>h</td></tr>"
+        "<tr><td colspan=2>i</td><td>j</td></tr></table>")
+    rows, spans = _html_rows(table)
+    assert rows == [["a", "b", None, "c"], ["d", None, None, "e"], ["f", None, None, "g", "h"], ["i", None, "j"]]
+    assert spans == ((0, 2, 1),)

@@ -36,6 +36,8 @@ MAX_COMPANY_PEOPLE = 500
 PHONE_BLOCK_ROWS = 1 << 16  # phones normalised a block at a time (see normalise_phone)
 DENSE_PAIR_KEYS = 1 << 22  # up to 2048 distinct names, pairs of names are told apart by a table, not by hashing
 PHONE_EXTENSION = r"(?i)\s*(?:ext\.?|x|#)\s*\d+$"  # "x23", "ext. 7", "#4" after the number
+# a number of 12 digits or more as Excel's General format writes it to CSV (8.61381E+12): its last digits are gone
+SCIENTIFIC_NUMBER = r"^\d(?:\.\d{1,14})?[Ee]\+(?:1[1-9]|[2-9]\d)$"
 PARALLEL_FROM_ROWS = 100_000  # rows audited: from here on checks in Python (PYTHON_CHECKS) run in worker processes
 # Common industry names (Salesforce's standard picklist); a value close to one of these is probably misspelt.
 INDUSTRIES = ("agriculture", "apparel", "banking", "biotechnology", "chemicals", "communications", "construction",
@@ -139,7 +141,7 @@ def duplicates(source: CanonicalTable) -> list[Finding]:
     findings = [found] if found else []
     column = RECORD_IDS.get(source.table)
     if column in source.frame:
-        ids = source.frame[column].mask(duplicated)  # a row repeated whole is DUP_ROW's
+        ids = _without_scientific_notation(source.frame[column].mask(duplicated))  # a row repeated whole is DUP_ROW's
         findings += _duplicate_values(source, ids, "DUP_ID", column, "an ID",
                                       "keep one row per ID: reports count every row")
     return findings
@@ -237,8 +239,38 @@ def phone_checks(source: CanonicalTable, options: AuditOptions) -> list[Finding]
         return []
     lettered = lettered_phones(source.frame["phone"])
     e164 = normalise_phone(source.frame["phone"], options.region, lettered)
-    return (_duplicate_values(source, e164, "DUP_PHONE", "phone", "a phone number")
+    return (_duplicate_values(source, e164.mask(scientific_notation(source.frame["phone"])), "DUP_PHONE", "phone",
+                              "a phone number")
             + invalid_phones(source, e164, lettered))
+
+
+def scientific_notation(values: pd.Series) -> pd.Series:
+    """True where a cell is a long number a spreadsheet wrote in scientific notation (SCIENTIFIC_NUMBER); a substring
+    search first, so that the pattern runs only on a column that may hold one."""
+    if not pc.any(pc.match_substring(arrow_chunks(values), "E+", ignore_case=True)).as_py():
+        return pd.Series(False, index=values.index)
+    return pd.Series(matches(values, SCIENTIFIC_NUMBER), index=values.index)
+
+
+def _without_scientific_notation(values: pd.Series) -> pd.Series:
+    """The values, missing where a spreadsheet wrote one in scientific notation: records sharing such a value are not
+    known to be one (NUMBER_SCIENTIFIC says what happened to them)."""
+    scientific = scientific_notation(values)
+    return values.mask(scientific) if scientific.any() else values
+
+
+def scientific_numbers(source: CanonicalTable) -> list[Finding]:
+    """IDs and phone numbers a spreadsheet rewrote in scientific notation (8.61381E+12): their last digits are lost,
+    so records that differ share one ID and phones dial the wrong number (the digits left read as a valid one). Such
+    values are no duplicates in DUP_ID and DUP_PHONE."""
+    findings = []
+    for column in [name for name in source.frame.columns if name.endswith("_id") or name == "phone"]:
+        found = _finding(source, "NUMBER_SCIENTIFIC", "error", column,
+                         "numbers a spreadsheet wrote in scientific notation, their last digits lost",
+                         scientific_notation(source.frame[column]), source.frame[column],
+                         "export again from the CRM, or format the column as text before saving")
+        findings += [found] if found else []
+    return findings
 
 
 def _person_names(frame: pd.DataFrame) -> pd.Series | None:
@@ -646,7 +678,7 @@ def _checks(source: CanonicalTable, options: AuditOptions) -> list[Callable[[], 
     if source.table == "contacts":
         checks += [partial(duplicate_emails, source), partial(invalid_emails, source)]
     checks += [partial(empty_columns, source), partial(loader_findings, source), partial(missing_required, source),
-               partial(future_created, source, options)]
+               partial(future_created, source, options), partial(scientific_numbers, source)]
     if source.table == "deals":
         checks += [partial(deal_values, source, options), partial(unknown_stages, source),
                    partial(mixed_currencies, source, options)]

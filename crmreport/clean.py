@@ -10,7 +10,8 @@ Rules, in order (each vectorised over a column; the log names the rule):
   picklist-spelling  picklist values that differ only in case/spacing/punctuation take one spelling: the one in
                      a --reference table (e.g. products.csv), else the most frequent in the file
   duplicate-row      rows identical to an earlier row are removed
-  dedupe-email / dedupe-phone   contacts sharing an email (then a phone) are merged into one row: the row kept is
+  dedupe-email / dedupe-phone   contacts sharing an email (then a phone; not one written in scientific notation,
+                     8.61381E+12, whose digits are lost) are merged into one row: the row kept is
                      the latest (--dedupe keep-latest: latest created date, else the last row) or the most complete
                      (--dedupe keep-most-complete: most filled cells, else the first row); its empty cells are filled
                      from the merged rows in the same order of preference (merge-fill)
@@ -25,7 +26,8 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from .audit import PICKLIST_COLUMNS, duplicated_rows, normalise_email, normalise_phone, picklist_key
+from .audit import (PICKLIST_COLUMNS, duplicated_rows, normalise_email, normalise_phone, picklist_key,
+                    scientific_notation)
 from .loaders.canonical import DATE_COLUMNS, CanonicalTable
 from .parsing import map_distinct
 from .report import Report
@@ -133,7 +135,7 @@ def clean_table(source: CanonicalTable, options: CleanOptions, references: list[
     if "phone" in header_of:
         column = header_of["phone"]
         old = frame[column]
-        frame[column] = _e164(old, options.region)
+        frame[column] = _e164(old, options.region).mask(scientific_notation(old), old)  # digits lost: left as written
         _log(changes, rows, column, old, frame[column], "phone-e164")
     for canonical in DATE_COLUMNS:
         if canonical in header_of and pd.api.types.is_datetime64_any_dtype(source.frame[canonical]):
@@ -167,7 +169,8 @@ def _dedupe(frame: pd.DataFrame, rows: pd.Series, source: CanonicalTable, option
     if "email" in source.columns:
         keys.append(("email", frame[source.columns["email"]]))
     if "phone" in source.columns:
-        keys.append(("phone", normalise_phone(frame[source.columns["phone"]], options.region)))
+        phones = frame[source.columns["phone"]]
+        keys.append(("phone", normalise_phone(phones, options.region).mask(scientific_notation(phones))))
     for name, key in keys:
         key = key.where(~frame.index.isin(removed))  # rows already removed take no part (no copy of the table)
         grouped = key.notna() & key.duplicated(keep=False)

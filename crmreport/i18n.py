@@ -68,6 +68,7 @@ ZH = {
     "dup_row": "重复行", "overlap_id": "跨文件重复编号", "empty_column": "空列", "file_nul": "文件含空字节",
     "future_created": "创建日期在未来",
     "header_duplicate": "重复表头", "invalid_email": "无效邮箱", "invalid_phone": "无效电话",
+    "number_scientific": "科学计数法数字",
     "missing_contact": "缺少联系方式", "missing_owner": "缺少负责人", "missing_stage": "缺少阶段",
     "missing_amount": "缺少金额", "missing_close_date": "缺少成交日期", "picklist_spelling": "选项拼写不一",
     "picklist_variant": "选项写法不一", "probability_invalid": "无效赢率", "probability_range": "赢率超出范围",

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from helpers import MAVEN, cli, sha256, write_csv
+from helpers import MAVEN, cli, report_json, sha256, write_csv
 
 CONTACT_HEADER = ["Contact ID", "Name", "Email", "Phone", "Company", "Lead Source", "Created Date"]
 CONTACT_ROWS = [
@@ -338,3 +338,19 @@ def test_same_company_pairs_are_every_pair_of_each_small_company(seed, monkeypat
     got = list(zip(first.tolist(), second.tolist()))
     assert len(got) == len(set(got)) and set(got) == expected
     assert expected and (size > 6).any()  # both kinds of company are there
+
+
+def test_a_sales_rep_written_two_ways_is_a_picklist_variant_and_clean_unifies_it(tmp_path):
+    """'Ann Lee' and 'ann lee' are two owners to every report: the audit names the variant, clean writes one spelling
+    (the most frequent), and the performance report of the cleaned copy has one Ann with all her deals."""
+    path = write_csv(tmp_path / "deals.csv", ["Deal Name", "Owner", "Stage", "Amount", "Close Date"], [
+        ["A", "Ann Lee", "Closed Won", "100", "2024-03-05"], ["B", "ann lee", "Closed Won", "50", "2024-03-06"],
+        ["C", "Ann Lee", "Closed Lost", "10", "2024-03-07"], ["D", "Bob Ray", "Closed Won", "70", "2024-03-07"]])
+    audit = json.loads(cli("audit", "--from", path, "-F", "json").stdout)
+    assert [(row["row"], row["value"]) for row in audit["tables"]["picklist_variant"] if row["column"] == "owner"] == \
+        [(3, "ann lee")]
+    out = tmp_path / "clean.csv"
+    assert cli("clean", "--from", path, "-o", out).exit_code == 0
+    by_owner = {row["owner"]: (row["won_count"], row["lost_count"], row["won_amount"])
+                for row in report_json("performance", "--from", out)["tables"]["by_owner"]}
+    assert by_owner == {"Ann Lee": (2, 1, 150), "Bob Ray": (1, 0, 70)}

@@ -395,6 +395,7 @@ REASONS: tuple[tuple[str, str | Translation], ...] = (
 )
 _REASONS = tuple((re.compile(pattern), chinese) for pattern, chinese in REASONS)
 
+_MARKUP = {"web page": "网页", "Excel 2003 XML spreadsheet": "Excel 2003 XML 电子表格"}
 # the errors a command stops with (exit 2) other than a report's refusal: files, encodings, options
 ERRORS: tuple[tuple[str, str | Translation], ...] = (
     (r"(.+): no such file or folder", lambda m: f"{m[1]}：没有这个文件或文件夹"),
@@ -415,8 +416,12 @@ ERRORS: tuple[tuple[str, str | Translation], ...] = (
     (r"(.+): a password-protected \(encrypted\) workbook or not a workbook at all, which cannot be read; save it "
      r"without a password as \.xlsx or CSV",
      lambda m: f"{m[1]}：有密码保护（已加密）的工作簿，或根本不是工作簿，无法读取；请不加密码另存为 .xlsx 或 CSV"),
-    (r"(.+): a web page saved under an \.xls name \(some CRMs' 'Excel' export\), not a workbook; export as CSV or "
-     r"\.xlsx", lambda m: f"{m[1]}：以 .xls 为名保存的网页（某些 CRM 的“Excel”导出），不是工作簿；请导出为 CSV 或 .xlsx"),
+    (r"(.+): a (web page|Excel 2003 XML spreadsheet) saved under an \.xls name with no table in it",
+     lambda m: f"{m[1]}：以 .xls 为名保存的{_MARKUP[m[2]]}，其中没有表格"),
+    (r"(.+): a web page saved under an \.xls name that cannot be read \((.+)\)",
+     lambda m: f"{m[1]}：以 .xls 为名保存的网页无法读取（{m[2]}）"),
+    (r"(.+): an Excel 2003 XML spreadsheet that is not well-formed \((.+)\)",
+     lambda m: f"{m[1]}：Excel 2003 XML 电子表格格式不正确（{m[2]}）"),
     (r"(.+): an old Excel \.xls workbook needs python-calamine \(pip install python-calamine\), or save it as "
      r"\.xlsx or CSV",
      lambda m: f"{m[1]}：旧版 Excel .xls 工作簿需要 python-calamine（pip install python-calamine），或另存为 .xlsx 或 CSV"),

@@ -130,7 +130,9 @@ TABLE_TESTS = (
     ("tickets", lambda c: len({"priority", "satisfaction", "first_response_at", "resolved_at", "channel", "category",
                                "first_response_seconds", "first_response_hours", "first_response_minutes",
                                "sla_hours"} & c) >= 3
-                          or ({"agent", "status", "created_at", "channel"} <= c and "email" not in c)),
+                          or ({"agent", "status", "created_at", "channel"} <= c and "email" not in c)
+                          or ({"named_ticket_id", "created_at"} <= c
+                              and bool({"status", "agent", "resolved_at", "satisfaction", "priority"} & c))),
     ("contacts", lambda c: bool({"email", "phone", "converted"} & c)),
     ("customers", lambda c: "customer_id" in c and bool({"churned", "tenure_months", "monthly_charges"} & c)),
     ("ledger", lambda c: {"date", "kind", "amount"} <= c),
@@ -142,13 +144,20 @@ TABLE_TESTS = (
 )
 
 
+def _named_ids(columns: dict[str, str]) -> set[str]:
+    """``named_ticket_id`` when the ticket ID's header names a ticket or case ("Ticket ID", "Case Number", "工单编号"),
+    not a bare "ID": with a created time, it makes a table of tickets."""
+    header = columns.get("ticket_id", "")
+    return {"named_ticket_id"} if re.search(r"(?i)ticket|case|工单", header) else set()
+
+
 def classify(headers: list[str], profile: Profile, mapping: "Mapping") -> tuple[str | None, dict, dict]:
     """The canonical table that headers make (None when none), with canonical column -> header and aliases tried."""
     deal_columns, deal_aliases = match_columns(headers, profile, "deals", mapping)
     for table, test in TABLE_TESTS:
         columns, aliases = (deal_columns, deal_aliases) if table == "deals" else \
             match_columns(headers, profile, table, mapping)
-        if test(set(columns)):
+        if test(set(columns) | _named_ids(columns)):
             return table, columns, aliases
     return None, deal_columns, deal_aliases
 

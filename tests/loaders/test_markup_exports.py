@@ -84,6 +84,9 @@ def test_a_broken_xml_spreadsheet_or_a_page_without_a_table_is_refused(tmp_path)
         result = cli("funnel", "--from", path, "-o", target)
         assert result.exit_code == 2 and not target.exists()
         assert result.stderr.startswith(f"crmreport: error: {path}: {message}")
+    zh = cli("funnel", "--from", empty_page, "--lang", "zh", "-o", target)
+    assert zh.stderr.strip() == f"crmreport：错误：{empty_page}：以 .xls 为名保存的网页，其中没有表格"
+    assert not target.exists()
 
 
 def test_a_pages_one_row_layout_tables_are_no_inputs(tmp_path):

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from helpers import DATASETS, report_json, write_csv
+from helpers import DATASETS, cli, report_json, write_csv
 
 TICKETS = DATASETS / "support_tickets" / "customer_support_tickets.csv"
 
@@ -95,3 +95,19 @@ def test_zendesk_good_and_bad_satisfaction(tmp_path):
     by_agent = {row["agent"]: (row["responses"], row["csat"]) for row in doc["tables"]["by_agent"]}
     assert by_agent == {"Ann": (2, 0.5), "Bob": (1, 1)}
     assert not [warning for warning in doc["warnings"] if "could not be read" in warning]
+
+
+
+def test_a_minimal_ticket_sheet_is_recognised_by_its_ticket_id(tmp_path):
+    """Ticket ID, agent, status, created and resolved times, a rating: no channel, priority or category. It was an
+    unrecognised file; a bare 'ID' header beside the same columns is still not enough."""
+    header = ["Ticket ID", "Agent", "Status", "Created At", "Resolved At", "Satisfaction"]
+    rows = [["1", "Mei", "Closed", "2024-03-01 09:00", "2024-03-01 12:00", "5"],
+            ["2", "Mei", "Closed", "2024-03-02 09:00", "2024-03-03 09:00", "4"],
+            ["3", "Raj", "Open", "2024-03-03 09:00", "", ""]]
+    requests = report_json("requests", "--from", write_csv(tmp_path / "tickets.csv", header, rows))
+    assert requests["inputs"][0]["table"] == "tickets"
+    assert (requests["kpis"]["tickets"], requests["kpis"]["resolved"], requests["kpis"]["backlog"]) == (3, 2, 1)
+    assert requests["kpis"]["same_day_close"] == 1  # ticket 1; ticket 2 closed the next day
+    bare = cli("requests", "--from", write_csv(tmp_path / "bare.csv", ["ID", *header[1:]], rows))
+    assert bare.exit_code == 2 and "(unrecognised)" in bare.stderr

@@ -488,7 +488,7 @@ ERRORS: tuple[tuple[str, str | Translation], ...] = (
 _ERRORS = tuple((re.compile(pattern, re.DOTALL), chinese) for pattern, chinese in ERRORS)
 
 
-def error_zh(message: str) -> str | None:
+def other_error_zh(message: str) -> str | None:
     """An error other than a report's refusal (ERRORS) in Chinese; None when no pattern matches it whole."""
     return _translated(message, _ERRORS)
 

@@ -268,7 +268,7 @@ def error_zh(error: Exception | str) -> str | None:
     """The error a command stops with, in Chinese: a report's refusal, a dashboard none of whose reports could run
     (each reason once, the reports it stopped beside it), or another error audit_zh.ERRORS knows (files, encodings,
     options); None when some part of it has no Chinese (it is then shown in English as a whole)."""
-    from .audit_zh import error_zh as other_error_zh, reason_zh
+    from .audit_zh import other_error_zh, reason_zh
     from .errors import NoReportRan
 
     if isinstance(error, NoReportRan):

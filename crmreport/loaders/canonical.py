@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -249,7 +250,8 @@ def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool
     frame, profile = table.frame, table.profile
     dayfirst = dayfirst if dayfirst is not None else mapping.dayfirst
     # money is the slowest column and nothing below reads it: it is parsed in a thread meanwhile
-    money = start_in_thread(parsing.parse_money, frame["amount"], True) if "amount" in frame else None
+    parse_amounts = partial(parsing.parse_money, dash_is_zero=True)
+    money = start_in_thread(parse_amounts, frame["amount"]) if "amount" in frame else None
     warnings_before = len(table.warnings)
     if "exchange_rate" in frame:
         rate, failed = parsing.parse_number(frame["exchange_rate"])

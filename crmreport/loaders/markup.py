@@ -9,8 +9,11 @@ exports are web-report sized (a browser or Excel opens them whole), so the cells
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from ..errors import InputError
+
+Grid = tuple[str, list[list[str | None]], tuple[tuple[int, int, int], ...]]  # title, rows, cells spanning rows
 
 SPREADSHEET_NS = "urn:schemas-microsoft-com:office:spreadsheet"
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
@@ -27,7 +30,7 @@ def is_xml_spreadsheet(head: bytes) -> bool:
     return SPREADSHEET_NS.encode() in head[:4096] or b"<?mso-application progid=\"Excel.Sheet\"?>" in head[:4096]
 
 
-def web_page_sheets(path, payload: bytes, fallback_encoding: str) -> list[tuple[str, list[list[str | None]], tuple]]:
+def web_page_sheets(path: Path, payload: bytes, fallback_encoding: str) -> list[Grid]:
     """Each outermost table of an HTML page with a header and a row below it, as (title, rows, cells spanning rows)
     (a page's one-row tables lay it out); the page's declared charset, else ``fallback_encoding``, decodes it."""
     import lxml.html
@@ -67,12 +70,16 @@ def _html_rows(table) -> tuple[list[list[str | None]], tuple[tuple[int, int, int
     return rows, tuple(spans)
 
 
+_MOST_SPANNED = {"colspan": 1000, "rowspan": 65534}  # browsers' limits (HTML's table model)
+
+
 def _span(cell, attribute: str) -> int:
+    """A cell's colspan or rowspan: 1 when missing, not a number or 0, at most as much as browsers allow."""
     text = (cell.get(attribute) or "1").strip()
-    return max(1, min(int(text), 10_000)) if text.isdigit() else 1
+    return max(1, min(int(text), _MOST_SPANNED[attribute])) if text.isdigit() else 1
 
 
-def xml_spreadsheet_sheets(path, payload: bytes) -> list[tuple[str, list[list[str | None]], tuple]]:
+def xml_spreadsheet_sheets(path: Path, payload: bytes) -> list[Grid]:
     """Each worksheet of an Excel 2003 XML spreadsheet as (title, rows, cells spanning rows). A cell's ss:Index
     skips the columns before it, a row's ss:Index the rows; ss:MergeAcross and ss:MergeDown span cells."""
     from lxml import etree

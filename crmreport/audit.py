@@ -29,7 +29,8 @@ SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 CHECK_ROWS_SHOWN = 1000
 REQUIRED_DEAL_COLUMNS = ("owner", "stage", "amount", "close_date")
 PICKLIST_COLUMNS = ("stage", "status", "lead_source", "industry", "product", "region", "team", "type", "currency",
-                    "pipeline", "series", "competitor", "lost_reason", "campaign", "forecast_category", "owner", "agent")
+                    "pipeline", "series", "competitor", "lost_reason", "campaign", "forecast_category",
+                    "owner", "agent")
 MASTER_TABLES = {"product": "products", "account": "accounts"}  # where the reference spelling of a value lives
 MAX_PICKLIST_VALUES = 1000
 MAX_COMPANY_PEOPLE = 500

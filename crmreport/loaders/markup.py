@@ -85,7 +85,8 @@ def xml_spreadsheet_sheets(path: Path, payload: bytes) -> list[Grid]:
     from lxml import etree
 
     try:
-        root = etree.fromstring(payload, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+        root = etree.fromstring(payload, parser=parser)
     except etree.XMLSyntaxError as exc:
         raise InputError(f"{path}: an Excel 2003 XML spreadsheet that is not well-formed ({exc})") from exc
     ns = {"ss": SPREADSHEET_NS}

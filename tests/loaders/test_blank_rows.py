@@ -23,7 +23,8 @@ def test_empty_rows_in_and_below_a_csv_are_left_out_and_said(tmp_path):
     ])
     report = report_json("performance", "--from", path)
     assert report["inputs"][0]["rows"] == 3
-    by_owner = {row["owner"]: (row["deals"], row["won_count"], row["lost_count"]) for row in report["tables"]["by_owner"]}
+    by_owner = {row["owner"]: (row["deals"], row["won_count"], row["lost_count"])
+                for row in report["tables"]["by_owner"]}
     assert by_owner == {"Ann": (2, 1, 1), "Li": (1, 1, 0)}
     assert f"{path}: 3 rows (3, 6, 7) are empty, not records: left out" in report["warnings"]
     assert any("could not be read as money" in w and "(rows 5)" in w for w in report["warnings"])
@@ -33,7 +34,8 @@ def test_empty_rows_in_and_below_a_csv_are_left_out_and_said(tmp_path):
 
 def test_an_empty_row_in_a_workbook_is_left_out(tmp_path):
     book = Workbook()
-    for row in [HEADER, ["A", "Ann", "Closed Won", 1500.5, "2024-03-05"], [], ["C", "Li", "Closed Won", 99, "2024-04-01"]]:
+    rows = [HEADER, ["A", "Ann", "Closed Won", 1500.5, "2024-03-05"], [], ["C", "Li", "Closed Won", 99, "2024-04-01"]]
+    for row in rows:
         book.active.append(row)
     path = tmp_path / "deals.xlsx"
     book.save(path)

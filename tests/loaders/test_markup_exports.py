@@ -113,7 +113,8 @@ def test_delimited_text_under_an_xls_name_is_read(tmp_path):
         path = tmp_path / name
         path.write_bytes(payload)
         funnel = report_json("funnel", "--from", path)
-        assert (funnel["kpis"]["won_count"], funnel["kpis"]["lost_count"], funnel["kpis"]["won_amount"]) == (2, 1, 125.5)
+        kpis = funnel["kpis"]
+        assert (kpis["won_count"], kpis["lost_count"], kpis["won_amount"]) == (2, 1, 125.5)
         assert funnel["inputs"][0]["rows"] == 3
 
 

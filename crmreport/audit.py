@@ -142,7 +142,7 @@ def duplicates(source: CanonicalTable) -> list[Finding]:
     findings = [found] if found else []
     column = RECORD_IDS.get(source.table)
     if column in source.frame:
-        ids = _without_scientific_notation(source.frame[column].mask(duplicated))  # a row repeated whole is DUP_ROW's
+        ids = without_scientific_notation(source.frame[column].mask(duplicated))  # a row repeated whole is DUP_ROW's
         findings += _duplicate_values(source, ids, "DUP_ID", column, "an ID",
                                       "keep one row per ID: reports count every row")
     return findings
@@ -240,7 +240,7 @@ def phone_checks(source: CanonicalTable, options: AuditOptions) -> list[Finding]
         return []
     lettered = lettered_phones(source.frame["phone"])
     e164 = normalise_phone(source.frame["phone"], options.region, lettered)
-    return (_duplicate_values(source, e164.mask(scientific_notation(source.frame["phone"])), "DUP_PHONE", "phone",
+    return (_duplicate_values(source, without_scientific_notation(e164, source.frame["phone"]), "DUP_PHONE", "phone",
                               "a phone number")
             + invalid_phones(source, e164, lettered))
 
@@ -253,11 +253,12 @@ def scientific_notation(values: pd.Series) -> pd.Series:
     return pd.Series(matches(values, SCIENTIFIC_NUMBER), index=values.index)
 
 
-def _without_scientific_notation(values: pd.Series) -> pd.Series:
-    """The values, missing where a spreadsheet wrote one in scientific notation: records sharing such a value are not
-    known to be one (NUMBER_SCIENTIFIC says what happened to them)."""
-    scientific = scientific_notation(values)
-    return values.mask(scientific) if scientific.any() else values
+def without_scientific_notation(keys: pd.Series, written: pd.Series | None = None) -> pd.Series:
+    """The keys records are matched on, missing where the cell they come from (``written``, else the keys
+    themselves) is in scientific notation: records sharing such a value are not known to be one (NUMBER_SCIENTIFIC
+    says what happened to them)."""
+    scientific = scientific_notation(keys if written is None else written)
+    return keys.mask(scientific) if scientific.any() else keys
 
 
 def scientific_numbers(source: CanonicalTable) -> list[Finding]:

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .audit import (PICKLIST_COLUMNS, duplicated_rows, normalise_email, normalise_phone, picklist_key,
-                    scientific_notation)
+                    scientific_notation, without_scientific_notation)
 from .loaders.canonical import DATE_COLUMNS, CanonicalTable
 from .parsing import map_distinct
 from .report import Report
@@ -170,7 +170,7 @@ def _dedupe(frame: pd.DataFrame, rows: pd.Series, source: CanonicalTable, option
         keys.append(("email", frame[source.columns["email"]]))
     if "phone" in source.columns:
         phones = frame[source.columns["phone"]]
-        keys.append(("phone", normalise_phone(phones, options.region).mask(scientific_notation(phones))))
+        keys.append(("phone", without_scientific_notation(normalise_phone(phones, options.region), phones)))
     for name, key in keys:
         key = key.where(~frame.index.isin(removed))  # rows already removed take no part (no copy of the table)
         grouped = key.notna() & key.duplicated(keep=False)

@@ -606,11 +606,11 @@ def _full_year(year: pd.Series) -> pd.Series:
 def _meridiem_as_latin(text: pd.Series) -> pd.Series:
     """``下午2:30`` as ``2:30 PM``, ``上午10:00`` as ``10:00 AM``; other text as it is."""
     array = arrow_text(text)
-    if pc.all(pc.string_is_ascii(array)).as_py() is not False:
+    written = [word for word in _CHINESE_MERIDIEM if pc.any(pc.match_substring(array, word)).as_py()]
+    if not written:
         return text
-    for word, latin in _CHINESE_MERIDIEM.items():
-        if pc.any(pc.match_substring(array, word)).as_py():
-            array = pc.replace_substring_regex(array, _CHINESE_MERIDIEM_RE.format(word), r"\2 " + latin)
+    for word in written:
+        array = pc.replace_substring_regex(array, _CHINESE_MERIDIEM_RE.format(word), r"\2 " + _CHINESE_MERIDIEM[word])
     return from_arrow(array, text.index)
 
 

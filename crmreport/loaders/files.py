@@ -153,19 +153,17 @@ def read_tables(path: Path, encoding: str | None = None, choose: ColumnChooser |
     if not head.strip(b" \t\r\n\x00" + codecs.BOM_UTF8):
         raise InputError(f"{path}: the file is empty")
     suffix = path.suffix.lower()
-    if suffix == ".xls" and _text_named_xls(head):
-        return [_read_csv(path, head, encoding, choose)]
     if suffix == ".xls" or head.startswith(OLE_CONTAINER):
-        return _read_old_excel(path, head, choose)
+        return _read_old_excel(path, head, encoding, choose)
     if head.startswith(b"PK\x03\x04") or (suffix in EXCEL_SUFFIXES and not _looks_like_text(head)):
         return _read_excel(path, choose)
     return [_read_csv(path, head, encoding, choose)]
 
 
-def _text_named_xls(head: bytes) -> bool:
-    """Whether an .xls is delimited text (some CRMs' "Excel" export is tab-separated text; Excel's "Unicode text" is
-    UTF-16): no workbook's signature, no web page or XML spreadsheet, and no NUL byte unless after a UTF-16 BOM."""
-    if head.startswith((OLE_CONTAINER, b"PK\x03\x04")) or markup.is_web_page(head) or markup.is_xml_spreadsheet(head):
+def _delimited_text(head: bytes) -> bool:
+    """Whether a file that is no workbook (no OLE or zip signature) is delimited text: no NUL byte unless after a
+    UTF-16 BOM (Excel's "Unicode text")."""
+    if head.startswith((OLE_CONTAINER, b"PK\x03\x04")):
         return False
     return head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" not in head[:4096]
 
@@ -780,12 +778,15 @@ def _read_excel(path: Path, choose: ColumnChooser | None = None) -> list[RawTabl
     return tables
 
 
-def _read_old_excel(path: Path, head: bytes, choose: ColumnChooser | None = None) -> list[RawTable]:
-    """An Excel 97–2003 workbook (.xls) through python-calamine, which tells the format from the bytes; a web page
-    or an Excel 2003 XML spreadsheet under that name (some CRMs' "Excel" export) through lxml. An encrypted workbook
-    is refused with what to do."""
+def _read_old_excel(path: Path, head: bytes, encoding: str | None = None,
+                    choose: ColumnChooser | None = None) -> list[RawTable]:
+    """An Excel 97–2003 workbook (.xls) through python-calamine, which tells the format from the bytes. Some CRMs'
+    "Excel" export under that name is no workbook: a web page or an Excel 2003 XML spreadsheet is read through lxml,
+    tab-separated text (or Excel's UTF-16 "Unicode text") as text. An encrypted workbook is refused with what to do."""
     if markup.is_xml_spreadsheet(head) or markup.is_web_page(head):
         return _read_markup(path, head, choose)
+    if _delimited_text(head):
+        return [_read_csv(path, head, encoding, choose)]
     try:
         from python_calamine import CalamineWorkbook
     except ImportError:

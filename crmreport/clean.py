@@ -1,6 +1,8 @@
 """clean: a cleaned copy of one export, and a log of every cell it changed.
 
 Rules, in order (each vectorised over a column; the log names the rule):
+  not-a-record       rows the reader left out (empty, subtotals, the header repeated, totals or an export's footer
+                     after the records) are not in the copy
   trim               surrounding spaces removed, runs of spaces inside text made one
   email-lowercase    emails in lower case
   phone-e164         phone numbers as E.164 (+14155550100), read with phonenumbers in --region
@@ -205,6 +207,14 @@ def _log_rows(changes: list[pd.DataFrame], rows: pd.Series, indexes, outcome, ru
 
 
 LOG_COLUMNS = ["file", "row", "column", "old", "new", "rule"]
+
+
+def _left_out_log(source: CanonicalTable) -> pd.DataFrame:
+    """The rows the reader left out as no records (empty, subtotals, the header repeated, totals or an export's footer
+    after the records): the copy does not have them either (rule not-a-record)."""
+    left_out = source.raw.rows_left_out
+    return pd.DataFrame({"row": list(left_out), "column": "*", "old": "(row)",
+                         "new": [f"left out: {reason}" for reason in left_out.values()], "rule": "not-a-record"})
 LOG_ROWS_SHOWN = 1000
 
 
@@ -239,9 +249,10 @@ def clean_dataset(dataset, references: list[CanonicalTable], options: CleanOptio
             log = log.assign(old=mask_cells(log["old"], log["column"], masking, headers),
                              new=mask_cells(log["new"], log["column"], masking, headers))
         tables.append((source, cleaned))
+        log = pd.concat([_left_out_log(source), log], ignore_index=True).sort_values(["row", "column"], kind="stable")
         logs.append(log.assign(file=source.raw.label))
     log = pd.concat(logs, ignore_index=True)[LOG_COLUMNS]
-    rows_in = sum(len(s.raw.frame) for s in sources)
+    rows_in = sum(len(s.raw.frame) + len(s.raw.rows_left_out) for s in sources)
     rows_out = sum(len(frame) for _, frame in tables)
     by_rule = log.groupby("rule").size().rename("changes").reset_index()
     kpis = {"rows_in": rows_in, "rows_out": rows_out, "rows_removed": rows_in - rows_out,

@@ -71,6 +71,7 @@ class RawTable:
     # the header repeated), cells filled from a group's first row or a merged cell
     reading_notes: list[str] = field(default_factory=list)
     record_rows: np.ndarray | None = None  # the spreadsheet row of each record, when rows between them were left out
+    rows_left_out: dict[int, str] = field(default_factory=dict)  # spreadsheet row -> why it is no record
 
     def __post_init__(self) -> None:
         if not self.headers:
@@ -333,17 +334,20 @@ def _read_csv_as(path: Path, head: bytes, encoding: str, choose: ColumnChooser |
     if frame.empty:
         raise InputError(f"{path}: the file has a header but no data rows")
     replaced = _replaced_text_warnings(str(path), frame, names, header_index, encoding) if errors == "replace" else []
+    read_rows = len(frame)
     frame, left_out = _without_trailer(frame, last_rows, trailing, names)
+    after_records = _rows_after_records(len(frame), read_rows - len(frame), header_index + 1)
     repeated = _repeated_header_rows(frame, first_rows[header_index], names)
     blank = _blank_rows(frame)
     frame, subtotals = _with_group_cells_filled(frame, _subtotal_rows(frame, searched, at_end), repeated + blank)
     spare = [name for name in frame.columns if name.startswith(SPARE)]
     long_rows = frame.index[frame[spare].notna().any(axis=1)] if spare else frame.index[:0]
     frame = frame.drop(columns=spare if chosen is None else [c for c in frame.columns if c not in chosen])
-    frame, record_rows, between = _without_rows_between(frame, subtotals, repeated, blank, header_index + 1)
+    frame, record_rows, between, between_rows = _without_rows_between(frame, subtotals, repeated, blank,
+                                                                      header_index + 1)
     table = RawTable(str(path), _tidy_columns(frame), header_row=header_index + 1, encoding=encoding,
                      delimiter=delimiter, headers=_all_headers(names, frame, chosen), reading_notes=left_out + between,
-                     record_rows=record_rows)
+                     record_rows=record_rows, rows_left_out={**between_rows, **after_records})
     if header_index:
         table.notes.append(f"skipped {header_index} line(s) above the header")
     if len(long_rows):
@@ -377,6 +381,12 @@ def _without_trailer(frame: pd.DataFrame, last_rows: list[list[str]], trailing: 
         if read != parsed:
             return frame, []
     return frame.iloc[:-count], [left_out_note(count, label, footer)]
+
+
+def _rows_after_records(records: int, dropped: int, header_row: int) -> dict[int, str]:
+    """The spreadsheet rows of the ``dropped`` rows below the ``records`` (totals, an export's footer), with why."""
+    first = header_row + 1 + records
+    return {row: "totals or the export's footer" for row in range(first, first + dropped)}
 
 
 def _subtotal_label_columns(last_rows: list[list[str]], count: int, names: list[str]) -> tuple[list[str], list[str]]:
@@ -506,16 +516,16 @@ def _blank_rows(frame: pd.DataFrame) -> list[int]:
 
 
 def _without_rows_between(frame: pd.DataFrame, subtotals: Subtotals, repeated: list[int], blank: list[int],
-                          header_row: int) -> tuple[pd.DataFrame, np.ndarray | None, list[str]]:
+                          header_row: int) -> tuple[pd.DataFrame, np.ndarray | None, list[str], dict[int, str]]:
     """The frame without the rows between its records that are not records: the ``subtotals``, the ``repeated``
     header rows and the ``blank`` rows (positions). Returns it with the spreadsheet row of each record left (None
-    when none was left out) and a note on each kind left out."""
+    when none was left out), a note on each kind left out, and the spreadsheet row of each row left out with why."""
     notes = []
     if subtotals.rows or subtotals.filled:
         first_label = subtotals.labels[0] if subtotals.labels else None
         notes.append(subtotals_note([row + header_row + 1 for row in subtotals.rows], first_label, subtotals.filled))
     if not subtotals.rows and not repeated and not blank:
-        return frame, None, notes
+        return frame, None, notes, {}
     if repeated:
         rows = [row + header_row + 1 for row in repeated]
         listed = rows_listed(rows)
@@ -527,7 +537,10 @@ def _without_rows_between(frame: pd.DataFrame, subtotals: Subtotals, repeated: l
         which = f"row {listed} is" if len(rows) == 1 else f"{len(rows)} rows ({listed}) are"
         notes.append(f"{which} empty, not {'a record' if len(rows) == 1 else 'records'}: left out")
     kept = np.setdiff1d(np.arange(len(frame)), subtotals.rows + repeated + blank)
-    return frame.iloc[kept].reset_index(drop=True), kept + header_row + 1, notes
+    why = {**dict.fromkeys(subtotals.rows, "a subtotal"), **dict.fromkeys(repeated, "the header repeated"),
+           **dict.fromkeys(blank, "empty")}
+    left_out = {position + header_row + 1: reason for position, reason in sorted(why.items())}
+    return frame.iloc[kept].reset_index(drop=True), kept + header_row + 1, notes, left_out
 
 
 def _check_decodes(path: Path, encoding: str) -> None:
@@ -886,6 +899,7 @@ def _sheet_table(path: Path, sheet: str, rows: list[list[object]], merged: tuple
     searched, at_end = _subtotal_label_columns(last_rows, count, names)
     left_out = [left_out_note(count, label, footer)] if 0 < count < len(body) else []
     body = body[:-count] if left_out else body
+    after_records = _rows_after_records(len(body), count if left_out else 0, header_index + 1)
     width = len(header)
     chosen = _chosen(names, choose)
     read = _with_columns(names, chosen, searched)
@@ -901,13 +915,14 @@ def _sheet_table(path: Path, sheet: str, rows: list[list[object]], merged: tuple
     frame, spread = _with_merged_cells_filled(frame, names, merged, header_index + 1,
                                               subtotals.rows + repeated + blank)
     frame = frame[[name for name in frame.columns if chosen is None or name in chosen]]
-    frame, record_rows, between = _without_rows_between(frame, subtotals, repeated, blank, header_index + 1)
+    frame, record_rows, between, between_rows = _without_rows_between(frame, subtotals, repeated, blank,
+                                                                      header_index + 1)
     frame = _tidy_columns(frame)
     if frame.shape[1] == 0 or width == 0:
         return None
     return RawTable(str(path), frame, header_row=header_index + 1, sheet=sheet,
                     headers=_all_headers(names, frame, chosen), reading_notes=left_out + between + spread,
-                    record_rows=record_rows)
+                    record_rows=record_rows, rows_left_out={**between_rows, **after_records})
 
 
 def _with_merged_cells_filled(frame: pd.DataFrame, names: list[str], merged: tuple[tuple[int, int, int], ...],

@@ -204,3 +204,24 @@ def test_a_copy_its_input_encoding_cannot_hold_is_written_in_utf8(tmp_path):
         "the cleaned copy is written in UTF-8: cp1252 cannot hold '\ufffd', which it contains"]
     assert (tmp_path / "out.csv").read_bytes().startswith(codecs.BOM_UTF8)
     assert [row["Name"] for row in read_rows(tmp_path / "out.csv")] == names[:8] + ["\ufffd" + names[8]] + names[9:]
+
+
+def test_rows_the_reader_left_out_are_in_the_log(tmp_path):
+    """An empty row, the header repeated (two exports joined) and the totals below the records are no records: the
+    copy has none of them, and the log says so, row by row (rule not-a-record), as it says every other change."""
+    path = write_csv(tmp_path / "deals.csv", ["Deal Name", "Owner", "Stage", "Amount", "Close Date"], [
+        ["A", "Ann", "Closed Won", "100", "2024-03-05"],  # row 2
+        ["", "", "", "", ""],  # row 3
+        ["Deal Name", "Owner", "Stage", "Amount", "Close Date"],  # row 4
+        ["B", "Bob", "Closed Lost", "50", "2024-03-06"],  # row 5
+        ["Total", "", "", "150", ""],  # row 6
+    ])
+    out = tmp_path / "clean.csv"
+    summary = json.loads(cli("clean", "--from", path, "-o", out, "-F", "json").stdout)
+    assert [row["Deal Name"] for row in read_rows(out)] == ["A", "B"]
+    assert (summary["kpis"]["rows_in"], summary["kpis"]["rows_out"], summary["kpis"]["rows_removed"]) == (5, 2, 3)
+    logged = [(row["row"], row["column"], row["new"], row["rule"]) for row in read_rows(tmp_path / "clean.changes.csv")
+              if row["rule"] == "not-a-record"]
+    assert logged == [("3", "*", "left out: empty", "not-a-record"),
+                      ("4", "*", "left out: the header repeated", "not-a-record"),
+                      ("6", "*", "left out: totals or the export's footer", "not-a-record")]

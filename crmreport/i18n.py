@@ -14,7 +14,7 @@ from .report import json_value
 
 LANGS = ("en", "zh")
 
-CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CNY": "¥", "JPY": "¥"}
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CNY": "¥", "JPY": "¥", "INR": "₹"}
 
 ZH = {
     # words of the page (each report's title is in its module's LABELS_ZH)

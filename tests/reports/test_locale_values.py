@@ -55,3 +55,18 @@ def test_rupees_beside_reais_are_refused_by_name(tmp_path):
                       [["A", "Asha", "Closed Won", "₹12,34,567.00", "2024-03-05"],
                        ["B", "Ravi", "Closed Won", "R$ 1.234,56", "2024-03-05"]])
     assert_refused(tmp_path, "funnel", "--from", deals, message="several currencies (BRL, INR)")
+
+
+def test_rupees_are_shown_with_their_sign(tmp_path):
+    """The terminal and the workbook show ₹ as they show $ (DejaVu Sans, the charts' and pages' Latin font, has it)."""
+    from openpyxl import load_workbook
+
+    from tests.helpers import cli
+
+    path = _export(tmp_path)
+    assert "₹1,409,567.00" in cli("performance", "--from", path).stdout
+    target = tmp_path / "performance.xlsx"
+    assert cli("performance", "--from", path, "-o", target).exit_code == 0
+    formats = {cell.number_format for sheet in load_workbook(target).worksheets for row in sheet.iter_rows()
+               for cell in row if isinstance(cell.value, (int, float)) and cell.value == 1409567}
+    assert formats and all(fmt.startswith('"₹"') for fmt in formats)

@@ -199,11 +199,15 @@ def _dedupe(frame: pd.DataFrame, rows: pd.Series, source: CanonicalTable, option
     return frame, removed
 
 
+def _row_lines(row_numbers, outcome, rule: str) -> pd.DataFrame:
+    """Log lines for whole rows taken out (``outcome``: what became of them, one text or one per row)."""
+    return pd.DataFrame({"row": row_numbers, "column": "*", "old": "(row)", "new": outcome, "rule": rule})
+
+
 def _log_rows(changes: list[pd.DataFrame], rows: pd.Series, indexes, outcome, rule: str) -> None:
-    """Log whole rows taken out (``outcome``: what became of them, one text or one per row)."""
+    """Log whole rows of the frame taken out (``indexes``: their places in the frame)."""
     if len(indexes):
-        changes.append(pd.DataFrame({"row": rows.loc[list(indexes)].to_numpy(), "column": "*", "old": "(row)",
-                                     "new": outcome, "rule": rule}))
+        changes.append(_row_lines(rows.loc[list(indexes)].to_numpy(), outcome, rule))
 
 
 LOG_COLUMNS = ["file", "row", "column", "old", "new", "rule"]
@@ -213,8 +217,9 @@ def _left_out_log(source: CanonicalTable) -> pd.DataFrame:
     """The rows the reader left out as no records (empty, subtotals, the header repeated, totals or an export's footer
     after the records): the copy does not have them either (rule not-a-record)."""
     left_out = source.raw.rows_left_out
-    return pd.DataFrame({"row": list(left_out), "column": "*", "old": "(row)",
-                         "new": [f"left out: {reason}" for reason in left_out.values()], "rule": "not-a-record"})
+    return _row_lines(list(left_out), [f"left out: {reason}" for reason in left_out.values()], "not-a-record")
+
+
 LOG_ROWS_SHOWN = 1000
 
 

@@ -204,3 +204,21 @@ def test_clean_text_strips_every_whitespace_python_knows():
             column = pd.Series(["a", "张三", value, None], dtype="str")
             assert clean_text(column).tolist()[2] == value.strip(), (hex(ord(space)), value)
     assert clean_text(pd.Series(["a", "", None], dtype="str")).isna().tolist() == [False, True, True]
+
+
+# the formats of month names read before named months became two patterns (a strptime format each), kept reading
+NAMED_MONTH_FORMATS_BEFORE = (
+    "%d %b, %Y %H:%M:%S", "%d %b, %Y %H:%M", "%d %b, %Y", "%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d-%b-%y",
+    "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%b %d, %Y %I:%M %p", "%b %d, %Y %H:%M:%S", "%d %b %Y %H:%M:%S",
+    "%a, %d %b %Y %H:%M:%S",
+)
+
+
+@pytest.mark.parametrize("fmt", NAMED_MONTH_FORMATS_BEFORE)
+def test_named_month_formats_read_before_still_read(fmt):
+    moments = MOMENTS[:5_000]
+    texts = moments.strftime(fmt).tolist()
+    dates, failed = parse_dates(pd.Series(texts, dtype="str"))
+    reference = [dt.datetime.strptime(t, fmt) for t in texts]
+    assert not failed.any()
+    assert (dates.to_numpy() == np.array(reference, dtype="datetime64[us]")).all()

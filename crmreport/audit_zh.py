@@ -306,6 +306,8 @@ NOTES: tuple[tuple[str, str | Translation], ...] = (
     (r"revenue from orders", "收入来自订单"),
     (r"revenue from won deals", "收入来自赢单商机"),
     (r"the deals have no lead_source column: no win rate by source", "商机没有线索来源列：没有按来源的赢单率"),
+    (r"(\w+): '\.' groups thousands, as no value in the column has decimals or a ',' \(1\.200 is read as 1200, not "
+     r"1\.2\)", lambda m: f"{_column(m[1])}：'.' 为千位分隔符，因为该列没有带小数或 ',' 的值（1.200 读作 1200，而不是 1.2）"),
     (r"the file has a header but no data rows — skipped \(found in a folder\)", "文件只有表头，没有数据行——已跳过（在文件夹中找到）"),
 )
 _NOTES = tuple((re.compile(pattern), chinese) for pattern, chinese in NOTES)

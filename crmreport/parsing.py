@@ -23,7 +23,7 @@ CURRENCY_SYMBOLS = {
     "zł": "PLN", "Kč": "CZK",
 }
 _MULTIPLIERS = {"K": 1e3, "k": 1e3, "M": 1e6, "m": 1e6, "千": 1e3, "万": 1e4, "亿": 1e8}
-_SPACES = "' \u00a0\u202f"  # thousands separators besides , and . (literal characters: valid for re and RE2)
+_SPACES = "'’ \u00a0\u202f"  # thousands separators besides , and . (’: Swiss Excel's; literal characters: valid in RE2)
 
 _WS = "[\\s\u00a0\u202f\u3000]*"  # any run of spaces (RE2 matches only ASCII spaces with \s)
 _SYMBOL = r"(?:[A-Z]{1,2}\$|Rs\.?|[$€£¥￥₹₩₽₺₱₪₫])"  # a symbol of CURRENCY_SYMBOLS (US$, R$, Rs., ₹ …)
@@ -349,9 +349,10 @@ class _DecimalCommaSeen(Exception):
     """Raised by _parse_money_uniques when values read apart from the rest of their column write a decimal comma."""
 
 
-def _parse_money_uniques(text: pd.Series, points_elsewhere: bool = False) -> pd.DataFrame:
+def _parse_money_uniques(text: pd.Series, points_elsewhere: bool = False,
+                         decimal_comma: bool | None = None) -> pd.DataFrame:
     """Amount and currency of distinct money texts: plain ones (``USD 1200.50``, ``$80``) by a faster pattern, the
-    others by _MONEY_RE; the decimal separator is decided over all of them.
+    others by _MONEY_RE; the decimal separator is decided over all of them, unless ``decimal_comma`` says it.
 
     ``points_elsewhere``: the texts are part of a column whose other values, read apart (_PLAIN_ROW_RE), can only be
     evidence for a decimal point. A decimal point decided here then holds for the whole column; a decimal comma
@@ -365,7 +366,8 @@ def _parse_money_uniques(text: pd.Series, points_elsewhere: bool = False) -> pd.
     for found, (_rows, pattern) in zip(parts, subsets):
         if pattern == _MONEY_RE:  # only these may group thousands with spaces or apostrophes
             found["num"] = found["num"].str.replace("[" + _SPACES + "]", "", regex=True)
-    decimal_comma = _decimal_comma(pd.concat([found["num"] for found in parts]).dropna())
+    if decimal_comma is None:
+        decimal_comma = _decimal_comma(pd.concat([found["num"] for found in parts]).dropna())
     if decimal_comma and points_elsewhere:
         raise _DecimalCommaSeen
     amounts = [_money_of_parts(found, decimal_comma) for found in parts]
@@ -392,20 +394,59 @@ def _money_of_parts(parts: pd.DataFrame, decimal_comma: bool) -> pd.DataFrame:
     return pd.DataFrame({"value": number.astype("float64"), "currency": currency})
 
 
-def parse_money(values: pd.Series, dash_is_zero: bool = False) -> tuple[pd.Series, pd.Series, pd.Series]:
+def parse_money(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Parse money as exports write it: ``$1,200.50``, ``USD 1,200.50``, ``1.200,50 €``, ``(300)``, ``$(300.00)``,
-    ``−300``, ``¥12,000``, ``₹12,34,567.00``, ``$342.09K``, ``12万``. ``dash_is_zero``: a dash alone (``-``, ``$ -``),
-    as spreadsheets' accounting and comma styles write zero, is 0 (for amounts; not for rates or ratings).
+    ``−300``, ``¥12,000``, ``₹12,34,567.00``, ``$342.09K``, ``12万``.
 
     Returns (amount as float, ISO currency code or missing, mask of cells that could not be read).
     """
     if _repeats_much(values):
-        parsed = _money_by_distinct(values)
-    else:
-        plain = matches(values, _PLAIN_ROW_RE)
-        parsed = _money_by_rows(values, plain) if plain.any() and plain.sum() * 2 >= len(plain) else None
-        parsed = parsed if parsed is not None else _money_by_distinct(values)
-    return _dashes_as_zero(values, *parsed) if dash_is_zero and parsed[2].any() else parsed
+        return _money_by_distinct(values)
+    plain = matches(values, _PLAIN_ROW_RE)
+    parsed = _money_by_rows(values, plain) if plain.any() and plain.sum() * 2 >= len(plain) else None
+    return parsed if parsed is not None else _money_by_distinct(values)
+
+
+def parse_amounts(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, bool]:
+    """parse_money for a column of amounts of money (deal amounts, costs, prices, budgets, revenue; not rates,
+    ratings or counts), which spreadsheets write in two more ways: a dash alone (``-``, ``$ -``) is zero in their
+    accounting and comma styles, and where ',' is the decimal separator a whole amount is ``1.200`` (see
+    _groups_thousands_with_dots).
+
+    Returns parse_money's three, and whether '.' was read as the thousands separator in a column that writes no ','
+    (which the reader should be told: without a ',' the column could be read the other way).
+    """
+    dots_group = _groups_thousands_with_dots(values)
+    parsed = _money_by_distinct(values, decimal_comma=True) if dots_group else parse_money(values)
+    return (*(_dashes_as_zero(values, *parsed) if parsed[2].any() else parsed), dots_group)
+
+
+# a whole number as Excel writes it in locales whose decimal separator is ',' (1.200, 1.200.000), or up to three
+# digits (800)
+_DOT_GROUPED_RE = r"^(?:\d{1,3}|[1-9]\d{0,2}(?:\.\d{3})+)$"
+
+
+def _money_numbers(text: pd.Series) -> pd.Series:
+    """The numbers of distinct, stripped money texts, without currency, sign or spaces; unreadable texts left out."""
+    num = extract(_ascii_forms(text), _MONEY_RE)["num"].dropna()
+    return num.str.replace("[" + _SPACES + "]", "", regex=True)
+
+
+def _dot_grouped(num: pd.Series) -> bool:
+    """Whether every number is up to three digits, or a whole number with '.' between groups of three."""
+    return bool(matches(num, _DOT_GROUPED_RE).all())
+
+
+def _groups_thousands_with_dots(values: pd.Series, sample: int = 1_000) -> bool:
+    """Whether a money column groups thousands with '.' and writes no decimals (and no ','): ``1.200``, ``25.000``,
+    ``1.200.000`` beside ``800``, as German, Dutch, Italian … Excel saves a number format with a thousands separator
+    to CSV. Read with decimal points (a column without ',' otherwise is), these would be 1.2 and 25, and the last
+    unreadable. Amounts of 1 to 999 written with three decimals each would look the same: money is not written so."""
+    head = DistinctValues(values.iloc[:sample]).stripped().uniques
+    if not _dot_grouped(_money_numbers(head)):  # most columns show a decimal point or a ',' in their first rows
+        return False
+    numbers = _money_numbers(DistinctValues(values).stripped().uniques)
+    return _dot_grouped(numbers) and bool(numbers.str.contains(".", regex=False).any())
 
 
 # a dash alone, a currency beside it or not: zero in a spreadsheet's accounting or comma style ("$ -", " -   ")
@@ -440,9 +481,10 @@ def _repeats_much(values: pd.Series, sample: int = 10_000) -> bool:
     return pc.count_distinct(head).as_py() * 10 < sample
 
 
-def _money_by_distinct(values: pd.Series, points_elsewhere: bool = False) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """parse_money by the distinct values; ``points_elsewhere``: see _parse_money_uniques."""
-    parsed = _via_uniques(values, lambda text: _parse_money_uniques(text, points_elsewhere))
+def _money_by_distinct(values: pd.Series, points_elsewhere: bool = False,
+                       decimal_comma: bool | None = None) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """parse_money by the distinct values; ``points_elsewhere``, ``decimal_comma``: see _parse_money_uniques."""
+    parsed = _via_uniques(values, lambda text: _parse_money_uniques(text, points_elsewhere, decimal_comma))
     amount = parsed["value"].astype("float64")
     failed = parsed["_present"] & amount.isna()
     return amount, parsed["currency"].astype("str"), failed

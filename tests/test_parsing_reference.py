@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crmreport.parsing import parse_bool, parse_dates, parse_money, parse_percent
+from crmreport.parsing import parse_amounts, parse_bool, parse_dates, parse_money, parse_percent
 
 N = 100_000
 RNG = np.random.default_rng(11)
@@ -43,6 +43,8 @@ MONEY_FORMATS = {
     "accounting parentheses": (lambda c: f"({_grouped(abs(c) // 100, ',')}.{abs(c) % 100:02d})" if c < 0
                                else f"{_grouped(c // 100, ',')}.{c % 100:02d}", "."),
     "swiss apostrophe": (lambda c: f"{'-' if c < 0 else ''}CHF {_grouped(abs(c) // 100, chr(39))}.{abs(c) % 100:02d}", "."),
+    "swiss typographic apostrophe": (lambda c: f"{'-' if c < 0 else ''}{_grouped(abs(c) // 100, chr(0x2019))}."
+                                               f"{abs(c) % 100:02d} CHF", "."),
     "yuan suffix": (lambda c: f"{c / 100:.2f}元", "."),
     "rupee symbol, lakhs": (lambda c: f"{'-' if c < 0 else ''}₹{_lakhs(abs(c) // 100)}.{abs(c) % 100:02d}", "."),
     "rupees Rs., lakhs": (lambda c: f"Rs. {'-' if c < 0 else ''}{_lakhs(abs(c) // 100)}.{abs(c) % 100:02d}", "."),
@@ -66,7 +68,7 @@ def reference_money(text: str, decimal: str) -> tuple[float, str | None]:
         negative, text = True, text[1:]
     thousands = "." if decimal == "," else ","
     digits = text.replace(thousands, "").replace(decimal, ".")
-    digits = "".join(character for character in digits if not character.isspace() and character != "'")
+    digits = "".join(character for character in digits if not character.isspace() and character not in "'’")
     value = float(digits)
     return (-value if negative else value), currency
 
@@ -81,6 +83,17 @@ def test_money_matches_reference_parser(name):
     np.testing.assert_allclose(amount.to_numpy(), [v for v, _ in expected], rtol=0, atol=1e-9)
     np.testing.assert_allclose(amount.to_numpy(), CENTS / 100, rtol=0, atol=1e-9)  # and the truth
     assert currency.fillna("-").tolist() == [c or "-" for _, c in expected]
+
+
+def test_whole_amounts_grouped_by_dots_match_reference_parser():
+    """Whole euros as German Excel writes them with a thousands separator (1.200, -25.000, 800): no decimals."""
+    whole = np.sign(CENTS) * (np.abs(CENTS) // 100)
+    texts = [f"{'-' if w < 0 else ''}{_grouped(abs(int(w)), '.')} €" for w in whole]
+    amount, currency, failed, dots_group = parse_amounts(pd.Series(texts, dtype="str"))
+    assert dots_group and not failed.any()
+    np.testing.assert_array_equal(amount.to_numpy(), [reference_money(t, ",")[0] for t in texts])
+    np.testing.assert_array_equal(amount.to_numpy(), whole)  # and the truth
+    assert set(currency) == {"EUR"}
 
 
 MOMENTS = pd.Timestamp("1995-01-01") + pd.to_timedelta(RNG.integers(0, 40 * 365 * 24 * 60, N), unit="min")

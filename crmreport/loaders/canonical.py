@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -48,7 +47,7 @@ NUMBER_COLUMNS = ("amount", "cost", "quantity", "target", "price", "duration_min
 BOOL_COLUMNS = ("is_won", "is_closed")
 CONVERTED_LIFECYCLE_STAGES = ("customer", "evangelist")  # HubSpot lifecycle stages of a converted lead
 GOOD_BAD = (5.0, 1.0)  # Zendesk's good and bad satisfaction, on the 1–5 scale's ends (CSAT counts 4 and 5)
-# amounts of money, where a dash alone is how a spreadsheet's accounting style writes zero (parsing.parse_money)
+# amounts of money, which spreadsheets write in ways other numbers are not (parsing.parse_amounts)
 MONEY_COLUMNS = frozenset(("amount", "cost", "price", "budget", "actual_cost", "revenue", "monthly_charges",
                            "total_charges"))
 CURRENCY_TABLES = ("orders", "ledger")  # besides deals: the tables whose amounts reports add up
@@ -250,8 +249,7 @@ def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool
     frame, profile = table.frame, table.profile
     dayfirst = dayfirst if dayfirst is not None else mapping.dayfirst
     # money is the slowest column and nothing below reads it: it is parsed in a thread meanwhile
-    parse_amounts = partial(parsing.parse_money, dash_is_zero=True)
-    money = start_in_thread(parse_amounts, frame["amount"]) if "amount" in frame else None
+    money = start_in_thread(parsing.parse_amounts, frame["amount"]) if "amount" in frame else None
     warnings_before = len(table.warnings)
     if "exchange_rate" in frame:
         rate, failed = parsing.parse_number(frame["exchange_rate"])
@@ -281,7 +279,7 @@ def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool
     _derive_close_date(frame)
     frame["stage_order"], table.stage_positions = _stage_order(frame, stage_table, stages, history_stages)
     if money is not None:
-        _set_money(table, *money(), warnings_before)
+        _set_money(table, *_noted(table, "amount", money()), warnings_before)
 
 
 def _parse_converted_amounts(table: CanonicalTable) -> None:
@@ -289,12 +287,23 @@ def _parse_converted_amounts(table: CanonicalTable) -> None:
     currency") and that currency (its own column, else the amount's text): reports use them when the amounts are in
     several currencies (reports.one_currency)."""
     frame = table.frame
-    converted, in_text, failed = parsing.parse_money(frame["converted_amount"], dash_is_zero=True)
+    converted, in_text, failed = _noted(table, "converted_amount", parsing.parse_amounts(frame["converted_amount"]))
     _warn(table, failed, "converted_amount", "could not be read as money", "the amounts are converted otherwise or not",
           frame["converted_amount"])
     frame["converted_amount"] = converted
     frame["converted_currency"] = parsing.currency_codes(frame["converted_currency"]).fillna(in_text) \
         if "converted_currency" in frame else in_text
+
+
+def _noted(table: CanonicalTable, column: str,
+           amounts: tuple[pd.Series, pd.Series, pd.Series, bool]) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """parsing.parse_amounts' amounts, currencies and unreadable cells; the table's notes say when '.' was read as
+    the thousands separator in a column without ','."""
+    *parsed, dots_group = amounts
+    if dots_group:
+        table.notes.append(f"{column}: '.' groups thousands, as no value in the column has decimals or a ',' "
+                           "(1.200 is read as 1200, not 1.2)")
+    return tuple(parsed)
 
 
 def _set_money(table: CanonicalTable, amount: pd.Series, currency: pd.Series, failed: pd.Series,
@@ -337,7 +346,8 @@ def _parse_other_values(table: CanonicalTable) -> None:
     for column in NUMBER_COLUMNS:
         if column in frame and not (column == "satisfaction" and "satisfaction_good_bad" in frame):
             text = frame[column]
-            values, currency, failed = parsing.parse_money(text, dash_is_zero=column in MONEY_COLUMNS)
+            values, currency, failed = _noted(table, column, parsing.parse_amounts(text)) \
+                if column in MONEY_COLUMNS else parsing.parse_money(text)
             _warn(table, failed, column, "could not be read as a number", "left out of figures that need it", text)
             frame[column] = values
             if column == "amount" and table.table in CURRENCY_TABLES:

@@ -306,6 +306,13 @@ NOTES: tuple[tuple[str, str | Translation], ...] = (
     (r"revenue from orders", "收入来自订单"),
     (r"revenue from won deals", "收入来自赢单商机"),
     (r"the deals have no lead_source column: no win rate by source", "商机没有线索来源列：没有按来源的赢单率"),
+    (r"expenses are written as negative amounts", "支出以负数金额书写"),
+    (r"read as positive spending", "按正数支出读取"),
+    (r"satisfaction is written good/bad \(Zendesk\): good counts as satisfied",
+     "满意度以好/差书写（Zendesk）：“好”计为满意"),
+    (r"offered and unoffered are no answer", "offered 和 unoffered 为未作答"),
+    (r"(\d+) 'Date entered' column\(s\) not used as stage history: the export has no deal ID column to link them to "
+     r"their deals", lambda m: f"{m[1]} 个 'Date entered' 列未用作阶段历史：导出中没有商机编号列，无法将其对应到商机"),
     (r"(\w+): '\.' groups thousands, as no value in the column has decimals or a ',' \(1\.200 is read as 1200, not "
      r"1\.2\)", lambda m: f"{_column(m[1])}：'.' 为千位分隔符，因为该列没有带小数或 ',' 的值（1.200 读作 1200，而不是 1.2）"),
     (r"the file has a header but no data rows — skipped \(found in a folder\)", "文件只有表头，没有数据行——已跳过（在文件夹中找到）"),

@@ -109,6 +109,12 @@ def test_reading_notes_in_chinese(tmp_path):
      "skipped", "p.xlsx [Summary]：每个阶段一行，且没有商机名称、编号、负责人或日期：是商机汇总，不是商机；已跳过"),
     ("g.csv: 'Owner' left blank below each group's first row (a grouped export: its subtotals end the file): the "
      "group's value is used", "g.csv：'Owner' 在每组首行以下留空（分组导出：其小计在文件末尾）：取该组的值"),
+    ("l.csv: expenses are written as negative amounts; read as positive spending",
+     "l.csv：支出以负数金额书写；按正数支出读取"),
+    ("t.csv: satisfaction is written good/bad (Zendesk): good counts as satisfied; offered and unoffered are no answer",
+     "t.csv：满意度以好/差书写（Zendesk）：“好”计为满意；offered 和 unoffered 为未作答"),
+    ("h.csv: 2 'Date entered' column(s) not used as stage history: the export has no deal ID column to link them to "
+     "their deals", "h.csv：2 个 'Date entered' 列未用作阶段历史：导出中没有商机编号列，无法将其对应到商机"),
     ("no revenue column: ROI cannot be computed", "没有收入列：无法计算 ROI"),  # a report's own note
     ("the BG/NBD model could not be fitted to these 10 customers (The model did not converge.)",
      "the BG/NBD model could not be fitted to these 10 customers (The model did not converge.)"),  # quotes a library
@@ -216,3 +222,31 @@ def test_the_inputs_line_in_chinese(tmp_path):
     page = tmp_path / "dash.html"
     assert cli("dashboard", "--from", example, "--lang", "zh", "-o", page).exit_code == 0
     assert f"输入文件: {example} (商机, 纷享销客, 36 行)" in page.read_text(encoding="utf-8")
+
+
+def test_notes_on_how_values_were_read_in_chinese(tmp_path):
+    """The loaders' notes on values read in a way worth knowing (expenses written negative, good/bad ratings, stage
+    dates without deal IDs), as the reports give them: English in JSON, the hand-written Chinese in Markdown."""
+    ledger = write_csv(tmp_path / "l.csv", ["Date", "Kind", "Amount", "Category"],
+                       [["2024-01-05", "Revenue", "1000", "Sales"], ["2024-01-06", "Expense", "-200", "Rent"],
+                        ["2024-01-07", "Expense", "-50", "Food"]])
+    tickets = write_csv(tmp_path / "t.csv", ["Ticket ID", "Created At", "Status", "Satisfaction Score", "Assignee"],
+                        [["1", "2024-03-01 10:00", "Solved", "good", "Ann"],
+                         ["2", "2024-03-02 10:00", "Solved", "bad", "Ann"],
+                         ["3", "2024-03-03 10:00", "Solved", "offered", "Bob"]])
+    hubspot = write_csv(tmp_path / "h.csv", ["Deal Name", "Deal Stage", "Amount", "Close Date", "Deal owner",
+                                             'Date entered "Appointment Scheduled (Sales Pipeline)"',
+                                             'Date entered "Closed Won (Sales Pipeline)"'],
+                        [["A", "Closed Won", "100", "2024-03-05", "Ann", "2024-01-01", "2024-03-05"]])
+    chinese = {ledger: "l.csv：支出以负数金额书写；按正数支出读取",
+               tickets: "t.csv：满意度以好/差书写（Zendesk）：“好”计为满意；offered 和 unoffered 为未作答",
+               hubspot: "h.csv：2 个 'Date entered' 列未用作阶段历史：导出中没有商机编号列，无法将其对应到商机"}
+    english = {ledger: "expenses are written as negative amounts", tickets: "satisfaction is written good/bad",
+               hubspot: "'Date entered' column(s) not used as stage history"}
+    for report, path in (("profit", ledger), ("satisfaction", tickets), ("funnel", hubspot)):
+        result = cli(report, "--from", path, "-F", "json")
+        assert result.exit_code == 0, result.stderr
+        assert any(english[path] in warning for warning in json.loads(result.stdout)["warnings"])
+        markdown = cli(report, "--from", path, "--lang", "zh", "-F", "md").stdout
+        assert f"- {chinese[path]}" in markdown.replace(f"{tmp_path}/", "")
+        assert english[path] not in markdown

@@ -26,7 +26,8 @@ _MULTIPLIERS = {"K": 1e3, "k": 1e3, "M": 1e6, "m": 1e6, "千": 1e3, "万": 1e4, 
 _SPACES = "'’ \u00a0\u202f"  # thousands separators besides , and . (’: Swiss Excel's; literal characters: valid in RE2)
 
 _WS = "[\\s\u00a0\u202f\u3000]*"  # any run of spaces (RE2 matches only ASCII spaces with \s)
-_SYMBOL = r"(?:[A-Z]{1,2}\$|Rs\.?|[$€£¥￥₹₩₽₺₱₪₫])"  # a symbol of CURRENCY_SYMBOLS (US$, R$, Rs., ₹ …)
+CURRENCY_SYMBOL_RE = r"(?:[A-Z]{1,2}\$|Rs\.?|[$€£¥￥₹₩₽₺₱₪₫])"  # a symbol of CURRENCY_SYMBOLS (US$, R$, Rs., ₹ …)
+_SYMBOL = CURRENCY_SYMBOL_RE
 _MINUS = "[-\u2212]"  # a hyphen or the minus sign (U+2212) some spreadsheets write
 _MONEY_RE = (  # the currency before or inside the brackets: "$(300.00)" is how Excel's accounting style writes -300
     r"^(?P<neg>" + _MINUS + ")?" + _WS + r"(?P<outer>" + _SYMBOL + r"|[A-Z]{3})?" + _WS + r"(?P<open>\()?" + _WS +
@@ -531,6 +532,12 @@ def _currency_of_prefix(prefixes: pa.Array) -> pa.Array:
 
 
 _CODES_OF_SYMBOLS = {symbol.upper(): code for symbol, code in CURRENCY_SYMBOLS.items()}
+
+
+def currency_of(written: str) -> str:
+    """The ISO code of one currency as written: a code whatever its case, or a symbol (``$`` → USD, ``Rs.`` → INR)."""
+    code = written.strip().upper()
+    return _CODES_OF_SYMBOLS.get(code, code)
 
 
 def _currency_of_codes(codes: pd.Series) -> pd.Series:

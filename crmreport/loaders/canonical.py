@@ -93,11 +93,58 @@ class CanonicalTable:
         return [header for header in self.raw.headers if header not in used]
 
 
+@dataclass(frozen=True)
+class HeaderUnit:
+    """The currency and scale an amount column's header gives in brackets at its end: ``Amount (EUR)``,
+    ``Revenue ($K)``, ``Budget (in thousands)``, ``金额（万元）``."""
+
+    stem: str  # the header without the brackets
+    currency: str | None  # ISO code
+    scale: float  # what one unit of the column is worth: 1, 1e3, 1e4 (万), 1e6, 1e8 (亿)
+
+
+_SCALES = {"k": 1e3, "000": 1e3, "000s": 1e3, "'000": 1e3, "'000s": 1e3, "thousand": 1e3, "thousands": 1e3,
+           "m": 1e6, "mm": 1e6, "mn": 1e6, "mio": 1e6, "mio.": 1e6, "million": 1e6, "millions": 1e6,
+           "千": 1e3, "万": 1e4, "百万": 1e6, "亿": 1e8}
+SCALE_WORDS = {1e3: "thousands", 1e4: "tens of thousands", 1e6: "millions", 1e8: "hundreds of millions"}
+_CHINESE_CURRENCIES = {"元": "CNY", "人民币": "CNY", "美元": "USD", "欧元": "EUR", "港元": "HKD", "港币": "HKD"}
+_BRACKETED_RE = re.compile(r"(?P<stem>.*?\S)\s*[(（\[]\s*(?:in\s+)?(?P<unit>[^()（）\[\]]+?)\s*[)）\]]", re.IGNORECASE)
+_LATIN_SCALE = r"(?i:k|000s?|'000s?|thousands?|mm?|mn|mio\.?|millions?)"
+_KNOWN_CODES = "|".join(sorted(set(parsing.CURRENCY_SYMBOLS.values())))  # these count in small letters too
+_LATIN_UNIT_RE = re.compile(rf"(?P<before>{_LATIN_SCALE})?\s*(?P<currency>{parsing.CURRENCY_SYMBOL_RE}|[A-Z]{{3}}|"
+                            rf"(?i:{_KNOWN_CODES}))?\s*(?P<after>{_LATIN_SCALE})?")
+_CHINESE_UNIT_RE = re.compile(r"(?P<before>百万|千|万|亿)?(?P<currency>元|人民币|美元|欧元|港元|港币)?")
+
+
+def header_unit(header: str) -> HeaderUnit | None:
+    """The currency and scale in brackets at the end of a header; None when it has none (``Amount``, ``Amount
+    (converted)``, ``Probability (%)``). Currency codes count in capitals (``(NET)`` would be one, ``(Net)`` is not),
+    and those CURRENCY_SYMBOLS stand for in any case (``(usd)``); scales whatever their case (``K``, ``000s``,
+    ``thousands``, ``M``, ``millions``, 千, 万, 百万, 亿)."""
+    bracketed = _BRACKETED_RE.fullmatch(str(header).strip())
+    if not bracketed:
+        return None
+    for pattern in (_LATIN_UNIT_RE, _CHINESE_UNIT_RE):
+        parts = pattern.fullmatch(bracketed["unit"])
+        found = parts.groupdict() if parts else {}
+        scales = [found[group] for group in ("before", "after") if found.get(group)]
+        written = found.get("currency")
+        if len(scales) > 1 or not (scales or written):
+            continue
+        currency = (_CHINESE_CURRENCIES.get(written) or parsing.currency_of(written)) if written else None
+        return HeaderUnit(bracketed["stem"], currency, _SCALES[scales[0].lower()] if scales else 1.0)
+    return None
+
+
 def match_columns(headers: list[str], profile: Profile, table: str, mapping: "Mapping") -> tuple[dict, dict]:
-    """Canonical column -> header, by the mapping file first, then the profile's aliases, then generic ones."""
-    by_normal = {}
+    """Canonical column -> header, by the mapping file first, then the profile's aliases, then generic ones; an amount
+    column's header may carry its currency and scale in brackets (header_unit)."""
+    by_normal, by_stem = {}, {}
     for header in headers:
         by_normal.setdefault(normalise_header(header), header)
+        unit = header_unit(header)
+        if unit is not None:
+            by_stem.setdefault(normalise_header(unit.stem), header)
     aliases: dict[str, tuple[str, ...]] = {}
     for source in (profile, GENERIC):
         for canonical, names in source.columns.get(table, {}).items():
@@ -108,16 +155,17 @@ def match_columns(headers: list[str], profile: Profile, table: str, mapping: "Ma
         if header in headers:
             chosen[canonical] = header
             taken.add(header)
-    for source in (profile, GENERIC):
-        for canonical, names in source.columns.get(table, {}).items():
-            if canonical in chosen:
-                continue
-            for name in names:
-                header = by_normal.get(normalise_header(name))
-                if header is not None and header not in taken:
-                    chosen[canonical] = header
-                    taken.add(header)
-                    break
+    for lookup, only in ((by_normal, None), (by_stem, MONEY_COLUMNS)):  # a header as written first
+        for source in (profile, GENERIC):
+            for canonical, names in source.columns.get(table, {}).items():
+                if canonical in chosen or (only is not None and canonical not in only):
+                    continue
+                for name in names:
+                    header = lookup.get(normalise_header(name))
+                    if header is not None and header not in taken:
+                        chosen[canonical] = header
+                        taken.add(header)
+                        break
     return chosen, aliases
 
 
@@ -297,13 +345,22 @@ def _parse_converted_amounts(table: CanonicalTable) -> None:
 
 def _noted(table: CanonicalTable, column: str,
            amounts: tuple[pd.Series, pd.Series, pd.Series, bool]) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """parsing.parse_amounts' amounts, currencies and unreadable cells; the table's notes say when '.' was read as
-    the thousands separator in a column without ','."""
-    *parsed, dots_group = amounts
+    """parsing.parse_amounts' amounts, currencies and unreadable cells, in the currency and scale the column's header
+    gives (header_unit) where the cells name none; the table's notes say when '.' was read as the thousands
+    separator in a column without ',', and by how much the header's scale multiplied the amounts."""
+    amount, currency, failed, dots_group = amounts
     if dots_group:
         table.notes.append(f"{column}: '.' groups thousands, as no value in the column has decimals or a ',' "
                            "(1.200 is read as 1200, not 1.2)")
-    return tuple(parsed)
+    header = table.columns.get(column, column)
+    unit = header_unit(header)
+    if unit is not None and unit.currency:
+        currency = currency.fillna(unit.currency)
+    if unit is not None and unit.scale != 1:
+        amount = amount * unit.scale
+        table.notes.append(f"{column}: {header!r} gives the amounts in {SCALE_WORDS[unit.scale]}: read × "
+                           f"{unit.scale:,.0f}")
+    return amount, currency, failed
 
 
 def _set_money(table: CanonicalTable, amount: pd.Series, currency: pd.Series, failed: pd.Series,

@@ -136,15 +136,23 @@ def header_unit(header: str) -> HeaderUnit | None:
     return None
 
 
+# a percentage's header with its % at the end: "Win Probability (%)", "赢率（%）", "Probability %"
+_PERCENT_HEADER_RE = re.compile(r"(?P<stem>.*?\S)\s*(?:[(（\[]\s*[%％]\s*[)）\]]|[%％])")
+PERCENT_COLUMNS = frozenset(("probability",))
+
+
 def match_columns(headers: list[str], profile: Profile, table: str, mapping: "Mapping") -> tuple[dict, dict]:
     """Canonical column -> header, by the mapping file first, then the profile's aliases, then generic ones; an amount
-    column's header may carry its currency and scale in brackets (header_unit)."""
-    by_normal, by_stem = {}, {}
+    column's header may carry its currency and scale in brackets (header_unit), a percentage's its %."""
+    by_normal, money_stems, percent_stems = {}, {}, {}
     for header in headers:
         by_normal.setdefault(normalise_header(header), header)
         unit = header_unit(header)
         if unit is not None:
-            by_stem.setdefault(normalise_header(unit.stem), header)
+            money_stems.setdefault(normalise_header(unit.stem), header)
+        percent = _PERCENT_HEADER_RE.fullmatch(str(header).strip())
+        if percent:
+            percent_stems.setdefault(normalise_header(percent["stem"]), header)
     aliases: dict[str, tuple[str, ...]] = {}
     for source in (profile, GENERIC):
         for canonical, names in source.columns.get(table, {}).items():
@@ -155,7 +163,8 @@ def match_columns(headers: list[str], profile: Profile, table: str, mapping: "Ma
         if header in headers:
             chosen[canonical] = header
             taken.add(header)
-    for lookup, only in ((by_normal, None), (by_stem, MONEY_COLUMNS)):  # a header as written first
+    # a header as written first, then one with a unit at its end, for the columns such a unit fits
+    for lookup, only in ((by_normal, None), (money_stems, MONEY_COLUMNS), (percent_stems, PERCENT_COLUMNS)):
         for source in (profile, GENERIC):
             for canonical, names in source.columns.get(table, {}).items():
                 if canonical in chosen or (only is not None and canonical not in only):
@@ -308,7 +317,7 @@ def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool
     if "probability" in frame:
         text = frame["probability"]
         header = table.columns["probability"]
-        scale = mapping.probability_scale or (100.0 if "%" in header else profile.probability_scale)
+        scale = mapping.probability_scale or (100.0 if "%" in header or "％" in header else profile.probability_scale)
         probability, failed = parsing.parse_percent(text, scale)
         _warn(table, failed, "probability", "could not be read as a percentage", "the stage's default is used", text)
         frame["probability"] = probability

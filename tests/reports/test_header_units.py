@@ -1,7 +1,7 @@
 """Amount columns whose header names their currency or scale in brackets, as hand-kept sheets write them:
 ``Amount (EUR)``, ``Deal Value ($)``, ``Revenue ($K)``, ``Budget (in thousands)``, ``金额（万元）``. Such a column was not
 recognised at all (a deals sheet was refused: no amount column); now it is the amount, in that currency where the
-cells name none, multiplied by the scale, with a note saying so."""
+cells name none, multiplied by the scale, with a note saying so. A probability header may end with its % sign."""
 
 from __future__ import annotations
 
@@ -91,3 +91,14 @@ def test_a_header_as_written_comes_first(tmp_path):
     assert report_json("performance", "--from", path)["kpis"]["won_amount"] == 100
     lines = [line.split() for line in cli("inspect", "--from", path).stdout.splitlines()]
     assert ["'Amount'", "->", "amount"] in lines and ["unmapped:", "'Amount", "(EUR)'"] in lines
+
+
+@pytest.mark.parametrize("header, stage", [("Win Probability (%)", "Negotiation"), ("赢率（%）", "谈判"),
+                                           ("Probability %", "Proposal")])
+def test_a_probability_header_with_its_percent_sign(tmp_path, header, stage):
+    """The export's own probabilities weigh the pipeline (the column was unmapped, and every deal took its stage's
+    default probability instead)."""
+    rows = [["A", "Ann", stage, "1000", "60", "2026-12-20"], ["B", "Ann", stage, "3000", "25", "2026-12-21"]]
+    path = write_csv(tmp_path / "deals.csv", ["Deal Name", "Owner", "Stage", "Amount", header, "Close Date"], rows)
+    report = report_json("pipeline", "--from", path)
+    assert report["kpis"]["weighted_amount"] == sum(float(a) * float(p) / 100 for *_, a, p, _d in rows) == 1350

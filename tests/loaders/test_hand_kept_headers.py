@@ -1,0 +1,34 @@
+"""Headers hand-kept deal sheets use that crmreport did not know: the deal's value as its size or contract value, the
+rep as the account manager or the person it is assigned to, a Chinese sheet's signing date and amount. Before, such
+a sheet was refused (no amount or owner column) or its close dates were missing."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import report_json, write_csv
+
+ROWS = [["Acme renewal", "Ann", "Closed Won", "12000", "2024-03-05"],
+        ["Beta pilot", "Bob", "Closed Won", "3000", "2024-04-10"],
+        ["Gamma", "Bob", "Closed Lost", "5000", "2024-04-20"]]
+
+
+@pytest.mark.parametrize("owner, amount", [("Account Manager", "Deal Size"), ("Assigned To", "Contract Value"),
+                                           ("Sales Owner", "Opportunity Value")])
+def test_english_headers(tmp_path, owner, amount):
+    path = write_csv(tmp_path / "deals.csv", ["Deal Name", owner, "Stage", amount, "Close Date"], ROWS)
+    report = report_json("performance", "--from", path)
+    won = {}
+    for _name, rep, stage, value, _date in ROWS:
+        if stage == "Closed Won":
+            won[rep] = won.get(rep, 0) + float(value)
+    by_owner = {row["owner"]: row["won_amount"] for row in report["tables"]["by_owner"]}
+    assert by_owner == won == {"Ann": 12000, "Bob": 3000}
+
+
+def test_chinese_signing_date_and_amount(tmp_path):
+    path = write_csv(tmp_path / "商机.csv", ["商机名称", "销售负责人", "阶段", "签约金额", "签约日期"],
+                     [["华为项目", "张三", "赢单", "120000", "2024-03-05"], ["小米项目", "李四", "赢单", "30000", "2024-04-06"]])
+    report = report_json("revenue", "--from", path, "--period", "month")
+    by_period = {row["period"]: row["revenue"] for row in report["tables"]["by_period"]}
+    assert by_period == {"2024-03": 120000, "2024-04": 30000}

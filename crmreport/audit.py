@@ -500,7 +500,8 @@ def unknown_stages(source: CanonicalTable) -> list[Finding]:
         return []
     known = {key for key in stage_keys(pd.Series(list(stages), dtype="str"))}
     keys = stage_keys(frame["stage"])
-    by_words = keys.str.contains(WON_STAGE_PATTERN + "|" + LOST_STAGE_PATTERN, regex=True).fillna(False).astype(bool)
+    words = frame["stage"].str.lower()  # with its spaces: "Deal Won" is won, its key "dealwon" has no word "won"
+    by_words = words.str.contains(WON_STAGE_PATTERN + "|" + LOST_STAGE_PATTERN, regex=True).fillna(False).astype(bool)
     unknown = keys.notna() & ~keys.isin(known) & ~by_words
     found = _finding(source, "UNKNOWN_STAGE", "info", "stage",
                      f"stages that {source.profile.label}'s default pipeline does not have", unknown, frame["stage"],

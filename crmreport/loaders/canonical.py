@@ -601,7 +601,8 @@ def _stage_order(frame: pd.DataFrame, stage_table: dict[str, Stage], stages: par
     if stages is None:
         return pd.Series(np.nan, index=frame.index), {}
     # a code per stage key (names that differ only in case or spacing share one), -1 where there is no stage
-    code_of_name, keys = pd.factorize(stage_keys(stages.uniques))
+    key_of_name = stage_keys(stages.uniques)
+    code_of_name, keys = pd.factorize(key_of_name)
     codes = np.where(stages.present, code_of_name[stages.positions], -1) if len(keys) else np.full(len(frame), -1)
     known_rank = {key: rank for rank, key in enumerate(stage_table)}
     staged = codes >= 0
@@ -618,8 +619,13 @@ def _stage_order(frame: pd.DataFrame, stage_table: dict[str, Stage], stages: par
         probability = mean_probability.get(key, np.nan)
         return (known_rank.get(key, len(known_rank) + word_rank), 2.0 if pd.isna(probability) else probability, key)
 
+    # each key's status from a name it stands for: stage words need the spaces a key drops ("Deal Won": "dealwon")
+    name_of_key = dict(zip(key_of_name.iloc[::-1], stages.uniques.iloc[::-1]))  # the first name of each key
+    for name in also:
+        name_of_key.setdefault(stage_key(name), name)
     every_key = list(dict.fromkeys([*keys, *(stage_key(name) for name in also)]))
-    status = dict(zip(every_key, _stage_status(pd.Series(every_key, dtype="str"), stage_table)))
+    names = pd.Series([name_of_key[key] for key in every_key], dtype="str")
+    status = dict(zip(every_key, _stage_status(names, stage_table)))
     ordered = sorted((key for key in every_key if status[key] == "open"), key=sort_key)
     positions = {key: float(position) for position, key in enumerate(ordered)}
     by_code = np.array([positions.get(key, np.nan) for key in keys] + [np.nan])

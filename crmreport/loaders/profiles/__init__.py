@@ -68,10 +68,12 @@ STATUS_WORDS = {
     "open": "open", "in progress": "open", "active": "open", "pending": "open", "进行中": "open", "跟进中": "open",
     "won": "won", "win": "won", "closed won": "won", "closed - won": "won", "赢单": "won", "成交": "won", "已成交": "won",
     "lost": "lost", "lose": "lost", "closed lost": "lost", "closed - lost": "lost", "输单": "lost", "丢单": "lost",
-    "无效": "lost", "deleted": "lost",
+    "无效": "lost", "deleted": "lost", "dead": "lost", "cancelled": "lost", "canceled": "lost", "abandoned": "lost",
+    "rejected": "lost", "declined": "lost", "取消": "lost", "已取消": "lost", "放弃": "lost", "失败": "lost",
 }
 WON_STAGE_PATTERN = r"\bwon\b|closed.?won|赢单|成交|签约|\bwin\b"
-LOST_STAGE_PATTERN = r"\blost\b|closed.?lost|输单|丢单|无效|\blose\b|disqualified"
+LOST_STAGE_PATTERN = (r"\blost\b|closed.?lost|输单|丢单|无效|\blose\b|disqualified|\bdead\b|\bcancell?ed\b|\babandoned\b|"
+                      r"\brejected\b|\bdeclined\b|取消|放弃|失败")
 
 
 def _profiles() -> list[Profile]:

@@ -1,0 +1,50 @@
+"""Stage and status words: a stage named "Deal Won" or "Deal Lost" is closed in the funnel's stage list as it is in
+the deal counts (its stage key, "dealwon", lost the space the word needs: the funnel listed it as an open stage with
+no deals and made up its reach); hand-kept sheets' dead, cancelled, rejected, declined and abandoned deals are lost,
+not open."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import report_json, write_csv
+
+HEADER = ["Deal Name", "Owner", "Stage", "Amount", "Close Date"]
+ROWS = [["A", "Ann", "Prospecting", "100", "2024-03-05"], ["B", "Ann", "Deal Won", "200", "2024-03-05"],
+        ["C", "Bob", "Deal Lost", "300", "2024-03-05"], ["D", "Bob", "Dead", "400", "2024-03-05"],
+        ["E", "Bob", "Proposal", "500", "2024-03-05"], ["F", "Cy", "Won - Signed", "600", "2024-03-05"],
+        ["G", "Cy", "Cancelled", "700", "2024-03-05"], ["H", "Cy", "已取消", "800", "2024-03-05"]]
+STATUS = {"Prospecting": "open", "Proposal": "open", "Deal Won": "won", "Won - Signed": "won", "Deal Lost": "lost",
+          "Dead": "lost", "Cancelled": "lost", "已取消": "lost"}
+
+
+def test_the_funnel_lists_closed_stages_once_as_closed(tmp_path):
+    report = report_json("funnel", "--from", write_csv(tmp_path / "deals.csv", HEADER, ROWS))
+    counted = {status: [row for row in ROWS if STATUS[row[2]] == status] for status in ("open", "won", "lost")}
+    assert report["kpis"]["open_count"] == len(counted["open"]) == 2
+    assert report["kpis"]["won_count"] == len(counted["won"]) == 2
+    assert report["kpis"]["lost_count"] == len(counted["lost"]) == 4
+    stages = report["tables"]["stages"]
+    assert [(row["stage"], row["status"]) for row in stages[:2]] == [("Prospecting", "open"), ("Proposal", "open")]
+    assert [row["status"] for row in stages[2:]] == ["won", "lost"]  # no closed stage among the open ones
+    assert [row["deals"] for row in stages] == [1, 1, 2, 4]
+    # every deal reached the first stage; Proposal was reached by its own deal and the won ones
+    assert [row["reached"] for row in stages[:3]] == [len(ROWS), 1 + 2, 2]
+
+
+@pytest.mark.parametrize("word", ["Dead", "Cancelled", "canceled", "Rejected", "Declined", "Abandoned", "放弃"])
+def test_status_words_of_lost_deals(tmp_path, word):
+    rows = [["A", "Ann", "Proposal", word, "100", "2024-03-05"], ["B", "Ann", "Proposal", "Open", "50", "2024-03-05"]]
+    path = write_csv(tmp_path / "deals.csv", ["Deal Name", "Owner", "Stage", "Status", "Amount", "Close Date"], rows)
+    kpis = report_json("funnel", "--from", path)["kpis"]
+    assert (kpis["lost_count"], kpis["open_count"]) == (1, 1)
+
+
+def test_the_audit_knows_closed_stage_words(tmp_path):
+    """A Zoho export's "Deal Won" is no stage unknown to Zoho's pipeline; a custom open stage still is."""
+    path = write_csv(tmp_path / "zoho.csv", ["Deal Name", "Deal Owner", "Stage", "Amount", "Closing Date"],
+                     [["A", "Ann", "Qualification", "100", "2024-03-05"], ["B", "Ann", "Deal Won", "200", "2024-03-05"],
+                      ["C", "Ann", "Custom Step", "300", "2024-03-05"]])
+    audit = report_json("audit", "--from", path)
+    assert audit["inputs"][0]["profile"] == "zoho"
+    assert [row["value"] for row in audit["tables"]["unknown_stage"]] == ["Custom Step"]

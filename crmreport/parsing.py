@@ -27,13 +27,12 @@ _SPACES = "'’ \u00a0\u202f"  # thousands separators besides , and . (’: Swis
 
 _WS = "[\\s\u00a0\u202f\u3000]*"  # any run of spaces (RE2 matches only ASCII spaces with \s)
 CURRENCY_SYMBOL_RE = r"(?:[A-Z]{1,2}\$|Rs\.?|[$€£¥￥₹₩₽₺₱₪₫])"  # a symbol of CURRENCY_SYMBOLS (US$, R$, Rs., ₹ …)
-_SYMBOL = CURRENCY_SYMBOL_RE
 _MINUS = "[-\u2212]"  # a hyphen or the minus sign (U+2212) some spreadsheets write
 _MONEY_RE = (  # the currency before or inside the brackets: "$(300.00)" is how Excel's accounting style writes -300
-    r"^(?P<neg>" + _MINUS + ")?" + _WS + r"(?P<outer>" + _SYMBOL + r"|[A-Z]{3})?" + _WS + r"(?P<open>\()?" + _WS +
-    r"(?P<pre>" + _SYMBOL + r"|[A-Z]{3})?" + _WS +
+    r"^(?P<neg>" + _MINUS + ")?" + _WS + r"(?P<outer>" + CURRENCY_SYMBOL_RE + r"|[A-Z]{3})?" + _WS +
+    r"(?P<open>\()?" + _WS + r"(?P<pre>" + CURRENCY_SYMBOL_RE + r"|[A-Z]{3})?" + _WS +
     r"(?P<neg2>" + _MINUS + ")?" + _WS + r"(?P<num>\d[\d.," + _SPACES + r"]*)" + _WS + r"(?P<mult>[KkMm千万亿])?" + _WS +
-    r"(?P<post>[A-Z]{3}|" + _SYMBOL + r"|元|zł|Kč)?" + _WS + r"(?P<close>\))?$"
+    r"(?P<post>[A-Z]{3}|" + CURRENCY_SYMBOL_RE + r"|元|zł|Kč)?" + _WS + r"(?P<close>\))?$"
 )
 # Most money cells are a plain number with at most a currency code: this simpler pattern reads them ~10x faster
 # than _MONEY_RE and gives the same groups; the other cells go through _MONEY_RE.
@@ -451,8 +450,8 @@ def _groups_thousands_with_dots(values: pd.Series, sample: int = 1_000) -> bool:
 
 
 # a dash alone, a currency beside it or not: zero in a spreadsheet's accounting or comma style ("$ -", " -   ")
-_DASH_ZERO_RE = (r"^" + _WS + r"(?P<pre>" + _SYMBOL + r"|[A-Z]{3})?" + _WS + "[-−–]" + _WS + r"(?P<post>[A-Z]{3}|"
-                 + _SYMBOL + r"|元)?$")
+_DASH_ZERO_RE = (r"^" + _WS + r"(?P<pre>" + CURRENCY_SYMBOL_RE + r"|[A-Z]{3})?" + _WS + "[-−–]" + _WS +
+                 r"(?P<post>[A-Z]{3}|" + CURRENCY_SYMBOL_RE + r"|元)?$")
 
 
 def _dashes_as_zero(values: pd.Series, amount: pd.Series, currency: pd.Series,
@@ -763,14 +762,15 @@ def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> tuple[pd.Ser
     return _dates_of(_via_uniques(values, lambda uniques: _parse_dates_uniques(uniques, dayfirst)))
 
 
-def parse_date_columns(columns: list[pd.Series], dayfirst: bool | None = None) -> list[tuple[pd.Series, pd.Series]]:
+def parse_date_columns(columns: list[pd.Series], dayfirst: bool | None = None,
+                       stated: bool | None = None) -> list[tuple[pd.Series, pd.Series]]:
     """parse_dates for the date columns of one table, with one day/month order for all of them: the order the columns
-    that prove one agree on, else each column's own rule; ``dayfirst`` forces it. Each column's distinct values are
-    found once, for deciding the order and for parsing."""
+    that prove one agree on, else the order their headers state (``stated``), else each column's own rule;
+    ``dayfirst`` forces it. Each column's distinct values are found once, for deciding the order and for parsing."""
     distinct = [DistinctValues(column).stripped() for column in columns]
     if dayfirst is None:
         proven = {_proven_dayfirst(values.uniques) for values in distinct} - {None}
-        dayfirst = proven.pop() if len(proven) == 1 else None
+        dayfirst = proven.pop() if len(proven) == 1 else stated
     if dayfirst is None or len(distinct) < 2:
         return [_dates_of(_spread_parsed(values, lambda text: _parse_dates_uniques(text, dayfirst)))
                 for values in distinct]

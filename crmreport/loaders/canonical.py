@@ -139,20 +139,39 @@ def header_unit(header: str) -> HeaderUnit | None:
 # a percentage's header with its % at the end: "Win Probability (%)", "赢率（%）", "Probability %"
 _PERCENT_HEADER_RE = re.compile(r"(?P<stem>.*?\S)\s*(?:[(（\[]\s*[%％]\s*[)）\]]|[%％])")
 PERCENT_COLUMNS = frozenset(("probability",))
+# a date's header with its format or time zone in brackets at its end: "Close Date (MM/DD/YYYY)", "Created (UTC)",
+# "Created Time (GMT+8)", "创建时间（北京时间）"
+_DATE_HEADER_RE = re.compile(
+    r"(?P<stem>.*?\S)\s*[(（\[]\s*(?:(?P<format>(?i:[dmy]{1,4}(?:\s*[-/.]\s*[dmy]{1,4}){2})(?:\s+(?i:h{1,2}:mm(?::ss)?)"
+    r"(?:\s*(?i:am/pm|am|pm))?)?)|(?i:utc|gmt|local time)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?|[A-Z]{3,4}|北京时间)\s*[)）\]]")
+
+
+def stated_dayfirst(headers: list[str]) -> bool | None:
+    """The day/month order date headers state (``Close Date (DD/MM/YYYY)``: day first), when they state one and
+    agree; None otherwise (``(YYYY-MM-DD)`` states none)."""
+    stated = set()
+    for header in headers:
+        found = _DATE_HEADER_RE.fullmatch(str(header).strip())
+        written = (found["format"] or "").lower() if found else ""
+        if "d" in written and "m" in written and not written.startswith("y"):
+            stated.add(written.index("d") < written.index("m"))
+    return stated.pop() if len(stated) == 1 else None
 
 
 def match_columns(headers: list[str], profile: Profile, table: str, mapping: "Mapping") -> tuple[dict, dict]:
     """Canonical column -> header, by the mapping file first, then the profile's aliases, then generic ones; an amount
-    column's header may carry its currency and scale in brackets (header_unit), a percentage's its %."""
-    by_normal, money_stems, percent_stems = {}, {}, {}
+    column's header may carry its currency and scale in brackets (header_unit), a percentage's its %, a date's its
+    format or time zone."""
+    by_normal, money_stems, percent_stems, date_stems = {}, {}, {}, {}
     for header in headers:
         by_normal.setdefault(normalise_header(header), header)
         unit = header_unit(header)
         if unit is not None:
             money_stems.setdefault(normalise_header(unit.stem), header)
-        percent = _PERCENT_HEADER_RE.fullmatch(str(header).strip())
-        if percent:
-            percent_stems.setdefault(normalise_header(percent["stem"]), header)
+        for pattern, stems in ((_PERCENT_HEADER_RE, percent_stems), (_DATE_HEADER_RE, date_stems)):
+            found = pattern.fullmatch(str(header).strip())
+            if found:
+                stems.setdefault(normalise_header(found["stem"]), header)
     aliases: dict[str, tuple[str, ...]] = {}
     for source in (profile, GENERIC):
         for canonical, names in source.columns.get(table, {}).items():
@@ -164,7 +183,8 @@ def match_columns(headers: list[str], profile: Profile, table: str, mapping: "Ma
             chosen[canonical] = header
             taken.add(header)
     # a header as written first, then one with a unit at its end, for the columns such a unit fits
-    for lookup, only in ((by_normal, None), (money_stems, MONEY_COLUMNS), (percent_stems, PERCENT_COLUMNS)):
+    for lookup, only in ((by_normal, None), (money_stems, MONEY_COLUMNS), (percent_stems, PERCENT_COLUMNS),
+                         (date_stems, frozenset(DATE_COLUMNS))):
         for source in (profile, GENERIC):
             for canonical, names in source.columns.get(table, {}).items():
                 if canonical in chosen or (only is not None and canonical not in only):
@@ -336,7 +356,7 @@ def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool
     _derive_close_date(frame)
     frame["stage_order"], table.stage_positions = _stage_order(frame, stage_table, stages, history_stages)
     if money is not None:
-        _set_money(table, *_noted(table, "amount", money()), warnings_before)
+        _set_money(table, *_amounts_as_read(table, "amount", money()), warnings_before)
 
 
 def _parse_converted_amounts(table: CanonicalTable) -> None:
@@ -344,7 +364,8 @@ def _parse_converted_amounts(table: CanonicalTable) -> None:
     currency") and that currency (its own column, else the amount's text): reports use them when the amounts are in
     several currencies (reports.one_currency)."""
     frame = table.frame
-    converted, in_text, failed = _noted(table, "converted_amount", parsing.parse_amounts(frame["converted_amount"]))
+    converted, in_text, failed = _amounts_as_read(table, "converted_amount",
+                                                  parsing.parse_amounts(frame["converted_amount"]))
     _warn(table, failed, "converted_amount", "could not be read as money", "the amounts are converted otherwise or not",
           frame["converted_amount"])
     frame["converted_amount"] = converted
@@ -352,7 +373,7 @@ def _parse_converted_amounts(table: CanonicalTable) -> None:
         if "converted_currency" in frame else in_text
 
 
-def _noted(table: CanonicalTable, column: str,
+def _amounts_as_read(table: CanonicalTable, column: str,
            amounts: tuple[pd.Series, pd.Series, pd.Series, bool]) -> tuple[pd.Series, pd.Series, pd.Series]:
     """parsing.parse_amounts' amounts, currencies and unreadable cells, in the currency and scale the column's header
     gives (header_unit) where the cells name none; the table's notes say when '.' was read as the thousands
@@ -390,7 +411,9 @@ def _parse_dates(table: CanonicalTable, dayfirst: bool | None) -> None:
     """Parse the table's date columns, one day/month order for all of them."""
     frame = table.frame
     columns = [column for column in DATE_COLUMNS if column in frame]
-    for column, (dates, failed) in zip(columns, parsing.parse_date_columns([frame[c] for c in columns], dayfirst)):
+    stated = stated_dayfirst([table.columns.get(column, column) for column in columns])
+    parsed = parsing.parse_date_columns([frame[column] for column in columns], dayfirst, stated)
+    for column, (dates, failed) in zip(columns, parsed):
         _warn(table, failed, column, "could not be read as a date", "left out of figures that need it", frame[column])
         placeholder = parsing.placeholder_dates(dates)
         _warn(table, placeholder, column, parsing.PLACEHOLDER_DATE, PLACEHOLDER_READ_AS, frame[column])
@@ -412,7 +435,7 @@ def _parse_other_values(table: CanonicalTable) -> None:
     for column in NUMBER_COLUMNS:
         if column in frame and not (column == "satisfaction" and "satisfaction_good_bad" in frame):
             text = frame[column]
-            values, currency, failed = _noted(table, column, parsing.parse_amounts(text)) \
+            values, currency, failed = _amounts_as_read(table, column, parsing.parse_amounts(text)) \
                 if column in MONEY_COLUMNS else parsing.parse_money(text)
             _warn(table, failed, column, "could not be read as a number", "left out of figures that need it", text)
             frame[column] = values

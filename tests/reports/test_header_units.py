@@ -12,10 +12,11 @@ from tests.helpers import assert_refused, cli, report_json, write_csv
 
 
 @pytest.mark.parametrize("header, stem, currency, scale", [
-    ("Amount (EUR)", "Amount", "EUR", 1), ("Deal Value ($)", "Deal Value", "USD", 1), ("Amount [£]", "Amount", "GBP", 1),
-    ("Amount (usd)", "Amount", "USD", 1), ("Revenue ($K)", "Revenue", "USD", 1e3), ("Revenue (k€)", "Revenue", "EUR", 1e3),
-    ("Budget (in thousands)", "Budget", None, 1e3), ("Amount (USD 000s)", "Amount", "USD", 1e3),
-    ("Amount ('000)", "Amount", None, 1e3), ("Amount ($M)", "Amount", "USD", 1e6), ("Amount (millions)", "Amount", None, 1e6),
+    ("Amount (EUR)", "Amount", "EUR", 1), ("Deal Value ($)", "Deal Value", "USD", 1),
+    ("Amount [£]", "Amount", "GBP", 1), ("Amount (usd)", "Amount", "USD", 1), ("Revenue ($K)", "Revenue", "USD", 1e3),
+    ("Revenue (k€)", "Revenue", "EUR", 1e3), ("Budget (in thousands)", "Budget", None, 1e3),
+    ("Amount (USD 000s)", "Amount", "USD", 1e3), ("Amount ('000)", "Amount", None, 1e3),
+    ("Amount ($M)", "Amount", "USD", 1e6), ("Amount (millions)", "Amount", None, 1e6),
     ("金额（元）", "金额", "CNY", 1), ("金额（万元）", "金额", "CNY", 1e4), ("金额(万)", "金额", None, 1e4),
     ("合同金额（亿元）", "合同金额", "CNY", 1e8), ("金额（美元）", "金额", "USD", 1),
 ])

@@ -572,24 +572,31 @@ def parse_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return amount, failed
 
 
-def parse_percent(values: pd.Series, scale: float | None = None) -> tuple[pd.Series, pd.Series]:
+def parse_percent(values: pd.Series, scale: float | None = None,
+                  usual_scale: float | None = None) -> tuple[pd.Series, pd.Series]:
     """Parse probabilities and other ratios into fractions: ``75%`` → 0.75, ``75`` → 0.75 on a 0–100 column.
 
     ``scale`` is 100 when the column is known to hold 0–100 values, 1 when it holds fractions; when it is
-    None a column with any bare value above 1 is taken as 0–100.
+    None a column with any bare value above 1 is taken as 0–100. ``usual_scale``: the scale the column's header or
+    source usually writes, which holds unless the column writes fractions — every bare value from 0 to 1, one at
+    least between them (0.6: a workbook's percentage cell, under a ``Probability (%)`` header).
     """
-    parsed = _via_uniques(values, lambda distinct: _percent_uniques(distinct, scale))
+    parsed = _via_uniques(values, lambda distinct: _percent_uniques(distinct, scale, usual_scale))
     fraction = parsed["value"].astype("float64")
     return fraction, parsed["_present"] & fraction.isna()
 
 
-def _percent_uniques(text: pd.Series, scale: float | None) -> pd.DataFrame:
+def _percent_uniques(text: pd.Series, scale: float | None, usual_scale: float | None) -> pd.DataFrame:
     text = _ascii_forms(text)
     has_sign = text.str.endswith("%").fillna(False).astype(bool)
     bare = text.str.rstrip("%").str.strip().str.replace(",", ".", regex=False)
     number = to_float(bare)
-    if scale is None:  # "any bare value above 1" holds over the distinct values as over the rows
-        scale = 100.0 if (number[~has_sign] > 1).any() else 1.0
+    written = number[~has_sign].dropna()  # conditions on the distinct values hold for the rows too
+    if scale is None and usual_scale is not None:
+        fractions = bool(len(written)) and written.between(0, 1).all() and (written % 1 != 0).any()
+        scale = 1.0 if fractions else usual_scale
+    if scale is None:
+        scale = 100.0 if (written > 1).any() else 1.0
     return pd.DataFrame({"value": number.where(has_sign, number * 100.0 / scale) / 100.0})
 
 

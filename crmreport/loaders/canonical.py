@@ -337,8 +337,8 @@ def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool
     if "probability" in frame:
         text = frame["probability"]
         header = table.columns["probability"]
-        scale = mapping.probability_scale or (100.0 if "%" in header or "％" in header else profile.probability_scale)
-        probability, failed = parsing.parse_percent(text, scale)
+        usual_scale = 100.0 if "%" in header or "％" in header else profile.probability_scale
+        probability, failed = parsing.parse_percent(text, mapping.probability_scale, usual_scale)
         _warn(table, failed, "probability", "could not be read as a percentage", "the stage's default is used", text)
         frame["probability"] = probability
     _parse_dates(table, dayfirst)

@@ -145,9 +145,10 @@ def ascii_digits(array: pa.Array) -> pa.Array:
 
 
 def _may_need_stripping(array: pa.Array) -> bool:
-    """Whether some string is empty or may start or end with whitespace: its first or last byte is an ASCII control
-    or space, or not ASCII (Unicode spaces such as U+3000 take several bytes). Read from the UTF-8 bytes with numpy,
-    a third of the time of Arrow's trim, which copies every string; only a column that may need it is trimmed."""
+    """Whether some string is empty or may start or end with whitespace, or be Excel's text formula (``="00123"``):
+    its first or last byte is an ASCII control or space, or not ASCII (Unicode spaces such as U+3000 take several
+    bytes), or its first is '='. Read from the UTF-8 bytes with numpy, a third of the time of Arrow's trim, which
+    copies every string; only a column that may need it is trimmed."""
     array = array.cast(pa.large_string())
     if not len(array):
         return False
@@ -158,7 +159,7 @@ def _may_need_stripping(array: pa.Array) -> bool:
     if (present & ~filled).any():
         return True
     first, last = data[starts[filled]], data[ends[filled] - 1]
-    return bool(((first <= 0x20) | (first >= 0x7F) | (last <= 0x20) | (last >= 0x7F)).any())
+    return bool(((first <= 0x20) | (first >= 0x7F) | (first == 0x3D) | (last <= 0x20) | (last >= 0x7F)).any())
 
 
 def rows_at(data: pd.Series | pd.DataFrame, positions: np.ndarray) -> pd.Series | pd.DataFrame:
@@ -277,9 +278,14 @@ def map_distinct(values: pd.Series, transform: Callable[[pd.Series], pd.Series],
     return distinct.spread(mapped) if fill is _MISSING else distinct.spread_filled(mapped, fill)
 
 
+# Excel's text formula, which some exports write around IDs, phone numbers and postcodes to keep their leading zeros
+# (="00123": a cell that shows 00123)
+_TEXT_FORMULA_RE = r'^="(.*)"$'
+
+
 def clean_text(values: pd.Series) -> pd.Series:
-    """Strip whitespace; empty strings become missing. A column with nothing to strip is returned as it is (its
-    Arrow buffers shared with the raw table, not copied)."""
+    """Strip whitespace and Excel's text formula (``="00123"`` is 00123); empty strings become missing. A column with
+    nothing to strip is returned as it is (its Arrow buffers shared with the raw table, not copied)."""
     text = values.astype("str")
     stripped = _stripped(text)
     return text if stripped is None else stripped
@@ -291,6 +297,8 @@ def _stripped(text: pd.Series) -> pd.Series | None:
     if not any(_may_need_stripping(chunk) for chunk in getattr(array, "chunks", [array])):
         return None
     trimmed = pc.utf8_trim_whitespace(array)
+    if pc.any(pc.starts_with(trimmed, '="')).as_py():
+        trimmed = pc.utf8_trim_whitespace(pc.replace_substring_regex(trimmed, _TEXT_FORMULA_RE, r"\1"))
     lengths = pc.binary_length(trimmed)
     if not pc.any(pc.or_(pc.not_equal(lengths, pc.binary_length(array)), pc.equal(lengths, 0))).as_py():
         return None

@@ -357,10 +357,9 @@ class _DecimalCommaSeen(Exception):
     """Raised by _parse_money_uniques when values read apart from the rest of their column write a decimal comma."""
 
 
-def _parse_money_uniques(text: pd.Series, points_elsewhere: bool = False,
-                         decimal_comma: bool | None = None) -> pd.DataFrame:
+def _parse_money_uniques(text: pd.Series, points_elsewhere: bool = False) -> pd.DataFrame:
     """Amount and currency of distinct money texts: plain ones (``USD 1200.50``, ``$80``) by a faster pattern, the
-    others by _MONEY_RE; the decimal separator is decided over all of them, unless ``decimal_comma`` says it.
+    others by _MONEY_RE; the decimal separator is decided over all of them.
 
     ``points_elsewhere``: the texts are part of a column whose other values, read apart (_PLAIN_ROW_RE), can only be
     evidence for a decimal point. A decimal point decided here then holds for the whole column; a decimal comma
@@ -370,12 +369,9 @@ def _parse_money_uniques(text: pd.Series, points_elsewhere: bool = False,
     subsets = [(rows, pattern) for rows, pattern in ((plain, _PLAIN_MONEY_RE), (~plain, _MONEY_RE)) if rows.any()]
     if not subsets:
         return pd.DataFrame({"value": pd.Series(dtype="float64"), "currency": pd.Series(dtype=STR)})
-    parts = [extract(text[rows], pattern).reindex(columns=_MONEY_PARTS) for rows, pattern in subsets]
-    for found, (_rows, pattern) in zip(parts, subsets):
-        if pattern == _MONEY_RE:  # only these may group thousands with spaces or apostrophes
-            found["num"] = found["num"].str.replace("[" + _SPACES + "]", "", regex=True)
-    if decimal_comma is None:
-        decimal_comma = _decimal_comma(pd.concat([found["num"] for found in parts]).dropna())
+    parts = [_money_parts(text[rows]) if pattern == _MONEY_RE  # only these may group thousands with spaces
+             else extract(text[rows], pattern).reindex(columns=_MONEY_PARTS) for rows, pattern in subsets]
+    decimal_comma = _decimal_comma(pd.concat([found["num"] for found in parts]).dropna())
     if decimal_comma and points_elsewhere:
         raise _DecimalCommaSeen
     amounts = [_money_of_parts(found, decimal_comma) for found in parts]
@@ -419,14 +415,18 @@ def parse_amounts(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, b
     """parse_money for a column of amounts of money (deal amounts, costs, prices, budgets, revenue; not rates,
     ratings or counts), which spreadsheets write in two more ways: a dash alone (``-``, ``$ -``) is zero in their
     accounting and comma styles, and where ',' is the decimal separator a whole amount is ``1.200`` (see
-    _groups_thousands_with_dots).
+    _dot_grouped_column).
 
     Returns parse_money's three, and whether '.' was read as the thousands separator in a column that writes no ','
     (which the reader should be told: without a ',' the column could be read the other way).
     """
-    dots_group = _groups_thousands_with_dots(values)
-    parsed = _money_by_distinct(values, decimal_comma=True) if dots_group else parse_money(values)
-    return (*(_dashes_as_zero(values, *parsed) if parsed[2].any() else parsed), dots_group)
+    grouped = _dot_grouped_column(values)
+    if grouped is None:
+        parsed = parse_money(values)
+    else:
+        distinct, parts = grouped
+        parsed = _money_spread(distinct, lambda _text: _money_of_parts(parts, decimal_comma=True))
+    return (*(_dashes_as_zero(values, *parsed) if parsed[2].any() else parsed), grouped is not None)
 
 
 # a whole number as Excel writes it in locales whose decimal separator is ',' (1.200, 1.200.000), or up to three
@@ -434,10 +434,11 @@ def parse_amounts(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, b
 _DOT_GROUPED_RE = r"^(?:\d{1,3}|[1-9]\d{0,2}(?:\.\d{3})+)$"
 
 
-def _money_numbers(text: pd.Series) -> pd.Series:
-    """The numbers of distinct, stripped money texts, without currency, sign or spaces; unreadable texts left out."""
-    num = extract(_ascii_forms(text), _MONEY_RE)["num"].dropna()
-    return num.str.replace("[" + _SPACES + "]", "", regex=True)
+def _money_parts(text: pd.Series) -> pd.DataFrame:
+    """The groups of _MONEY_RE in distinct, stripped money texts, the number without spaces (missing: unreadable)."""
+    parts = extract(_ascii_forms(text), _MONEY_RE).reindex(columns=_MONEY_PARTS)
+    parts["num"] = parts["num"].str.replace("[" + _SPACES + "]", "", regex=True)
+    return parts
 
 
 def _dot_grouped(num: pd.Series) -> bool:
@@ -445,16 +446,19 @@ def _dot_grouped(num: pd.Series) -> bool:
     return bool(matches(num, _DOT_GROUPED_RE).all())
 
 
-def _groups_thousands_with_dots(values: pd.Series, sample: int = 1_000) -> bool:
-    """Whether a money column groups thousands with '.' and writes no decimals (and no ','): ``1.200``, ``25.000``,
-    ``1.200.000`` beside ``800``, as German, Dutch, Italian … Excel saves a number format with a thousands separator
-    to CSV. Read with decimal points (a column without ',' otherwise is), these would be 1.2 and 25, and the last
-    unreadable. Amounts of 1 to 999 written with three decimals each would look the same: money is not written so."""
+def _dot_grouped_column(values: pd.Series, sample: int = 1_000) -> tuple[DistinctValues, pd.DataFrame] | None:
+    """The distinct values (stripped) of a money column that groups thousands with '.' and writes no decimals (and no
+    ','), and their _money_parts: ``1.200``, ``25.000``, ``1.200.000`` beside ``800``, as German, Dutch, Italian …
+    Excel saves a number format with a thousands separator to CSV; None for any other column. Read with decimal
+    points (a column without ',' otherwise is), these would be 1.2 and 25, and the last unreadable. Amounts of 1 to
+    999 written with three decimals each would look the same: money is not written so."""
     head = DistinctValues(values.iloc[:sample]).stripped().uniques
-    if not _dot_grouped(_money_numbers(head)):  # most columns show a decimal point or a ',' in their first rows
-        return False
-    numbers = _money_numbers(DistinctValues(values).stripped().uniques)
-    return _dot_grouped(numbers) and bool(numbers.str.contains(".", regex=False).any())
+    if not _dot_grouped(_money_parts(head)["num"].dropna()):  # most columns show a point or a ',' in their first rows
+        return None
+    distinct = DistinctValues(values).stripped()
+    parts = _money_parts(distinct.uniques)
+    numbers = parts["num"].dropna()
+    return (distinct, parts) if _dot_grouped(numbers) and numbers.str.contains(".", regex=False).any() else None
 
 
 # a dash alone, a currency beside it or not: zero in a spreadsheet's accounting or comma style ("$ -", " -   ")
@@ -489,10 +493,15 @@ def _repeats_much(values: pd.Series, sample: int = 10_000) -> bool:
     return pc.count_distinct(head).as_py() * 10 < sample
 
 
-def _money_by_distinct(values: pd.Series, points_elsewhere: bool = False,
-                       decimal_comma: bool | None = None) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """parse_money by the distinct values; ``points_elsewhere``, ``decimal_comma``: see _parse_money_uniques."""
-    parsed = _via_uniques(values, lambda text: _parse_money_uniques(text, points_elsewhere, decimal_comma))
+def _money_by_distinct(values: pd.Series, points_elsewhere: bool = False) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """parse_money by the distinct values; ``points_elsewhere``: see _parse_money_uniques."""
+    return _money_spread(DistinctValues(values).stripped(), lambda text: _parse_money_uniques(text, points_elsewhere))
+
+
+def _money_spread(distinct: DistinctValues,
+                  parse: Callable[[pd.Series], pd.DataFrame]) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Amounts, currencies and unreadable cells of a column, from ``parse`` run on its distinct values (stripped)."""
+    parsed = _spread_parsed(distinct, parse)
     amount = parsed["value"].astype("float64")
     failed = parsed["_present"] & amount.isna()
     return amount, parsed["currency"].astype("str"), failed

@@ -184,7 +184,7 @@ def match_columns(headers: list[str], profile: Profile, table: str, mapping: "Ma
             taken.add(header)
     # a header as written first, then one with a unit at its end, for the columns such a unit fits
     for lookup, only in ((by_normal, None), (money_stems, MONEY_COLUMNS), (percent_stems, PERCENT_COLUMNS),
-                         (date_stems, frozenset(DATE_COLUMNS))):
+                         (date_stems, DATE_COLUMNS)):
         for source in (profile, GENERIC):
             for canonical, names in source.columns.get(table, {}).items():
                 if canonical in chosen or (only is not None and canonical not in only):

@@ -435,8 +435,9 @@ _DOT_GROUPED_RE = r"^(?:\d{1,3}|[1-9]\d{0,2}(?:\.\d{3})+)$"
 
 
 def _money_parts(text: pd.Series) -> pd.DataFrame:
-    """The groups of _MONEY_RE in distinct, stripped money texts, the number without spaces (missing: unreadable)."""
-    parts = extract(_ascii_forms(text), _MONEY_RE).reindex(columns=_MONEY_PARTS)
+    """The groups of _MONEY_RE in distinct, stripped money texts in their ASCII forms (_ascii_forms), the number
+    without spaces (missing: unreadable)."""
+    parts = extract(text, _MONEY_RE).reindex(columns=_MONEY_PARTS)
     parts["num"] = parts["num"].str.replace("[" + _SPACES + "]", "", regex=True)
     return parts
 
@@ -452,11 +453,11 @@ def _dot_grouped_column(values: pd.Series, sample: int = 1_000) -> tuple[Distinc
     Excel saves a number format with a thousands separator to CSV; None for any other column. Read with decimal
     points (a column without ',' otherwise is), these would be 1.2 and 25, and the last unreadable. Amounts of 1 to
     999 written with three decimals each would look the same: money is not written so."""
-    head = DistinctValues(values.iloc[:sample]).stripped().uniques
+    head = _ascii_forms(DistinctValues(values.iloc[:sample]).stripped().uniques)
     if not _dot_grouped(_money_parts(head)["num"].dropna()):  # most columns show a point or a ',' in their first rows
         return None
     distinct = DistinctValues(values).stripped()
-    parts = _money_parts(distinct.uniques)
+    parts = _money_parts(_ascii_forms(distinct.uniques))
     numbers = parts["num"].dropna()
     return (distinct, parts) if _dot_grouped(numbers) and numbers.str.contains(".", regex=False).any() else None
 

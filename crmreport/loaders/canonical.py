@@ -374,7 +374,7 @@ def _parse_converted_amounts(table: CanonicalTable) -> None:
 
 
 def _amounts_as_read(table: CanonicalTable, column: str,
-           amounts: tuple[pd.Series, pd.Series, pd.Series, bool]) -> tuple[pd.Series, pd.Series, pd.Series]:
+                     amounts: tuple[pd.Series, pd.Series, pd.Series, bool]) -> tuple[pd.Series, pd.Series, pd.Series]:
     """parsing.parse_amounts' amounts, currencies and unreadable cells, in the currency and scale the column's header
     gives (header_unit) where the cells name none; the table's notes say when '.' was read as the thousands
     separator in a column without ',', and by how much the header's scale multiplied the amounts."""

@@ -318,6 +318,10 @@ NOTES: tuple[tuple[str, str | Translation], ...] = (
      lambda m: f"{_column(m[1])}：表头 {m[2]} 表明金额以{_SCALE_UNITS[m[3]]}为单位：按 × {m[4]} 读取"),
     (r"(\w+): '\.' groups thousands, as no value in the column has decimals or a ',' \(1\.200 is read as 1200, not "
      r"1\.2\)", lambda m: f"{_column(m[1])}：'.' 为千位分隔符，因为该列没有带小数或 ',' 的值（1.200 读作 1200，而不是 1.2）"),
+    (r"(\w+): ('.+') holds Unix time \(([\d,]+) values?\): read in UTC, as the header gives no offset from it",
+     lambda m: f"{_column(m[1])}：{m[2]} 为 Unix 时间戳（{m[3]} 个值）：按 UTC 读取，因为表头未给出与 UTC 的时差"),
+    (r"(\w+): ('.+') holds Unix time \(([\d,]+) values?\): read in (UTC(?:[+-]\d{2}:\d{2})?), as the header states",
+     lambda m: f"{_column(m[1])}：{m[2]} 为 Unix 时间戳（{m[3]} 个值）：按表头所示的 {m[4]} 读取"),
     (r"the file has a header but no data rows — skipped \(found in a folder\)", "文件只有表头，没有数据行——已跳过（在文件夹中找到）"),
 )
 _NOTES = tuple((re.compile(pattern), chinese) for pattern, chinese in NOTES)

@@ -9,7 +9,7 @@ Each returns the parsed values and a boolean mask of cells that held text but co
 from __future__ import annotations
 
 import copy
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -649,6 +649,9 @@ _CHINESE_RE = r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日?(?:\s*" + _TI
 _PLAIN_ISO_RE = r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}:\d{2})?$"  # what pandas' ISO8601 parser reads as _ISO_RE does
 _SERIAL_RE = r"^\d{5}(?:\.\d+)?$"
 _COMPACT_RE = r"^\d{8}$"
+# Unix time as API dumps (HubSpot, 纷享销客) write it: seconds (with a fraction or not) or milliseconds since 1970,
+# from 1,000,000,000 s (2001-09-09) to 2,000,000,000 s (2033-05-18): other digit runs in a date column are not dates
+_UNIX_TIME_RE = r"^1\d{9}(?:\.\d{1,6}|\d{3})?$"
 # English month names, whole or cut short (Sept too), before or after the day, a weekday before them, a time after:
 # "15 Apr, 2021 00:02:00" (Zoho), "Tuesday, March 5, 2024" (Excel's long date), "05-Mar-24", "Mar 5, 2024 2:30 PM"
 _MONTH_NAME = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -764,6 +767,13 @@ def _parse_dates_uniques(text: pd.Series, dayfirst: bool | None) -> pd.DataFrame
         days = pd.to_numeric(text.where(serial), errors="coerce")
         fill(serial, pd.Timestamp("1899-12-30") + pd.to_timedelta(days, unit="D"))
 
+    unix_time = matches(text, _UNIX_TIME_RE) & result.isna()
+    if unix_time.any():
+        numbers = pd.to_numeric(text.where(unix_time), errors="coerce")
+        per_unit = np.where(text.str.len() == 13, 1e3, 1e6)  # 13 digits: milliseconds, else seconds
+        microseconds = (numbers * per_unit).round().astype("Int64")
+        fill(unix_time, pd.to_datetime(microseconds, unit="us"))
+
     for pattern in _NAMED_MONTH_RES:
         remaining = result.isna() & text.notna()
         if not remaining.any():
@@ -772,23 +782,35 @@ def _parse_dates_uniques(text: pd.Series, dayfirst: bool | None) -> pd.DataFrame
         month = named["month"].str.lower().str[:3].map(_MONTH_NUMBERS).astype(STR)
         fill(named["y"].notna().reindex(text.index, fill_value=False),
              _assemble(_full_year(named["y"]), month, named["d"], named["time"]).reindex(text.index))
-    return pd.DataFrame({"value": result})
+    parsed = pd.DataFrame({"value": result})
+    if unix_time.any():
+        parsed["unix_time"] = unix_time.to_numpy()
+    return parsed
 
 
 def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> tuple[pd.Series, pd.Series]:
     """Parse dates as exports write them: ISO (with time and zone), ``MM/DD/YYYY``, ``DD.MM.YYYY``,
     ``2024年3月5日``, ``15 Apr, 2021 00:02:00``, ``Tuesday, March 5, 2024``, ``02/23/26 08:55 PM``,
-    ``2024/3/5 下午 02:30``, ``20240305``, Excel serial numbers.
+    ``2024/3/5 下午 02:30``, ``20240305``, Excel serial numbers, Unix time in seconds or milliseconds (UTC).
 
     Day/month order of ``a/b/y`` values is decided for the whole column from the data (a first part above
     12 means day first; dots without evidence mean day first, slashes month first); ``dayfirst`` forces it. A zone suffix is dropped: the wall-clock time is kept.
     Returns (datetime64 values, mask of cells that could not be read).
     """
-    return _dates_of(_via_uniques(values, lambda uniques: _parse_dates_uniques(uniques, dayfirst)))
+    return _dates_of(_via_uniques(values, lambda uniques: _parse_dates_uniques(uniques, dayfirst)[["value"]]))
+
+
+class ParsedDates(NamedTuple):
+    """A date column as read: its dates, the cells that could not be read, and the rows read from Unix time (None
+    when there are none: a time in UTC, which a table may shift to the zone its header states)."""
+
+    dates: pd.Series
+    failed: pd.Series
+    unix_time: pd.Series | None
 
 
 def parse_date_columns(columns: list[pd.Series], dayfirst: bool | None = None,
-                       stated: bool | None = None) -> list[tuple[pd.Series, pd.Series]]:
+                       stated: bool | None = None) -> list[ParsedDates]:
     """parse_dates for the date columns of one table, with one day/month order for all of them: the order the columns
     that prove one agree on, else the order their headers state (``stated``), else each column's own rule;
     ``dayfirst`` forces it. Each column's distinct values are found once, for deciding the order and for parsing."""
@@ -797,18 +819,24 @@ def parse_date_columns(columns: list[pd.Series], dayfirst: bool | None = None,
         proven = {_proven_dayfirst(values.uniques) for values in distinct} - {None}
         dayfirst = proven.pop() if len(proven) == 1 else stated
     if dayfirst is None or len(distinct) < 2:
-        return [_dates_of(_spread_parsed(values, lambda text: _parse_dates_uniques(text, dayfirst)))
-                for values in distinct]
+        return [_parsed_dates(values, _parse_dates_uniques(values.uniques, dayfirst)) for values in distinct]
     # The order is settled, so a text reads the same whatever its column: all the columns' distinct values are parsed
     # in one call (each call costs some 20 ms of pandas overhead, and created and close dates share many days).
     codes, texts = pd.factorize(pd.concat([values.uniques for values in distinct], ignore_index=True))
-    parsed = _parse_dates_uniques(pd.Series(texts, dtype=STR), dayfirst)["value"].to_numpy()
+    parsed = _parse_dates_uniques(pd.Series(texts, dtype=STR), dayfirst)
     results, start = [], 0
     for values in distinct:
-        mine = pd.DataFrame({"value": parsed[codes[start:start + len(values.uniques)]]})  # this column's values
-        results.append(_dates_of(_spread_parsed(values, lambda _text, mine=mine: mine)))
+        mine = parsed.iloc[codes[start:start + len(values.uniques)]]  # this column's values
+        results.append(_parsed_dates(values, mine))
         start += len(values.uniques)
     return results
+
+
+def _parsed_dates(distinct: DistinctValues, parsed: pd.DataFrame) -> ParsedDates:
+    """The dates parsed for ``distinct``'s values (``parsed``, aligned with them) spread over the rows."""
+    spread = _spread_parsed(distinct, lambda _text: parsed[["value"]])
+    unix_time = distinct.spread_filled(parsed["unix_time"], False) if "unix_time" in parsed else None
+    return ParsedDates(*_dates_of(spread), unix_time)
 
 
 # Dates that stand for "no date" in CRM exports: before 1900 (0001-01-01, Excel's day 0 1899-12-30), the first days of

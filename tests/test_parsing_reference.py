@@ -135,6 +135,22 @@ def test_excel_serial_dates_match_reference():
     assert (dates.to_numpy() == np.array(reference, dtype="datetime64[us]")).all()
 
 
+def test_unix_times_match_reference():
+    """Seconds, seconds with a fraction and milliseconds since 1970 (API dumps), read in UTC."""
+    micros = RNG.integers(1_000_000_000 * 10**6, 2_000_000_000 * 10**6, N)
+    texts = [str(m // 10**6) if i % 3 == 0 else f"{m // 10**6}.{m % 10**6:06d}" if i % 3 == 1 else str(m // 1000)
+             for i, m in enumerate(micros)]
+    dates, failed = parse_dates(pd.Series(texts, dtype="str"))
+    utc = dt.timezone.utc
+    reference = [dt.datetime.fromtimestamp(int(t[:10]), utc).replace(tzinfo=None)
+                 + dt.timedelta(microseconds=int(t[11:]) if "." in t else int(t[10:] or 0) * 1000) for t in texts]
+    assert not failed.any()
+    assert (dates.to_numpy() == np.array(reference, dtype="datetime64[us]")).all()
+    kept = np.where(np.arange(N) % 3 == 0, micros // 10**6 * 10**6, np.where(np.arange(N) % 3 == 1, micros,
+                                                                              micros // 1000 * 1000))
+    assert (dates.to_numpy().astype("int64") == kept).all()  # and the truth, in microseconds since 1970
+
+
 def reference_percent(text: str, scale: float) -> float:
     text = text.strip()
     if text.endswith("%"):

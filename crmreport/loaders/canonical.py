@@ -146,6 +146,26 @@ _DATE_HEADER_RE = re.compile(
     r"(?:\s*(?i:am/pm|am|pm))?)?)|(?i:utc|gmt|local time)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?|[A-Z]{3,4}|北京时间)\s*[)）\]]")
 
 
+_UTC_OFFSET_RE = re.compile(r"(?i:utc|gmt)(?:\s*(?P<sign>[+-])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?)?"
+                            r"|(?P<beijing>北京时间)")
+
+
+def stated_utc_offset(header: str) -> pd.Timedelta | None:
+    """The time zone a date header states as an offset from UTC (``Created Time (GMT+8)``, ``(UTC)``, ``（北京时间）``),
+    None when it states none (or names a zone, ``(EST)``, whose offset changes over the year)."""
+    found = _DATE_HEADER_RE.fullmatch(str(header).strip())
+    bracketed = _BRACKETED_RE.fullmatch(str(header).strip()) if found and not found["format"] else None
+    zone = _UTC_OFFSET_RE.fullmatch(bracketed["unit"]) if bracketed else None
+    if not zone:
+        return None
+    if zone["beijing"]:
+        return pd.Timedelta(hours=8)
+    if not zone["sign"]:
+        return pd.Timedelta(0)
+    offset = pd.Timedelta(hours=int(zone["hours"]), minutes=int(zone["minutes"] or 0))
+    return -offset if zone["sign"] == "-" else offset
+
+
 def stated_dayfirst(headers: list[str]) -> bool | None:
     """The day/month order date headers state (``Close Date (DD/MM/YYYY)``: day first), when they state one and
     agree; None otherwise (``(YYYY-MM-DD)`` states none)."""
@@ -413,13 +433,36 @@ def _parse_dates(table: CanonicalTable, dayfirst: bool | None) -> None:
     columns = [column for column in DATE_COLUMNS if column in frame]
     stated = stated_dayfirst([table.columns.get(column, column) for column in columns])
     parsed = parsing.parse_date_columns([frame[column] for column in columns], dayfirst, stated)
-    for column, (dates, failed) in zip(columns, parsed):
+    for column, (dates, failed, unix_time) in zip(columns, parsed):
         _warn(table, failed, column, "could not be read as a date", "left out of figures that need it", frame[column])
+        if unix_time is not None:
+            dates = _unix_time_as_read(table, column, dates, unix_time)
         placeholder = parsing.placeholder_dates(dates)
         _warn(table, placeholder, column, parsing.PLACEHOLDER_DATE, PLACEHOLDER_READ_AS, frame[column])
         if placeholder.any():
             table.placeholder_dates[column] = placeholder
         frame[column] = dates.mask(placeholder)
+
+
+def _unix_time_as_read(table: CanonicalTable, column: str, dates: pd.Series, unix_time: pd.Series) -> pd.Series:
+    """A date column's Unix times (UTC) in the zone its header states, with a note saying how they were read."""
+    header = table.columns.get(column, column)
+    offset = stated_utc_offset(header)
+    count = int(unix_time.sum())
+    zone = "in UTC, as the header gives no offset from it" if offset is None else \
+        f"in UTC{_offset_text(offset)}, as the header states"
+    values = f"{count:,} value{'s' if count != 1 else ''}"
+    table.notes.append(f"{column}: {header!r} holds Unix time ({values}): read {zone}")
+    return dates if not offset else dates.where(~unix_time, dates + offset)
+
+
+def _offset_text(offset: pd.Timedelta) -> str:
+    """``+08:00``, ``-05:30``; nothing for UTC itself."""
+    if not offset:
+        return ""
+    minutes = int(offset.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def _parse_other_values(table: CanonicalTable) -> None:
@@ -669,7 +712,7 @@ def _entered_stages(table: CanonicalTable, dayfirst: bool | None) -> pd.DataFram
         return None
     parts = []
     parsed = parsing.parse_date_columns([parsing.clean_text(raw[header]) for header in entered], dayfirst)
-    for (header, stage), (dates, failed) in zip(entered.items(), parsed):
+    for (header, stage), (dates, failed, _unix_time) in zip(entered.items(), parsed):
         placeholder = parsing.placeholder_dates(dates)
         warnings = [warning_for(failed, frame, table.raw.label, header, "could not be read as a date",
                                 "that stage is not counted as entered", raw[header]),

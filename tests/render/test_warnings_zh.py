@@ -115,6 +115,10 @@ def test_reading_notes_in_chinese(tmp_path):
      "t.csv：满意度以好/差书写（Zendesk）：“好”计为满意；offered 和 unoffered 为未作答"),
     ("h.csv: 2 'Date entered' column(s) not used as stage history: the export has no deal ID column to link them to "
      "their deals", "h.csv：2 个 'Date entered' 列未用作阶段历史：导出中没有商机编号列，无法将其对应到商机"),
+    ("u.csv: created_date: 'Created Time (GMT+8)' holds Unix time (2 values): read in UTC+08:00, as the header states",
+     "u.csv：创建日期：'Created Time (GMT+8)' 为 Unix 时间戳（2 个值）：按表头所示的 UTC+08:00 读取"),
+    ("u.csv: close_date: 'Close Date' holds Unix time (1,200 values): read in UTC, as the header gives no offset from "
+     "it", "u.csv：成交日期：'Close Date' 为 Unix 时间戳（1,200 个值）：按 UTC 读取，因为表头未给出与 UTC 的时差"),
     ("no revenue column: ROI cannot be computed", "没有收入列：无法计算 ROI"),  # a report's own note
     ("the BG/NBD model could not be fitted to these 10 customers (The model did not converge.)",
      "the BG/NBD model could not be fitted to these 10 customers (The model did not converge.)"),  # quotes a library

@@ -322,6 +322,9 @@ NOTES: tuple[tuple[str, str | Translation], ...] = (
      lambda m: f"{_column(m[1])}：{m[2]} 为 Unix 时间戳（{m[3]} 个值）：按 UTC 读取，因为表头未给出与 UTC 的时差"),
     (r"(\w+): ('.+') holds Unix time \(([\d,]+) values?\): read in (UTC(?:[+-]\d{2}:\d{2})?), as the header states",
      lambda m: f"{_column(m[1])}：{m[2]} 为 Unix 时间戳（{m[3]} 个值）：按表头所示的 {m[4]} 读取"),
+    (r"amount: (?:1 won deal counts|([\d,]+) won deals count) ('.+') \(what (?:it was|they were) won for\)"
+     r"(?:, not ('.+'))?",
+     lambda m: f"金额：{m[1] or 1} 个赢单商机按 {m[2]}（实际成交金额）计" + (f"，而不是 {m[3]}" if m[3] else "")),
     (r"the file has a header but no data rows — skipped \(found in a folder\)", "文件只有表头，没有数据行——已跳过（在文件夹中找到）"),
 )
 _NOTES = tuple((re.compile(pattern), chinese) for pattern, chinese in NOTES)

@@ -9,6 +9,7 @@ Each returns the parsed values and a boolean mask of cells that held text but co
 from __future__ import annotations
 
 import copy
+import functools
 from typing import Callable, NamedTuple
 
 import numpy as np
@@ -579,9 +580,37 @@ def good_bad_ratings(values: pd.Series, good: float, bad: float) -> pd.Series | 
 
 
 def currency_codes(values: pd.Series) -> pd.Series:
-    """A currency column as ISO codes, whatever its case and whether it writes codes or symbols (``€``, ``eur`` and
-    ``EUR`` are EUR), computed once per distinct value."""
-    return map_distinct(values, lambda written: _currency_of_codes(written.str.strip()))
+    """A currency column as ISO codes, whatever its case and whether it writes codes, symbols or names (``€``,
+    ``eur``, ``EUR`` and ``Euro`` are EUR; Dynamics 365 writes its currency records' names, ``US Dollar``), computed
+    once per distinct value."""
+    return map_distinct(values, lambda written: _currency_of_written(written.str.strip()))
+
+
+def _currency_of_written(written: pd.Series) -> pd.Series:
+    codes = _currency_of_codes(written)
+    named = ~codes.str.fullmatch("[A-Z]{3}").fillna(True).astype(bool)
+    if not named.any():
+        return codes
+    by_name = written.where(named).str.casefold().map(currency_names()).astype("str")
+    return codes.mask(by_name.notna(), by_name)
+
+
+# ISO 4217's own names where CLDR's differ (CLDR: British Pound, Chinese Yuan)
+_ISO_CURRENCY_NAMES = {"pound sterling": "GBP", "yuan renminbi": "CNY", "renminbi": "CNY"}
+
+
+@functools.cache
+def currency_names() -> dict[str, str]:
+    """ISO code of each currency name, in English and Chinese, singular and plural, case-folded (``us dollar``,
+    ``us dollars``, ``欧元``), from the Unicode CLDR data Babel holds (no name stands for two currencies there)."""
+    from babel.numbers import get_currency_name, list_currencies
+
+    names = dict(_ISO_CURRENCY_NAMES)
+    for locale in ("en", "zh"):
+        for code in sorted(list_currencies(locale)):
+            for count in (None, 2):
+                names.setdefault(get_currency_name(code, count, locale=locale).casefold(), code)
+    return names
 
 
 def parse_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:

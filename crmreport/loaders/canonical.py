@@ -24,7 +24,7 @@ DEAL_COLUMNS = ("deal_id", "deal_name", "account", "owner", "team", "pipeline", 
                 "region", "industry", "product", "type", "lead_id")
 # Columns read from exports that only help derive the canonical ones (kept in the table as well).
 HELPER_COLUMNS = ("expected_close_date", "won_time", "lost_time", "is_won", "is_closed", "exchange_rate",
-                  "converted_amount", "converted_currency", "forecast_category")
+                  "converted_amount", "converted_currency", "forecast_category", "won_amount")
 CANONICAL_COLUMNS = DEAL_COLUMNS + HELPER_COLUMNS
 # The column that names each record of a table once. Not orders' (an order's ID repeats on its lines), campaigns' (on
 # each of their ads) or contacts' (a person list's ID is often another record's: a campaign member's lead ID)
@@ -33,7 +33,7 @@ RECORD_IDS = {"deals": "deal_id", "customers": "customer_id", "activities": "act
 # order and currency, and all date columns decide together whether dates are day first.
 DERIVING_COLUMNS = {"deals": ("stage", "status", "is_won", "is_closed", "won_time", "lost_time", "amount", "currency",
                               "exchange_rate", "converted_amount", "converted_currency", "probability",
-                              "created_date", "close_date", "expected_close_date")}
+                              "created_date", "close_date", "expected_close_date", "won_amount")}
 
 DATE_COLUMNS = ("created_date", "close_date", "expected_close_date", "won_time", "lost_time", "converted_date",
                 "order_date", "period_start", "period_end", "date", "created_at", "first_response_at", "resolved_at",
@@ -49,9 +49,10 @@ CONVERTED_LIFECYCLE_STAGES = ("customer", "evangelist")  # HubSpot lifecycle sta
 GOOD_BAD = (5.0, 1.0)  # Zendesk's good and bad satisfaction, on the 1–5 scale's ends (CSAT counts 4 and 5)
 # amounts of money, which spreadsheets write in ways other numbers are not (parsing.parse_amounts)
 MONEY_COLUMNS = frozenset(("amount", "cost", "price", "budget", "actual_cost", "revenue", "monthly_charges",
-                           "total_charges"))
+                           "total_charges", "won_amount"))
 CURRENCY_TABLES = ("orders", "ledger")  # besides deals: the tables whose amounts reports add up
-PARSED_DEAL_COLUMNS = frozenset(("amount", "exchange_rate", "converted_amount", "probability", *DATE_COLUMNS,
+PARSED_DEAL_COLUMNS = frozenset(("amount", "exchange_rate", "converted_amount", "won_amount", "probability",
+                                 *DATE_COLUMNS,
                                  *BOOL_COLUMNS))
 
 # Names an extra column may not take: every canonical column of any table, and the columns derived from them.
@@ -377,6 +378,8 @@ def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool
     frame["stage_order"], table.stage_positions = _stage_order(frame, stage_table, stages, history_stages)
     if money is not None:
         _set_money(table, *_amounts_as_read(table, "amount", money()), warnings_before)
+    if "won_amount" in frame:
+        _won_amounts(table)
 
 
 def _parse_converted_amounts(table: CanonicalTable) -> None:
@@ -425,6 +428,29 @@ def _set_money(table: CanonicalTable, amount: pd.Series, currency: pd.Series, fa
         table.warnings.insert(warning_position, table.warnings.pop())
     frame["amount"] = amount
     frame["currency"] = _merged_currency(frame, currency)
+
+
+def _won_amounts(table: CanonicalTable) -> None:
+    """Won deals count the revenue they were won for where the export has it (Dynamics 365's "Actual Revenue"), not
+    the estimate the amount column holds; their currency is then that revenue's."""
+    frame = table.frame
+    text = frame["won_amount"]
+    won_amount, currency, failed = _amounts_as_read(table, "won_amount", parsing.parse_amounts(text))
+    _warn(table, failed, "won_amount", "could not be read as money", "those won deals count their estimated amount",
+          text)
+    frame["won_amount"] = won_amount
+    taking = parsing.equals(frame["status"], "won") & won_amount.notna()
+    if not taking.any():
+        return
+    estimate = frame["amount"] if "amount" in frame else pd.Series(np.nan, index=frame.index)
+    frame["amount"] = estimate.mask(taking, won_amount)
+    currency = currency.fillna(parsing.currency_codes(frame["currency"])) if "currency" in frame else currency
+    frame["currency"] = frame["currency"].mask(taking, currency) if "currency" in frame else currency.where(taking)
+    count, header = int(taking.sum()), table.columns["won_amount"]
+    deals = f"1 won deal counts {header!r} (what it was" if count == 1 else \
+        f"{count:,} won deals count {header!r} (what they were"
+    table.notes.append(f"amount: {deals} won for)" + (f", not {table.columns['amount']!r}" if "amount" in table.columns
+                                                      else ""))
 
 
 def _parse_dates(table: CanonicalTable, dayfirst: bool | None) -> None:
@@ -637,7 +663,7 @@ def _fill_probability(frame: pd.DataFrame, stage_table: dict[str, Stage], stages
     """Missing probabilities come from the stage table; a won deal's is 1 and a lost deal's 0, whatever the export says."""
     probability = frame["probability"] if "probability" in frame else pd.Series(np.nan, index=frame.index)
     if stages is not None:
-        defaults = {k: s.probability for k, s in stage_table.items()}
+        defaults = {k: s.probability for k, s in stage_table.items() if s.probability is not None}
         probability = probability.fillna(stages.map(lambda names: stage_keys(names).map(defaults).astype("float64")))
     status = frame["status"]
     probability = probability.mask(parsing.equals(status, "won"), 1.0).mask(parsing.equals(status, "lost"), 0.0)

@@ -36,7 +36,10 @@ FORECAST_PERIODS = 3
 BACKTEST = 3
 MIN_HISTORY = 6
 CATEGORY_WORDS = {"pipeline": "pipeline", "best case": "best case", "bestcase": "best case", "commit": "commit",
-                  "closed": "closed", "omitted": "omitted"}
+                  "closed": "closed", "omitted": "omitted",
+                  # Dynamics 365's and HubSpot's words for the same categories
+                  "committed": "commit", "won": "closed", "closed won": "closed", "lost": "omitted",
+                  "closed lost": "omitted", "omit": "omitted", "not forecasted": "omitted"}
 
 
 CATEGORIES = ("closed", "commit", "best case", "pipeline", "omitted")  # in the order of the by_category table

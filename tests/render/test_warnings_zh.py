@@ -119,6 +119,10 @@ def test_reading_notes_in_chinese(tmp_path):
      "u.csv：创建日期：'Created Time (GMT+8)' 为 Unix 时间戳（2 个值）：按表头所示的 UTC+08:00 读取"),
     ("u.csv: close_date: 'Close Date' holds Unix time (1,200 values): read in UTC, as the header gives no offset from "
      "it", "u.csv：成交日期：'Close Date' 为 Unix 时间戳（1,200 个值）：按 UTC 读取，因为表头未给出与 UTC 的时差"),
+    ("o.csv: amount: 12 won deals count 'Actual Revenue' (what they were won for), not 'Est. Revenue'",
+     "o.csv：金额：12 个赢单商机按 'Actual Revenue'（实际成交金额）计，而不是 'Est. Revenue'"),
+    ("o.csv: amount: 1 won deal counts 'Actual Revenue' (what it was won for)",
+     "o.csv：金额：1 个赢单商机按 'Actual Revenue'（实际成交金额）计"),
     ("no revenue column: ROI cannot be computed", "没有收入列：无法计算 ROI"),  # a report's own note
     ("the BG/NBD model could not be fitted to these 10 customers (The model did not converge.)",
      "the BG/NBD model could not be fitted to these 10 customers (The model did not converge.)"),  # quotes a library

@@ -19,7 +19,7 @@ class Stage:
     """A stage of a source's default pipeline."""
 
     status: str  # open / won / lost
-    probability: float  # 0..1
+    probability: float | None  # 0..1; None where the source sets none by stage
 
 
 @dataclass(frozen=True)
@@ -58,9 +58,10 @@ def stage_keys(stages: "pd.Series") -> "pd.Series":
     return map_distinct(stages, lambda s: s.str.lower().str.replace(STAGE_KEY_DROPS, "", regex=True))
 
 
-def stages(*rows: tuple[str, str, float]) -> dict[str, Stage]:
-    """Build a stage table from (name, status, probability 0..100) rows in pipeline order."""
-    return {name: Stage(status, probability / 100.0) for name, status, probability in rows}
+def stages(*rows: tuple[str, str, float | None]) -> dict[str, Stage]:
+    """Build a stage table from (name, status, probability 0..100 or None) rows in pipeline order."""
+    return {name: Stage(status, None if probability is None else probability / 100.0)
+            for name, status, probability in rows}
 
 
 # Words of a status column (any source) and of stage names that tell won/lost without a stage table.
@@ -77,10 +78,10 @@ LOST_STAGE_PATTERN = (r"\blost\b|closed.?lost|输单|丢单|无效|\blose\b|disq
 
 
 def _profiles() -> list[Profile]:
-    from . import activecampaign, fxiaoke, generic, hubspot, pipedrive, salesforce, zoho
+    from . import activecampaign, dynamics, fxiaoke, generic, hubspot, pipedrive, salesforce, zoho
 
     return [pipedrive.PROFILE, fxiaoke.PROFILE, zoho.PROFILE, salesforce.PROFILE, hubspot.PROFILE,
-            activecampaign.PROFILE, generic.PROFILE]
+            activecampaign.PROFILE, dynamics.PROFILE, generic.PROFILE]
 
 
 PROFILES: list[Profile] = _profiles()

@@ -554,7 +554,9 @@ def _parse_other_values(table: CanonicalTable) -> None:
         frame["_lead_evidence"] = np.int8(2 if "converted" in frame else 1 if "status" in frame else 0)
     if table.table == "contacts" and "status" in frame and "converted" not in frame:
         # no conversion flag (Salesforce IsConverted, Zoho CONVERTED): a status such as "Closed - Converted" says it
-        frame["converted"] = parsing.map_distinct(frame["status"], _says_converted, fill=False)
+        also = table.profile.converted_statuses
+        frame["converted"] = parsing.map_distinct(frame["status"], lambda statuses: _says_converted(statuses, also),
+                                                  fill=False)
 
 
 def _merged_currency(frame: pd.DataFrame, currency: pd.Series) -> pd.Series:
@@ -569,10 +571,12 @@ def _keep_currency(frame: pd.DataFrame, currency: pd.Series) -> None:
         frame["currency"] = _merged_currency(frame, currency)
 
 
-def _says_converted(statuses: pd.Series) -> pd.Series:
+def _says_converted(statuses: pd.Series, also: tuple[str, ...] = ()) -> pd.Series:
+    """Lead statuses that say converted ("Closed - Converted", 已转化; ``also``: a source's own words, Dynamics 365's
+    "Qualified")."""
     status = statuses.str.lower()
     return (status.str.contains(r"\bconverted\b|已转化", regex=True)
-            & ~status.str.contains(r"\bnot converted\b|unconverted", regex=True))
+            & ~status.str.contains(r"\bnot converted\b|unconverted", regex=True)) | status.str.strip().isin(also)
 
 
 def churned_flags(customers: pd.DataFrame) -> pd.Series:

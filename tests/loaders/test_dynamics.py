@@ -119,3 +119,31 @@ def test_a_hand_kept_sheet_naming_its_currency(tmp_path):
     rates = write_csv(tmp_path / "rates.csv", ["currency", "rate"], [["USD", "1"], ["EUR", "0.8"]])
     kpis = report_json("performance", "--from", path, "--rates", rates)["kpis"]
     assert (kpis["won_amount"], kpis["currency"]) == (1000 / 0.8 + 500, "USD")
+
+
+LEAD_HEADER = ["(Do Not Modify) Lead", "(Do Not Modify) Row Checksum", "(Do Not Modify) Modified On", "Name", "Topic",
+               "Status Reason", "Created On", "Company Name", "Email", "Business Phone", "Lead Source", "Owner",
+               "Status"]
+LEADS = [  # Status: Qualified is a lead qualified into an opportunity (converted); reasons are the Status Reason's
+    ["l-1", "x", "3/1/2024", "Ann Smith", "Chairs", "Qualified", "1/3/2024", "Fabrikam", "ann@fabrikam.com",
+     "555-0100", "Web", "Ann Lee", "Qualified"],
+    ["l-2", "x", "3/1/2024", "Bo Chen", "Refit", "New", "1/4/2024", "Contoso", "bo@contoso.com", "555-0101",
+     "Trade Show", "Bob Ray", "Open"],
+    ["l-3", "x", "3/1/2024", "Cy Diaz", "Desks", "No Longer Interested", "1/5/2024", "Litware", "cy@litware.com",
+     "555-0102", "Web", "Ann Lee", "Disqualified"],
+    ["l-4", "x", "3/1/2024", "Di Eve", "Sofas", "Qualified", "1/6/2024", "Adatum", "di@adatum.com", "555-0103",
+     "Web", "Bob Ray", "Qualified"],
+    ["l-5", "x", "3/1/2024", "Ed Fu", "Lamps", "Contacted", "1/7/2024", "Tailspin", "ed@tailspin.com", "555-0104",
+     "Trade Show", "Bob Ray", "Open"],
+]
+
+
+def test_leads_qualified_into_opportunities_are_converted(tmp_path):
+    """Read as any status, Qualified was no conversion: 0 of 5 converted."""
+    path = write_csv(tmp_path / "Leads.csv", LEAD_HEADER, LEADS)
+    report = report_json("conversion", "--from", path)
+    qualified = [row for row in LEADS if row[-1] == "Qualified"]
+    assert report["inputs"][0]["profile"] == "dynamics"
+    assert (report["kpis"]["leads"], report["kpis"]["converted"]) == (len(LEADS), len(qualified)) == (5, 2)
+    by_source = {row["lead_source"]: (row["leads"], row["converted"]) for row in report["tables"]["by_lead_source"]}
+    assert by_source == {"Web": (3, 2), "Trade Show": (2, 0)}

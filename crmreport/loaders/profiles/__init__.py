@@ -32,6 +32,7 @@ class Profile:
     columns: dict[str, dict[str, tuple[str, ...]]]  # table -> canonical column -> header aliases (priority order)
     stages: dict[str, Stage] = field(default_factory=dict)  # in pipeline order
     status_values: dict[str, str] = field(default_factory=dict)  # extra words of the status column
+    converted_statuses: tuple[str, ...] = ()  # lead statuses (lower case) that mean converted, besides "converted"
     probability_scale: float | None = 100.0  # CRMs write probability as 0..100
     min_signature: int = 2
 

@@ -25,17 +25,32 @@ DEALS = {
     "type": ("Opportunity Type",),
 }
 
+# Leads: "Status" is Open, Qualified (converted into an opportunity) or Disqualified
+LEADS = {
+    "contact_id": ("(Do Not Modify) Lead", "leadid"),
+    "company": ("Company Name", "companyname"),
+    "phone": ("Business Phone", "Mobile Phone", "telephone1", "mobilephone"),
+    "email": ("Email", "emailaddress1"),
+    "status": ("Status", "statecode"),
+    "lead_source": ("Lead Source", "leadsourcecode"),
+    "created_date": ("Created On", "createdon"),
+    "owner": ("Owner", "ownerid"),
+    "campaign": ("Source Campaign", "campaignid"),
+}
+
 PROFILE = Profile(
     name="dynamics",
     label="Dynamics 365",
     signature=("(Do Not Modify) Opportunity", "(Do Not Modify) Row Checksum", "Topic", "Potential Customer",
                "Est. Revenue", "Est. Close Date", "Actual Revenue", "Actual Close Date", "Pipeline Phase",
-               "Status Reason", "estimatedvalue", "estimatedclosedate", "actualvalue", "closeprobability"),
-    columns={"deals": DEALS},
+               "Status Reason", "estimatedvalue", "estimatedclosedate", "actualvalue", "closeprobability",
+               "(Do Not Modify) Lead"),
+    columns={"deals": DEALS, "contacts": LEADS},
     # Dynamics sets no probability by stage (the seller types one): the stages only give the order
     stages=stages(
         ("Qualify", "open", None), ("1-Qualify", "open", None), ("Develop", "open", None), ("2-Develop", "open", None),
         ("Propose", "open", None), ("3-Propose", "open", None), ("Close", "open", None), ("4-Close", "open", None),
     ),
+    converted_statuses=("qualified",),
     min_signature=3,
 )

@@ -266,6 +266,9 @@ def clean_dataset(dataset, references: list[CanonicalTable], options: CleanOptio
     # footer left out) is in the copy too
     warnings = [warning.text() for source in sources for warning in source.raw.warnings]
     warnings += [f"{source.raw.label}: {note}" for source in sources for note in source.raw.reading_notes]
+    # how the dates the copy writes in ISO form were read (Unix time: in UTC, or in the offset the header states)
+    warnings += [f"{source.raw.label}: {note}" for source in sources for note in source.notes
+                 if note.partition(": ")[0] in DATE_COLUMNS]
     if len(log) > LOG_ROWS_SHOWN:
         warnings.append(f"{len(log)} changes; the first {LOG_ROWS_SHOWN} are listed, all are in the log file")
     title = f"Clean {sources[0].raw.path}" + (f" → {output}" if output else " (dry run: nothing written)")

@@ -5,12 +5,14 @@ had no close or created date. Now it is read in UTC, or in the offset its header
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import json
 
 import pandas as pd
 
 from crmreport.parsing import parse_dates
-from tests.helpers import report_json, write_csv
+from tests.helpers import cli, report_json, write_csv
 
 UTC, BEIJING = dt.timezone.utc, dt.timezone(dt.timedelta(hours=8))
 
@@ -61,3 +63,18 @@ def test_other_digit_runs_are_no_unix_time(tmp_path):
     assert failed.tolist() == [True, True, True, False, False]
     assert dates[3] == pd.Timestamp("2024-03-05")
     assert dates[4] == pd.Timestamp(dt.datetime.fromtimestamp(1709649000, UTC).replace(tzinfo=None))
+
+
+def test_clean_writes_them_as_dates_in_the_stated_zone(tmp_path):
+    """The copy has ISO dates and times where the Unix time stood, in the header's zone, and the summary says how
+    they were read."""
+    moment = dt.datetime(2024, 1, 31, 16, 30, 15, tzinfo=UTC)
+    path = write_csv(tmp_path / "deals.csv", ["Deal Name", "Owner", "Stage", "Amount", "Created Time (GMT+8)"],
+                     [["A", "Ann", "Closed Won", "250", _unix(moment, milliseconds=True)]])
+    result = cli("clean", "--from", path, "-o", tmp_path / "out.csv", "-F", "json")
+    assert result.exit_code == 0, result.stderr
+    with open(tmp_path / "out.csv", encoding="utf-8", newline="") as copy:
+        rows = list(csv.reader(copy))
+    assert rows[1][4] == moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S") == "2024-02-01 00:30:15"
+    assert f"{path}: created_date: 'Created Time (GMT+8)' holds Unix time (1 value): read in UTC+08:00, as the " \
+           "header states" in json.loads(result.stdout)["warnings"]

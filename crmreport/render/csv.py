@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError
@@ -44,9 +45,24 @@ def row_blocks(frame: pd.DataFrame):
 def _cells(values: pd.Series) -> list:
     """A column's CSV cells: text neutralised (missing: empty) and integers as they are, column-wise — a change log
     has millions of them; any other kind cell by cell through json_value."""
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        values = values.astype(STR)  # text in an object column (a change log's new values)
     if values.dtype == STR:
         text = values.fillna("")
         return text.mask(text.str.startswith(FORMULA_STARTS), "'" + text).tolist()
     if values.dtype.kind in "iu":  # numpy integers: never missing
         return values.tolist()
+    if values.dtype.kind == "f" and (whole := _whole_numbers(values)) is not None:
+        return whole
     return ["" if v is None else neutralise(v) if isinstance(v, str) else v for v in map(json_value, values)]
+
+
+def _whole_numbers(values: pd.Series) -> list | None:
+    """Floats that are all whole numbers or missing (a change log's row numbers) as json_value writes them, integers
+    and empty cells; None when some value has a fraction."""
+    numbers = values.to_numpy()
+    finite = np.isfinite(numbers)
+    if not (np.mod(numbers, 1, where=finite, out=np.zeros_like(numbers)) == 0).all() \
+            or (np.abs(numbers[finite]) >= 2**53).any():
+        return None
+    return values.where(finite).astype("Int64").astype(object).where(finite, "").tolist()

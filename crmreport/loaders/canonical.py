@@ -572,10 +572,10 @@ def _keep_currency(frame: pd.DataFrame, currency: pd.Series) -> None:
 
 
 def _says_converted(statuses: pd.Series, also: tuple[str, ...] = ()) -> pd.Series:
-    """Lead statuses that say converted ("Closed - Converted", 已转化; ``also``: a source's own words, Dynamics 365's
-    "Qualified")."""
+    """Lead statuses that say converted ("Closed - Converted", 已转化, 已转换 as 纷享销客 and Salesforce's Chinese
+    write it; ``also``: a source's own words, Dynamics 365's "Qualified")."""
     status = statuses.str.lower()
-    return (status.str.contains(r"\bconverted\b|已转化", regex=True)
+    return (status.str.contains(r"\bconverted\b|已转化|已转换", regex=True)
             & ~status.str.contains(r"\bnot converted\b|unconverted", regex=True)) | status.str.strip().isin(also)
 
 

@@ -32,3 +32,18 @@ def test_chinese_signing_date_and_amount(tmp_path):
     report = report_json("revenue", "--from", path, "--period", "month")
     by_period = {row["period"]: row["revenue"] for row in report["tables"]["by_period"]}
     assert by_period == {"2024-03": 120000, "2024-04": 30000}
+
+
+def test_chinese_leads_converted_as_fxiaoke_writes_it(tmp_path):
+    """纷享销客 and Salesforce's Chinese interface write a converted lead's status 已转换 (已转化 elsewhere); 未转换 is
+    not converted. Read as any status, the leads below had none converted."""
+    rows = [["张三", "华为", "13800000001", "官网", "已转换"], ["王五", "腾讯", "13800000002", "展会", "跟进中"],
+            ["赵六", "阿里", "13800000003", "官网", "未转换"], ["钱七", "京东", "13800000004", "官网", "已转换"]]
+    path = write_csv(tmp_path / "线索.csv", ["线索名称", "公司名称", "手机", "线索来源", "线索状态"], rows)
+    report = report_json("conversion", "--from", path)
+    assert (report["kpis"]["leads"], report["kpis"]["converted"]) == (4, sum(row[4] == "已转换" for row in rows))
+    by_source = {row["lead_source"]: (row["leads"], row["converted"]) for row in report["tables"]["by_lead_source"]}
+    assert by_source == {"官网": (3, 2), "展会": (1, 0)}
+    flagged = write_csv(tmp_path / "flags.csv", ["线索名称", "手机", "是否已转换"],
+                        [["张三", "13800000001", "是"], ["王五", "13800000002", "否"]])
+    assert report_json("conversion", "--from", flagged)["kpis"]["converted"] == 1

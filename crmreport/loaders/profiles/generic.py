@@ -66,8 +66,10 @@ CONTACTS = {
     "industry": DEALS["industry"],
     "region": DEALS["region"] + ("country", "city", "国家", "城市"),
     "created_date": DEALS["created_date"],
-    "converted": ("converted", "isconverted", "is converted", "converted?", "已转化", "是否转化"),
-    "converted_date": ("converted date", "converteddate", "conversion date", "date converted", "转化日期"),
+    "converted": ("converted", "isconverted", "is converted", "converted?", "已转化", "是否转化", "已转换", "是否转换",
+                  "是否已转换"),
+    "converted_date": ("converted date", "converteddate", "conversion date", "date converted", "转化日期", "转换日期",
+                       "转换时间"),
     "deal_id": ("converted opportunity id", "convertedopportunityid", "converted deal id", "deal id"),
     "campaign": ("campaign", "campaign name", "lead campaign", "primary campaign", "营销活动", "市场活动"),
 }

@@ -47,3 +47,18 @@ def test_chinese_leads_converted_as_fxiaoke_writes_it(tmp_path):
     flagged = write_csv(tmp_path / "flags.csv", ["线索名称", "手机", "是否已转换"],
                         [["张三", "13800000001", "是"], ["王五", "13800000002", "否"]])
     assert report_json("conversion", "--from", flagged)["kpis"]["converted"] == 1
+
+
+def test_orders_named_by_customer_with_order_times_and_totals(tmp_path):
+    """An order sheet keyed by the customer's name, with 下单时间 and 订单总额 (or Order Time, Order Total, Customer
+    Name): it was not recognised as orders."""
+    orders = [["DD01", "华为", "2024-01-05 10:00", 120_000], ["DD02", "腾讯", "2024-02-15 11:00", 80_000],
+              ["DD03", "华为", "2024-03-01 09:00", 30_000], ["DD04", "阿里", "2024-03-20 15:00", 10_000]]
+    for header in (["订单编号", "客户名称", "下单时间", "订单总额"], ["Order ID", "Customer Name", "Order Time", "Order Total"]):
+        path = write_csv(tmp_path / "orders.csv", header, [[o, c, t, f"¥{a:,}.00"] for o, c, t, a in orders])
+        kpis = report_json("clv", "--from", path)["kpis"]
+        assert (kpis["customers"], kpis["purchases"]) == (len({row[1] for row in orders}), len(orders)) == (3, 4)
+        assert kpis["avg_purchase_value"] == sum(row[3] for row in orders) / len(orders) == 60_000
+        revenue = report_json("revenue", "--from", path, "--period", "month")["tables"]["by_period"]
+        assert {row["period"]: row["revenue"] for row in revenue} == {"2024-01": 120_000, "2024-02": 80_000,
+                                                                     "2024-03": 40_000}

@@ -77,10 +77,12 @@ CONTACTS = {
 # Orders or invoices: one purchase each (CDNOW's orders.csv).
 ORDERS = {
     "order_id": ("order id", "order_id", "invoice", "invoice no", "invoiceno", "order number", "订单编号", "订单号"),
-    "customer_id": ("customer id", "customer_id", "customerid", "customer", "client", "account", "客户编号", "客户"),
+    "customer_id": ("customer id", "customer_id", "customerid", "customer", "client", "account", "客户编号", "客户",
+                    "customer name", "client name", "account name", "客户名称"),  # a name serves as the key
     "order_date": ("order date", "order_date", "invoice date", "invoicedate", "date", "purchase date", "下单日期",
-                   "订单日期"),
-    "amount": ("amount", "total", "revenue", "sales", "value", "金额", "订单金额"),
+                   "订单日期", "order time", "下单时间", "订单时间"),
+    "amount": ("amount", "total", "revenue", "sales", "value", "金额", "订单金额", "order total", "order amount",
+               "订单总额", "订单总金额"),
     "cost": ("cost", "cost of sales", "cogs", "成本"),
     "product": DEALS["product"] + ("stockcode", "description"),
     "quantity": ("quantity", "qty", "units", "数量"),

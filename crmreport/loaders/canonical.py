@@ -603,8 +603,8 @@ def ledger_kinds(values: pd.Series) -> pd.Series:
     return parsing.map_distinct(values, lambda kinds: _first_kind(kinds, LEDGER_KINDS, pd.NA))
 
 
-ACTIVITY_TYPES = (("call", r"call|phone|电话"), ("email", r"e-?mail|邮件"), ("meeting", r"meeting|event|visit|会议|拜访"),
-                  ("chat", r"chat|message|im\b|聊天"), ("task", r"task|to-?do|任务"))
+ACTIVITY_TYPES = (("call", r"call|phone|电话"), ("email", r"e-?mail|邮件"), ("meeting", r"meeting|event|visit|会议|拜访|面谈"),
+                  ("chat", r"chat|message|im\b|聊天|微信|wechat|whatsapp|短信|sms"), ("task", r"task|to-?do|任务"))
 
 
 def activity_types(values: pd.Series, headers: list[str]) -> pd.Series:

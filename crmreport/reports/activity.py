@@ -11,7 +11,7 @@ import datetime as dt
 
 import pandas as pd
 
-from ..metrics import NONE_LABEL, by_status, ratio
+from ..metrics import NONE_LABEL, activity_states, by_status, ratio
 from ..report import ChartSpec, Report, ReportOptions
 
 NAME = "activity"
@@ -39,8 +39,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     as_of = pd.Timestamp(options.until or dt.date.today())
     length = pd.Timedelta(days=PERIOD_DAYS[options.period])
     day = activities["date"].dt.normalize()
-    status = activities["status"] if "status" in activities else pd.Series(pd.NA, index=activities.index, dtype="str")
-    status = status.mask(status.isna() & (day <= as_of), "done").mask(status.isna() & (day > as_of), "planned")
+    status = activity_states(activities, as_of)
     done = activities[(status == "done") & (day > as_of - length) & (day <= as_of)]
     planned = activities[(status == "planned") & (day > as_of) & (day <= as_of + length)]
     kpis = {"done_last_period": int(len(done)), "planned_next_period": int(len(planned)),

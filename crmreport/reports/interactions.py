@@ -11,10 +11,12 @@ follows: the outcome recorded on the interaction, and the result of the deals it
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from ..filters import dated_in_period
-from ..metrics import NONE_LABEL, ratio
+from ..metrics import NONE_LABEL, activity_states, ratio
 from ..parsing import map_distinct
 from ..report import ChartSpec, Report, ReportOptions
 
@@ -47,11 +49,12 @@ def is_positive(outcomes: pd.Series) -> pd.Series:
         .fillna(False).astype(bool)
 
 
-def by_channel(activities: pd.DataFrame, customer: pd.Series) -> pd.DataFrame:
-    """Interactions, customers reached, interactions per customer reached, done, response rate per channel."""
+def by_channel(activities: pd.DataFrame, customer: pd.Series, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Interactions, customers reached, interactions per customer reached, done (by status, else dated by
+    ``as_of``), response rate per channel."""
     outcome = activities["outcome"] if "outcome" in activities else pd.Series(pd.NA, index=activities.index, dtype="str")
     frame = pd.DataFrame({"channel": activities["type"].fillna(NONE_LABEL), "customer": customer,
-                          "done": activities["status"].eq("done") if "status" in activities else False,
+                          "done": activity_states(activities, as_of).eq("done"),
                           "with_outcome": outcome.notna(),
                           "positive": map_distinct(outcome, is_positive, fill=False)})
     groups = frame.groupby("channel")
@@ -84,7 +87,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
                                            ("activity", "activities"))
     deals = tables.get("deals")
     customer = customers_of(activities, deals)
-    channels = by_channel(activities, customer)
+    channels = by_channel(activities, customer, pd.Timestamp(options.until or dt.date.today()))
     kpis = {"interactions": int(len(activities)), "customers": int(customer.nunique()),
             "per_customer": ratio(int(customer.notna().sum()), int(customer.nunique())),
             "response_rate": ratio(int(channels["positive_outcomes"].sum()), int(channels["with_outcome"].sum()))}

@@ -93,16 +93,16 @@ ORDERS = {
 # Activities: calls, emails, meetings, tasks (Zoho Calls/Tasks/Events, Salesforce Task).
 ACTIVITIES = {
     "activity_id": ("activity id", "taskid", "task id", "eventid", "event id", "call id", "id"),
-    "type": ("activity type", "type", "task subtype", "tasksubtype", "活动类型", "类型"),
+    "type": ("activity type", "type", "task subtype", "tasksubtype", "活动类型", "类型", "跟进方式", "跟进类型"),
     "owner": DEALS["owner"] + ("task owner", "event owner", "call owner", "assigned to", "ownerid"),
     "date": ("activity date", "activitydate", "date", "due date", "call start time", "start datetime",
-             "start time", "start date", "活动日期", "开始时间"),
+             "start time", "start date", "活动日期", "开始时间", "跟进时间", "跟进日期", "拜访时间", "拜访日期"),
     "status": ("status", "activity status", "状态"),
     "deal_id": ("deal id", "potentialid", "opportunity id", "whatid", "related deal", "商机编号"),
-    "customer": ("account", "accountid", "customer", "contact", "contactid", "客户"),
+    "customer": ("account", "accountid", "customer", "contact", "contactid", "客户", "客户名称"),
     "duration_min": ("duration", "duration (min)", "call duration (in minutes)", "duration minutes", "时长"),
     "outcome": ("outcome", "result", "call result", "calldisposition", "结果"),
-    "subject": ("subject", "主题"),
+    "subject": ("subject", "主题", "跟进内容"),  # 跟进记录: a Chinese CRM's follow-up log
     # not an activity's: a table with a money total is a document (Zoho's sales orders, invoices, quotes have a
     # subject and a due date too); TABLE_TESTS keeps tables with an amount out of activities
     "amount": ("amount", "grand total", "sub total", "total", "金额", "总金额"),
@@ -111,7 +111,7 @@ ACTIVITIES = {
 # Service tickets (Zendesk/Freshdesk-style exports, Salesforce/Zoho cases).
 TICKETS = {
     "ticket_id": ("ticket id", "ticket", "case number", "case id", "ticket number", "call id", "id", "工单编号"),
-    "customer": ("customer name", "customer", "requester", "contact name", "account name", "客户"),
+    "customer": ("customer name", "customer", "requester", "contact name", "account name", "客户", "客户名称"),
     "agent": ("agent", "assignee", "assigned to", "case owner", "ticket owner", "owner", "处理人", "客服"),
     "channel": ("channel", "ticket channel", "case origin", "origin", "via", "source", "渠道"),
     "priority": ("priority", "ticket priority", "优先级"),
@@ -150,7 +150,7 @@ CAMPAIGNS = {
     "end_date": ("end date", "end", "reporting end", "enddate", "结束日期"),
     "budget": ("budget", "budgeted cost", "planned cost", "budgetedcost", "budgeted cost in campaign", "预算"),
     "actual_cost": ("actual cost", "cost", "spent", "spend", "amount spent", "actualcost", "actual cost in campaign",
-                    "实际成本", "花费"),
+                    "实际成本", "花费", "实际花费", "实际费用"),
     "impressions": ("impressions", "曝光", "展示次数"),
     "clicks": ("clicks", "点击"),
     "responses": ("responses", "num responses", "numberofresponses", "responses in campaign", "回复"),

@@ -48,3 +48,15 @@ def test_the_audit_knows_closed_stage_words(tmp_path):
     audit = report_json("audit", "--from", path)
     assert audit["inputs"][0]["profile"] == "zoho"
     assert [row["value"] for row in audit["tables"]["unknown_stage"]] == ["Custom Step"]
+
+
+def test_not_yet_closed_or_signed_is_open(tmp_path):
+    """成交 and 签约 (closed, signed) are won; 未成交, 待成交 and 待签约 (not yet closed, awaiting signature) were won
+    too, for the words inside them: a pipeline counted as revenue."""
+    rows = [["A", "张三", "已成交", "1000"], ["B", "李四", "未成交", "500"], ["C", "张三", "待成交", "800"],
+            ["D", "张三", "待签约", "300"], ["E", "李四", "签约", "700"], ["F", "李四", "方案报价", "200"]]
+    won = {"已成交", "签约"}
+    report = report_json("funnel", "--from", write_csv(tmp_path / "商机.csv", ["商机名称", "负责人", "阶段", "金额"], rows))
+    assert report["kpis"]["won_count"] == sum(row[2] in won for row in rows) == 2
+    assert report["kpis"]["won_amount"] == sum(int(row[3]) for row in rows if row[2] in won) == 1700
+    assert report["kpis"]["open_count"] == len(rows) - 2

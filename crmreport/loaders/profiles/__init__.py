@@ -73,7 +73,8 @@ STATUS_WORDS = {
     "无效": "lost", "deleted": "lost", "dead": "lost", "cancelled": "lost", "canceled": "lost", "abandoned": "lost",
     "rejected": "lost", "declined": "lost", "取消": "lost", "已取消": "lost", "放弃": "lost", "失败": "lost",
 }
-WON_STAGE_PATTERN = r"\bwon\b|closed.?won|赢单|成交|签约|\bwin\b"
+# 成交 and 签约 (closed, signed) are won, but not 未成交 / 待成交 / 待签约 (not yet closed, awaiting signature): open
+WON_STAGE_PATTERN = r"\bwon\b|closed.?won|赢单|(?:^|[^未待])(?:成交|签约)|\bwin\b"
 LOST_STAGE_PATTERN = (r"\blost\b|closed.?lost|输单|丢单|无效|\blose\b|disqualified|\bdead\b|\bcancell?ed\b|\babandoned\b|"
                       r"\brejected\b|\bdeclined\b|取消|放弃|失败")
 

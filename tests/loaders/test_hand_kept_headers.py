@@ -62,3 +62,25 @@ def test_orders_named_by_customer_with_order_times_and_totals(tmp_path):
         revenue = report_json("revenue", "--from", path, "--period", "month")["tables"]["by_period"]
         assert {row["period"]: row["revenue"] for row in revenue} == {"2024-01": 120_000, "2024-02": 80_000,
                                                                      "2024-03": 40_000}
+
+
+def test_deals_as_chinese_interfaces_name_them(tmp_path):
+    """HubSpot's and Pipedrive's Chinese interfaces call a deal 交易 (交易名称, 交易阶段, 交易金额, 交易所有者, 交易管道),
+    Salesforce's 业务机会 (业务机会名称, 客户名, 结束日期, 可能性 (%), 业务机会所有人, 潜在客户来源): such exports were
+    refused for want of a stage or an amount."""
+    hubspot = write_csv(tmp_path / "交易.csv", ["交易名称", "交易阶段", "交易金额", "关闭日期", "交易所有者", "交易管道"],
+                        [["A", "已成交", "1000", "2024-03-01", "张三", "销售管道"],
+                         ["B", "已安排预约", "800", "2024-04-01", "李四", "销售管道"],
+                         ["C", "已成交", "300", "2024-04-02", "李四", "销售管道"]])
+    performance = report_json("performance", "--from", hubspot)
+    assert (performance["kpis"]["won_count"], performance["kpis"]["won_amount"]) == (2, 1300)
+    assert {row["owner"]: row["won_amount"] for row in performance["tables"]["by_owner"]} == {"张三": 1000, "李四": 300}
+    salesforce = write_csv(tmp_path / "业务机会.csv", ["业务机会名称", "客户名", "阶段", "金额", "结束日期", "可能性 (%)",
+                                                    "业务机会所有人", "潜在客户来源"],
+                           [["A", "华为", "Closed Won", "1000", "2024-03-01", "100", "张三", "Web"],
+                            ["B", "腾讯", "Negotiation/Review", "600", "2024-05-01", "90", "李四", "展会"]])
+    pipeline = report_json("pipeline", "--from", salesforce, "--period", "month")
+    assert (pipeline["kpis"]["open_amount"], pipeline["kpis"]["weighted_amount"]) == (600, 600 * 0.9)
+    assert [row["period"] for row in pipeline["tables"]["by_close_period"]] == ["2024-05"]
+    sources = report_json("lead-sources", "--from", salesforce)["tables"]
+    assert {row["lead_source"] for row in next(iter(sources.values()))} == {"Web", "展会"}

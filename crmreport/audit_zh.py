@@ -48,6 +48,7 @@ SENTENCES: tuple[tuple[str, str | Translation], ...] = (
     (r"outside (\S+)–(\S+)", lambda m: f"超出 {m[1]}–{m[2]} 的范围"),
     (r"dated after the close date", "晚于成交日期"),
     (r"missing, and no status either", "缺失，且没有状态"),
+    (r"matched no open, won or lost word", "不是表示进行中、赢单或输单的用词"),
     (r"had more cells than the header", "单元格比表头多"),
     (r"had far more cells than the header", "单元格远比表头多"),
     (r"found in the text", "出现在文本中"),  # said of NUL bytes
@@ -135,6 +136,7 @@ CONSEQUENCES: tuple[tuple[str, str | Translation], ...] = (
     (r"treated as false", "按“否”处理"),
     (r"counted as no", "按“否”计"),
     (r"those deals are left out of open/won/lost figures", "这些商机不计入进行中、赢单、输单的数字"),
+    (r"those deals count as open", "这些商机按进行中计"),
     (r"those deals count without an amount", "这些商机按无金额计"),
     (r"left out of figures that need it", "不计入需要它的数字"),
     (r"read as no date: left out of figures that need it", "按无日期读取：不计入需要它的数字"),

@@ -370,7 +370,13 @@ def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool
             frame[column] = flags
     stage_table = {stage_key(name): stage for name, stage in {**profile.stages, **mapping.stages}.items()}
     stages = parsing.DistinctValues(frame["stage"]) if "stage" in frame else None  # status, probability, order
+    written_status = frame.get("status")
     frame["status"] = _derive_status(frame, profile, stage_table, stages)
+    if written_status is not None:  # a status no word, flag or stage reads ("Negotiating") is open, as such a stage is
+        unknown = frame["status"].isna() & written_status.notna()
+        _warn(table, unknown, "status", "matched no open, won or lost word", "those deals count as open",
+              written_status)
+        frame["status"] = frame["status"].mask(unknown, "open")
     _warn(table, frame["status"].isna(), "stage", "missing, and no status either",
           "those deals are left out of open/won/lost figures")
     _fill_probability(frame, stage_table, stages)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import report_json, write_csv
+from tests.helpers import cli, report_json, write_csv
 
 HEADER = ["Deal Name", "Owner", "Stage", "Amount", "Close Date"]
 ROWS = [["A", "Ann", "Prospecting", "100", "2024-03-05"], ["B", "Ann", "Deal Won", "200", "2024-03-05"],
@@ -60,3 +60,21 @@ def test_not_yet_closed_or_signed_is_open(tmp_path):
     assert report["kpis"]["won_count"] == sum(row[2] in won for row in rows) == 2
     assert report["kpis"]["won_amount"] == sum(int(row[3]) for row in rows if row[2] in won) == 1700
     assert report["kpis"]["open_count"] == len(rows) - 2
+
+
+def test_a_status_column_of_other_words_counts_them_open(tmp_path):
+    """A hand-kept sheet whose one Status column says where each deal stands ("Negotiating", "Proposal sent") beside
+    Won and Lost: those deals were left out of every figure ("stage missing, and no status either"); now they are
+    open, and the report says which words it read so."""
+    rows = [["A", "Won", "100", "Ann", "2024-01-01"], ["B", "Negotiating", "200", "Bob", "2099-01-02"],
+            ["C", "Lost", "50", "Bob", "2024-01-03"], ["D", "Proposal sent", "300", "Ann", "2099-02-01"],
+            ["E", "Negotiating", "400", "Ann", "2099-03-01"]]
+    path = write_csv(tmp_path / "deals.csv", ["Deal Name", "Status", "Amount", "Owner", "Close Date"], rows)
+    report = report_json("pipeline", "--from", path)
+    open_rows = [row for row in rows if row[1] not in ("Won", "Lost")]
+    assert (report["kpis"]["open_count"], report["kpis"]["open_amount"]) == (len(open_rows), 900)
+    assert f"{path}: status (Status): 3 values matched no open, won or lost word, e.g. 'Negotiating' (rows 3, 5, 6); " \
+           "those deals count as open" in report["warnings"]
+    markdown = cli("pipeline", "--from", path, "--lang", "zh", "-F", "md").stdout
+    assert f"{path}：状态 (Status)：3 个值不是表示进行中、赢单或输单的用词，例如 'Negotiating'（第 3, 5, 6 行）；这些商机按" \
+           "进行中计" in markdown

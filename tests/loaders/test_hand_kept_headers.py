@@ -84,3 +84,22 @@ def test_deals_as_chinese_interfaces_name_them(tmp_path):
     assert [row["period"] for row in pipeline["tables"]["by_close_period"]] == ["2024-05"]
     sources = report_json("lead-sources", "--from", salesforce)["tables"]
     assert {row["lead_source"] for row in next(iter(sources.values()))} == {"Web", "展会"}
+
+
+@pytest.mark.parametrize("header", [
+    ["Deal", "Client", "Value", "Stage", "Expected Close", "Likelihood", "Rep"],
+    ["Opportunity", "Company", "Est. Value", "Status", "Forecast Close", "Confidence %", "Sales Rep"],
+    ["Deal Name", "Account", "Estimated Amount", "Stage", "Target Close Date", "Win Chance", "Owner"],
+])
+def test_pipeline_sheets_with_likelihoods_and_estimates(tmp_path, header):
+    """Estimated values, forecast or target close dates and likelihoods, as pipeline sheets name them: the deals had
+    no probability (weighted pipeline 0), or the sheet was refused (no amount)."""
+    rows = [["A", "Acme", "1000", "Proposal", "2024-05-01", "50", "Ann"],
+            ["B", "Beta", "500", "Won", "2024-03-01", "100", "Bob"],
+            ["C", "Gamma", "2000", "Negotiation", "2024-06-15", "80", "Ann"]]
+    if header[3] == "Status":
+        rows = [row[:3] + ["Open" if row[3] != "Won" else "Won"] + row[4:] for row in rows]
+    report = report_json("pipeline", "--from", write_csv(tmp_path / "pipeline.csv", header, rows), "--period", "month")
+    assert (report["kpis"]["open_amount"], report["kpis"]["weighted_amount"]) == (3000, 1000 * 0.5 + 2000 * 0.8)
+    assert {row["period"]: row["open_amount"] for row in report["tables"]["by_close_period"]} == \
+        {"2024-05": 1000, "2024-06": 2000}

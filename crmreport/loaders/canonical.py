@@ -497,6 +497,19 @@ def _offset_text(offset: pd.Timedelta) -> str:
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
+def _resolved_times(table: CanonicalTable) -> None:
+    """A "Solved" or "Resolved" column of a tickets sheet that holds times, not yes/no, is when each was resolved."""
+    frame = table.frame
+    text = frame["resolved"]
+    if parsing.parse_bool(text)[0].notna().any():
+        return
+    times, failed = parsing.parse_dates(text)
+    if times.notna().any() and not failed.any():
+        frame["resolved_at"] = times.mask(parsing.placeholder_dates(times))
+        del frame["resolved"]
+        table.columns["resolved_at"] = table.columns.pop("resolved")
+
+
 def _parse_other_values(table: CanonicalTable) -> None:
     """Numbers and flags of the tables other than deals (orders, targets, products, leads)."""
     frame = table.frame
@@ -545,6 +558,8 @@ def _parse_other_values(table: CanonicalTable) -> None:
                     seconds = seconds.fillna(frame.pop(f"{measure}_{unit}") * factor)
             if seconds.notna().any():
                 frame[f"{measure}_seconds"] = seconds
+        if "resolved" in frame and "resolved_at" not in frame:
+            _resolved_times(table)
         for column in ("resolved", "answered"):
             if column in frame:  # a yes/no column (call-centre exports)
                 flags, failed = parsing.parse_bool(frame[column])

@@ -103,3 +103,35 @@ def test_pipeline_sheets_with_likelihoods_and_estimates(tmp_path, header):
     assert (report["kpis"]["open_amount"], report["kpis"]["weighted_amount"]) == (3000, 1000 * 0.5 + 2000 * 0.8)
     assert {row["period"]: row["open_amount"] for row in report["tables"]["by_close_period"]} == \
         {"2024-05": 1000, "2024-06": 2000}
+
+
+def test_a_tickets_log_with_solved_times(tmp_path):
+    """Ticket #, Requester, Assignee, Solved (times, not yes/no), First reply time (hrs): the sheet was not
+    recognised; read as a yes/no column, Solved's times were unreadable and no resolution time was known."""
+    rows = [["1", "Ann", "Bob", "High", "Solved", "2024-01-01 10:00", "2024-01-02 10:00", "2"],
+            ["2", "Cy", "Bob", "Low", "Open", "2024-01-03 10:00", "", "1"],
+            ["3", "Di", "Eve", "Low", "Solved", "2024-01-03 10:00", "2024-01-03 16:00", "0.5"]]
+    path = write_csv(tmp_path / "tickets.csv", ["Ticket #", "Requester", "Assignee", "Priority", "Status", "Created",
+                                                "Solved", "First reply time (hrs)"], rows)
+    report = report_json("response", "--from", path)
+    kpis = report["kpis"]
+    hours = [24.0, 6.0]  # 10:00 to 10:00 the next day; 10:00 to 16:00
+    assert (kpis["tickets"], kpis["mean_resolution_hours"], kpis["median_resolution_hours"]) == \
+        (3, sum(hours) / 2, 15)
+    assert abs(kpis["mean_first_response_hours"] - (2 + 1 + 0.5) / 3) < 1e-12
+    assert not any("yes/no" in warning for warning in report["warnings"])
+
+
+def test_a_contact_list_with_mobile_numbers_and_dates_added(tmp_path):
+    rows = [["A B", "a@x.com", "+1 415 555 0100", "Web", "Converted", "2024-01-01", "2024-02-01"],
+            ["C D", "c@x.com", "+1 415 555 0101", "Web", "Working", "2024-01-05", ""],
+            ["E F", "", "+1 415 555 0102", "Ads", "Working", "2024-02-05", ""]]
+    path = write_csv(tmp_path / "leads.csv", ["Full Name", "E-mail Address", "Mobile Number", "Source", "Status",
+                                              "Date Added", "Converted On"], rows)
+    monthly = report_json("conversion", "--from", path, "--period", "month")
+    assert (monthly["kpis"]["leads"], monthly["kpis"]["converted"]) == (3, 1)
+    by_period = {row["period"]: row["leads"] for row in next(table for name, table in monthly["tables"].items()
+                                                              if "period" in name)}
+    assert by_period == {"2024-01": 2, "2024-02": 1}  # by the date each was added
+    audit = report_json("audit", "--from", path)
+    assert "missing_contact" not in audit["kpis"]  # the third has its mobile number

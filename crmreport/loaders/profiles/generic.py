@@ -62,7 +62,8 @@ CONTACTS = {
     "last_name": ("last name", "lastname", "surname", "family name", "姓"),
     "email": ("email", "e-mail", "email address", "e-mail address", "mail", "邮箱", "电子邮件", "电子邮箱"),
     "phone": ("phone", "mobile", "phone number", "telephone", "tel", "mobile phone", "cell", "cell phone",
-              "电话", "手机", "联系电话", "手机号"),
+              "电话", "手机", "联系电话", "手机号", "mobile number", "contact number", "phone no", "phone no.",
+              "work phone"),
     "company": ("company", "account name", "account", "organization", "organisation", "company name", "公司",
                 "公司名称", "客户名称", "单位"),
     "owner": DEALS["owner"] + ("lead owner", "contact owner", "customer owner"),
@@ -71,11 +72,11 @@ CONTACTS = {
     "lifecycle_stage": ("lifecycle stage", "lifecyclestage"),  # HubSpot: subscriber, lead, … customer
     "industry": DEALS["industry"],
     "region": DEALS["region"] + ("country", "city", "国家", "城市"),
-    "created_date": DEALS["created_date"],
+    "created_date": DEALS["created_date"] + ("date added", "added on"),
     "converted": ("converted", "isconverted", "is converted", "converted?", "已转化", "是否转化", "已转换", "是否转换",
                   "是否已转换"),
     "converted_date": ("converted date", "converteddate", "conversion date", "date converted", "转化日期", "转换日期",
-                       "转换时间"),
+                       "转换时间", "converted on", "converted at"),
     "deal_id": ("converted opportunity id", "convertedopportunityid", "converted deal id", "deal id"),
     "campaign": ("campaign", "campaign name", "lead campaign", "primary campaign", "营销活动", "市场活动"),
 }
@@ -116,7 +117,8 @@ ACTIVITIES = {
 
 # Service tickets (Zendesk/Freshdesk-style exports, Salesforce/Zoho cases).
 TICKETS = {
-    "ticket_id": ("ticket id", "ticket", "case number", "case id", "ticket number", "call id", "id", "工单编号"),
+    "ticket_id": ("ticket id", "ticket", "case number", "case id", "ticket number", "call id", "id", "工单编号",
+                  "ticket #", "ticket no", "ticket no.", "case #"),
     "customer": ("customer name", "customer", "requester", "contact name", "account name", "客户", "客户名称"),
     "agent": ("agent", "assignee", "assigned to", "case owner", "ticket owner", "owner", "处理人", "客服"),
     "channel": ("channel", "ticket channel", "case origin", "origin", "via", "source", "渠道"),
@@ -128,6 +130,7 @@ TICKETS = {
     "first_response_at": ("first response time", "first response at", "first reply time", "initial response time",
                           "首次响应时间"),
     "resolved_at": ("time to resolution", "resolved at", "resolution time", "solved at", "closed date", "date closed",
+                    "solved date", "date solved", "solved on", "resolved on", "resolved date",
                     "resolved time", "closed time", "close date", "解决时间"),
     "satisfaction": ("customer satisfaction rating", "satisfaction rating", "satisfaction score", "satisfaction",
                      "csat", "rating",
@@ -137,7 +140,9 @@ TICKETS = {
                                "wait time (seconds)", "响应时长（秒）"),
     "resolved": ("resolved", "resolved (y/n)", "is resolved", "solved", "是否解决"),
     # durations instead of timestamps: Freshdesk (hours) and Zendesk (minutes) exports
-    "first_response_hours": ("first response time (in hrs)", "first response time (hours)", "首次响应时长（小时）"),
+    "first_response_hours": ("first response time (in hrs)", "first response time (hours)", "首次响应时长（小时）",
+                             "first response time (hrs)", "first reply time (hrs)", "first reply time (hours)",
+                             "first reply time (in hrs)"),
     "first_response_minutes": ("first reply time in minutes", "first reply time (minutes)"),
     "resolution_hours": ("resolution time (in hrs)", "resolution time (hours)", "解决时长（小时）"),
     "resolution_minutes": ("full resolution time in minutes", "resolution time in minutes"),

@@ -24,7 +24,7 @@ DEAL_COLUMNS = ("deal_id", "deal_name", "account", "owner", "team", "pipeline", 
                 "region", "industry", "product", "type", "lead_id")
 # Columns read from exports that only help derive the canonical ones (kept in the table as well).
 HELPER_COLUMNS = ("expected_close_date", "won_time", "lost_time", "is_won", "is_closed", "exchange_rate",
-                  "converted_amount", "converted_currency", "forecast_category", "won_amount")
+                  "converted_amount", "converted_currency", "forecast_category", "actual_amount")
 CANONICAL_COLUMNS = DEAL_COLUMNS + HELPER_COLUMNS
 # The column that names each record of a table once. Not orders' (an order's ID repeats on its lines), campaigns' (on
 # each of their ads) or contacts' (a person list's ID is often another record's: a campaign member's lead ID)
@@ -33,7 +33,7 @@ RECORD_IDS = {"deals": "deal_id", "customers": "customer_id", "activities": "act
 # order and currency, and all date columns decide together whether dates are day first.
 DERIVING_COLUMNS = {"deals": ("stage", "status", "is_won", "is_closed", "won_time", "lost_time", "amount", "currency",
                               "exchange_rate", "converted_amount", "converted_currency", "probability",
-                              "created_date", "close_date", "expected_close_date", "won_amount")}
+                              "created_date", "close_date", "expected_close_date", "actual_amount")}
 
 DATE_COLUMNS = ("created_date", "close_date", "expected_close_date", "won_time", "lost_time", "converted_date",
                 "order_date", "period_start", "period_end", "date", "created_at", "first_response_at", "resolved_at",
@@ -43,15 +43,15 @@ NUMBER_COLUMNS = ("amount", "cost", "quantity", "target", "price", "duration_min
                   "budget", "actual_cost", "impressions", "clicks", "responses", "leads", "conversions", "revenue",
                   "first_response_seconds", "tenure_months", "monthly_charges", "total_charges",
                   "first_response_hours", "first_response_minutes", "resolution_hours", "resolution_minutes",
-                  "resolution_days")
+                  "resolution_days", "income", "expense")
 BOOL_COLUMNS = ("is_won", "is_closed")
 CONVERTED_LIFECYCLE_STAGES = ("customer", "evangelist")  # HubSpot lifecycle stages of a converted lead
 GOOD_BAD = (5.0, 1.0)  # Zendesk's good and bad satisfaction, on the 1–5 scale's ends (CSAT counts 4 and 5)
 # amounts of money, which spreadsheets write in ways other numbers are not (parsing.parse_amounts)
 MONEY_COLUMNS = frozenset(("amount", "cost", "price", "budget", "actual_cost", "revenue", "monthly_charges",
-                           "total_charges", "won_amount"))
+                           "total_charges", "actual_amount", "income", "expense"))
 CURRENCY_TABLES = ("orders", "ledger")  # besides deals: the tables whose amounts reports add up
-PARSED_DEAL_COLUMNS = frozenset(("amount", "exchange_rate", "converted_amount", "won_amount", "probability",
+PARSED_DEAL_COLUMNS = frozenset(("amount", "exchange_rate", "converted_amount", "actual_amount", "probability",
                                  *DATE_COLUMNS,
                                  *BOOL_COLUMNS))
 
@@ -233,7 +233,7 @@ TABLE_TESTS = (
                               and bool({"status", "agent", "resolved_at", "satisfaction", "priority"} & c))),
     ("contacts", lambda c: bool({"email", "phone", "converted"} & c)),
     ("customers", lambda c: "customer_id" in c and bool({"churned", "tenure_months", "monthly_charges"} & c)),
-    ("ledger", lambda c: {"date", "kind", "amount"} <= c),
+    ("ledger", lambda c: {"date", "kind", "amount"} <= c or {"date", "income", "expense"} <= c),
     ("orders", lambda c: "order_date" in c and ("amount" in c or {"quantity", "price"} <= c)),
     ("activities", lambda c: "date" in c and bool({"subject", "type", "duration_min"} & c) and "amount" not in c),
     ("owners", lambda c: "owner" in c and bool({"team", "region"} & c)),
@@ -384,7 +384,7 @@ def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool
     frame["stage_order"], table.stage_positions = _stage_order(frame, stage_table, stages, history_stages)
     if money is not None:
         _set_money(table, *_amounts_as_read(table, "amount", money()), warnings_before)
-    if "won_amount" in frame:
+    if "actual_amount" in frame:
         _won_amounts(table)
 
 
@@ -440,19 +440,19 @@ def _won_amounts(table: CanonicalTable) -> None:
     """Won deals count the revenue they were won for where the export has it (Dynamics 365's "Actual Revenue"), not
     the estimate the amount column holds; their currency is then that revenue's."""
     frame = table.frame
-    text = frame["won_amount"]
-    won_amount, currency, failed = _amounts_as_read(table, "won_amount", parsing.parse_amounts(text))
-    _warn(table, failed, "won_amount", "could not be read as money", "those won deals count their estimated amount",
+    text = frame["actual_amount"]
+    actual_amount, currency, failed = _amounts_as_read(table, "actual_amount", parsing.parse_amounts(text))
+    _warn(table, failed, "actual_amount", "could not be read as money", "those won deals count their estimated amount",
           text)
-    frame["won_amount"] = won_amount
-    taking = parsing.equals(frame["status"], "won") & won_amount.notna()
+    frame["actual_amount"] = actual_amount
+    taking = parsing.equals(frame["status"], "won") & actual_amount.notna()
     if not taking.any():
         return
     estimate = frame["amount"] if "amount" in frame else pd.Series(np.nan, index=frame.index)
-    frame["amount"] = estimate.mask(taking, won_amount)
+    frame["amount"] = estimate.mask(taking, actual_amount)
     currency = currency.fillna(parsing.currency_codes(frame["currency"])) if "currency" in frame else currency
     frame["currency"] = frame["currency"].mask(taking, currency) if "currency" in frame else currency.where(taking)
-    count, header = int(taking.sum()), table.columns["won_amount"]
+    count, header = int(taking.sum()), table.columns["actual_amount"]
     deals = f"1 won deal counts {header!r} (what it was" if count == 1 else \
         f"{count:,} won deals count {header!r} (what they were"
     table.notes.append(f"amount: {deals} won for)" + (f", not {table.columns['amount']!r}" if "amount" in table.columns
@@ -497,6 +497,21 @@ def _offset_text(offset: pd.Timedelta) -> str:
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
+def _ledger_lines_of_columns(table: CanonicalTable) -> None:
+    """A book kept in an income and an expense column: each line is revenue or an expense by the column its amount
+    stands in. A line with both is read as its income, with a warning (the expense would need a line of its own)."""
+    frame = table.frame
+    income, expense = frame.pop("income"), frame.pop("expense")
+    both = income.notna() & expense.notna()
+    _warn(table, both, "expense", "stands beside an income on the same line", "the income is read, the expense left out",
+          table.raw.frame[table.columns["expense"]])
+    frame["kind"] = pd.Series(np.where(income.notna(), "revenue", np.where(expense.notna(), "expense", None)),
+                              index=frame.index, dtype="str")
+    frame["amount"] = income.fillna(expense)
+    table.notes.append(f"revenue and expenses are in two columns ({table.columns['income']!r}, "
+                       f"{table.columns['expense']!r}): each line is the kind its amount stands under")
+
+
 def _resolved_times(table: CanonicalTable) -> None:
     """A "Solved" or "Resolved" column of a tickets sheet that holds times, not yes/no, is when each was resolved."""
     frame = table.frame
@@ -531,6 +546,8 @@ def _parse_other_values(table: CanonicalTable) -> None:
                 _keep_currency(frame, currency)
     if table.table == "customers":
         frame["churned"] = churned_flags(frame)
+    if table.table == "ledger" and "kind" not in frame:
+        _ledger_lines_of_columns(table)
     if table.table == "ledger":
         frame["kind"] = ledger_kinds(frame["kind"])
         _warn(table, frame["kind"].isna(), "kind", "is not revenue, expense or budget", "those lines are left out")

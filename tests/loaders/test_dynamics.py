@@ -101,7 +101,7 @@ def test_unreadable_actual_revenue_counts_the_estimate(tmp_path):
     path = write_csv(tmp_path / "Opportunities.csv", HEADER, rows)
     report = report_json("performance", "--from", path)
     assert report["kpis"]["won_amount"] == 40_000 + 15_000
-    assert f"{path}: won_amount (Actual Revenue): 1 value could not be read as money, e.g. 'forty-two thousand' " \
+    assert f"{path}: actual_amount (Actual Revenue): 1 value could not be read as money, e.g. 'forty-two thousand' " \
            "(rows 3); those won deals count their estimated amount" in report["warnings"]
 
 

@@ -14,7 +14,7 @@ DEALS = {
     "stage": ("Pipeline Phase", "Sales Stage", "stepname", "salesstagecode"),
     "status": ("Status", "statecode"),
     "amount": ("Est. Revenue", "Estimated Revenue", "estimatedvalue"),
-    "won_amount": ("Actual Revenue", "actualvalue"),
+    "actual_amount": ("Actual Revenue", "actualvalue"),
     "probability": ("Probability", "closeprobability"),
     "campaign": ("Source Campaign", "campaignid"),
     "created_date": ("Created On", "createdon"),

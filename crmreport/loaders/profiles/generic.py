@@ -219,6 +219,9 @@ LEDGER = {
     "kind": ("kind", "type", "entry type", "revenue/expense", "income/expense", "收支类型", "收支", "类型"),
     "category": ("category", "account", "gl account", "ledger account", "科目", "类别", "费用类别"),
     "amount": ("amount", "value", "金额"),
+    # a book kept in two money columns instead of a kind and an amount
+    "income": ("income", "money in", "inflow", "收入", "收入金额", "进账"),
+    "expense": ("expense", "expenses", "expenditure", "money out", "outflow", "支出", "支出金额", "出账"),
     "source": ("source", "channel", "revenue source", "来源", "收入来源"),
     "product": ("product", "产品"),
     "description": ("description", "memo", "note", "摘要", "说明"),

@@ -22,7 +22,7 @@ from .errors import InputError
 APP_SETTINGS = {
     "name": "crmreport",
     "help": "Trustworthy sales reports from CRM exports (Zoho, Salesforce, HubSpot, Pipedrive, ActiveCampaign, "
-            "纷享销客, spreadsheets).",
+            "纷享销客, Dynamics 365, spreadsheets).",
     "add_completion": True,
     "no_args_is_help": True,
     "pretty_exceptions_enable": False,

@@ -331,6 +331,10 @@ NOTES: tuple[tuple[str, str | Translation], ...] = (
     (r"amount: (?:1 won deal counts|([\d,]+) won deals count) ('.+') \(what (?:it was|they were) won for\)"
      r"(?:, not ('.+'))?",
      lambda m: f"金额：{m[1] or 1} 个赢单商机按 {m[2]}（实际成交金额）计" + (f"，而不是 {m[3]}" if m[3] else "")),
+    (r"([\d,]+) deals? (?:is|are) on ([\d,]+) rows, one per product or contact, the deal's own columns repeated \(an "
+     r"opportunities-with-products export\?\): each deal counted once",
+     lambda m: f"{m[1]} 个商机分布在 {m[2]} 行上，每个产品或联系人一行，商机本身的各列重复（带产品的商机导出？）："
+               "每个商机只计一次"),
     (r"the file has a header but no data rows — skipped \(found in a folder\)", "文件只有表头，没有数据行——已跳过（在文件夹中找到）"),
 )
 _NOTES = tuple((re.compile(pattern), chinese) for pattern, chinese in NOTES)

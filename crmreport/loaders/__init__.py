@@ -17,6 +17,7 @@ from ..problems import DataWarning
 from ..schema import validate_table
 from .canonical import RECORD_IDS, CanonicalTable, build_frame, entered_stage_headers, headers_to_read, recognise
 from .files import check_memory, expand_paths, read_tables
+from .lines import has_line_headers, lines_note, one_row_per_deal
 from .mapping import Mapping, load_mapping
 from .profiles import detect_profile, stage_keys
 
@@ -193,7 +194,7 @@ def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
         source.warnings.extend(validate_table(source.frame, source.table, source.raw.label))
         warnings.extend(source.warnings)
         reading_notes.extend(f"{source.raw.label}: {note}" for note in source.raw.reading_notes + source.notes)
-        frames.setdefault(source.table, []).append((source.raw.label, source.frame))
+        frames.setdefault(source.table, []).append((source.raw.label, _records(source, reading_notes)))
         if source.history is not None:
             entered = (f"{source.raw.label} (Date entered columns)", source.history)
             frames.setdefault("stage_history", []).append(entered)
@@ -215,6 +216,17 @@ def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
         tables["deals"] = join_owners(tables["deals"], tables["owners"])
         notes.append("team and region joined onto deals by owner from the sales-team table")
     return Dataset(tables, sources, warnings, notes, reading_notes, skipped, overlaps)
+
+
+def _records(source: CanonicalTable, reading_notes: list[str]) -> pd.DataFrame:
+    """The rows of a table that reports count: a deal with a row per product once (the audit and clean see every
+    row, in ``source.frame``)."""
+    if source.table != "deals" or "deal_id" not in source.frame or not has_line_headers(source.raw.headers):
+        return source.frame
+    deals, on_lines, left_out = one_row_per_deal(source.frame)
+    if left_out:
+        reading_notes.append(lines_note(source.raw.label, on_lines, left_out))
+    return deals
 
 
 SUMMARY_OF_DEALS = "one row per stage and no deal names, IDs, owners or dates: a summary of deals, not deals; skipped"

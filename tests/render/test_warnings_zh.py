@@ -123,6 +123,11 @@ def test_reading_notes_in_chinese(tmp_path):
      "o.csv：金额：12 个赢单商机按 'Actual Revenue'（实际成交金额）计，而不是 'Est. Revenue'"),
     ("o.csv: amount: 1 won deal counts 'Actual Revenue' (what it was won for)",
      "o.csv：金额：1 个赢单商机按 'Actual Revenue'（实际成交金额）计"),
+    ("p.csv: 2 deals are on 5 rows, one per product or contact, the deal's own columns repeated (an "
+     "opportunities-with-products export?): each deal counted once",
+     "p.csv：2 个商机分布在 5 行上，每个产品或联系人一行，商机本身的各列重复（带产品的商机导出？）：每个商机只计一次"),
+    ("b.csv: revenue and expenses are in two columns ('Income', 'Expense'): each line is the kind its amount stands "
+     "under", "b.csv：收入和支出分列两栏（'Income'、'Expense'）：每行按其金额所在的栏计为收入或支出"),
     ("no revenue column: ROI cannot be computed", "没有收入列：无法计算 ROI"),  # a report's own note
     ("the BG/NBD model could not be fitted to these 10 customers (The model did not converge.)",
      "the BG/NBD model could not be fitted to these 10 customers (The model did not converge.)"),  # quotes a library

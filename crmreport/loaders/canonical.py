@@ -13,7 +13,7 @@ from .. import parsing
 from ..problems import DataWarning, warning_for
 from ..workers import map_in_threads, start_in_thread
 from .files import RawTable
-from .lines import DEAL_COLUMNS as LINE_DEAL_COLUMNS, has_line_headers
+from .lines import DEAL_OWN_COLUMNS, has_line_headers
 from .profiles import (GENERIC, LOST_STAGE_PATTERN, STATUS_WORDS, WON_STAGE_PATTERN, Profile, Stage,
                        normalise_header, stage_key, stage_keys)
 
@@ -280,7 +280,7 @@ def headers_to_read(headers: list[str], profile: Profile, mapping: "Mapping",
     if entered:
         keep.add("deal_id")  # links the stages entered to the deal
     if has_line_headers(headers):
-        keep |= {"deal_id", "product", *LINE_DEAL_COLUMNS}  # a row per product: its deals are told by them
+        keep |= {"deal_id", "product", *DEAL_OWN_COLUMNS}  # a row per product: its deals are told by them
     return [header for header in headers if header in {columns[c] for c in keep if c in columns}
             or extra_column_name(header) in keep or header in entered]
 

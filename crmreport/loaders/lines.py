@@ -10,7 +10,7 @@ import pandas as pd
 # headers that tell a row per product or per contact of a deal
 LINE_HEADER_RE = re.compile(r"product|quantity|\bqty\b|contact role|line item|产品|数量", re.IGNORECASE)
 # a deal's own columns: rows that share a deal ID and all of these are lines of one deal
-DEAL_COLUMNS = ("deal_name", "account", "owner", "stage", "status", "amount", "currency", "probability",
+DEAL_OWN_COLUMNS = ("deal_name", "account", "owner", "stage", "status", "amount", "currency", "probability",
                 "created_date", "close_date")
 
 
@@ -27,7 +27,7 @@ def one_row_per_deal(deals: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:
     repeated = ids.notna() & ids.duplicated(keep=False)
     if not repeated.any():
         return deals, 0, 0
-    compared = [column for column in DEAL_COLUMNS if column in deals]
+    compared = [column for column in DEAL_OWN_COLUMNS if column in deals]
     lines = deals.loc[repeated, ["deal_id", *compared]]
     agreeing = lines.groupby("deal_id", sort=False)[compared].nunique(dropna=False).le(1).all(axis=1)
     lines_of_one = repeated & ids.isin(agreeing.index[agreeing])

@@ -53,8 +53,7 @@ MONEY_COLUMNS = frozenset(("amount", "cost", "price", "budget", "actual_cost", "
                            "total_charges", "actual_amount", "income", "expense"))
 CURRENCY_TABLES = ("orders", "ledger")  # besides deals: the tables whose amounts reports add up
 PARSED_DEAL_COLUMNS = frozenset(("amount", "exchange_rate", "converted_amount", "actual_amount", "probability",
-                                 *DATE_COLUMNS,
-                                 *BOOL_COLUMNS))
+                                 *DATE_COLUMNS, *BOOL_COLUMNS))
 
 # Names an extra column may not take: every canonical column of any table, and the columns derived from them.
 RESERVED_NAMES = frozenset(CANONICAL_COLUMNS + DATE_COLUMNS + NUMBER_COLUMNS + BOOL_COLUMNS
@@ -506,8 +505,8 @@ def _ledger_lines_of_columns(table: CanonicalTable) -> None:
     frame = table.frame
     income, expense = frame.pop("income"), frame.pop("expense")
     both = income.notna() & expense.notna()
-    _warn(table, both, "expense", "stands beside an income on the same line", "the income is read, the expense left out",
-          table.raw.frame[table.columns["expense"]])
+    _warn(table, both, "expense", "stands beside an income on the same line",
+          "the income is read, the expense left out", table.raw.frame[table.columns["expense"]])
     frame["kind"] = pd.Series(np.where(income.notna(), "revenue", np.where(expense.notna(), "expense", None)),
                               index=frame.index, dtype="str")
     frame["amount"] = income.fillna(expense)
@@ -644,7 +643,8 @@ def ledger_kinds(values: pd.Series) -> pd.Series:
     return parsing.map_distinct(values, lambda kinds: _first_kind(kinds, LEDGER_KINDS, pd.NA))
 
 
-ACTIVITY_TYPES = (("call", r"call|phone|电话"), ("email", r"e-?mail|邮件"), ("meeting", r"meeting|event|visit|会议|拜访|面谈"),
+ACTIVITY_TYPES = (("call", r"call|phone|电话"), ("email", r"e-?mail|邮件"),
+                  ("meeting", r"meeting|event|visit|会议|拜访|面谈"),
                   ("chat", r"chat|message|im\b|聊天|微信|wechat|whatsapp|短信|sms"), ("task", r"task|to-?do|任务"))
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 LINE_HEADER_RE = re.compile(r"product|quantity|\bqty\b|contact role|line item|产品|数量", re.IGNORECASE)
 # a deal's own columns: rows that share a deal ID and all of these are lines of one deal
 DEAL_OWN_COLUMNS = ("deal_name", "account", "owner", "stage", "status", "amount", "currency", "probability",
-                "created_date", "close_date")
+                    "created_date", "close_date")
 
 
 def has_line_headers(headers: list[str]) -> bool:

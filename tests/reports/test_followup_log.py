@@ -23,7 +23,8 @@ def test_follow_up_log_by_channel(tmp_path):
     for customer, when, way, _what, _owner in LOG:  # interactions, customers, done (dated by today)
         count, customers, done = expected.get(CHANNELS[way], (0, set(), 0))
         expected[CHANNELS[way]] = (count + 1, customers | {customer}, done + (when[:10] <= today))
-    got = {row["channel"]: (row["interactions"], row["customers"], row["done"]) for row in report["tables"]["by_channel"]}
+    got = {row["channel"]: (row["interactions"], row["customers"], row["done"])
+           for row in report["tables"]["by_channel"]}
     assert got == {channel: (count, len(customers), done) for channel, (count, customers, done) in expected.items()}
     assert got["meeting"] == (2, 1, 1)  # the visit done, the 2099 meeting still planned
     assert report["kpis"]["customers"] == len({row[0] for row in LOG}) == 3

@@ -223,7 +223,7 @@ def match_columns(headers: list[str], profile: Profile, table: str, mapping: "Ma
 TABLE_TESTS = (
     ("stage_history", lambda c: {"deal_id", "stage", "entered_at"} <= c),
     ("deals", lambda c: bool({"stage", "is_won"} & c) or ("status" in c and bool({"amount", "close_date"} & c))),
-    ("targets", lambda c: "target" in c and bool({"period_start", "metric"} & c)),
+    ("targets", lambda c: "target" in c and bool({"period_start", "metric", "period"} & c)),
     ("campaigns", lambda c: bool({"name", "campaign_id"} & c) and bool({"budget", "actual_cost", "impressions"} & c)),
     ("tickets", lambda c: len({"priority", "satisfaction", "first_response_at", "resolved_at", "channel", "category",
                                "first_response_seconds", "first_response_hours", "first_response_minutes",
@@ -514,6 +514,40 @@ def _ledger_lines_of_columns(table: CanonicalTable) -> None:
                        f"{table.columns['expense']!r}): each line is the kind its amount stands under")
 
 
+# a period as quota sheets write it, in the form pandas' Period reads: Q1 2024 -> 2024Q1, 2024年3月 -> 2024-3
+_PERIOD_FORMS = ((r"^[Qq]([1-4])[\s/-]*(\d{4})$", r"\2Q\1"), (r"^(\d{4})[\s/-]*[Qq]([1-4])$", r"\1Q\2"),
+                 (r"^(\d{4})\s*年\s*第?\s*([1-4一二三四])\s*季度?$", r"\1Q\2"), (r"^(\d{4})\s*年\s*(\d{1,2})\s*月?$", r"\1-\2"),
+                 (r"^(\d{4})\s*年$", r"\1"))
+_CHINESE_QUARTERS = str.maketrans("一二三四", "1234")
+
+
+def period_bounds(text: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last day of a month, quarter or year as written (``2024-03``, ``Mar 2024``, ``Q1 2024``,
+    ``2024-Q1``, ``2024年3月``, ``2024年第一季度``, ``2024``); NaT for anything else (a single day included)."""
+    for pattern, form in _PERIOD_FORMS:
+        text = re.sub(pattern, form, text.strip())
+    if not re.search(r"\d{4}", text):  # a year is needed: pandas reads "March" as March of the year 1
+        return pd.NaT, pd.NaT
+    try:
+        period = pd.Period(text.translate(_CHINESE_QUARTERS))
+    except (ValueError, TypeError):
+        return pd.NaT, pd.NaT
+    if period is pd.NaT or period.freqstr not in ("M", "Q-DEC", "Y-DEC"):
+        return pd.NaT, pd.NaT
+    return period.start_time, period.end_time.normalize()
+
+
+def _target_periods(table: CanonicalTable) -> None:
+    """Targets that name their period in one column (a month, a quarter, a year) get its first and last day."""
+    frame = table.frame
+    distinct = parsing.DistinctValues(frame["period"]).stripped()
+    bounds = [period_bounds(text) for text in distinct.uniques]  # a few dozen periods at most
+    for position, column in enumerate(("period_start", "period_end")):
+        frame[column] = distinct.spread(pd.Series([pair[position] for pair in bounds], dtype="datetime64[us]"))
+    _warn(table, frame["period"].notna() & frame["period_start"].isna(), "period",
+          "could not be read as a month, quarter or year", "those targets are left out", frame["period"])
+
+
 def _resolved_times(table: CanonicalTable) -> None:
     """A "Solved" or "Resolved" column of a tickets sheet that holds times, not yes/no, is when each was resolved."""
     frame = table.frame
@@ -546,6 +580,8 @@ def _parse_other_values(table: CanonicalTable) -> None:
             frame[column] = values
             if column == "amount" and table.table in CURRENCY_TABLES:
                 _keep_currency(frame, currency)
+    if table.table == "targets" and "period" in frame and "period_start" not in frame:
+        _target_periods(table)
     if table.table == "customers":
         frame["churned"] = churned_flags(frame)
     if table.table == "ledger" and "kind" not in frame:

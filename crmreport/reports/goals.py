@@ -50,7 +50,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     unknown = targets.loc[metric.isna(), "metric"].dropna().unique() if "metric" in targets else []
     as_of = pd.Timestamp(options.until or dt.date.today())
     rows = []
-    for index, line in targets[metric.notna()].iterrows():  # one row per target line (a few dozen at most)
+    dated = targets["period_start"].notna() & targets["period_end"].notna()  # the loader warns of the others
+    for index, line in targets[metric.notna() & dated].iterrows():  # one row per target line (a few dozen at most)
         start, end = line["period_start"], line["period_end"]
         value = actual(deals, who, line[who], metric[index], start, end)
         days = (end - start).days + 1

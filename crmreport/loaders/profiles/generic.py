@@ -180,7 +180,9 @@ TARGETS = {
     "period_start": ("period start", "period_start", "start", "from", "start date", "开始日期"),
     "period_end": ("period end", "period_end", "end", "to", "end date", "结束日期"),
     "metric": ("metric", "kpi", "measure", "指标"),
-    "target": ("target", "quota", "goal", "目标", "目标值"),
+    "target": ("target", "quota", "goal", "目标", "目标值", "sales target", "revenue target", "销售目标", "业绩目标"),
+    # one column naming the period instead of its start and end: 2024-03, Mar 2024, Q1 2024, 2024年3月, 2024
+    "period": ("period", "month", "quarter", "year", "期间", "月份", "季度", "年份", "年月"),
 }
 
 # Companies: an account name with attributes such as sector, revenue, employees (Maven's accounts.csv).

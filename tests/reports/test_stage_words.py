@@ -78,3 +78,20 @@ def test_a_status_column_of_other_words_counts_them_open(tmp_path):
     markdown = cli("pipeline", "--from", path, "--lang", "zh", "-F", "md").stdout
     assert f"{path}：状态 (Status)：3 个值不是表示进行中、赢单或输单的用词，例如 'Negotiating'（第 3, 5, 6 行）；这些商机按" \
            "进行中计" in markdown
+
+
+@pytest.mark.parametrize("won, lost, still_open", [("gewonnen", "verloren", "offen"), ("gagné", "perdu", "ouvert"),
+                                                   ("ganado", "perdido", "abierto"), ("ganho", "perdido", "aberto"),
+                                                   ("vinto", "perso", "aperto")])
+def test_pipedrive_statuses_in_other_languages(tmp_path, won, lost, still_open):
+    """Pipedrive writes a deal's status in its user's language; read as unknown words, a German export's won deals
+    took their stage's status (open): no deal was won."""
+    rows = [["A", "1000", won, "Ann", "2024-03-01", "", "Verhandlung"],
+            ["B", "500", lost, "Bob", "", "2024-03-02", "Angebot"],
+            ["C", "800", still_open, "Ann", "", "", "Angebot"],
+            ["D", "300", won, "Bob", "2024-03-04", "", "Angebot"]]
+    path = write_csv(tmp_path / "deals.csv", ["Deal - Title", "Deal - Value", "Deal - Status", "Deal - Owner",
+                                              "Deal - Won time", "Deal - Lost time", "Deal - Stage"], rows)
+    kpis = report_json("performance", "--from", path)["kpis"]
+    assert (kpis["won_count"], kpis["won_amount"], kpis["lost_count"]) == (2, 1300, 1)
+    assert report_json("pipeline", "--from", path)["kpis"]["open_amount"] == 800

@@ -72,6 +72,10 @@ STATUS_WORDS = {
     "lost": "lost", "lose": "lost", "closed lost": "lost", "closed - lost": "lost", "输单": "lost", "丢单": "lost",
     "无效": "lost", "deleted": "lost", "dead": "lost", "cancelled": "lost", "canceled": "lost", "abandoned": "lost",
     "rejected": "lost", "declined": "lost", "取消": "lost", "已取消": "lost", "放弃": "lost", "失败": "lost",
+    # Pipedrive writes its statuses in the user's language: German, French, Spanish, Portuguese, Italian, Dutch
+    "offen": "open", "gewonnen": "won", "verloren": "lost", "ouvert": "open", "gagné": "won", "perdu": "lost",
+    "abierto": "open", "ganado": "won", "perdido": "lost", "aberto": "open", "ganho": "won", "aperto": "open",
+    "vinto": "won", "perso": "lost",
 }
 # 成交 and 签约 (closed, signed) are won, but not 未成交 / 待成交 / 待签约 (not yet closed, awaiting signature): open
 WON_STAGE_PATTERN = r"\bwon\b|closed.?won|赢单|(?:^|[^未待])(?:成交|签约)|\bwin\b"

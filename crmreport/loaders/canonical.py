@@ -548,17 +548,17 @@ def _target_periods(table: CanonicalTable) -> None:
           "could not be read as a month, quarter or year", "those targets are left out", frame["period"])
 
 
-def _resolved_times(table: CanonicalTable) -> None:
-    """A "Solved" or "Resolved" column of a tickets sheet that holds times, not yes/no, is when each was resolved."""
+def _resolved_times(table: CanonicalTable) -> bool:
+    """A "Solved" or "Resolved" column of a tickets sheet in which no value reads as yes/no, and every one as a time,
+    is when each was resolved (it becomes resolved_at); whether it was."""
     frame = table.frame
-    text = frame["resolved"]
-    if parsing.parse_bool(text)[0].notna().any():
-        return
-    times, failed = parsing.parse_dates(text)
-    if times.notna().any() and not failed.any():
-        frame["resolved_at"] = times.mask(parsing.placeholder_dates(times))
-        del frame["resolved"]
-        table.columns["resolved_at"] = table.columns.pop("resolved")
+    times, failed = parsing.parse_dates(frame["resolved"])
+    if not times.notna().any() or failed.any():
+        return False
+    frame["resolved_at"] = times.mask(parsing.placeholder_dates(times))
+    del frame["resolved"]
+    table.columns["resolved_at"] = table.columns.pop("resolved")
+    return True
 
 
 def _parse_other_values(table: CanonicalTable) -> None:
@@ -613,11 +613,12 @@ def _parse_other_values(table: CanonicalTable) -> None:
                     seconds = seconds.fillna(frame.pop(f"{measure}_{unit}") * factor)
             if seconds.notna().any():
                 frame[f"{measure}_seconds"] = seconds
-        if "resolved" in frame and "resolved_at" not in frame:
-            _resolved_times(table)
         for column in ("resolved", "answered"):
             if column in frame:  # a yes/no column (call-centre exports)
                 flags, failed = parsing.parse_bool(frame[column])
+                if column == "resolved" and "resolved_at" not in frame and flags.isna().all() \
+                        and _resolved_times(table):
+                    continue
                 _warn(table, failed, column, "could not be read as yes/no", "counted as no", frame[column])
                 frame[column] = flags.fillna(False).astype(bool)
         if "status" in frame and "resolved" not in frame:

@@ -160,9 +160,9 @@ def _period_labels(dates: pd.Series, period: str) -> pd.Series:
     return dates.dt.to_period(code).astype("str").where(dates.notna())
 
 
-def activity_states(activities: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
-    """done / planned of each activity: its status, else (no status column, or an empty cell) whether its day has
-    come by ``as_of`` — a log of calls and visits without statuses records what was done."""
-    day = activities["date"].dt.normalize()
+def activity_states(activities: pd.DataFrame, day: pd.Series, as_of: pd.Timestamp) -> pd.Series:
+    """done / planned of each activity: its status, else (no status column, or an empty cell) whether its ``day``
+    (its date, normalised) has come by ``as_of`` — a log of calls and visits without statuses records what was
+    done."""
     status = activities["status"] if "status" in activities else pd.Series(pd.NA, index=activities.index, dtype="str")
     return status.mask(status.isna() & (day <= as_of), "done").mask(status.isna() & (day > as_of), "planned")

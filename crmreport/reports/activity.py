@@ -39,7 +39,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     as_of = pd.Timestamp(options.until or dt.date.today())
     length = pd.Timedelta(days=PERIOD_DAYS[options.period])
     day = activities["date"].dt.normalize()
-    status = activity_states(activities, as_of)
+    status = activity_states(activities, day, as_of)
     done = activities[(status == "done") & (day > as_of - length) & (day <= as_of)]
     planned = activities[(status == "planned") & (day > as_of) & (day <= as_of + length)]
     kpis = {"done_last_period": int(len(done)), "planned_next_period": int(len(planned)),

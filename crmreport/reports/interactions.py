@@ -54,7 +54,7 @@ def by_channel(activities: pd.DataFrame, customer: pd.Series, as_of: pd.Timestam
     ``as_of``), response rate per channel."""
     outcome = activities["outcome"] if "outcome" in activities else pd.Series(pd.NA, index=activities.index, dtype="str")
     frame = pd.DataFrame({"channel": activities["type"].fillna(NONE_LABEL), "customer": customer,
-                          "done": activity_states(activities, as_of).eq("done"),
+                          "done": activity_states(activities, activities["date"].dt.normalize(), as_of).eq("done"),
                           "with_outcome": outcome.notna(),
                           "positive": map_distinct(outcome, is_positive, fill=False)})
     groups = frame.groupby("channel")

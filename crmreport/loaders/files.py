@@ -338,12 +338,14 @@ def _read_csv_as(path: Path, head: bytes, encoding: str, choose: ColumnChooser |
     frame, left_out = _without_trailer(frame, last_rows, trailing, names)
     after_records = _rows_after_records(len(frame), read_rows - len(frame), header_index + 1)
     repeated = _repeated_header_rows(frame, first_rows[header_index], names)
-    blank = _blank_rows(frame)
-    frame, subtotals = _with_group_cells_filled(frame, _subtotal_rows(frame, searched, at_end), repeated + blank)
+    headings = _group_heading_rows(lambda row: frame.iloc[row].tolist(), repeated)  # of the columns read
+    blank = [row for row in _blank_rows(frame) if row not in headings]
+    frame, subtotals = _with_group_cells_filled(frame, _subtotal_rows(frame, searched, at_end),
+                                                repeated + blank + list(headings))
     spare = [name for name in frame.columns if name.startswith(SPARE)]
     long_rows = frame.index[frame[spare].notna().any(axis=1)] if spare else frame.index[:0]
     frame = frame.drop(columns=spare if chosen is None else [c for c in frame.columns if c not in chosen])
-    frame, record_rows, between, between_rows = _without_rows_between(frame, subtotals, repeated, blank,
+    frame, record_rows, between, between_rows = _without_rows_between(frame, subtotals, repeated, blank, headings,
                                                                       header_index + 1)
     table = RawTable(str(path), _tidy_columns(frame), header_row=header_index + 1, encoding=encoding,
                      delimiter=delimiter, headers=_all_headers(names, frame, chosen), reading_notes=left_out + between,
@@ -515,30 +517,58 @@ def _blank_rows(frame: pd.DataFrame) -> list[int]:
     return [int(row) for row in candidates] if frame.shape[1] else []
 
 
+def _group_heading_rows(cells_of: Callable[[int], list], repeated: list[int]) -> dict[int, str]:
+    """The rows that name a group of rows, with the name: one filled cell, right above a repeated header (empty rows
+    between), as a board export (monday.com's) writes each group's name over the group's own header. ``cells_of``
+    gives a row's cells, every column's where the reader has them; only rows above the few repeated headers are
+    looked at."""
+    def filled(row: int) -> list[str]:
+        return [cell.strip() for cell in cells_of(row) if isinstance(cell, str) and cell.strip()]
+
+    headings = {}
+    for row in repeated:
+        above = row - 1
+        while above >= 0 and not filled(above):
+            above -= 1
+        if above >= 0 and above not in repeated and len(names := filled(above)) == 1:
+            headings[above] = names[0]
+    return headings
+
+
 def _without_rows_between(frame: pd.DataFrame, subtotals: Subtotals, repeated: list[int], blank: list[int],
-                          header_row: int) -> tuple[pd.DataFrame, np.ndarray | None, list[str], dict[int, str]]:
+                          headings: dict[int, str], header_row: int
+                          ) -> tuple[pd.DataFrame, np.ndarray | None, list[str], dict[int, str]]:
     """The frame without the rows between its records that are not records: the ``subtotals``, the ``repeated``
-    header rows and the ``blank`` rows (positions). Returns it with the spreadsheet row of each record left (None
-    when none was left out), a note on each kind left out, and the spreadsheet row of each row left out with why."""
+    header rows, the ``blank`` rows and the groups' ``headings`` (positions; to names). Returns it with the
+    spreadsheet row of each record left (None when none was left out), a note on each kind left out, and the
+    spreadsheet row of each row left out with why."""
     notes = []
     if subtotals.rows or subtotals.filled:
         first_label = subtotals.labels[0] if subtotals.labels else None
         notes.append(subtotals_note([row + header_row + 1 for row in subtotals.rows], first_label, subtotals.filled))
     if not subtotals.rows and not repeated and not blank:
         return frame, None, notes, {}
+    if headings:
+        rows = [row + header_row + 1 for row in headings]
+        names = ", ".join(repr(name) for name in list(headings.values())[:3]) + (", …" if len(headings) > 3 else "")
+        which = f"row {rows[0]} names the group" if len(rows) == 1 else \
+            f"{len(rows)} rows ({rows_listed(rows)}) name the groups"
+        notes.append(f"{which} of rows below {'it' if len(rows) == 1 else 'them'} ({names}), not "
+                     f"{'a record' if len(rows) == 1 else 'records'}: left out")
     if repeated:
         rows = [row + header_row + 1 for row in repeated]
         listed = rows_listed(rows)
         which = f"row {listed} repeats" if len(rows) == 1 else f"{len(rows)} rows ({listed}) repeat"
-        notes.append(f"{which} the header (files joined together?), not records: left out")
+        why = "over each group" if headings else "(files joined together?)"
+        notes.append(f"{which} the header {why}, not records: left out")
     if blank:
         rows = [row + header_row + 1 for row in blank]
         listed = rows_listed(rows)
         which = f"row {listed} is" if len(rows) == 1 else f"{len(rows)} rows ({listed}) are"
         notes.append(f"{which} empty, not {'a record' if len(rows) == 1 else 'records'}: left out")
-    kept = np.setdiff1d(np.arange(len(frame)), subtotals.rows + repeated + blank)
+    kept = np.setdiff1d(np.arange(len(frame)), subtotals.rows + repeated + blank + list(headings))
     why = {**dict.fromkeys(subtotals.rows, "a subtotal"), **dict.fromkeys(repeated, "the header repeated"),
-           **dict.fromkeys(blank, "empty")}
+           **dict.fromkeys(blank, "empty"), **dict.fromkeys(headings, "a group's name")}
     left_out = {position + header_row + 1: reason for position, reason in sorted(why.items())}
     return frame.iloc[kept].reset_index(drop=True), kept + header_row + 1, notes, left_out
 
@@ -910,12 +940,14 @@ def _sheet_table(path: Path, sheet: str, rows: list[list[object]], merged: tuple
                                    dtype="str")
     frame = pd.DataFrame(data, index=range(len(body)))
     repeated = _repeated_header_rows(frame, header, names)
-    blank = _blank_rows(frame)
-    frame, subtotals = _with_group_cells_filled(frame, _subtotal_rows(frame, searched, at_end), repeated + blank)
+    headings = _group_heading_rows(lambda row: [_cell_text(cell) for cell in body[row]], repeated)
+    blank = [row for row in _blank_rows(frame) if row not in headings]
+    frame, subtotals = _with_group_cells_filled(frame, _subtotal_rows(frame, searched, at_end),
+                                                repeated + blank + list(headings))
     frame, spread = _with_merged_cells_filled(frame, names, merged, header_index + 1,
-                                              subtotals.rows + repeated + blank)
+                                              subtotals.rows + repeated + blank + list(headings))
     frame = frame[[name for name in frame.columns if chosen is None or name in chosen]]
-    frame, record_rows, between, between_rows = _without_rows_between(frame, subtotals, repeated, blank,
+    frame, record_rows, between, between_rows = _without_rows_between(frame, subtotals, repeated, blank, headings,
                                                                       header_index + 1)
     frame = _tidy_columns(frame)
     if frame.shape[1] == 0 or width == 0:

@@ -23,7 +23,7 @@ DEALS = {
                "estimated amount", "预计金额"),
     "currency": ("currency", "currency code", "币种", "货币"),
     "probability": ("probability", "probability (%)", "win probability", "赢率", "成交概率", "赢单率", "可能性",
-                    "likelihood", "confidence", "chance of winning", "win chance", "win likelihood"),
+                    "likelihood", "confidence", "chance of winning", "win chance", "win likelihood", "close probability"),
     "lead_source": ("lead source", "source", "lead_source", "leadsource", "channel", "来源", "商机来源", "线索来源", "客户来源",
                     "潜在客户来源"),
     "campaign": ("campaign", "campaign name", "活动", "市场活动"),

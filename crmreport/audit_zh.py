@@ -135,7 +135,7 @@ def sentence_zh(text: str) -> str:
 CONSEQUENCES: tuple[tuple[str, str | Translation], ...] = (
     (r"amounts left unconverted", "金额未换算"),
     (r"the stage's default is used", "改用该阶段的默认赢率"),
-    (r"treated as false", "按“否”处理"),
+    (r"the stage decides", "由阶段决定"),
     (r"counted as no", "按“否”计"),
     (r"those deals are left out of open/won/lost figures", "这些商机不计入进行中、赢单、输单的数字"),
     (r"those deals count as open", "这些商机按进行中计"),
@@ -345,6 +345,8 @@ NOTES: tuple[tuple[str, str | Translation], ...] = (
      r"opportunities-with-products export\?\): each deal counted once",
      lambda m: f"{m[1]} 个商机分布在 {m[2]} 行上，每个产品或联系人一行，商机本身的各列重复（带产品的商机导出？）："
                "每个商机只计一次"),
+    (r"status: ([\d,]+) deals? archived or with a lost reason counts? as lost, (?:their stages|its stage) as left",
+     lambda m: f"状态：{m[1]} 个已归档或有输单原因的商机按输单计，阶段保持原样"),
     (r"the file has a header but no data rows — skipped \(found in a folder\)", "文件只有表头，没有数据行——已跳过（在文件夹中找到）"),
 )
 _NOTES = tuple((re.compile(pattern), chinese) for pattern, chinese in NOTES)

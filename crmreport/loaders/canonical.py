@@ -24,7 +24,7 @@ DEAL_COLUMNS = ("deal_id", "deal_name", "account", "owner", "team", "pipeline", 
                 "probability", "lead_source", "campaign", "created_date", "close_date", "lost_reason", "competitor",
                 "region", "industry", "product", "type", "lead_id")
 # Columns read from exports that only help derive the canonical ones (kept in the table as well).
-HELPER_COLUMNS = ("expected_close_date", "won_time", "lost_time", "is_won", "is_closed", "exchange_rate",
+HELPER_COLUMNS = ("expected_close_date", "won_time", "lost_time", "is_won", "is_closed", "is_active", "exchange_rate",
                   "converted_amount", "converted_currency", "forecast_category", "actual_amount")
 CANONICAL_COLUMNS = DEAL_COLUMNS + HELPER_COLUMNS
 # The column that names each record of a table once. Not orders' (an order's ID repeats on its lines), campaigns' (on
@@ -45,7 +45,7 @@ NUMBER_COLUMNS = ("amount", "cost", "quantity", "target", "price", "duration_min
                   "first_response_seconds", "tenure_months", "monthly_charges", "total_charges",
                   "first_response_hours", "first_response_minutes", "resolution_hours", "resolution_minutes",
                   "resolution_days", "income", "expense")
-BOOL_COLUMNS = ("is_won", "is_closed")
+BOOL_COLUMNS = ("is_won", "is_closed", "is_active")
 CONVERTED_LIFECYCLE_STAGES = ("customer", "evangelist")  # HubSpot lifecycle stages of a converted lead
 GOOD_BAD = (5.0, 1.0)  # Zendesk's good and bad satisfaction, on the 1–5 scale's ends (CSAT counts 4 and 5)
 # amounts of money, which spreadsheets write in ways other numbers are not (parsing.parse_amounts)
@@ -278,6 +278,8 @@ def headers_to_read(headers: list[str], profile: Profile, mapping: "Mapping",
     entered = set(entered_stage_headers(headers)) if "stage_history" in wanted else set()
     if entered:
         keep.add("deal_id")  # links the stages entered to the deal
+    if profile.archived_is_lost and table == "deals":
+        keep |= {"is_active", "lost_reason"}  # they tell lost deals (_archived_as_lost)
     if has_line_headers(headers):
         keep |= {"deal_id", "product", *DEAL_OWN_COLUMNS}  # a row per product: its deals are told by them
     return [header for header in headers if header in {columns[c] for c in keep if c in columns}
@@ -368,12 +370,15 @@ def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool
     for column in BOOL_COLUMNS:
         if column in frame:
             flags, failed = parsing.parse_bool(frame[column])
-            _warn(table, failed, column, "could not be read as true/false", "treated as false", frame[column])
+            _warn(table, failed, column, "could not be read as true/false", "the stage decides", frame[column])
             frame[column] = flags
     stage_table = {stage_key(name): stage for name, stage in {**profile.stages, **mapping.stages}.items()}
     stages = parsing.DistinctValues(frame["stage"]) if "stage" in frame else None  # status, probability, order
     written_status = frame.get("status")
-    frame["status"] = _derive_status(frame, profile, stage_table, stages)
+    flag_status = _flag_status(frame) if {"is_won", "is_closed"} & set(frame.columns) else None
+    frame["status"] = _derive_status(frame, profile, stage_table, stages, flag_status)
+    if profile.archived_is_lost:
+        _mark_archived_lost(table)
     if written_status is not None:  # a status no word, flag or stage reads ("Negotiating") is open, as such a stage is
         unknown = frame["status"].isna() & written_status.notna()
         _warn(table, unknown, "status", "matched no open, won or lost word", "those deals count as open",
@@ -383,7 +388,8 @@ def _parse_deal_values(table: CanonicalTable, mapping: "Mapping", dayfirst: bool
           "those deals are left out of open/won/lost figures")
     _fill_probability(frame, stage_table, stages)
     _derive_close_date(frame)
-    frame["stage_order"], table.stage_positions = _stage_order(frame, stage_table, stages, history_stages)
+    frame["stage_order"], table.stage_positions = _stage_order(frame, stage_table, stages, history_stages,
+                                                               flag_status)
     if money is not None:
         _set_money(table, *_amounts_as_read(table, "amount", money()), warnings_before)
     if "actual_amount" in frame:
@@ -712,22 +718,59 @@ def activity_statuses(statuses: pd.Series) -> pd.Series:
 
 
 def _derive_status(frame: pd.DataFrame, profile: Profile, stage_table: dict[str, Stage],
-                   stages: parsing.DistinctValues | None) -> pd.Series:
-    """open/won/lost from, in turn: a status column, IsWon/IsClosed flags, the stage table, stage words."""
-    if stages is not None and not {"status", "is_won", "is_closed"} & set(frame.columns):  # the stage says it all
+                   stages: parsing.DistinctValues | None, flag_status: pd.Series | None) -> pd.Series:
+    """open/won/lost from, in turn: a status column, IsWon/IsClosed flags (``flag_status``), the stage table, stage
+    words."""
+    if stages is not None and "status" not in frame and flag_status is None:  # the stage says it all
         return stages.map(lambda names: _stage_status(names, stage_table))
     status = pd.Series(pd.NA, index=frame.index, dtype="str")
     if "status" in frame:
         words = {**STATUS_WORDS, **profile.status_values}
         status = parsing.map_distinct(frame["status"], lambda text: text.str.lower().str.strip().map(words).astype("str"))
-    if "is_won" in frame or "is_closed" in frame:
-        won = frame["is_won"].fillna(False).astype(bool) if "is_won" in frame else pd.Series(False, index=frame.index)
-        closed = (frame["is_closed"].fillna(False).astype(bool) if "is_closed" in frame else won) | won
-        flags = pd.Series(np.where(won, "won", np.where(closed, "lost", "open")), index=frame.index, dtype="str")
-        status = status.fillna(flags)
+    if flag_status is not None:
+        status = status.fillna(flag_status)
     if stages is not None:
         status = status.fillna(stages.map(lambda names: _stage_status(names, stage_table)))
     return status
+
+
+def _flag_status(frame: pd.DataFrame) -> pd.Series:
+    """open/won/lost from IsWon/IsClosed flags where they tell it: won when won; open when not closed; lost when
+    closed and not won. Missing where they don't (a Won flag alone is false for lost and open deals alike, a Closed
+    flag alone is true for won and lost ones, an empty flag tells nothing): the stage decides there."""
+    unknown = pd.Series(pd.NA, index=frame.index, dtype="boolean")
+    won = frame["is_won"].astype("boolean") if "is_won" in frame else unknown
+    closed = frame["is_closed"].astype("boolean") if "is_closed" in frame else unknown
+    won_flag, closed_flag = won.fillna(False).to_numpy(bool), closed.fillna(True).to_numpy(bool)
+    lost_flag = (closed.fillna(False) & won.eq(False).fillna(False)).to_numpy(bool)
+    return pd.Series(np.select([won_flag, ~closed_flag, lost_flag], ["won", "open", "lost"], default=None),
+                     index=frame.index, dtype="str")
+
+
+def _mark_archived_lost(table: CanonicalTable) -> None:
+    """Deals archived (Active false) or given a lost reason are lost, unless won: how Odoo marks a deal lost, leaving
+    its stage as it was (restoring the deal clears the reason)."""
+    frame = table.frame
+    marked = frame["lost_reason"].notna() if "lost_reason" in frame else pd.Series(False, index=frame.index)
+    if "is_active" in frame:
+        marked |= frame["is_active"].eq(False).fillna(False)
+    marking = marked & ~parsing.equals(frame["status"], "won") & ~parsing.equals(frame["status"], "lost")
+    if marking.any():
+        frame["status"] = frame["status"].mask(marking, "lost")
+        count = int(marking.sum())
+        table.notes.append(f"status: {count:,} deal{'s' if count > 1 else ''} archived or with a lost reason "
+                           f"count{'' if count > 1 else 's'} as lost, {'their stages' if count > 1 else 'its stage'} "
+                           "as left")
+
+
+def _closing_stages(codes: np.ndarray, keys: pd.Index, flag_status: pd.Series) -> dict[str, str]:
+    """The stage keys whose deals' IsWon/IsClosed flags all say won, or all say lost: a pipeline's own closing stages
+    ("Signed", "Gone dark"), which Salesforce and HubSpot close deals by (they set the flags from the stage)."""
+    told = (codes >= 0) & flag_status.notna().to_numpy()
+    by_stage = pd.DataFrame({"code": codes[told], "status": flag_status.to_numpy()[told]}).groupby("code")["status"]
+    agreed = by_stage.agg(["nunique", "first"])
+    agreed = agreed[(agreed["nunique"] == 1) & agreed["first"].isin(["won", "lost"])]
+    return {keys[code]: status for code, status in agreed["first"].items()}
 
 
 def _stage_status(stages: pd.Series, stage_table: dict[str, Stage]) -> pd.Series:
@@ -765,7 +808,7 @@ def _derive_close_date(frame: pd.DataFrame) -> None:
 
 
 def _stage_order(frame: pd.DataFrame, stage_table: dict[str, Stage], stages: parsing.DistinctValues | None,
-                 also: tuple[str, ...] = ()) -> tuple[pd.Series, dict[str, float]]:
+                 also: tuple[str, ...] = (), flag_status: pd.Series | None = None) -> tuple[pd.Series, dict[str, float]]:
     """Pipeline position of each deal's stage, NaN for stages that mean won or lost ("Closed Won", "输单"); and the
     position of every stage key, the deals' and ``also``'s (stages only a stage history names), won stages at inf
     (a deal that was won passed every open stage) and lost ones NaN.
@@ -787,11 +830,23 @@ def _stage_order(frame: pd.DataFrame, stage_table: dict[str, Stage], stages: par
     # rounded: the order of summing must not order stages whose deals have the same probabilities
     mean_probability = {keys[code]: round(sums[code] / counts[code], 9) for code in np.flatnonzero(counts)}
 
+    def word_rank(key: str) -> int:
+        return next((i for i, pattern in enumerate(GENERIC_STAGE_ORDER) if re.search(pattern, key)),
+                    len(GENERIC_STAGE_ORDER))
+
+    known_words = [word_rank(key) for key in stage_table]
+
     def sort_key(key: str) -> tuple:
-        word_rank = next((i for i, pattern in enumerate(GENERIC_STAGE_ORDER) if re.search(pattern, key)),
-                         len(GENERIC_STAGE_ORDER))
         probability = mean_probability.get(key, np.nan)
-        return (known_rank.get(key, len(known_rank) + word_rank), 2.0 if pd.isna(probability) else probability, key)
+        probability = 2.0 if pd.isna(probability) else probability
+        if key in known_rank:
+            return (known_rank[key], 1, 0, probability, key)
+        # a stage the table does not know ("New" in a pipeline of the user's own) goes before the first known stage
+        # that typical stage words put later, not after them all
+        words = word_rank(key)
+        before = next((rank for rank, known in enumerate(known_words) if words < known < len(GENERIC_STAGE_ORDER)),
+                      len(known_words))
+        return (before, 0, words, probability, key)
 
     # each key's status from a name it stands for: stage words need the spaces a key drops ("Deal Won": "dealwon")
     name_of_key = dict(zip(key_of_name.iloc[::-1], stages.uniques.iloc[::-1]))  # the first name of each key
@@ -800,6 +855,9 @@ def _stage_order(frame: pd.DataFrame, stage_table: dict[str, Stage], stages: par
     every_key = list(dict.fromkeys([*keys, *(stage_key(name) for name in also)]))
     names = pd.Series([name_of_key[key] for key in every_key], dtype="str")
     status = dict(zip(every_key, _stage_status(names, stage_table)))
+    if flag_status is not None:
+        closing = _closing_stages(codes, keys, flag_status)
+        status.update({key: closing[key] for key in closing if status[key] == "open"})
     ordered = sorted((key for key in every_key if status[key] == "open"), key=sort_key)
     positions = {key: float(position) for position, key in enumerate(ordered)}
     by_code = np.array([positions.get(key, np.nan) for key in keys] + [np.nan])

@@ -33,6 +33,7 @@ class Profile:
     stages: dict[str, Stage] = field(default_factory=dict)  # in pipeline order
     status_values: dict[str, str] = field(default_factory=dict)  # extra words of the status column
     converted_statuses: tuple[str, ...] = ()  # lead statuses (lower case) that mean converted, besides "converted"
+    archived_is_lost: bool = False  # a deal archived (Active false) or with a lost reason is lost, whatever its stage
     probability_scale: float | None = 100.0  # CRMs write probability as 0..100
     min_signature: int = 2
 
@@ -84,10 +85,10 @@ LOST_STAGE_PATTERN = (r"\blost\b|closed.?lost|输单|丢单|无效|\blose\b|disq
 
 
 def _profiles() -> list[Profile]:
-    from . import activecampaign, dynamics, fxiaoke, generic, hubspot, pipedrive, salesforce, zoho
+    from . import activecampaign, dynamics, fxiaoke, generic, hubspot, odoo, pipedrive, salesforce, zoho
 
     return [pipedrive.PROFILE, fxiaoke.PROFILE, zoho.PROFILE, salesforce.PROFILE, hubspot.PROFILE,
-            activecampaign.PROFILE, dynamics.PROFILE, generic.PROFILE]
+            activecampaign.PROFILE, dynamics.PROFILE, odoo.PROFILE, generic.PROFILE]
 
 
 PROFILES: list[Profile] = _profiles()

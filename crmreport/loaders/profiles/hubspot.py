@@ -20,6 +20,9 @@ DEALS = {
     "lost_reason": ("Closed lost reason", "Closed Lost Reason"),
     "type": ("Deal Type",),
     "forecast_category": ("Forecast category", "Forecast Category"),
+    # what a pipeline's own closing stages ("Signed", "Gone dark") mean, which their names don't tell
+    "is_won": ("Is Closed Won",),
+    "is_closed": ("Is Deal Closed?", "Is Closed"),
 }
 
 PROFILE = Profile(

@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 from .loaders import Dataset, Overlap
 from .loaders.canonical import RECORD_IDS, CanonicalTable
 from .loaders.profiles import LOST_STAGE_PATTERN, WON_STAGE_PATTERN, stage_keys
+from .loaders.spelling import REFERENCE_TABLES, reference_spellings, spelling_key
 from .parsing import (arrow_chunks, arrow_text, ascii_digits, first_appearances, from_arrow, joined, matches, rows_at,
                       value_codes)
 from .rates import Rates
@@ -31,7 +32,7 @@ REQUIRED_DEAL_COLUMNS = ("owner", "stage", "amount", "close_date")
 PICKLIST_COLUMNS = ("stage", "status", "lead_source", "industry", "product", "region", "team", "type", "currency",
                     "pipeline", "series", "competitor", "lost_reason", "campaign", "forecast_category",
                     "owner", "agent")
-MASTER_TABLES = {"product": "products", "account": "accounts"}  # where the reference spelling of a value lives
+MASTER_TABLES = {"product": "products", "account": "accounts"}  # tables that list every value: others are orphans
 MAX_PICKLIST_VALUES = 1000
 MAX_COMPANY_PEOPLE = 500
 PHONE_BLOCK_ROWS = 1 << 16  # phones normalised a block at a time (see normalise_phone)
@@ -557,11 +558,6 @@ def empty_columns(source: CanonicalTable) -> list[Finding]:
 
 # --- consistency -------------------------------------------------------------------------------------------------
 
-def picklist_key(values: pd.Series) -> pd.Series:
-    """Picklist values compared without case, spaces and punctuation ("GTX Pro" ~ "GTXPro")."""
-    return values.str.lower().str.replace(r"[\s_\-./&]+", "", regex=True)
-
-
 def picklist_variants(sources: list[CanonicalTable]) -> list[Finding]:
     """Values of one picklist column (across all tables) that differ only in case, spacing or punctuation
     ("GTXPro" vs "GTX Pro"); the reference spelling is the master table's, else the most frequent one."""
@@ -575,15 +571,14 @@ def picklist_variants(sources: list[CanonicalTable]) -> list[Finding]:
                 continue
             table_counts = values.value_counts()
             counts.append(pd.DataFrame({"value": table_counts.index.astype(str), "rows": table_counts.to_numpy(),
-                                        "master": source.table == MASTER_TABLES.get(column)}))
+                                        "master": source.table == REFERENCE_TABLES.get(column)}))
         if not counts:
             continue
         spellings = pd.concat(counts).groupby("value", as_index=False).agg(rows=("rows", "sum"), master=("master", "max"))
-        spellings["key"] = picklist_key(spellings["value"])
-        for key, group in spellings.groupby("key"):
+        spellings["reference"] = spellings["value"].map(reference_spellings(spellings))
+        for reference, group in spellings.groupby("reference"):
             if len(group) < 2:
                 continue
-            reference = group.sort_values(["master", "rows"], ascending=False).iloc[0]["value"]
             others = set(group["value"]) - {reference}
             for source in holders:
                 mask = source.frame[column].isin(others)
@@ -638,7 +633,7 @@ def orphans(sources: list[CanonicalTable]) -> list[Finding]:
                 continue
             values = source.frame[column]
             # a value spelt like a known one is a PICKLIST_VARIANT, not an orphan
-            mask = values.notna() & ~picklist_key(values).isin(set(picklist_key(known)))
+            mask = values.notna() & ~spelling_key(values).isin(set(spelling_key(known)))
             findings.append(_finding(source, f"ORPHAN_{column.upper()}", "warning", column,
                                      f"deals whose {column} is not in the {master} table", mask, values,
                                      f"add the {column} to the {master} table or correct the deal"))

@@ -347,6 +347,8 @@ NOTES: tuple[tuple[str, str | Translation], ...] = (
                "每个商机只计一次"),
     (r"status: ([\d,]+) deals? archived or with a lost reason counts? as lost, (?:their stages|its stage) as left",
      lambda m: f"状态：{m[1]} 个已归档或有输单原因的商机按输单计，阶段保持原样"),
+    (r"(\w+): ([\d,]+) spellings? counted as another that differs only in case, spaces or punctuation \((.+)\)",
+     lambda m: f"{_column(m[1])}：{m[2]} 种写法与另一写法仅有大小写、空格或标点之差，按该写法计（{m[3]}）"),
     (r"the file has a header but no data rows — skipped \(found in a folder\)", "文件只有表头，没有数据行——已跳过（在文件夹中找到）"),
 )
 _NOTES = tuple((re.compile(pattern), chinese) for pattern, chinese in NOTES)

@@ -28,9 +28,10 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from .audit import (PICKLIST_COLUMNS, duplicated_rows, normalise_email, normalise_phone, picklist_key,
-                    scientific_notation, without_scientific_notation)
+from .audit import (PICKLIST_COLUMNS, duplicated_rows, normalise_email, normalise_phone, scientific_notation,
+                    without_scientific_notation)
 from .loaders.canonical import DATE_COLUMNS, CanonicalTable
+from .loaders.spelling import reference_spellings
 from .parsing import map_distinct
 from .report import Report
 from .workers import run_jobs
@@ -98,10 +99,7 @@ def _reference_spelling(values: pd.Series, reference: set[str]) -> pd.Series:
     table = pd.DataFrame({"value": counts.index.astype(str), "rows": counts.to_numpy()})
     table["master"] = table["value"].isin(reference)
     extra = pd.DataFrame({"value": sorted(reference - set(table["value"])), "rows": 0, "master": True})
-    table = pd.concat([table, extra], ignore_index=True)
-    table["key"] = picklist_key(table["value"])
-    best = table.sort_values(["master", "rows"], ascending=False).drop_duplicates("key").set_index("key")["value"]
-    return values.map(dict(zip(table["value"], table["key"].map(best))))
+    return values.map(reference_spellings(pd.concat([table, extra], ignore_index=True)))
 
 
 def _preference(frame: pd.DataFrame, source: CanonicalTable, rule: str) -> np.ndarray:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .errors import InputError
 from .i18n import agree
+from .loaders.spelling import SPELLING_COLUMNS, spelling_key
 from .parsing import map_distinct
 
 _WHERE_RE = re.compile(r"^\s*(?P<column>[A-Za-z_][\w]*)\s*(?P<op>!=|=)\s*(?P<value>.*)$")
@@ -17,8 +18,9 @@ _WHERE_RE = re.compile(r"^\s*(?P<column>[A-Za-z_][\w]*)\s*(?P<op>!=|=)\s*(?P<val
 def apply_where(frame: pd.DataFrame, conditions: list[str]) -> pd.DataFrame:
     """Keep rows matching every ``column=value`` / ``column!=value`` condition.
 
-    Columns are canonical names; values compare as text, ignoring case and surrounding spaces;
-    ``a,b`` matches either value.
+    Columns are canonical names; values compare as text, ignoring case and surrounding spaces (and in category
+    columns, spaces and punctuation: reports count "GTXPro" as "GTX Pro", loaders.spelling); ``a,b`` matches either
+    value.
     """
     for condition in conditions:
         match = _WHERE_RE.match(condition)
@@ -32,6 +34,9 @@ def apply_where(frame: pd.DataFrame, conditions: list[str]) -> pd.DataFrame:
         cells = frame[column]
         if pd.api.types.is_datetime64_any_dtype(cells):
             hit = cells.dt.strftime("%Y-%m-%d").isin(wanted)
+        elif column in SPELLING_COLUMNS:
+            keys = set(spelling_key(pd.Series(sorted(wanted), dtype="str")))
+            hit = map_distinct(cells.astype("str"), lambda text: spelling_key(text).isin(keys), fill=False)
         else:  # compared per distinct value: a million cells hold a few hundred owners or stages
             hit = map_distinct(cells.astype("str"), lambda text: text.str.strip().str.lower().isin(wanted), fill=False)
         frame = frame[hit if op == "=" else ~hit]

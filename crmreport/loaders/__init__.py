@@ -20,6 +20,7 @@ from .files import check_memory, expand_paths, read_tables
 from .lines import has_line_headers, lines_note, one_row_per_deal
 from .mapping import Mapping, load_mapping
 from .profiles import detect_profile, stage_keys
+from .spelling import with_one_spelling
 
 __all__ = ["Dataset", "LoadOptions", "load_dataset", "inspect_files"]
 
@@ -212,6 +213,8 @@ def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
         tables[name] = pd.concat(frames_kept, ignore_index=True) if len(kept) > 1 else frames_kept[0]
     if "stage_history" in tables:
         tables["stage_history"] = with_stage_order(tables["stage_history"], sources)
+    tables, spelling_notes = with_one_spelling(tables)
+    reading_notes += spelling_notes
     if "deals" in tables and "owners" in tables and "owner" in tables["deals"]:
         tables["deals"] = join_owners(tables["deals"], tables["owners"])
         notes.append("team and region joined onto deals by owner from the sales-team table")

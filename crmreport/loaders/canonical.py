@@ -543,10 +543,30 @@ def period_bounds(text: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     return period.start_time, period.end_time.normalize()
 
 
-def _target_periods(table: CanonicalTable) -> None:
-    """Targets that name their period in one column (a month, a quarter, a year) get its first and last day."""
+def _period_texts(table: CanonicalTable) -> pd.Series:
+    """The period column's text; a month or quarter that names no year (``3``, ``Mar``, ``Q1``, ``3月``) beside a
+    Year column (``2024``, ``FY2024``, ``2024年``) is written with that year (``2024-03``, ``Mar 2024``, ``Q1 2024``,
+    ``2024年3月``); a number under a Quarter header is a quarter."""
     frame = table.frame
-    distinct = parsing.DistinctValues(frame["period"]).stripped()
+    period = frame["period"].str.strip()
+    if "period_year" not in frame:
+        return period
+    year = frame["period_year"].str.extract(r"((?:19|20)\d{2})", expand=False)
+    number = pd.to_numeric(period.where(period.str.fullmatch(r"\d{1,2}").fillna(False)), errors="coerce")
+    quarters = bool(re.search(r"(?i)quarter|qtr|季", table.columns["period"]))
+    by_number = ("Q" + number.astype("Int64").astype("str") + " " + year) if quarters else \
+        (year + "-" + number.astype("Int64").astype("str").str.zfill(2))
+    chinese = period.str.contains(r"[月季]", regex=True).fillna(False)
+    named = (year + "年" + period).where(chinese, period + " " + year)
+    joined = by_number.where(number.notna(), named)
+    return period.where(period.str.contains(r"\d{4}", regex=True).fillna(True) | year.isna(), joined)
+
+
+def _target_periods(table: CanonicalTable) -> None:
+    """Targets that name their period in one column (a month, a quarter, a year; beside a Year column, a month or
+    quarter alone) get its first and last day."""
+    frame = table.frame
+    distinct = parsing.DistinctValues(_period_texts(table)).stripped()
     bounds = [period_bounds(text) for text in distinct.uniques]  # a few dozen periods at most
     for position, column in enumerate(("period_start", "period_end")):
         frame[column] = distinct.spread(pd.Series([pair[position] for pair in bounds], dtype="datetime64[us]"))

@@ -57,3 +57,44 @@ def test_an_unreadable_period_is_left_out_with_a_warning(tmp_path):
     assert [row["owner"] for row in report["tables"]["attainment"]] == ["Ann"]
     assert f"{quotas}: period (Month): 1 value could not be read as a month, quarter or year, e.g. 'next spring' " \
            "(rows 3); those targets are left out" in report["warnings"]
+
+
+# --- a Year column beside a Month or Quarter column that names no year (2024 | 3) ---------------------------------
+
+@pytest.mark.parametrize("header, year, period, first, last", [
+    (["Rep", "Year", "Month", "Quota"], "2024", "3", "2024-03-01", "2024-03-31"),
+    (["Rep", "Year", "Month", "Quota"], "2024", "03", "2024-03-01", "2024-03-31"),
+    (["Rep", "Year", "Month", "Quota"], "2024", "Mar", "2024-03-01", "2024-03-31"),
+    (["Rep", "Year", "Month", "Quota"], "2024", "March", "2024-03-01", "2024-03-31"),
+    (["Rep", "Fiscal Year", "Quarter", "Quota"], "FY2024", "1", "2024-01-01", "2024-03-31"),
+    (["Rep", "Year", "Quarter", "Quota"], "2024", "Q1", "2024-01-01", "2024-03-31"),
+    (["销售", "年份", "月份", "目标"], "2024年", "3月", "2024-03-01", "2024-03-31"),
+    (["负责人", "年度", "季度", "业绩目标"], "2024", "第一季度", "2024-01-01", "2024-03-31"),
+    (["Rep", "Year", "Month", "Quota"], "2023", "2024-03", "2024-03-01", "2024-03-31"),  # the month's own year
+])
+def test_a_year_column_completes_a_month_or_quarter(tmp_path, header, year, period, first, last):
+    deals = write_csv(tmp_path / "deals.csv", ["Deal Name", "Owner", "Stage", "Amount", "Close Date"], DEALS)
+    quotas = write_csv(tmp_path / "quota.csv", header, [["Ann", year, period, "5000"], ["Bob", year, period, "3000"]])
+    report = report_json("goals", "--from", deals, "--from", quotas)
+    got = {row["owner"]: (row["period_start"], row["period_end"], row["actual"])
+           for row in report["tables"]["attainment"]}
+    assert got == {owner: (first, last, _won(owner, first, last)) for owner in ("Ann", "Bob")}
+    assert report["warnings"] == []
+
+
+def test_a_month_without_a_year_is_left_out_with_a_warning(tmp_path):
+    deals = write_csv(tmp_path / "deals.csv", ["Deal Name", "Owner", "Stage", "Amount", "Close Date"], DEALS)
+    quotas = write_csv(tmp_path / "quota.csv", ["Rep", "Year", "Month", "Quota"],
+                       [["Ann", "2024", "3", "5000"], ["Bob", "", "3", "3000"], ["Bob", "2024", "13", "1"]])
+    report = report_json("goals", "--from", deals, "--from", quotas)
+    assert [row["owner"] for row in report["tables"]["attainment"]] == ["Ann"]
+    assert f"{quotas}: period (Month): 2 values could not be read as a month, quarter or year, e.g. '3' " \
+           "(rows 3, 4); those targets are left out" in report["warnings"]
+
+
+def test_a_year_column_alone_is_the_period(tmp_path):
+    deals = write_csv(tmp_path / "deals.csv", ["Deal Name", "Owner", "Stage", "Amount", "Close Date"], DEALS)
+    quotas = write_csv(tmp_path / "quota.csv", ["Rep", "Year", "Quota"], [["Ann", "2024", "20000"]])
+    row, = report_json("goals", "--from", deals, "--from", quotas)["tables"]["attainment"]
+    assert (row["period_start"], row["period_end"], row["actual"]) == ("2024-01-01", "2024-12-31",
+                                                                       _won("Ann", "2024-01-01", "2024-12-31"))

@@ -183,6 +183,8 @@ TARGETS = {
     "target": ("target", "quota", "goal", "目标", "目标值", "sales target", "revenue target", "销售目标", "业绩目标"),
     # one column naming the period instead of its start and end: 2024-03, Mar 2024, Q1 2024, 2024年3月, 2024
     "period": ("period", "month", "quarter", "year", "期间", "月份", "季度", "年份", "年月"),
+    # the year of a Month or Quarter column that names none (2024 | 3): a Year column alone is the period
+    "period_year": ("year", "fiscal year", "年份", "年度", "年"),
 }
 
 # Companies: an account name with attributes such as sector, revenue, employees (Maven's accounts.csv).

@@ -55,6 +55,8 @@ SENTENCES: tuple[tuple[str, str | Translation], ...] = (
     (r"had far more cells than the header", "单元格远比表头多"),
     (r"found in the text", "出现在文本中"),  # said of NUL bytes
     (r"with the same name in the header", "与表头中另一列同名"),
+    (r"with a formula whose result the workbook does not keep \(written by a program, never saved by a spreadsheet\)",
+     "含公式，但工作簿未保存其结果（由程序写出，未经电子表格保存）"),
     (r"held bytes that are not (\S+)", lambda m: f"含有不属于 {_ENCODINGS.get(m[1], m[1])} 编码的字节"),
     (r"rows identical to an earlier row", "与前面某行完全相同的行"),
     (r"rows share (an email|a phone number|an ID) with an earlier row", lambda m: f"与前面的行{_SHARED[m[1]]}相同的行"),
@@ -149,12 +151,15 @@ CONSEQUENCES: tuple[tuple[str, str | Translation], ...] = (
     (r"that stage is not counted as entered", "该阶段不算已进入"),
     (r"the cells beyond the header were dropped", "超出表头的单元格已舍弃"),
     (r"removed before reading", "已在读取前删除"),
+    (r"read as empty or 0: open the workbook in Excel or LibreOffice, save it and read it again",
+     "按空值或 0 读取：请在 Excel 或 LibreOffice 中打开并保存该工作簿后再读取"),
     (r"read with \ufffd in their place", "以 \ufffd 代替读取"),
     (r"the first is used; this one is read as ('.*')", lambda m: f"使用第一列；这一列按 {m[1]} 读取"),
     (r"the (\w+) of those deals is ignored", lambda m: f"这些商机的{_column(m[1])}不予采用"),
 )
 _CONSEQUENCES = tuple((re.compile(pattern), chinese) for pattern, chinese in CONSEQUENCES)
-_NOUNS = {"value": "个值", "row": "行", "column": "列", "NUL byte": "个 NUL 字节", "column name": "个列名"}
+_NOUNS = {"value": "个值", "row": "行", "column": "列", "NUL byte": "个 NUL 字节", "column name": "个列名",
+          "cell": "个单元格"}
 _PLACES = {"rows": "行", "file": "文件", "header": "表头"}  # what a warning names when it is not about one column
 
 

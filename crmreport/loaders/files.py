@@ -25,9 +25,10 @@ import pyarrow.compute as pc
 from .. import parsing
 from ..errors import InputError
 from ..i18n import agree
-from ..problems import DataWarning, rows_listed
+from ..problems import EXAMPLE_ROWS, DataWarning, rows_listed
 from ..workers import start_in_thread
 from . import markup
+from .formulas import UNCOMPUTED_CONSEQUENCE, UNCOMPUTED_FORMULA, uncomputed_formulas
 from .trailer import (LOOKED_AT, TOTAL_LABEL, is_subtotal_label, label_columns, last_csv_rows, left_out_note,
                       subtotals_note, totals_label, trailing_non_records, trailing_totals)
 
@@ -818,7 +819,23 @@ def _read_excel(path: Path, choose: ColumnChooser | None = None) -> list[RawTabl
     tables = [table for sheet in sheets if (table := _sheet_table(path, *sheet, choose=choose)) is not None]
     if not tables:
         raise InputError(f"{path}: every sheet of the workbook is empty")
+    uncomputed = uncomputed_formulas(path)
+    for table in tables:
+        table.warnings += _uncomputed_warnings(table, uncomputed.get(table.sheet, {}))
     return tables
+
+
+def _uncomputed_warnings(table: RawTable, cells: dict[int, list[int]]) -> list[DataWarning]:
+    """A warning per column of ``table`` whose records hold formulas the workbook keeps no result for (``cells``:
+    per column, the sheet rows of such cells)."""
+    warnings = []
+    for column, rows in sorted(cells.items()):
+        rows = [row for row in rows if row > table.header_row]
+        if rows and column < len(table.headers):
+            warnings.append(DataWarning(table.label, table.headers[column], UNCOMPUTED_FORMULA,
+                                        UNCOMPUTED_CONSEQUENCE, len(rows), rows[:EXAMPLE_ROWS], all_rows=rows,
+                                        noun="cell"))
+    return warnings
 
 
 def _read_old_excel(path: Path, head: bytes, encoding: str | None = None,

@@ -258,6 +258,10 @@ NOTES: tuple[tuple[str, str | Translation], ...] = (
                "营销活动成员）：不算作线索"),
     (r"(\d+) open deals? (?:has|have) no amount", lambda m: f"{m[1]} 个进行中商机没有金额"),
     (r"(?:it|they) counts? in open_count only", "只计入进行中商机数"),
+    (r"([\d,]+) won deals? (?:has|have) no amount", lambda m: f"{m[1]} 个赢单商机没有金额"),
+    (r"(?:it|they) counts? as 0 in (won_amount and avg_deal_size|won_amount|revenue)",
+     lambda m: {"won_amount and avg_deal_size": "在赢单金额和平均成交额中按 0 计", "won_amount": "在赢单金额中按 0 计",
+                "revenue": "在收入中按 0 计"}[m[1]]),
     (r"(\d+) open deals? (?:has|have) no stage", lambda m: f"{m[1]} 个进行中商机没有阶段"),
     (r"(?:it|they) counts? as having reached the first stage", "按已到达第一阶段计"),
     (r"(\d+) open deals? with an amount (?:has|have) no probability \(none in the export, stage unknown to the stage "

@@ -47,6 +47,22 @@ def outcome_kpis(deals: pd.DataFrame, masks: dict[str, np.ndarray] | None = None
     }
 
 
+def won_without_amount(deals: pd.DataFrame, masks: dict[str, np.ndarray], counted_as: str) -> list[str]:
+    """A warning when won deals have no amount (an empty cell, or one that could not be read): the won amount
+    counts them as 0 — ``counted_as`` says in which figures. None without an amount column (reports refuse that)."""
+    if "amount" not in deals:
+        return []
+    return without_amount_warning(int((masks["won"] & np.isnan(numbers(deals, "amount"))).sum()), counted_as)
+
+
+def without_amount_warning(count: int, counted_as: str) -> list[str]:
+    """won_without_amount's warning for ``count`` won deals (none for 0)."""
+    if not count:
+        return []
+    return [f"{count:,} won deal{'s' if count > 1 else ''} {'have' if count > 1 else 'has'} no amount; "
+            f"{'they count' if count > 1 else 'it counts'} as 0 in {counted_as}"]
+
+
 def status_masks(deals: pd.DataFrame) -> dict[str, np.ndarray]:
     """The open, won and lost masks of the deals (each compared once; a missing status is in none)."""
     return {status: is_status(deals, status) for status in ("open", "won", "lost")}

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import agree
-from ..metrics import group_codes, numbers, outcome_kpis, ratio, status_masks
+from ..metrics import group_codes, numbers, outcome_kpis, ratio, status_masks, won_without_amount
 from ..parsing import rows_at
 from ..report import ChartSpec, Report, ReportOptions
 from . import check_by_column
@@ -179,4 +179,5 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     if unstaged:
         warnings.append(agree(unstaged, "open deal has no stage; it counts", "open deals have no stage; they count")
                         + " as having reached the first stage")
+    warnings += won_without_amount(deals, masks, "won_amount")
     return Report(NAME, TITLE, kpis, {"stages": stages}, warnings, charts)

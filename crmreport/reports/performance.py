@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..metrics import outcome_kpis, outcomes_by, ratio, status_masks
+from ..metrics import outcome_kpis, outcomes_by, ratio, status_masks, won_without_amount
 from ..report import ChartSpec, Report, ReportOptions
 from . import check_by_column
 
@@ -39,4 +39,5 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
                                            "win_rate_by_value")}
     kpis[f"{group}_count"] = int(deals[group].nunique())
     charts = [ChartSpec("bar", f"by_{group}", group, "won_amount")]
-    return Report(NAME, TITLE, kpis, {f"by_{group}": table}, charts=charts)
+    warnings = won_without_amount(deals, masks, "won_amount and avg_deal_size")
+    return Report(NAME, TITLE, kpis, {f"by_{group}": table}, warnings, charts)

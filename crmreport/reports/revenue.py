@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import InputError
-from ..metrics import NONE_LABEL, period_labels, ratio
+from ..metrics import NONE_LABEL, period_labels, ratio, without_amount_warning
 from ..report import ChartSpec, Report, ReportOptions
 from ._finance import in_period, revenue_lines, undated_revenue
 
@@ -55,5 +55,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
             result[f"by_{column}"] = share_by(lines, column)
     warnings = [] if len(lines) else [f"no dated revenue lines in the {origin}{in_period(options)}"]
     warnings += undated_revenue(tables, origin)
+    if origin == "won deals":
+        warnings += without_amount_warning(int(lines["amount"].isna().sum()), "revenue")
     charts = [ChartSpec("line", "by_period", "period", "revenue")]
     return Report(NAME, TITLE, kpis, result, warnings, charts)

@@ -221,8 +221,9 @@ def test_every_sheet_of_a_workbook_and_row_numbers_in_warnings(tmp_path):
     assert [i["path"].rsplit(" ", 1)[-1] for i in doc["inputs"]] == ["[North]", "[South]"]
     assert doc["kpis"]["won_amount"] == pytest.approx(350.5)
     assert doc["kpis"]["won_count"] == 3
-    (warning,) = doc["warnings"]
+    warning, won_without_amount = doc["warnings"]
     assert "[South]" in warning and "amount" in warning and "rows 4" in warning and "'lots'" in warning
+    assert won_without_amount == "1 won deal has no amount; it counts as 0 in won_amount and avg_deal_size"
 
 
 def test_folder_and_repeated_from(tmp_path):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 from typing import Callable, NamedTuple
 
 import numpy as np
@@ -692,6 +693,9 @@ _NAMED_MONTH_RES = (
     r"(?i)^" + _WEEKDAY + _MONTH_NAME + r"\s+" + _DAY + r",?\s+(?P<y>\d{4})" + _TIME_AFTER,
     r"(?i)^" + _WEEKDAY + _DAY + r"(?:\s+|-)" + _MONTH_NAME + r",?(?:\s+|-)(?P<y>\d{4}|\d{2})" + _TIME_AFTER,
 )
+# the languages whose month names (CLDR, through Babel) are read besides English: "5 mars 2024", "5. März 2024",
+# "5 de marzo de 2024", "05-mrt-2024", "martedì 5 marzo 2024"; no name or abbreviation stands for two months there
+FOREIGN_MONTH_LOCALES = ("fr", "de", "es", "pt", "it", "nl")
 _MONTH_NUMBERS = {name: str(number) for number, name in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 # 上午 / 下午 (morning / afternoon) before a time, as Chinese Excel writes a 12-hour clock
@@ -811,10 +815,47 @@ def _parse_dates_uniques(text: pd.Series, dayfirst: bool | None) -> pd.DataFrame
         month = named["month"].str.lower().str[:3].map(_MONTH_NUMBERS).astype(STR)
         fill(named["y"].notna().reindex(text.index, fill_value=False),
              _assemble(_full_year(named["y"]), month, named["d"], named["time"]).reindex(text.index))
+    remaining = result.isna() & matches(text, r"\d.*[^\s\d.,:/-]{3}|[^\s\d.,:/-]{3}.*\d")  # a word beside digits
+    if remaining.any():
+        named = extract(text[remaining], _foreign_month_re())
+        month = named["month"].str.lower().map(_foreign_months()).astype(STR)
+        fill(month.notna().reindex(text.index, fill_value=False),
+             _assemble(_full_year(named["y"]), month, named["d"], named["time"]).reindex(text.index))
     parsed = pd.DataFrame({"value": result})
     if unix_time.any():
         parsed["unix_time"] = unix_time.to_numpy()
     return parsed
+
+
+@functools.cache
+def _foreign_months() -> dict[str, str]:
+    """Month names and abbreviations of FOREIGN_MONTH_LOCALES, lower case, with and without their accents
+    (``février``, ``fevrier``, ``févr``, ``märz``, ``marz``, ``mrt``), to the month's number."""
+    import unicodedata
+
+    from babel.dates import get_month_names
+
+    def unaccented(name: str) -> str:
+        return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+    months = {}
+    for locale in FOREIGN_MONTH_LOCALES:
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for number, name in get_month_names(width, context, locale).items():
+                    name = name.lower().rstrip(".")
+                    months[name] = months[unaccented(name)] = str(number)
+    return months
+
+
+@functools.cache
+def _foreign_month_re() -> str:
+    """A day, a month named in one of FOREIGN_MONTH_LOCALES and a year, a weekday before them and a time after them
+    allowed: "5 mars 2024", "1er mars 2024", "Dienstag, 5. März 2024", "5 de marzo de 2024", "05-mrt-24",
+    "5 mars 2024 14:30"."""
+    names = "|".join(sorted(map(re.escape, _foreign_months()), key=len, reverse=True))
+    return (r"(?i)^(?:[^\s\d,]+,?\s+)?(?P<d>\d{1,2})(?:er|o|°)?\.?\s*(?:de\s+)?[-/]?\s*(?P<month>" + names + r")\.?\s*"
+            r"(?:de\s+|del\s+)?[-/,]?\s*(?P<y>\d{4}|\d{2})(?:,?\s+" + _TIME + r")?$")
 
 
 def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> tuple[pd.Series, pd.Series]:

@@ -251,3 +251,48 @@ def test_named_month_formats_read_before_still_read(fmt):
     reference = [dt.datetime.strptime(t, fmt) for t in texts]
     assert not failed.any()
     assert (dates.to_numpy() == np.array(reference, dtype="datetime64[us]")).all()
+
+
+# dates with the month named in French, German, Spanish, Portuguese, Italian or Dutch, as Babel (CLDR) writes them
+FOREIGN_DATE_FORMATS = (("fr", "d MMMM y"), ("fr", "EEEE d MMMM y HH:mm"), ("fr", "d MMM y"), ("de", "d. MMMM y"),
+                        ("de", "EEEE, d. MMMM y"), ("de", "d. MMM y HH:mm"), ("es", "d 'de' MMMM 'de' y"),
+                        ("es", "EEEE, d 'de' MMMM 'de' y"), ("es", "d MMM y"), ("pt", "d 'de' MMMM 'de' y"),
+                        ("it", "EEEE d MMMM y"), ("it", "d MMM y"), ("nl", "d MMMM y"), ("nl", "dd-MMM-y"),
+                        ("nl", "d MMM yy"))
+
+
+def reference_foreign_date(text: str, locale: str) -> dt.datetime:
+    """One value written in ``locale``, the slow obvious way: its month word looked up among that locale's month
+    names, the first number the day, the next the year (two digits: as strptime's %y, 69–99 the 1900s), hours and
+    minutes after a colon."""
+    import re
+
+    from babel.dates import get_month_names
+
+    months = {name.lower().rstrip("."): number for width in ("wide", "abbreviated")
+              for number, name in get_month_names(width, "format", locale).items()}
+    words = re.findall(r"[^\W\d_]+\.?", text.lower())
+    month = next(months[word.rstrip(".")] for word in words if word.rstrip(".") in months)
+    numbers = re.findall(r"\d+", text.split(":")[0].rsplit(" ", 1)[0] if ":" in text else text)
+    day, year = int(numbers[0]), int(numbers[1])
+    time = re.search(r"(\d{2}):(\d{2})$", text)
+    year = year if year >= 100 else year + (1900 if year >= 69 else 2000)
+    return dt.datetime(year, month, day,
+                       *(map(int, time.groups()) if time else (0, 0)))
+
+
+def test_foreign_month_names_match_reference_parser():
+    from babel.dates import format_datetime
+
+    chosen = RNG.integers(0, len(FOREIGN_DATE_FORMATS), N)
+    moments = MOMENTS.to_pydatetime()
+    texts = [format_datetime(moment, FOREIGN_DATE_FORMATS[which][1], locale=FOREIGN_DATE_FORMATS[which][0])
+             for moment, which in zip(moments, chosen)]
+    dates, failed = parse_dates(pd.Series(texts, dtype="str"))
+    reference = [reference_foreign_date(text, FOREIGN_DATE_FORMATS[which][0]) for text, which in zip(texts, chosen)]
+    assert not failed.any()
+    assert (dates.to_numpy() == np.array(reference, dtype="datetime64[us]")).all()
+    timed = np.array([":" in FOREIGN_DATE_FORMATS[which][1] or "HH" in FOREIGN_DATE_FORMATS[which][1]
+                      for which in chosen])
+    truth = np.where(timed, MOMENTS.floor("min").to_numpy(), MOMENTS.normalize().to_numpy())
+    assert (dates.to_numpy() == truth.astype("datetime64[us]")).all()  # and the truth

@@ -670,7 +670,11 @@ def _bool_uniques(text: pd.Series) -> pd.DataFrame:
 # --- dates -------------------------------------------------------------------------------------------
 
 _TIME = r"(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?)"
-_ZONE_RE = _TIME + r"\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})$"
+# a zone after the time, dropped (the wall-clock time is kept): Z, UTC, +08:00, GMT+0800, UTC-5, a zone's abbreviation
+# (PST, CET …), and the zone's name in brackets that JavaScript's Date writes ("GMT+0800 (China Standard Time)")
+_ZONE_NAMES = ("UTC|GMT|Z|PST|PDT|MST|MDT|CST|CDT|EST|EDT|AKST|AKDT|HST|AST|NST|CET|CEST|EET|EEST|WET|WEST|BST|IST|MSK|"
+               "JST|KST|HKT|SGT|AWST|ACST|AEST|AEDT|NZST|NZDT")
+_ZONE_RE = (_TIME + r"\s*(?:(?:UTC|GMT)?\s*[+-]\d{1,2}(?::?\d{2})?|(?:" + _ZONE_NAMES + r"))(?:\s*\([^()]*\))?$")
 _ISO_RE = r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:[T\s]+" + _TIME + r")?$"
 # RE2 has no back-references: both separators are captured, and _numeric_parts keeps the rows where they agree
 _NUMERIC_RE = (r"^(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P<sep2>[-/.])(?P<y>\d{4}|\d{2})(?:[T\s,]+" + _TIME

@@ -102,6 +102,9 @@ DATE_FORMATS = {  # strftime format of the export -> whether the time of day is 
     "%b %d, %Y": False, "%Y%m%d": False, "%Y-%m-%dT%H:%M:%SZ": True, "%m/%d/%y %I:%M %p": True,
     "%d/%m/%Y %H:%M": True, "%A, %B %d, %Y": False, "%B %d, %Y %I:%M %p": True, "%d %b %Y %H:%M": True,
     "%d-%b-%y": False, "%a %d-%b-%Y %I:%M%p": True,
+    # zones dropped, the wall-clock time kept: JavaScript's Date, a zone's abbreviation, an offset after GMT
+    "%a %b %d %Y %H:%M:%S GMT+0800 (China Standard Time)": True, "%m/%d/%Y %I:%M %p PST": True,
+    "%Y-%m-%d %H:%M:%S GMT-05:00": True,
 }
 
 

@@ -183,9 +183,11 @@ def match_columns(headers: list[str], profile: Profile, table: str, mapping: "Ma
     """Canonical column -> header, by the mapping file first, then the profile's aliases, then generic ones; an amount
     column's header may carry its currency and scale in brackets (header_unit), a percentage's its %, a date's its
     format or time zone."""
-    by_normal, money_stems, percent_stems, date_stems = {}, {}, {}, {}
+    by_normal, money_stems, percent_stems, date_stems, unprefixed = {}, {}, {}, {}, {}
     for header in headers:
         by_normal.setdefault(normalise_header(header), header)
+        if (prefixed := _DEAL_PREFIX_RE.match(str(header))) and table == "deals":
+            unprefixed.setdefault(normalise_header(prefixed["field"]), header)
         unit = header_unit(header)
         if unit is not None:
             money_stems.setdefault(normalise_header(unit.stem), header)
@@ -204,8 +206,8 @@ def match_columns(headers: list[str], profile: Profile, table: str, mapping: "Ma
             chosen[canonical] = header
             taken.add(header)
     # a header as written first, then one with a unit at its end, for the columns such a unit fits
-    for lookup, only in ((by_normal, None), (money_stems, MONEY_COLUMNS), (percent_stems, PERCENT_COLUMNS),
-                         (date_stems, DATE_COLUMNS)):
+    for lookup, only in ((by_normal, None), (unprefixed, None), (money_stems, MONEY_COLUMNS),
+                         (percent_stems, PERCENT_COLUMNS), (date_stems, DATE_COLUMNS)):
         for source in (profile, GENERIC):
             for canonical, names in source.columns.get(table, {}).items():
                 if canonical in chosen or (only is not None and canonical not in only):
@@ -217,6 +219,16 @@ def match_columns(headers: list[str], profile: Profile, table: str, mapping: "Ma
                         taken.add(header)
                         break
     return chosen, aliases
+
+
+# Pipedrive's deal fields, "Deal - <field>" in every language its exports are written in (Deal - Titel, Affaire -
+# Titre, Trato - Título …): matched by the field when no header matches as written
+_DEAL_PREFIX_RE = re.compile(r"(?i)^\s*(?:deal|affaire|trato|neg[oó]cio|trattativa)\s+-\s+(?P<field>.+)$")
+
+
+# Stage headers that other sheets use too (a project tracker's Phase, Fase, Etapa): a stage only beside an amount, a
+# close date or a probability
+AMBIGUOUS_STAGE_HEADERS = frozenset(("phase", "fase", "etapa", "étape"))
 
 
 # Which canonical table a raw table holds: the first whose test its matched columns pass.
@@ -255,7 +267,11 @@ def classify(headers: list[str], profile: Profile, mapping: "Mapping") -> tuple[
     for table, test in TABLE_TESTS:
         columns, aliases = (deal_columns, deal_aliases) if table == "deals" else \
             match_columns(headers, profile, table, mapping)
-        if test(set(columns) | _named_ids(columns)):
+        found = set(columns) | _named_ids(columns)
+        if table == "deals" and normalise_header(columns.get("stage", "")) in AMBIGUOUS_STAGE_HEADERS \
+                and not found & {"amount", "close_date", "expected_close_date", "probability"}:
+            found.discard("stage")  # a project tracker's Phase: no deals without an amount, a date or a probability
+        if test(found):
             return table, columns, aliases
     return None, deal_columns, deal_aliases
 

@@ -45,6 +45,34 @@ DEALS = {
     "lead_id": ("lead id", "leadid", "converted from lead", "线索编号"),  # the lead the deal was converted from
 }
 
+# Salesforce's, HubSpot's and Pipedrive's deal fields as their German, French, Spanish, Portuguese and Italian
+# interfaces export them (Schlusstermin, Étape, Importe …), and as hand-kept sheets in those languages name them
+FOREIGN_DEALS = {
+    "deal_name": ("opportunity-name", "nom de l'opportunité", "nombre de la oportunidad", "nome da oportunidade",
+                  "nome dell'opportunità", "titel", "titre", "título", "titolo"),
+    "account": ("accountname", "nom du compte", "nombre de la cuenta", "nome da conta", "nome dell'account",
+                "organización", "organização", "organizzazione"),
+    "owner": ("opportunity-inhaber", "propriétaire de l'opportunité", "propietario de la oportunidad",
+              "proprietário da oportunidade", "proprietario dell'opportunità", "besitzer", "inhaber", "propriétaire",
+              "propietario", "proprietário", "proprietario"),
+    "stage": ("phase", "étape", "etapa", "fase"),
+    "status": ("statut", "stato"),  # not "estado": Spanish and Portuguese addresses' state
+    "amount": ("betrag", "montant", "importe", "valor", "importo", "wert", "valeur", "valore"),
+    "currency": ("währung", "devise", "moneda", "moeda", "valuta"),
+    "probability": ("wahrscheinlichkeit (%)", "wahrscheinlichkeit", "probabilité (%)", "probabilité",
+                    "probabilidad (%)", "probabilidad", "probabilidade (%)", "probabilidade", "probabilità (%)",
+                    "probabilità"),
+    "created_date": ("erstellt am", "erstellungsdatum", "date de création", "fecha de creación", "data de criação",
+                     "data di creazione"),
+    "close_date": ("schlusstermin", "abschlussdatum", "date de clôture", "fecha de cierre", "data de fechamento",
+                   "data di chiusura"),
+    "expected_close_date": ("erwartetes abschlussdatum", "date de clôture prévue", "fecha de cierre prevista",
+                            "data prevista de fechamento", "data di chiusura prevista"),
+    "lost_reason": ("verlustgrund", "raison de la perte", "motivo de pérdida", "motivo da perda",
+                    "motivo della perdita"),
+}
+DEALS = {column: names + FOREIGN_DEALS.get(column, ()) for column, names in DEALS.items()}
+
 # A table of sales people: joins team / region onto deals by owner (e.g. Maven's sales_teams.csv).
 OWNERS = {
     "owner": DEALS["owner"],

@@ -295,7 +295,7 @@ def headers_to_read(headers: list[str], profile: Profile, mapping: "Mapping",
     if entered:
         keep.add("deal_id")  # links the stages entered to the deal
     if profile.archived_is_lost and table == "deals":
-        keep |= {"is_active", "lost_reason"}  # they tell lost deals (_archived_as_lost)
+        keep |= {"is_active", "lost_reason"}  # they tell lost deals (_mark_archived_lost)
     if has_line_headers(headers):
         keep |= {"deal_id", "product", *DEAL_OWN_COLUMNS}  # a row per product: its deals are told by them
     return [header for header in headers if header in {columns[c] for c in keep if c in columns}
@@ -844,7 +844,8 @@ def _derive_close_date(frame: pd.DataFrame) -> None:
 
 
 def _stage_order(frame: pd.DataFrame, stage_table: dict[str, Stage], stages: parsing.DistinctValues | None,
-                 also: tuple[str, ...] = (), flag_status: pd.Series | None = None) -> tuple[pd.Series, dict[str, float]]:
+                 also: tuple[str, ...] = (), flag_status: pd.Series | None = None
+                 ) -> tuple[pd.Series, dict[str, float]]:
     """Pipeline position of each deal's stage, NaN for stages that mean won or lost ("Closed Won", "输单"); and the
     position of every stage key, the deals' and ``also``'s (stages only a stage history names), won stages at inf
     (a deal that was won passed every open stage) and lost ones NaN.

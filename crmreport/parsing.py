@@ -858,6 +858,7 @@ def _foreign_month_re() -> str:
     allowed: "5 mars 2024", "1er mars 2024", "Dienstag, 5. März 2024", "5 de marzo de 2024", "05-mrt-24",
     "5 mars 2024 14:30"."""
     names = "|".join(sorted(map(re.escape, _foreign_months()), key=len, reverse=True))
+    # after the day: French "1er", Spanish and Portuguese "1º" (an o once NFKC has read it), "1°"
     return (r"(?i)^(?:[^\s\d,]+,?\s+)?(?P<d>\d{1,2})(?:er|o|°)?\.?\s*(?:de\s+)?[-/]?\s*(?P<month>" + names + r")\.?\s*"
             r"(?:de\s+|del\s+)?[-/,]?\s*(?P<y>\d{4}|\d{2})(?:,?\s+" + _TIME + r")?$")
 
@@ -865,7 +866,8 @@ def _foreign_month_re() -> str:
 def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> tuple[pd.Series, pd.Series]:
     """Parse dates as exports write them: ISO (with time and zone), ``MM/DD/YYYY``, ``DD.MM.YYYY``,
     ``2024年3月5日``, ``15 Apr, 2021 00:02:00``, ``Tuesday, March 5, 2024``, ``02/23/26 08:55 PM``,
-    ``2024/3/5 下午 02:30``, ``20240305``, Excel serial numbers, Unix time in seconds or milliseconds (UTC).
+    ``2024/3/5 下午 02:30``, ``20240305``, Excel serial numbers, Unix time in seconds or milliseconds (UTC); months
+    named in French, German, Spanish, Portuguese, Italian or Dutch (``5 mars 2024``, ``5. März 2024``).
 
     Day/month order of ``a/b/y`` values is decided for the whole column from the data (a first part above
     12 means day first; dots without evidence mean day first, slashes month first); ``dayfirst`` forces it. A zone suffix is dropped: the wall-clock time is kept.

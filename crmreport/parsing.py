@@ -31,9 +31,10 @@ _WS = "[\\s\u00a0\u202f\u3000]*"  # any run of spaces (RE2 matches only ASCII sp
 CURRENCY_SYMBOL_RE = r"(?:[A-Z]{1,2}\$|Rs\.?|[$€£¥￥₹₩₽₺₱₪₫])"  # a symbol of CURRENCY_SYMBOLS (US$, R$, Rs., ₹ …)
 _MINUS = "[-\u2212]"  # a hyphen or the minus sign (U+2212) some spreadsheets write
 _MONEY_RE = (  # the currency before or inside the brackets: "$(300.00)" is how Excel's accounting style writes -300
-    r"^(?P<neg>" + _MINUS + ")?" + _WS + r"(?P<outer>" + CURRENCY_SYMBOL_RE + r"|[A-Z]{3})?" + _WS +
+    r"^(?P<neg>" + _MINUS + "|[+])?" + _WS + r"(?P<outer>" + CURRENCY_SYMBOL_RE + r"|[A-Z]{3})?" + _WS +
     r"(?P<open>\()?" + _WS + r"(?P<pre>" + CURRENCY_SYMBOL_RE + r"|[A-Z]{3})?" + _WS +
     r"(?P<neg2>" + _MINUS + ")?" + _WS + r"(?P<num>\d[\d.," + _SPACES + r"]*)" + _WS + r"(?P<mult>[KkMm千万亿])?" + _WS +
+    r"(?P<trail>" + _MINUS + ")?" + _WS +  # an ERP's minus after the number: 1,234.50-
     r"(?P<post>[A-Z]{3}|" + CURRENCY_SYMBOL_RE + r"|元|zł|Kč)?" + _WS + r"(?P<close>\))?$"
 )
 # Most money cells are a plain number with at most a currency code: this simpler pattern reads them ~10x faster
@@ -352,7 +353,7 @@ def _to_number(num: pd.Series, decimal_comma: bool) -> pd.Series:
     return to_float(num).where(readable)
 
 
-_MONEY_PARTS = ["neg", "outer", "open", "pre", "neg2", "num", "mult", "post", "close"]  # the groups of _MONEY_RE
+_MONEY_PARTS = ["neg", "outer", "open", "pre", "neg2", "num", "mult", "trail", "post", "close"]  # _MONEY_RE's groups
 
 
 class _DecimalCommaSeen(Exception):
@@ -392,7 +393,8 @@ def _money_of_parts(parts: pd.DataFrame, decimal_comma: bool) -> pd.DataFrame:
     number = _to_number(parts["num"], decimal_comma)
     if parts["mult"].notna().any():
         number = number * parts["mult"].map(_MULTIPLIERS).astype("float64").fillna(1.0)
-    negative = parts["neg"].notna() | parts["neg2"].notna() | (parts["open"].notna() & parts["close"].notna())
+    negative = (parts["neg"].notna() & parts["neg"].ne("+")) | parts["neg2"].notna() | parts["trail"].notna() \
+        | (parts["open"].notna() & parts["close"].notna())
     unbalanced = parts["open"].notna() != parts["close"].notna()
     number = number.where(~negative, -number).where(~unbalanced)
     code = parts["outer"].astype("str").fillna(parts["pre"].astype("str")).fillna(parts["post"].astype("str"))

@@ -50,22 +50,25 @@ MONEY_FORMATS = {
     "rupees Rs., lakhs": (lambda c: f"Rs. {'-' if c < 0 else ''}{_lakhs(abs(c) // 100)}.{abs(c) % 100:02d}", "."),
     "minus sign, french spaces": (lambda c: f"{chr(0x2212) if c < 0 else ''}{_grouped(abs(c) // 100, chr(0x202f))},"
                                             f"{abs(c) % 100:02d}\u00a0€", ","),
+    "plus sign": (lambda c: f"{'-' if c < 0 else '+'}{_grouped(abs(c) // 100, ',')}.{abs(c) % 100:02d}", "."),
+    "minus after the number (ERP)": (lambda c: f"{_grouped(abs(c) // 100, '.')},{abs(c) % 100:02d}"
+                                               f"{'-' if c < 0 else ''} EUR", ","),
 }
 
 
 def reference_money(text: str, decimal: str) -> tuple[float, str | None]:
     """One value, the slow obvious way: peel sign, brackets, symbol or code, then the digits."""
     text = text.replace("\u2212", "-").strip()
-    negative = text.startswith("-") or (text.startswith("(") and text.endswith(")"))
-    text = text.strip("()-").strip()
+    negative = text.startswith("-") or text.endswith("-") or (text.startswith("(") and text.endswith(")"))
+    text = text.strip("()-+").strip()
     currency = None
     for symbol in sorted(SYMBOLS, key=len, reverse=True) + ["CHF", "元"]:
         if text.startswith(symbol) or text.endswith(symbol):
             currency = {"元": "CNY", "CHF": "CHF"}.get(symbol, SYMBOLS.get(symbol))
             text = (text[len(symbol):] if text.startswith(symbol) else text[: -len(symbol)]).strip()
             break
-    if text.startswith("-"):
-        negative, text = True, text[1:]
+    if text.startswith("-") or text.endswith("-"):
+        negative, text = True, text.strip("-").strip()
     thousands = "." if decimal == "," else ","
     digits = text.replace(thousands, "").replace(decimal, ".")
     digits = "".join(character for character in digits if not character.isspace() and character not in "'’")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .i18n import agree
 from .parsing import equals, rows_at
 
 NONE_LABEL = "(none)"
@@ -59,8 +60,8 @@ def without_amount_warning(count: int, counted_as: str) -> list[str]:
     """won_without_amount's warning for ``count`` won deals (none for 0)."""
     if not count:
         return []
-    return [f"{count:,} won deal{'s' if count > 1 else ''} {'have' if count > 1 else 'has'} no amount; "
-            f"{'they count' if count > 1 else 'it counts'} as 0 in {counted_as}"]
+    return [agree(count, "won deal has no amount; it counts", "won deals have no amount; they count")
+            + f" as 0 in {counted_as}"]
 
 
 def status_masks(deals: pd.DataFrame) -> dict[str, np.ndarray]:

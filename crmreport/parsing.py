@@ -55,6 +55,11 @@ def arrow_chunks(values: pd.Series) -> pa.Array | pa.ChunkedArray:
     return pa.array(values if values.dtype == STR else values.astype("str"), from_pandas=True)
 
 
+def present_values(values: pd.Series) -> list[str]:
+    """The column's distinct values, missing ones left out, in order of first appearance (Arrow's hash, no copy)."""
+    return [value for value in pc.unique(arrow_chunks(values)).to_pylist() if value is not None]
+
+
 def arrow_text(values: pd.Series) -> pa.Array:
     """The column as one Arrow string array (chunks joined: dictionary encoding and struct fields need one array)."""
     return joined(arrow_chunks(values))
@@ -821,7 +826,10 @@ def _parse_dates_uniques(text: pd.Series, dayfirst: bool | None) -> pd.DataFrame
         month = named["month"].str.lower().str[:3].map(_MONTH_NUMBERS).astype(STR)
         fill(named["y"].notna().reindex(text.index, fill_value=False),
              _assemble(_full_year(named["y"]), month, named["d"], named["time"]).reindex(text.index))
-    remaining = result.isna() & matches(text, r"\d.*[^\s\d.,:/-]{3}|[^\s\d.,:/-]{3}.*\d")  # a word beside digits
+    unread = result.isna() & text.notna()
+    remaining = unread.copy()
+    if unread.any():  # of them, those with a word beside digits
+        remaining[unread] = matches(text[unread], r"\d.*[^\s\d.,:/-]{3}|[^\s\d.,:/-]{3}.*\d")
     if remaining.any():
         named = extract(text[remaining], _foreign_month_re())
         month = named["month"].str.lower().map(_foreign_months()).astype(STR)

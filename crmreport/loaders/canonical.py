@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import parsing
+from ..i18n import agree
 from ..problems import DataWarning, warning_for
 from ..workers import map_in_threads, start_in_thread
 from .files import RawTable
@@ -793,10 +794,10 @@ def _mark_archived_lost(table: CanonicalTable) -> None:
     marking = marked & ~parsing.equals(frame["status"], "won") & ~parsing.equals(frame["status"], "lost")
     if marking.any():
         frame["status"] = frame["status"].mask(marking, "lost")
-        count = int(marking.sum())
-        table.notes.append(f"status: {count:,} deal{'s' if count > 1 else ''} archived or with a lost reason "
-                           f"count{'' if count > 1 else 's'} as lost, {'their stages' if count > 1 else 'its stage'} "
-                           "as left")
+        table.notes.append("status: " + agree(int(marking.sum()),
+                                              "deal archived or with a lost reason counts as lost, its stage as left",
+                                              "deals archived or with a lost reason count as lost, their stages as "
+                                              "left"))
 
 
 def _closing_stages(codes: np.ndarray, keys: pd.Index, flag_status: pd.Series) -> dict[str, str]:

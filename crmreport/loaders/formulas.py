@@ -28,7 +28,8 @@ _PACKAGE = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
 def column_index(letters: str) -> int:
-    """0-based index of a column's letters (A: 0, Z: 25, AA: 26)."""
+    """0-based index of a column's letters (A: 0, Z: 25, AA: 26). openpyxl's column_index_from_string does this too,
+    but importing it imports all of openpyxl (a workbook is read by python-calamine)."""
     index = 0
     for letter in letters:
         index = index * 26 + ord(letter) - ord("A") + 1

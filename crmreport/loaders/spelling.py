@@ -6,9 +6,9 @@ them, and ``clean`` writes the usual one in the copy), with a note saying which.
 from __future__ import annotations
 
 import pandas as pd
-import pyarrow.compute as pc
 
-from ..parsing import arrow_chunks, map_distinct
+from ..i18n import agree
+from ..parsing import map_distinct, present_values
 
 # the columns whose values name categories (people, teams, sources …) that reports group by
 SPELLING_COLUMNS = ("owner", "team", "region", "pipeline", "lead_source", "industry", "type", "product",
@@ -37,10 +37,6 @@ def reference_spellings(spellings: pd.DataFrame) -> dict[str, str]:
     return dict(zip(table["value"], table["key"].map(best)))
 
 
-def _distinct(values: pd.Series) -> pd.Series:
-    return pd.Series(pc.unique(arrow_chunks(values)).to_pylist(), dtype="str").dropna()
-
-
 def with_one_spelling(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], list[str]]:
     """The tables with each SPELLING_COLUMNS value that differs from another only in case, spaces or punctuation
     written as the reference one (across the tables that have the column), and a note per column changed. Only the
@@ -50,7 +46,8 @@ def with_one_spelling(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.Dat
         holders = [name for name, frame in tables.items() if column in frame]
         if not holders:
             continue
-        values = pd.concat([_distinct(tables[name][column]) for name in holders], ignore_index=True).drop_duplicates()
+        values = pd.Series(list(dict.fromkeys(value for name in holders
+                                              for value in present_values(tables[name][column]))), dtype="str")
         if len(values) < 2 or len(values) > MAX_SPELLINGS or not spelling_key(values).duplicated().any():
             continue
         counts = [tables[name][column].value_counts().rename_axis("value").reset_index(name="rows")
@@ -63,7 +60,6 @@ def with_one_spelling(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.Dat
             tables[name] = tables[name].assign(**{column: map_distinct(tables[name][column],
                                                                        lambda text: text.replace(changed))})
         shown = ", ".join(f"{value!r} → {reference!r}" for value, reference in list(changed.items())[:SHOWN])
-        count = len(changed)
-        notes.append(f"{column}: {count} spelling{'s' if count > 1 else ''} counted as another that differs only in "
-                     f"case, spaces or punctuation ({shown}{', …' if count > SHOWN else ''})")
+        notes.append(f"{column}: {agree(len(changed), 'spelling', 'spellings')} counted as another that differs only "
+                     f"in case, spaces or punctuation ({shown}{', …' if len(changed) > SHOWN else ''})")
     return tables, notes

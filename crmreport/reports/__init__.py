@@ -23,12 +23,11 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 import pandas as pd
-import pyarrow.compute as pc
 
 from ..errors import InputError
 from ..filters import apply_period, apply_where_to_tables, where_columns
 from ..loaders import Dataset, require_tables
-from ..parsing import arrow_chunks, map_distinct
+from ..parsing import map_distinct, present_values
 from ..report import Report, ReportOptions
 
 if TYPE_CHECKING:
@@ -85,8 +84,7 @@ def one_currency(frame: pd.DataFrame, table: str, rates: Rates | None) -> tuple[
     """The table with its money columns in one currency — by --rates, else by the export's exchange-rate column, else
     with the export's converted amounts — a warning saying so, and that currency (None when the export does not
     say). InputError when they cannot be."""
-    found = pc.unique(arrow_chunks(frame["currency"])).to_pylist() if "currency" in frame else []
-    currencies = sorted(currency for currency in found if currency is not None)
+    currencies = sorted(present_values(frame["currency"])) if "currency" in frame else []
     money = [column for column in MONEY_COLUMNS[table] if column in frame]
     if rates is not None and set(currencies) - {rates.home}:
         return convert_with_rates(frame, currencies, rates, money)

@@ -81,8 +81,10 @@ STATUS_WORDS = {
 # 成交 and 签约 (closed, signed) are won, but not 未成交 / 待成交 / 待签约 (not yet closed, awaiting signature): open
 # and in German, French, Spanish, Portuguese, Italian (Salesforce's "Geschlossen und gewonnen", "Fermée gagnée",
 # "Cerrada ganada", "Fechado e ganho", "Chiusa vinta"; Pipedrive's statuses); accented endings need no \b
+# "Signed" as hand-kept trackers name the won stage (as 签约 does), alone or after contract/deal/closed, not "Not signed"
+# or "To be signed"
 WON_STAGE_PATTERN = (r"\bwon\b|closed.?won|赢单|(?:^|[^未待])(?:成交|签约)|\bwin\b|\bgewonnen\b|\bgagn|\bganad[ao]s?\b|"
-                     r"\bganh[ao]s?\b|\bvint[ao]\b")
+                     r"\bganh[ao]s?\b|\bvint[ao]\b|(?:^|[-/:]\s*|\bcontract\s+|\bdeal\s+|\bclosed\s*[-/]?\s*)signed\b")
 LOST_STAGE_PATTERN = (r"\blost\b|closed.?lost|输单|丢单|无效|\blose\b|disqualified|\bdead\b|\bcancell?ed\b|\babandoned\b|"
                       r"\brejected\b|\bdeclined\b|取消|放弃|失败|\bverloren\b|\bperdu|\bperdid[ao]s?\b|\bpers[ao]\b")
 

@@ -1,7 +1,7 @@
 """Won/Closed flags (Salesforce's IsWon/IsClosed, HubSpot's "Is Closed Won"/"Is Deal Closed?") with stages of a
 pipeline's own. A Salesforce report with a "Won" column and no "Closed" column counted its Closed Lost deals as open,
-one with "Closed" alone counted its Closed Won deals as lost; a HubSpot pipeline's own closing stages ("Signed",
-"Gone dark") were open stages, their deals open. The figures are counted from the rows by a loop."""
+one with "Closed" alone counted its Closed Won deals as lost; a HubSpot pipeline's own closing stages ("Paid in
+full", "Gone dark") were open stages, their deals open. The figures are counted from the rows by a loop."""
 
 from __future__ import annotations
 
@@ -48,13 +48,13 @@ def test_both_flags_decide_and_an_empty_flag_leaves_it_to_the_stage(tmp_path):
 
 HS_HEADER = ["Record ID", "Deal Name", "Deal Stage", "Close Date", "Deal owner", "Amount", "Pipeline", "Create Date",
              "Is Closed Won", "Is Deal Closed?"]
-# a pipeline of the team's own: its closing stages are "Signed" (won) and "Gone dark" (lost)
-HS_ROWS = [[101, "Acme", "Signed", "2024-03-01", "Ann", "5000", "Partners", "2024-01-10", "true", "true"],
+# a pipeline of the team's own: its closing stages are "Paid in full" (won) and "Gone dark" (lost)
+HS_ROWS = [[101, "Acme", "Paid in full", "2024-03-01", "Ann", "5000", "Partners", "2024-01-10", "true", "true"],
            [102, "Beta", "Gone dark", "2024-03-05", "Bob", "3000", "Partners", "2024-01-12", "false", "true"],
            [103, "Gamma", "Contract Sent", "2024-04-05", "Ann", "2000", "Partners", "2024-02-12", "false", "false"],
            [104, "Delta", "Appointment Scheduled", "2024-05-05", "Bob", "1000", "Partners", "2024-02-20", "false",
             "false"],
-           [105, "Eps", "Signed", "2024-03-11", "Bob", "4000", "Partners", "2024-01-15", "true", "true"],
+           [105, "Eps", "Paid in full", "2024-03-11", "Bob", "4000", "Partners", "2024-01-15", "true", "true"],
            [106, "Zeta", "Gone dark", "2024-03-12", "Ann", "600", "Partners", "2024-01-15", "false", "true"]]
 
 
@@ -68,7 +68,7 @@ def test_a_pipelines_own_closing_stages_are_closed_by_the_flags(tmp_path):
     assert (kpis["won_count"], kpis["lost_count"], kpis["open_count"]) == (len(won), len(lost), 2)
     assert kpis["won_amount"] == sum(float(row[5]) for row in won) == 9000
     stages = {row["stage"]: row for row in doc["tables"]["stages"]}
-    assert (stages["Signed"]["status"], stages["Gone dark"]["status"]) == ("won", "lost")
+    assert (stages["Paid in full"]["status"], stages["Gone dark"]["status"]) == ("won", "lost")
     # the open stages are HubSpot's own two; a deal reached Contract Sent when it is there or won (lost deals in a
     # closing stage tell no stage they reached)
     assert [name for name, row in stages.items() if row["status"] == "open"] == ["Appointment Scheduled",

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from .loaders import Dataset, Overlap
 from .loaders.canonical import RECORD_IDS, CanonicalTable
 from .loaders.profiles import LOST_STAGE_PATTERN, WON_STAGE_PATTERN, stage_keys
-from .loaders.spelling import REFERENCE_TABLES, reference_spellings, spelling_key
+from .loaders.spelling import reference_spellings, spelling_counts, spelling_key
 from .parsing import (arrow_chunks, arrow_text, ascii_digits, first_appearances, from_arrow, joined, matches, rows_at,
                       value_codes)
 from .rates import Rates
@@ -564,17 +564,11 @@ def picklist_variants(sources: list[CanonicalTable]) -> list[Finding]:
     findings = []
     for column in dict.fromkeys(PICKLIST_COLUMNS + tuple(MASTER_TABLES)):
         holders = [s for s in sources if s.frame is not None and column in s.frame and s.table is not None]
-        counts = []
-        for source in holders:
-            values = source.frame[column].dropna()
-            if values.nunique() > MAX_PICKLIST_VALUES:
-                continue
-            table_counts = values.value_counts()
-            counts.append(pd.DataFrame({"value": table_counts.index.astype(str), "rows": table_counts.to_numpy(),
-                                        "master": source.table == REFERENCE_TABLES.get(column)}))
-        if not counts:
+        counted = [(source.table, source.frame[column]) for source in holders
+                   if source.frame[column].nunique() <= MAX_PICKLIST_VALUES]
+        if not counted:
             continue
-        spellings = pd.concat(counts).groupby("value", as_index=False).agg(rows=("rows", "sum"), master=("master", "max"))
+        spellings = spelling_counts(counted, column)
         spellings["reference"] = spellings["value"].map(reference_spellings(spellings))
         for reference, group in spellings.groupby("reference"):
             if len(group) < 2:

@@ -37,6 +37,16 @@ def reference_spellings(spellings: pd.DataFrame) -> dict[str, str]:
     return dict(zip(table["value"], table["key"].map(best)))
 
 
+def spelling_counts(columns: list[tuple[str, pd.Series]], column: str) -> pd.DataFrame:
+    """The spellings of ``column`` across tables (``columns``: each table's name and its column): ``value``, its
+    ``rows`` over all of them, and whether the column's reference table holds it (``master``), as
+    reference_spellings takes them."""
+    counts = [values.value_counts().rename_axis("value").reset_index(name="rows")
+              .assign(master=table == REFERENCE_TABLES.get(column)) for table, values in columns]
+    return pd.concat(counts).astype({"value": "str"}).groupby("value", as_index=False) \
+        .agg(rows=("rows", "sum"), master=("master", "max"))
+
+
 def with_one_spelling(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], list[str]]:
     """The tables with each SPELLING_COLUMNS value that differs from another only in case, spaces or punctuation
     written as the reference one (across the tables that have the column), and a note per column changed. Only the
@@ -50,10 +60,7 @@ def with_one_spelling(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.Dat
                                               for value in present_values(tables[name][column]))), dtype="str")
         if len(values) < 2 or len(values) > MAX_SPELLINGS or not spelling_key(values).duplicated().any():
             continue
-        counts = [tables[name][column].value_counts().rename_axis("value").reset_index(name="rows")
-                  .assign(master=name == REFERENCE_TABLES.get(column)) for name in holders]
-        spellings = pd.concat(counts).astype({"value": "str"}).groupby("value", as_index=False) \
-            .agg(rows=("rows", "sum"), master=("master", "max"))
+        spellings = spelling_counts([(name, tables[name][column]) for name in holders], column)
         changed = {value: reference for value, reference in reference_spellings(spellings).items()
                    if value != reference}
         for name in holders:

@@ -23,19 +23,33 @@ CURRENCY_SYMBOLS = {
     "₹": "INR", "Rs": "INR", "Rs.": "INR", "R$": "BRL", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD",
     "HK$": "HKD", "S$": "SGD", "NZ$": "NZD", "₩": "KRW", "₽": "RUB", "₺": "TRY", "₱": "PHP", "₪": "ILS", "₫": "VND",
     "zł": "PLN", "Kč": "CZK",
+    # CLDR's symbols that stand for one currency only, and the local words written after amounts
+    "NT$": "TWD", "MX$": "MXN", "CN¥": "CNY", "JP¥": "JPY", "円": "JPY", "원": "KRW", "₴": "UAH", "₦": "NGN",
+    "฿": "THB", "₸": "KZT", "₾": "GEL", "₡": "CRC", "৳": "BDT", "₼": "AZN", "Ft": "HUF", "RM": "MYR", "Rp": "IDR",
+    "Fr.": "CHF", "SFr.": "CHF", "руб.": "RUB", "руб": "RUB", "р.": "RUB", "лв.": "BGN", "лв": "BGN", "lei": "RON",
+    "人民币": "CNY", "美元": "USD", "欧元": "EUR", "港元": "HKD", "港币": "HKD", "日元": "JPY", "英镑": "GBP",
+    "韩元": "KRW", "新台币": "TWD",
 }
-_MULTIPLIERS = {"K": 1e3, "k": 1e3, "M": 1e6, "m": 1e6, "千": 1e3, "万": 1e4, "亿": 1e8}
+# crowns: Sweden, Norway, Denmark and Iceland all write kr. Such an amount is read and its currency stays "kr", not
+# guessed, until a currency column or the amount's header (Amount (SEK)) names it; beside other currencies it is one
+# more (converted by --rates' row for kr, or refused)
+AMBIGUOUS_SYMBOLS = {"kr": "kr", "kr.": "kr"}
+_MULTIPLIERS = {"K": 1e3, "k": 1e3, "M": 1e6, "m": 1e6, "千": 1e3, "万": 1e4, "亿": 1e8, "億": 1e8, "만": 1e4, "억": 1e8}
 _SPACES = "'’ \u00a0\u202f"  # thousands separators besides , and . (’: Swiss Excel's; literal characters: valid in RE2)
 
 _WS = "[\\s\u00a0\u202f\u3000]*"  # any run of spaces (RE2 matches only ASCII spaces with \s)
-CURRENCY_SYMBOL_RE = r"(?:[A-Z]{1,2}\$|Rs\.?|[$€£¥￥₹₩₽₺₱₪₫])"  # a symbol of CURRENCY_SYMBOLS (US$, R$, Rs., ₹ …)
+# a symbol of CURRENCY_SYMBOLS or AMBIGUOUS_SYMBOLS (the words longest first: NT$ before $; the signs of one character
+# in a class, which RE2 matches faster than as alternatives), or any other X$ or XY$
+_SYMBOLS_WRITTEN = sorted([*CURRENCY_SYMBOLS, *AMBIGUOUS_SYMBOLS], key=len, reverse=True)
+CURRENCY_SYMBOL_RE = "(?:" + "|".join(re.escape(symbol) for symbol in _SYMBOLS_WRITTEN if len(symbol) > 1) + \
+    "|[" + re.escape("".join(symbol for symbol in _SYMBOLS_WRITTEN if len(symbol) == 1)) + r"]|[A-Z]{1,2}\$)"
 _MINUS = "[-\u2212]"  # a hyphen or the minus sign (U+2212) some spreadsheets write
 _MONEY_RE = (  # the currency before or inside the brackets: "$(300.00)" is how Excel's accounting style writes -300
     r"^(?P<neg>" + _MINUS + "|[+])?" + _WS + r"(?P<outer>" + CURRENCY_SYMBOL_RE + r"|[A-Z]{3})?" + _WS +
     r"(?P<open>\()?" + _WS + r"(?P<pre>" + CURRENCY_SYMBOL_RE + r"|[A-Z]{3})?" + _WS +
-    r"(?P<neg2>" + _MINUS + ")?" + _WS + r"(?P<num>\d[\d.," + _SPACES + r"]*)" + _WS + r"(?P<mult>[KkMm千万亿])?" + _WS +
+    r"(?P<neg2>" + _MINUS + ")?" + _WS + r"(?P<num>\d[\d.," + _SPACES + r"]*)" + _WS + r"(?P<mult>[KkMm千万亿億만억])?" + _WS +
     r"(?P<trail>" + _MINUS + ")?" + _WS +  # an ERP's minus after the number: 1,234.50-
-    r"(?P<post>[A-Z]{3}|" + CURRENCY_SYMBOL_RE + r"|元|zł|Kč)?" + _WS + r"(?P<close>\))?$"
+    r"(?P<post>[A-Z]{3}|" + CURRENCY_SYMBOL_RE + r")?" + _WS + r"(?P<close>\))?$"
 )
 # Most money cells are a plain number with at most a currency code: this simpler pattern reads them ~10x faster
 # than _MONEY_RE and gives the same groups; the other cells go through _MONEY_RE.
@@ -473,22 +487,25 @@ def _dot_grouped_column(values: pd.Series, sample: int = 1_000) -> tuple[Distinc
 
 # a dash alone, a currency beside it or not: zero in a spreadsheet's accounting or comma style ("$ -", " -   ")
 _DASH_ZERO_RE = (r"^" + _WS + r"(?P<pre>" + CURRENCY_SYMBOL_RE + r"|[A-Z]{3})?" + _WS + "[-−–]" + _WS +
-                 r"(?P<post>[A-Z]{3}|" + CURRENCY_SYMBOL_RE + r"|元)?$")
+                 r"(?P<post>[A-Z]{3}|" + CURRENCY_SYMBOL_RE + r")?$")
 
 
 def _dashes_as_zero(values: pd.Series, amount: pd.Series, currency: pd.Series,
                     failed: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """parse_money's result with the unreadable cells that are a dash alone read as 0 in their currency."""
     rows = np.flatnonzero(failed.to_numpy())
-    text = _ascii_forms(rows_at(values, rows))
+    unreadable = DistinctValues(rows_at(values, rows))  # a few distinct texts (n/a, TBD, -) over many rows
+    text = _ascii_forms(unreadable.uniques)
     dash = matches(text, _DASH_ZERO_RE)
     if not dash.any():
         return amount, currency, failed
-    parts = extract(text[dash], _DASH_ZERO_RE)
-    zero_rows = rows[dash]
+    parts = extract(text, _DASH_ZERO_RE)
+    zero = unreadable.present & dash[unreadable.positions]
+    zero_rows = rows[zero]
     amount, currency, failed = amount.copy(), currency.copy(), failed.copy()
     amount.iloc[zero_rows] = 0.0
-    currency.iloc[zero_rows] = _currency_of_codes(parts["pre"].fillna(parts["post"])).to_numpy()
+    currency.iloc[zero_rows] = _currency_of_codes(parts["pre"].fillna(parts["post"])).to_numpy()[
+        unreadable.positions[zero]]
     failed.iloc[zero_rows] = False
     return amount, currency, failed
 
@@ -557,11 +574,13 @@ def _currency_of_prefix(prefixes: pa.Array) -> pa.Array:
     return pa.array(_currency_of_codes(codes.mask(codes == "")), type=prefixes.type, from_pandas=True)
 
 
-_CODES_OF_SYMBOLS = {symbol.upper(): code for symbol, code in CURRENCY_SYMBOLS.items()}
+_CODES_OF_SYMBOLS = {symbol.upper(): code for symbol, code in CURRENCY_SYMBOLS.items()} \
+    | {symbol.upper(): written for symbol, written in AMBIGUOUS_SYMBOLS.items()}
 
 
 def currency_of(written: str) -> str:
-    """The ISO code of one currency as written: a code whatever its case, or a symbol (``$`` → USD, ``Rs.`` → INR)."""
+    """The ISO code of one currency as written: a code whatever its case, or a symbol (``$`` → USD, ``Rs.`` → INR,
+    ``円`` → JPY); ``kr`` for the crowns' symbol (AMBIGUOUS_SYMBOLS)."""
     code = written.strip().upper()
     return _CODES_OF_SYMBOLS.get(code, code)
 

@@ -18,7 +18,8 @@ N = 100_000
 RNG = np.random.default_rng(11)
 CENTS = RNG.integers(-10_000_000, 100_000_000, N)
 SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "USD": "USD", "EUR": "EUR", "RMB": "CNY", "₹": "INR",
-           "Rs.": "INR"}
+           "Rs.": "INR", "CHF": "CHF", "元": "CNY", "円": "JPY", "NT$": "TWD", "zł": "PLN", "Ft": "HUF", "RM": "MYR",
+           "руб.": "RUB", "원": "KRW", "kr": "kr"}  # kr: Swedish, Norwegian, Danish crowns alike, left as written
 
 
 def _grouped(whole: int, separator: str) -> str:
@@ -53,6 +54,15 @@ MONEY_FORMATS = {
     "plus sign": (lambda c: f"{'-' if c < 0 else '+'}{_grouped(abs(c) // 100, ',')}.{abs(c) % 100:02d}", "."),
     "minus after the number (ERP)": (lambda c: f"{_grouped(abs(c) // 100, '.')},{abs(c) % 100:02d}"
                                                f"{'-' if c < 0 else ''} EUR", ","),
+    "yen sign 円 after": (lambda c: f"{'-' if c < 0 else ''}{_grouped(abs(c) // 100, ',')}.{abs(c) % 100:02d}円", "."),
+    "won sign 원 after": (lambda c: f"{'-' if c < 0 else ''}{_grouped(abs(c) // 100, ',')}.{abs(c) % 100:02d}원", "."),
+    "NT$ before": (lambda c: f"{'-' if c < 0 else ''}NT${_grouped(abs(c) // 100, ',')}.{abs(c) % 100:02d}", "."),
+    "zł before, spaces": (lambda c: f"zł {'-' if c < 0 else ''}{_grouped(abs(c) // 100, ' ')},{abs(c) % 100:02d}", ","),
+    "forint after": (lambda c: f"{'-' if c < 0 else ''}{_grouped(abs(c) // 100, chr(0xa0))},{abs(c) % 100:02d} Ft", ","),
+    "ringgit RM before": (lambda c: f"{'-' if c < 0 else ''}RM{_grouped(abs(c) // 100, ',')}.{abs(c) % 100:02d}", "."),
+    "roubles руб. after": (lambda c: f"{'-' if c < 0 else ''}{_grouped(abs(c) // 100, ' ')},{abs(c) % 100:02d} руб.",
+                           ","),
+    "crowns kr after": (lambda c: f"{'-' if c < 0 else ''}{_grouped(abs(c) // 100, '.')},{abs(c) % 100:02d} kr", ","),
 }
 
 
@@ -62,9 +72,9 @@ def reference_money(text: str, decimal: str) -> tuple[float, str | None]:
     negative = text.startswith("-") or text.endswith("-") or (text.startswith("(") and text.endswith(")"))
     text = text.strip("()-+").strip()
     currency = None
-    for symbol in sorted(SYMBOLS, key=len, reverse=True) + ["CHF", "元"]:
+    for symbol in sorted(SYMBOLS, key=len, reverse=True):
         if text.startswith(symbol) or text.endswith(symbol):
-            currency = {"元": "CNY", "CHF": "CHF"}.get(symbol, SYMBOLS.get(symbol))
+            currency = SYMBOLS[symbol]
             text = (text[len(symbol):] if text.startswith(symbol) else text[: -len(symbol)]).strip()
             break
     if text.startswith("-") or text.endswith("-"):

@@ -109,13 +109,12 @@ _SCALES = {"k": 1e3, "000": 1e3, "000s": 1e3, "'000": 1e3, "'000s": 1e3, "thousa
            "m": 1e6, "mm": 1e6, "mn": 1e6, "mio": 1e6, "mio.": 1e6, "million": 1e6, "millions": 1e6,
            "千": 1e3, "万": 1e4, "百万": 1e6, "亿": 1e8}
 SCALE_WORDS = {1e3: "thousands", 1e4: "tens of thousands", 1e6: "millions", 1e8: "hundreds of millions"}
-_CHINESE_CURRENCIES = {"元": "CNY", "人民币": "CNY", "美元": "USD", "欧元": "EUR", "港元": "HKD", "港币": "HKD"}
 _BRACKETED_RE = re.compile(r"(?P<stem>.*?\S)\s*[(（\[]\s*(?:in\s+)?(?P<unit>[^()（）\[\]]+?)\s*[)）\]]", re.IGNORECASE)
 _LATIN_SCALE = r"(?i:k|000s?|'000s?|thousands?|mm?|mn|mio\.?|millions?)"
 _KNOWN_CODES = "|".join(sorted(set(parsing.CURRENCY_SYMBOLS.values())))  # these count in small letters too
 _LATIN_UNIT_RE = re.compile(rf"(?P<before>{_LATIN_SCALE})?\s*(?P<currency>{parsing.CURRENCY_SYMBOL_RE}|[A-Z]{{3}}|"
                             rf"(?i:{_KNOWN_CODES}))?\s*(?P<after>{_LATIN_SCALE})?")
-_CHINESE_UNIT_RE = re.compile(r"(?P<before>百万|千|万|亿)?(?P<currency>元|人民币|美元|欧元|港元|港币)?")
+_CHINESE_UNIT_RE = re.compile(r"(?P<before>百万|千|万|亿)?(?P<currency>元|人民币|美元|欧元|港元|港币|日元|英镑|韩元|新台币)?")
 
 
 def header_unit(header: str) -> HeaderUnit | None:
@@ -133,7 +132,7 @@ def header_unit(header: str) -> HeaderUnit | None:
         written = found.get("currency")
         if len(scales) > 1 or not (scales or written):
             continue
-        currency = (_CHINESE_CURRENCIES.get(written) or parsing.currency_of(written)) if written else None
+        currency = parsing.currency_of(written) if written else None
         return HeaderUnit(bracketed["stem"], currency, _SCALES[scales[0].lower()] if scales else 1.0)
     return None
 
@@ -438,8 +437,9 @@ def _amounts_as_read(table: CanonicalTable, column: str,
                            "(1.200 is read as 1200, not 1.2)")
     header = table.columns.get(column, column)
     unit = header_unit(header)
-    if unit is not None and unit.currency:
-        currency = currency.fillna(unit.currency)
+    if unit is not None and unit.currency:  # also where the cells write a symbol of several currencies (kr)
+        currency = currency.where(currency.notna() & ~currency.isin(set(parsing.AMBIGUOUS_SYMBOLS.values())),
+                                  unit.currency)
     if unit is not None and unit.scale != 1:
         amount = amount * unit.scale
         table.notes.append(f"{column}: {header!r} gives the amounts in {SCALE_WORDS[unit.scale]}: read × "

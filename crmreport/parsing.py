@@ -701,11 +701,20 @@ _TIME = r"(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?)"
 _ZONE_NAMES = ("UTC|GMT|Z|PST|PDT|MST|MDT|CST|CDT|EST|EDT|AKST|AKDT|HST|AST|NST|CET|CEST|EET|EEST|WET|WEST|BST|IST|MSK|"
                "JST|KST|HKT|SGT|AWST|ACST|AEST|AEDT|NZST|NZDT")
 _ZONE_RE = (_TIME + r"\s*(?:(?:UTC|GMT)?\s*[+-]\d{1,2}(?::?\d{2})?|(?:" + _ZONE_NAMES + r"))(?:\s*\([^()]*\))?$")
-_ISO_RE = r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:[T\s]+" + _TIME + r")?$"
-# RE2 has no back-references: both separators are captured, and _numeric_parts keeps the rows where they agree
-_NUMERIC_RE = (r"^(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P<sep2>[-/.])(?P<y>\d{4}|\d{2})(?:[T\s,]+" + _TIME
-               + r")?$")
-_CHINESE_RE = r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日?(?:\s*" + _TIME + r")?$"
+# year first; Korean and Hungarian spreadsheets write "2024. 3. 5." (spaces after the dots, a dot after the day)
+_ISO_RE = (r"^(?P<y>\d{4})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})\.?(?:[T\s]+" + _TIME
+           + r")?$")
+# RE2 has no back-references: both separators are captured, and _numeric_parts keeps the rows where they agree;
+# a space may follow them (Czech and Slovak Excel: "5. 3. 2024")
+_NUMERIC_RE = (r"^(?P<a>\d{1,2})(?P<sep>[-/.])\s?(?P<b>\d{1,2})(?P<sep2>[-/.])\s?(?P<y>\d{4}|\d{2})(?:[T\s,]+"
+               + _TIME + r")?$")
+# 2024年3月5日 (Chinese, Japanese), 2024년 3월 5일 (Korean)
+_CJK_RE = (r"^(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]?(?:\s*" + _TIME
+           + r")?$")
+# a weekday beside a date, as Chinese, Japanese and Korean long dates write it, dropped: 星期二, 周二, 火曜日, 화요일,
+# or a short word in brackets, (火), (화), (Tue), （二） (brackets already in their ASCII forms)
+_WEEKDAY_BESIDE_RE = (r"\s*(?:\(\s*[^()\d\s]{1,5}\s*\)|(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]|[月火水木金土日]曜日?"
+                      r"|[월화수목금토일]요일)")
 _PLAIN_ISO_RE = r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}:\d{2})?$"  # what pandas' ISO8601 parser reads as _ISO_RE does
 _SERIAL_RE = r"^\d{5}(?:\.\d+)?$"
 _COMPACT_RE = r"^\d{8}$"
@@ -724,13 +733,16 @@ _NAMED_MONTH_RES = (
     r"(?i)^" + _WEEKDAY + _DAY + r"(?:\s+|-)" + _MONTH_NAME + r",?(?:\s+|-)(?P<y>\d{4}|\d{2})" + _TIME_AFTER,
 )
 # the languages whose month names (CLDR, through Babel) are read besides English: "5 mars 2024", "5. März 2024",
-# "5 de marzo de 2024", "05-mrt-2024", "martedì 5 marzo 2024"; no name or abbreviation stands for two months there
-FOREIGN_MONTH_LOCALES = ("fr", "de", "es", "pt", "it", "nl")
+# "5 de marzo de 2024", "05-mrt-2024", "martedì 5 marzo 2024", "5 marca 2024 r.", "5 марта 2024 г.", "5 Mart 2024
+# Salı"; no name or abbreviation stands for two months there (a test holds them to it)
+FOREIGN_MONTH_LOCALES = ("fr", "de", "es", "pt", "it", "nl", "sv", "da", "nb", "fi", "pl", "cs", "ro", "tr", "id", "ru",
+                         "uk")
 _MONTH_NUMBERS = {name: str(number) for number, name in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
-# 上午 / 下午 (morning / afternoon) before a time, as Chinese Excel writes a 12-hour clock
-_CHINESE_MERIDIEM = {"上午": "AM", "下午": "PM"}
-_CHINESE_MERIDIEM_RE = r"({})\s*(\d{{1,2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?)"
+# morning / afternoon before a time, as Chinese (上午 / 下午), Japanese (午前 / 午後) and Korean (오전 / 오후)
+# spreadsheets write a 12-hour clock
+_MERIDIEM_WORDS = {"上午": "AM", "下午": "PM", "午前": "AM", "午後": "PM", "오전": "AM", "오후": "PM"}
+_MERIDIEM_WORD_RE = r"({})\s*(\d{{1,2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?)"
 
 
 def _full_year(year: pd.Series) -> pd.Series:
@@ -742,15 +754,20 @@ def _full_year(year: pd.Series) -> pd.Series:
     return year.where(~short, century + year)
 
 
-def _meridiem_as_latin(text: pd.Series) -> pd.Series:
-    """``下午2:30`` as ``2:30 PM``, ``上午10:00`` as ``10:00 AM``; other text as it is."""
+def _local_words_as_latin(text: pd.Series) -> pd.Series:
+    """``下午2:30`` as ``2:30 PM``, ``오전 10:00`` as ``10:00 AM``, with no weekday beside the date (``2024/3/5 周二``
+    as ``2024/3/5``); other text as it is."""
     array = arrow_text(text)
-    written = [word for word in _CHINESE_MERIDIEM if pc.any(pc.match_substring(array, word)).as_py()]
-    if not written:
-        return text
+    ascii_only = pc.all(pc.string_is_ascii(array)).as_py() is not False  # then only a bracketed weekday may be there
+    written = [] if ascii_only else [word for word in _MERIDIEM_WORDS
+                                     if pc.any(pc.match_substring(array, word)).as_py()]
     for word in written:
-        array = pc.replace_substring_regex(array, _CHINESE_MERIDIEM_RE.format(word), r"\2 " + _CHINESE_MERIDIEM[word])
-    return from_arrow(array, text.index)
+        array = pc.replace_substring_regex(array, _MERIDIEM_WORD_RE.format(word), r"\2 " + _MERIDIEM_WORDS[word])
+    weekday = (not ascii_only or pc.any(pc.match_substring(array, "(")).as_py()) \
+        and pc.any(pc.match_substring_regex(array, _WEEKDAY_BESIDE_RE)).as_py()
+    if weekday:
+        array = pc.replace_substring_regex(array, _WEEKDAY_BESIDE_RE, "")
+    return from_arrow(array, text.index) if written or weekday else text
 
 
 def _time_24h(time: pd.Series) -> pd.Series:
@@ -799,7 +816,7 @@ def _parse_dates_uniques(text: pd.Series, dayfirst: bool | None) -> pd.DataFrame
     if matches(text, _PLAIN_ISO_RE)[text.notna().to_numpy()].all():  # the usual export: one call, no extraction
         return pd.DataFrame({"value": pd.to_datetime(text, format="ISO8601", errors="coerce").astype("datetime64[us]")})
     text = _ascii_forms(text)
-    text = _meridiem_as_latin(text)
+    text = _local_words_as_latin(text)
     zoned = arrow_text(text)
     text = from_arrow(pc.replace_substring_regex(zoned, _ZONE_RE, r"\1"), text.index)  # group 1: the time
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
@@ -807,7 +824,7 @@ def _parse_dates_uniques(text: pd.Series, dayfirst: bool | None) -> pd.DataFrame
     def fill(mask: pd.Series, parsed: pd.Series) -> None:
         result.loc[mask] = parsed.loc[mask].astype("datetime64[us]")
 
-    for pattern in (_ISO_RE, _CHINESE_RE):
+    for pattern in (_ISO_RE, _CJK_RE):
         found = extract(text, pattern)
         if found["y"].notna().any():
             fill(found["y"].notna(), _assemble(found["y"], found["m"], found["d"], found["time"]))
@@ -883,23 +900,27 @@ def _foreign_months() -> dict[str, str]:
 
 @functools.cache
 def _foreign_month_re() -> str:
-    """A day, a month named in one of FOREIGN_MONTH_LOCALES and a year, a weekday before them and a time after them
-    allowed: "5 mars 2024", "1er mars 2024", "Dienstag, 5. März 2024", "5 de marzo de 2024", "05-mrt-24",
-    "5 mars 2024 14:30"."""
+    """A day, a month named in one of FOREIGN_MONTH_LOCALES and a year, a weekday before or after them and a time after
+    them allowed: "5 mars 2024", "1er mars 2024", "Dienstag, 5. März 2024", "5 de marzo de 2024", "05-mrt-24",
+    "5 mars 2024 14:30", "5 марта 2024 г." (the year's abbreviation: г., р., r.), "5 Mart 2024 Salı", "tirsdag den 5.
+    marts 2024"."""
     names = "|".join(sorted(map(re.escape, _foreign_months()), key=len, reverse=True))
     # after the day: French "1er", Spanish and Portuguese "1º" (an o once NFKC has read it), "1°"
-    return (r"(?i)^(?:[^\s\d,]+,?\s+)?(?P<d>\d{1,2})(?:er|o|°)?\.?\s*(?:de\s+)?[-/]?\s*(?P<month>" + names + r")\.?\s*"
-            r"(?:de\s+|del\s+)?[-/,]?\s*(?P<y>\d{4}|\d{2})(?:,?\s+" + _TIME + r")?$")
+    return (r"(?i)^(?:[^\s\d,]+,?\s+(?:den\s+)?)?(?P<d>\d{1,2})(?:er|o|°)?\.?\s*(?:de\s+)?[-/]?\s*"
+            r"(?P<month>" + names + r")\.?\s*(?:de\s+|del\s+)?[-/,]?\s*(?P<y>\d{4}|\d{2})(?:\s*[грr]\.)?"
+            r"(?:,?\s+[^\s\d,.:]+)?(?:,?\s+" + _TIME + r")?$")
 
 
 def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> tuple[pd.Series, pd.Series]:
     """Parse dates as exports write them: ISO (with time and zone), ``MM/DD/YYYY``, ``DD.MM.YYYY``,
     ``2024年3月5日``, ``15 Apr, 2021 00:02:00``, ``Tuesday, March 5, 2024``, ``02/23/26 08:55 PM``,
-    ``2024/3/5 下午 02:30``, ``20240305``, Excel serial numbers, Unix time in seconds or milliseconds (UTC); months
-    named in French, German, Spanish, Portuguese, Italian or Dutch (``5 mars 2024``, ``5. März 2024``).
+    ``2024/3/5 下午 02:30``, ``2024. 3. 5. 오후 2:30``, ``2024년 3월 5일 화요일``, ``2024/03/05 (火)``, ``5. 3. 2024``,
+    ``20240305``, Excel serial numbers, Unix time in seconds or milliseconds (UTC); months named in the languages of
+    FOREIGN_MONTH_LOCALES (``5 mars 2024``, ``5. März 2024``, ``5 марта 2024 г.``).
 
     Day/month order of ``a/b/y`` values is decided for the whole column from the data (a first part above
-    12 means day first; dots without evidence mean day first, slashes month first); ``dayfirst`` forces it. A zone suffix is dropped: the wall-clock time is kept.
+    12 means day first; dots without evidence mean day first, slashes month first); ``dayfirst`` forces it. A zone
+    suffix is dropped: the wall-clock time is kept.
     Returns (datetime64 values, mask of cells that could not be read).
     """
     return _dates_of(_via_uniques(values, lambda uniques: _parse_dates_uniques(uniques, dayfirst)[["value"]]))

@@ -118,6 +118,8 @@ DATE_FORMATS = {  # strftime format of the export -> whether the time of day is 
     # zones dropped, the wall-clock time kept: JavaScript's Date, a zone's abbreviation, an offset after GMT
     "%a %b %d %Y %H:%M:%S GMT+0800 (China Standard Time)": True, "%m/%d/%Y %I:%M %p PST": True,
     "%Y-%m-%d %H:%M:%S GMT-05:00": True,
+    # Korean and Hungarian (2024. 03. 05.), Korean with its words, Czech and Slovak (05. 03. 2024)
+    "%Y. %m. %d.": False, "%Y년 %m월 %d일": False, "%d. %m. %Y": False, "%Y. %m. %d. %H:%M:%S": True,
 }
 
 
@@ -141,6 +143,50 @@ def test_chinese_twelve_hour_times_match_reference():
     assert not failed.any()
     assert (dates.to_numpy() == np.array(reference, dtype="datetime64[us]")).all()
     assert (dates.to_numpy() == MOMENTS.to_numpy().astype("datetime64[us]")).all()
+
+
+# a weekday after the date, as Chinese, Japanese and Korean long dates write it (Monday first)
+CJK_WEEKDAYS = {"zh": "星期一 星期二 星期三 星期四 星期五 星期六 星期日".split(), "zh-short": "周一 周二 周三 周四 周五 周六 周日".split(),
+                "ja": "(月) (火) (水) (木) (金) (土) (日)".split(), "ja-long": "月曜日 火曜日 水曜日 木曜日 金曜日 土曜日 日曜日".split(),
+                "ko": "(월) (화) (수) (목) (금) (토) (일)".split(), "ko-long": "월요일 화요일 수요일 목요일 금요일 토요일 일요일".split()}
+CJK_MERIDIEM = {"zh": ("上午", "下午"), "ja": ("午前", "午後"), "ko": ("오전", "오후")}
+
+
+def reference_cjk_date(text: str) -> dt.datetime:
+    """One value the slow obvious way: its numbers in order (year, month, day, then hour, minute, second), the hour
+    moved by the afternoon word."""
+    import re
+
+    numbers = [int(number) for number in re.findall(r"\d+", text)]
+    year, month, day, *clock = numbers
+    hour, minute, second = (clock + [0, 0, 0])[:3]
+    if any(afternoon in text for _morning, afternoon in CJK_MERIDIEM.values()):
+        hour = hour % 12 + 12
+    elif any(morning in text for morning, _afternoon in CJK_MERIDIEM.values()):
+        hour = hour % 12
+    return dt.datetime(year, month, day, hour, minute, second)
+
+
+def test_cjk_long_dates_with_weekdays_and_clocks_match_reference():
+    """2024年3月5日 星期二, 2024/3/5 周二, 2024/03/05 (火) 午後2:30, 2024년 3월 5일 화요일, 2024. 3. 5. 오후 2:30:00."""
+    def written(moment: pd.Timestamp, style: int) -> str:
+        y, m, d, weekday = moment.year, moment.month, moment.day, moment.weekday()
+        hour12 = f"{(moment.hour + 11) % 12 + 1}:{moment.minute:02d}"
+        morning, afternoon = CJK_MERIDIEM[("zh", "ja", "ko")[style % 3]]
+        meridiem = afternoon if moment.hour >= 12 else morning
+        return [f"{y}年{m}月{d}日 {CJK_WEEKDAYS['zh'][weekday]}", f"{y}/{m}/{d} {CJK_WEEKDAYS['zh-short'][weekday]}",
+                f"{y}/{m:02d}/{d:02d} {CJK_WEEKDAYS['ja'][weekday]} {meridiem}{hour12}",
+                f"{y}年{m}月{d}日{CJK_WEEKDAYS['ja-long'][weekday]}", f"{y}년 {m}월 {d}일 {CJK_WEEKDAYS['ko-long'][weekday]}",
+                f"{y}. {m}. {d}. {CJK_WEEKDAYS['ko'][weekday]} {meridiem} {hour12}:00"][style]
+
+    styles = RNG.integers(0, 6, N)
+    texts = [written(moment, style) for moment, style in zip(MOMENTS, styles)]
+    dates, failed = parse_dates(pd.Series(texts, dtype="str"))
+    assert not failed.any()
+    assert (dates.to_numpy() == np.array([reference_cjk_date(t) for t in texts], dtype="datetime64[us]")).all()
+    timed = np.isin(styles, [2, 5])
+    truth = np.where(timed, MOMENTS.to_numpy(), MOMENTS.normalize().to_numpy())
+    assert (dates.to_numpy() == truth.astype("datetime64[us]")).all()  # and the truth
 
 
 def test_excel_serial_dates_match_reference():
@@ -269,12 +315,19 @@ def test_named_month_formats_read_before_still_read(fmt):
     assert (dates.to_numpy() == np.array(reference, dtype="datetime64[us]")).all()
 
 
-# dates with the month named in French, German, Spanish, Portuguese, Italian or Dutch, as Babel (CLDR) writes them
+# dates with the month named in one of FOREIGN_MONTH_LOCALES, as Babel (CLDR) writes them
 FOREIGN_DATE_FORMATS = (("fr", "d MMMM y"), ("fr", "EEEE d MMMM y HH:mm"), ("fr", "d MMM y"), ("de", "d. MMMM y"),
                         ("de", "EEEE, d. MMMM y"), ("de", "d. MMM y HH:mm"), ("es", "d 'de' MMMM 'de' y"),
                         ("es", "EEEE, d 'de' MMMM 'de' y"), ("es", "d MMM y"), ("pt", "d 'de' MMMM 'de' y"),
                         ("it", "EEEE d MMMM y"), ("it", "d MMM y"), ("nl", "d MMMM y"), ("nl", "dd-MMM-y"),
-                        ("nl", "d MMM yy"))
+                        ("nl", "d MMM yy"),
+                        # CLDR's long and full dates of more languages: the year's abbreviation after it (г., р.), the
+                        # weekday after the date (Turkish) or with "den" (Danish)
+                        ("sv", "EEEE d MMMM y"), ("da", "EEEE 'den' d. MMMM y"), ("nb", "d. MMM y"),
+                        ("fi", "d. MMMM y"),
+                        ("pl", "EEEE, d MMMM y"), ("pl", "d MMM y"), ("cs", "EEEE d. MMMM y"), ("ro", "d MMMM y HH:mm"),
+                        ("tr", "d MMMM y EEEE"), ("id", "EEEE, dd MMMM y"), ("ru", "d MMMM y 'г'."),
+                        ("ru", "EEEE, d MMM y 'г'."), ("uk", "d MMMM y 'р'."))
 
 
 def reference_foreign_date(text: str, locale: str) -> dt.datetime:

@@ -715,7 +715,9 @@ _CJK_RE = (r"^(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2
 # or a short word in brackets, (火), (화), (Tue), （二） (brackets already in their ASCII forms)
 _WEEKDAY_BESIDE_RE = (r"\s*(?:\(\s*[^()\d\s]{1,5}\s*\)|(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]|[月火水木金土日]曜日?"
                       r"|[월화수목금토일]요일)")
-_PLAIN_ISO_RE = r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}:\d{2})?$"  # what pandas' ISO8601 parser reads as _ISO_RE does
+# what pandas' ISO8601 parser reads as _ISO_RE does, once a Z (UTC, dropped as _ZONE_RE drops it) is taken off:
+# 2024-03-05, 2024-03-05 14:30, 2024-03-05T14:30:00.000Z (Salesforce's API)
+_PLAIN_ISO_RE = r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?Z?)?$"
 _SERIAL_RE = r"^\d{5}(?:\.\d+)?$"
 _COMPACT_RE = r"^\d{8}$"
 # Unix time as API dumps (HubSpot, 纷享销客) write it: seconds (with a fraction or not) or milliseconds since 1970,
@@ -813,12 +815,104 @@ def _proven_dayfirst(distinct: pd.Series) -> bool | None:
 
 
 def _parse_dates_uniques(text: pd.Series, dayfirst: bool | None) -> pd.DataFrame:
+    """The dates of distinct date texts (``value``), and ``unix_time`` (which were read from Unix time) when any was."""
     if matches(text, _PLAIN_ISO_RE)[text.notna().to_numpy()].all():  # the usual export: one call, no extraction
+        array = arrow_text(text)
+        if pc.any(pc.ends_with(array, "Z")).as_py():
+            text = from_arrow(pc.utf8_rtrim(array, "Z"), text.index)
         return pd.DataFrame({"value": pd.to_datetime(text, format="ISO8601", errors="coerce").astype("datetime64[us]")})
-    text = _ascii_forms(text)
-    text = _local_words_as_latin(text)
-    zoned = arrow_text(text)
-    text = from_arrow(pc.replace_substring_regex(zoned, _ZONE_RE, r"\1"), text.index)  # group 1: the time
+    if len(text) >= _APART_FROM:
+        apart = _days_and_times_apart(text, dayfirst)
+        if apart is not None:
+            return apart
+    return _parse_whole_dates(text, dayfirst)
+
+
+# From this many distinct values, the days and the times of a column's date-times are parsed apart: a million
+# timestamps share a few thousand days and fewer times of day
+_APART_FROM = 20_000
+# a day without spaces, then spaces and the rest (a time of day, or not: _times_of_day decides); a simple pattern,
+# which Arrow reads six times faster than one that says what a day and a time look like
+_DAY_THEN_TIME_RE = r"^(?P<day>[^ ]+) +(?P<time>.*)$"
+_CLOCK_RE = r"^(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?$"  # what an ISO 8601 time of day allows
+
+
+def _days_and_times_apart(text: pd.Series, dayfirst: bool | None) -> pd.DataFrame | None:
+    """_parse_whole_dates for many distinct date-times: ``day time`` values read as the day (each distinct one parsed
+    once, the whole way) plus the time of day (each distinct one once); the values that do not split so, or whose
+    parts do not read, the whole way. The day/month order is decided over all the values as _parse_whole_dates
+    decides it (a test holds the two ways to the same result). None when fewer than half the values are a day and a
+    time of day (judged on the first thousand values first)."""
+    if len(text) > 1_000 and _days_and_times_apart(text.iloc[:1_000], dayfirst) is None:
+        return None
+    parts = extract(text, _DAY_THEN_TIME_RE)
+    days, clocks = DistinctValues(parts["day"]), DistinctValues(parts["time"])
+    if not len(clocks.uniques):
+        return None
+    clock_shaped, clock_times = _times_of_day(clocks.uniques)
+    timed = clocks.present & clock_shaped[clocks.positions]  # the values that are something, then a time of day
+    if timed.mean() < 0.5:
+        return None
+    if dayfirst is None:
+        dayfirst = _day_first_of_column(days, timed, text)
+    day_values = _parse_whole_dates(days.uniques, dayfirst)["value"]
+    # not a day that has a time of its own, nor a number (a serial, YYYYMMDD, Unix time), which takes no time after it
+    day_values = day_values.where((day_values == day_values.dt.normalize()) & ~matches(days.uniques, _FLOAT_RE))
+    value = (days.spread(day_values) + clocks.spread(clock_times)).astype("datetime64[us]")
+    redo = value.isna().to_numpy()
+    if not redo.any():
+        return pd.DataFrame({"value": value})
+    whole = _parse_whole_dates(text[redo], dayfirst)
+    value[redo] = whole["value"].to_numpy()
+    parsed = pd.DataFrame({"value": value})
+    if "unix_time" in whole:
+        parsed["unix_time"] = False
+        parsed.loc[redo, "unix_time"] = whole["unix_time"].to_numpy()
+    return parsed
+
+
+def _times_of_day(text: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Whether each text is a time of day as _parse_whole_dates reads one after a date (``2:30 PM``, ``14:30:00.000Z``,
+    ``下午 02:30``, ``25:00``), and that time as a duration since midnight (missing where it is none: ``25:00``)."""
+    text = _normalised_dates(text).str.strip()
+    shaped = matches(text, "^" + _TIME + "$")
+    clock = _time_24h(text.where(shaped))
+    return shaped, pd.to_timedelta(clock.where(matches(clock, _CLOCK_RE)), errors="coerce")
+
+
+def _day_first_of_column(days: DistinctValues, timed: np.ndarray, text: pd.Series) -> bool | None:
+    """The day/month order _parse_whole_dates decides for the distinct values ``text``, from the distinct days of
+    those that are a day and a time of day (``timed``; each day weighing as many values as it has), and the other
+    values whole; None when none is ``a/b/y``."""
+    day_rows = _numeric_parts(_normalised_dates(days.uniques))
+    day_only = (day_rows["a"].notna() & day_rows["time"].isna()).to_numpy()
+    counted = timed & day_only[days.positions]  # a/b/y then a time of day: a/b/y read whole too
+    other_rows = _numeric_parts(_normalised_dates(text[~counted]))
+    weights = np.concatenate([np.bincount(days.positions[counted], minlength=len(days.uniques)),
+                              np.ones(len(other_rows), dtype=np.int64)])
+    rows = pd.concat([day_rows, other_rows], ignore_index=True)
+    numeric = rows["a"].notna().to_numpy() & (weights > 0)
+    return _day_first_of(rows[numeric], weights[numeric]) if numeric.any() else None
+
+
+def _day_first_of(rows: pd.DataFrame, weights: np.ndarray | None = None) -> bool:
+    """Day first or not for the ``a/b/y`` values of a column (_numeric_parts' rows): a part above 12 decides, else
+    dots mean day first for most values (``weights``: how many values each row stands for), slashes month first."""
+    evidence = _evidence(rows["a"], rows["b"])
+    if evidence is not None:
+        return evidence
+    return bool(np.average((rows["sep"] == ".").to_numpy(), weights=weights) > 0.5)
+
+
+def _normalised_dates(text: pd.Series) -> pd.Series:
+    """Date texts in ASCII forms, with 12-hour clocks in Latin, no weekday beside the day and no zone after the time."""
+    text = _local_words_as_latin(_ascii_forms(text))
+    return from_arrow(pc.replace_substring_regex(arrow_text(text), _ZONE_RE, r"\1"), text.index)  # group 1: the time
+
+
+def _parse_whole_dates(text: pd.Series, dayfirst: bool | None) -> pd.DataFrame:
+    """_parse_dates_uniques, each value parsed whole."""
+    text = _normalised_dates(text)
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
 
     def fill(mask: pd.Series, parsed: pd.Series) -> None:
@@ -833,9 +927,7 @@ def _parse_dates_uniques(text: pd.Series, dayfirst: bool | None) -> pd.DataFrame
     has_numeric = numeric["a"].notna()
     if has_numeric.any():
         rows = numeric[has_numeric]
-        day_first = dayfirst if dayfirst is not None else _evidence(rows["a"], rows["b"])
-        if day_first is None:
-            day_first = bool((rows["sep"] == ".").mean() > 0.5)
+        day_first = dayfirst if dayfirst is not None else _day_first_of(rows)
         day, month = (numeric["a"], numeric["b"]) if day_first else (numeric["b"], numeric["a"])
         fill(has_numeric, _assemble(_full_year(numeric["y"]), month, day, numeric["time"]))
 

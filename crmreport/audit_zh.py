@@ -517,6 +517,8 @@ ERRORS: tuple[tuple[str, str | Translation], ...] = (
     (r"--where (.+): expected column=value or column!=value", lambda m: f"--where {m[1]}：应写作 列=值 或 列!=值"),
     (r"--where (.+): no column (.+); columns: (.*)", lambda m: f"--where {m[1]}：没有列 {m[2]}；现有列：{m[3]}"),
     (r"--top must be 1 or more", "--top 须为 1 或以上"),
+    (r"--fiscal-year-start must be a month number from 1 to 12, not (.+)",
+     lambda m: f"--fiscal-year-start 须为 1 到 12 的月份数，而不是 {m[1]}"),
     (r"(\w+) does not group by a column: --by is for (.+)", lambda m: f"{m[1]} 不按列分组：--by 适用于 {m[2]}"),
     (r"--region (.+): not a region code such as US, CN, GB, DE", lambda m: f"--region {m[1]}：不是地区代码（如 US、CN、GB、DE）"),
     (r"--name-threshold must be between 0 and 100", "--name-threshold 须在 0 到 100 之间"),

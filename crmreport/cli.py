@@ -78,6 +78,9 @@ DayFirstOption = Annotated[Optional[bool], typer.Option("--dayfirst/--monthfirst
 MapOption = Annotated[Optional[Path], typer.Option("--map", help="Mapping file (TOML) for columns and stages.")]
 RatesOption = Annotated[Optional[Path], typer.Option(
     "--rates", help="Exchange rates (CSV: currency,rate — units per one of the report currency, whose rate is 1).")]
+FiscalYearOption = Annotated[int, typer.Option(
+    help="Month the fiscal year starts (1-12): --period quarter and year are fiscal, named by the year they end "
+         "(FY2025Q1).")]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
 FormatOption = Annotated[Optional[OutputFormat], typer.Option("--format", "-F",
                                                               help="Output format [default: terminal, or from -o].")]
@@ -192,15 +195,17 @@ def render_report(report, chosen: OutputFormat, lang: str, table: str | None) ->
 
 
 def report_options(since: str | None, until: str | None, where: list[str], period: "Period", by: str | None,
-                   top: int | None, rates: Path | None = None):
+                   top: int | None, rates: Path | None = None, fiscal_year_start: int = 1):
     """ReportOptions from the common command-line options, checked (the --rates file read)."""
     from .rates import read_optional_rates
     from .report import ReportOptions
 
     if top is not None and top < 1:
         raise InputError("--top must be 1 or more")
+    if not 1 <= fiscal_year_start <= 12:
+        raise InputError(f"--fiscal-year-start must be a month number from 1 to 12, not {fiscal_year_start}")
     return ReportOptions(since=parse_day(since, "--since"), until=parse_day(until, "--until"),
-                         period=period.value, by=by, top=top, where=list(where),
+                         period=period.value, fiscal_year_start=fiscal_year_start, by=by, top=top, where=list(where),
                          rates=read_optional_rates(rates))
 
 
@@ -248,6 +253,7 @@ def register_report(name: str, title: str) -> None:
         until: Annotated[Optional[str], typer.Option(help=UNTIL_HELP)] = None,
         where: Annotated[list[str], typer.Option(help="Filter rows: column=value or column!=value (repeatable).")] = [],
         period: Annotated[Period, typer.Option(help="Period of time tables.")] = Period.month,
+        fiscal_year_start: FiscalYearOption = 1,
         by: Annotated[Optional[str], typer.Option(help="Group by this canonical column (owner, team, region …).")] = None,
         top: Annotated[Optional[int], typer.Option(help="Show only the first N rows of grouped tables.")] = None,
         rates: RatesOption = None,
@@ -264,7 +270,8 @@ def register_report(name: str, title: str) -> None:
         from .loaders import LoadOptions
 
         guarded(debug, lambda: run_report_command(
-            name, sources, output_format, output, report_options(since, until, where, period, by, top, rates),
+            name, sources, output_format, output,
+            report_options(since, until, where, period, by, top, rates, fiscal_year_start),
             LoadOptions(encoding, dayfirst, map_file, mask_pii, mask_owners), strict, lang, table), lang.value)
 
     command.__doc__ = title
@@ -329,6 +336,7 @@ def dashboard(
     until: Annotated[Optional[str], typer.Option(help=UNTIL_HELP)] = None,
     where: Annotated[list[str], typer.Option(help="Filter rows: column=value or column!=value (repeatable).")] = [],
     period: Annotated[Period, typer.Option(help="Period of time tables.")] = Period.month,
+    fiscal_year_start: FiscalYearOption = 1,
     top: Annotated[Optional[int], typer.Option(help="Show only the first N rows of grouped tables.")] = None,
     rates: RatesOption = None,
     encoding: EncodingOption = None,
@@ -350,7 +358,7 @@ def dashboard(
         chosen = resolve_format(output_format, output)
         if chosen not in (OutputFormat.html, OutputFormat.xlsx, OutputFormat.pdf, OutputFormat.json):
             raise InputError("the dashboard is written as html, xlsx, pdf or json (use -o dash.html or --format)")
-        options = report_options(since, until, where, period, None, top, rates)
+        options = report_options(since, until, where, period, None, top, rates, fiscal_year_start)
         load = LoadOptions(encoding, dayfirst, map_file, mask_pii, mask_owners, keep_cells=False)
         dataset = load_dataset(sources, load)
         from .privacy import mask_dashboard

@@ -147,34 +147,58 @@ def days_between(earlier: np.ndarray, later: np.ndarray) -> np.ndarray:
     return np.where(np.isnat(difference), np.nan, difference.astype("float64"))
 
 
-def period_labels(dates: pd.Series, period: str) -> pd.Series:
-    """Label each date with its period: 2024-W09, 2024-03, 2024Q1, 2024 (computed once per distinct date)."""
+def period_freq(period: str, fiscal_year_start: int = 1) -> str:
+    """pandas' frequency of a --period: W, M, Q, Y; with a fiscal year starting in another month than January, its
+    quarters and years, which end in the month before (``Q-MAR`` and ``Y-MAR`` for a year from April)."""
+    code = {"week": "W", "month": "M", "quarter": "Q", "year": "Y"}[period]
+    if period in ("quarter", "year") and fiscal_year_start != 1:
+        code += "-" + ("DEC", "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV")[
+            fiscal_year_start - 1]
+    return code
+
+
+def fiscal_prefix(period: str, fiscal_year_start: int) -> str:
+    """``FY`` before the labels of a fiscal year's quarters and years (FY2025Q1: named by the year they end, April to
+    June 2024 in a year from April), else nothing."""
+    return "FY" if period in ("quarter", "year") and fiscal_year_start != 1 else ""
+
+
+def label_period(label: str, freq: str) -> pd.Period:
+    """The period a label of period_labels names (FY2025Q1 with the frequency Q-MAR: April to June 2024)."""
+    return pd.Period(label.removeprefix("FY"), freq=freq)
+
+
+def period_labels(dates: pd.Series, period: str, fiscal_year_start: int = 1) -> pd.Series:
+    """Label each date with its period: 2024-W09, 2024-03, 2024Q1, 2024, FY2025Q1 (computed once per distinct
+    date)."""
     days = dates.dt.normalize()
     codes, distinct = pd.factorize(days)
     if len(distinct) < len(days) // 2:
-        labels = _period_labels(pd.Series(distinct), period).to_numpy()
+        labels = _period_labels(pd.Series(distinct), period, fiscal_year_start).to_numpy()
         return pd.Series(np.append(labels, np.nan)[codes], index=dates.index, dtype="str")
-    return _period_labels(dates, period)
+    return _period_labels(dates, period, fiscal_year_start)
 
 
-def period_codes(dates: pd.Series, period: str, missing: str = NONE_LABEL) -> tuple[np.ndarray, pd.Index]:
+def period_codes(dates: pd.Series, period: str, missing: str = NONE_LABEL,
+                 fiscal_year_start: int = 1) -> tuple[np.ndarray, pd.Index]:
     """An integer code per date for its period, and the period labels the codes stand for (in no particular order;
     missing dates under the label ``missing``): period_labels' grouping without a column of text."""
     days = calendar_days(dates)
     day_codes, distinct_days = pd.factorize(days.view("int64"))  # as integers; NaT is one more "day"
-    labels = _period_labels(pd.Series(distinct_days.view("datetime64[D]").astype("datetime64[us]")), period)
+    labels = _period_labels(pd.Series(distinct_days.view("datetime64[D]").astype("datetime64[us]")), period,
+                            fiscal_year_start)
     labels = labels.fillna(missing).to_numpy(dtype=object)  # the day code of missing dates labels them too
     label_of_day, names = pd.factorize(labels)
     return label_of_day[day_codes], pd.Index(names, dtype="str")
 
 
-def _period_labels(dates: pd.Series, period: str) -> pd.Series:
+def _period_labels(dates: pd.Series, period: str, fiscal_year_start: int = 1) -> pd.Series:
     if period == "week":
         iso = dates.dt.isocalendar()
         labels = iso["year"].astype("str") + "-W" + iso["week"].astype("str").str.zfill(2)
         return labels.where(dates.notna())
-    code = {"month": "M", "quarter": "Q", "year": "Y"}[period]
-    return dates.dt.to_period(code).astype("str").where(dates.notna())
+    labels = dates.dt.to_period(period_freq(period, fiscal_year_start)).astype("str")
+    return (fiscal_prefix(period, fiscal_year_start) + labels).where(dates.notna())
 
 
 def activity_states(activities: pd.DataFrame, day: pd.Series, as_of: pd.Timestamp) -> pd.Series:

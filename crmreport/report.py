@@ -23,6 +23,7 @@ class ReportOptions:
     since: dt.date | None = None
     until: dt.date | None = None
     period: str = "month"
+    fiscal_year_start: int = 1  # --fiscal-year-start: the month a fiscal year's quarters and years start from
     by: str | None = None
     top: int | None = None
     where: list[str] = field(default_factory=list)

@@ -126,7 +126,8 @@ def run(config: RunConfig, today: dt.date, log: Callable[[str], None], step: Cal
         board, failed = None, []
         for job in config.reports:
             step(f"report {job.name}")
-            options = ReportOptions(since=since, until=until, period=job.period, by=job.by, top=job.top,
+            options = ReportOptions(since=since, until=until, period=job.period,
+                                    fiscal_year_start=config.fiscal_year_start, by=job.by, top=job.top,
                                     where=list(job.where), rates=rates)
             if job.name == "dashboard":
                 from .dashboard import build_dashboard

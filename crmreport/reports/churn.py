@@ -21,7 +21,7 @@ import pandas as pd
 from ..errors import InputError
 from ..filters import check_period, within
 from ..i18n import agree
-from ..metrics import NONE_LABEL, ratio
+from ..metrics import NONE_LABEL, fiscal_prefix, period_freq, ratio
 from ..report import ChartSpec, Report, ReportOptions
 from . import grouping_columns, require_values
 from ._finance import orders_without_customer, undated_lines
@@ -40,11 +40,12 @@ DEFAULT_BY = ("contract", "segment", "region")
 COHORT_MONTHS = 12
 
 
-def churn_by_period(orders: pd.DataFrame, period: str,
-                    since: dt.date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per period (from the one holding ``since``): customers active in the period before, how many of them bought
-    nothing in this one."""
-    code = {"week": "W", "month": "M", "quarter": "Q", "year": "Y"}[period]
+def churn_by_period(orders: pd.DataFrame, period: str, since: dt.date | None = None,
+                    fiscal_year_start: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per period (from the one holding ``since``; quarters and years of a fiscal year starting in
+    ``fiscal_year_start``): customers active in the period before, how many of them bought nothing in this one."""
+    code = period_freq(period, fiscal_year_start)
+    prefix = fiscal_prefix(period, fiscal_year_start)
     order_periods = orders["order_date"].dt.to_period(code)
     dated = (orders["customer_id"].notna() & order_periods.notna()).to_numpy()
     customer_codes, customers = pd.factorize(orders["customer_id"][dated], sort=True)
@@ -59,8 +60,9 @@ def churn_by_period(orders: pd.DataFrame, period: str,
     for place in range(from_place, len(periods)):
         at_start = present[:, place - 1]
         lost = at_start & ~present[:, place]
-        rows.append({"period": str(periods[place]), "customers_start": int(at_start.sum()), "churned": int(lost.sum())})
-        churned_lists.append(pd.DataFrame({"customer_id": customers[lost], "period": str(periods[place])}))
+        rows.append({"period": prefix + str(periods[place]), "customers_start": int(at_start.sum()),
+                     "churned": int(lost.sum())})
+        churned_lists.append(pd.DataFrame({"customer_id": customers[lost], "period": prefix + str(periods[place])}))
     table = pd.DataFrame(rows, columns=["period", "customers_start", "churned"])
     table["churn_rate"] = ratio(table["churned"], table["customers_start"])
     table["retention_rate"] = 1 - table["churn_rate"]
@@ -147,7 +149,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     check_period(options.since, options.until)
     if options.until:  # as of --until: later orders have not happened yet; earlier ones tell who was active before
         orders = within(orders, "order_date", None, options.until)
-    table, churned = churn_by_period(orders, options.period if options.period != "week" else "month", options.since)
+    table, churned = churn_by_period(orders, options.period if options.period != "week" else "month", options.since,
+                                     options.fiscal_year_start)
     kpis = {"customers_start": None, "churned": None, "churn_rate": None, "retention_rate": None}
     result = {"by_period": table, "cohorts": cohorts(orders, options.since)}
     if len(table):

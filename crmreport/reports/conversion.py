@@ -72,7 +72,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         if "lead_source" in leads:
             result["by_lead_source"] = _conversion_by(leads, leads["lead_source"], "lead_source")
         if "created_date" in leads:
-            result["by_period"] = _conversion_by(leads, period_labels(leads["created_date"], options.period), "period")
+            periods = period_labels(leads["created_date"], options.period, options.fiscal_year_start)
+            result["by_period"] = _conversion_by(leads, periods, "period")
             if "converted_date" in leads:
                 days = (leads["converted_date"].dt.normalize() - leads["created_date"].dt.normalize()).dt.days
                 days = days[leads["converted"] & days.notna()]

@@ -37,7 +37,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
                                  planned.groupby(category(planned))["amount"].sum() if len(planned) else None)
     by_category = by_category.rename_axis("category").reset_index() \
         .sort_values(["expenses", "category"], ascending=[False, True]).reset_index(drop=True)
-    label = lambda lines: period_labels(lines["date"], options.period).rename("period")  # noqa: E731
+    label = lambda lines: period_labels(  # noqa: E731
+        lines["date"], options.period, options.fiscal_year_start).rename("period")
     by_period = against_budget(spent.groupby(label(spent))["amount"].sum(),
                                planned.groupby(label(planned))["amount"].sum() if len(planned) else None)
     by_period = by_period.rename_axis("period").reset_index().sort_values("period").reset_index(drop=True)

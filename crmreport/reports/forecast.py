@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import agree
-from ..metrics import numbers, period_codes, sums_by
+from ..metrics import fiscal_prefix, label_period, numbers, period_codes, period_freq, sums_by
 from ..parsing import DistinctValues
 from ..report import ChartSpec, Report, ReportOptions
 from .trends import PERIODS_PER_YEAR, by_period
@@ -102,7 +102,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
             "open_amount": float(pd.Series(amount[open_rows]).sum())}
     result, warnings = {}, []
     if "close_date" in deals:
-        periods = period_codes(deals["close_date"].iloc[open_rows], options.period, missing="(no date)")
+        periods = period_codes(deals["close_date"].iloc[open_rows], options.period, missing="(no date)",
+                               fiscal_year_start=options.fiscal_year_start)
         result["by_expected_close"] = sums_by(*periods, "period",
                                               {"open_count": 1, "open_amount": amount[open_rows],
                                                "weighted_amount": weighted[open_rows]}) \
@@ -115,15 +116,17 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     for name, total in zip(by_category["category"], by_category["amount"]):
         kpis[f"{name.replace(' ', '_')}_amount"] = float(total)
     if "close_date" in deals:
-        history = by_period(deals, options.period).set_index("period")["won_amount"]
+        history = by_period(deals, options.period, options.fiscal_year_start).set_index("period")["won_amount"]
         season = PERIODS_PER_YEAR[options.period]
         if len(history) < 4:
             warnings.append(f"only {len(history)} {options.period}(s) of won revenue: too little history for a "
                             "trend forecast")
         else:
             values, model = predict(history, FORECAST_PERIODS, season)
-            code = {"week": "W", "month": "M", "quarter": "Q", "year": "Y"}[options.period]
-            future = [str(p) for p in pd.Period(history.index[-1], freq=code) + np.arange(1, FORECAST_PERIODS + 1)] \
+            freq, prefix = period_freq(options.period, options.fiscal_year_start), \
+                fiscal_prefix(options.period, options.fiscal_year_start)
+            future = [prefix + str(p) for p in label_period(history.index[-1], freq)
+                      + np.arange(1, FORECAST_PERIODS + 1)] \
                 if options.period != "week" else [f"+{i}" for i in range(1, FORECAST_PERIODS + 1)]
             result["won_forecast"] = pd.DataFrame({"period": future, "won_amount_forecast": values})
             tested, mape, bias = backtest(history, season)

@@ -72,7 +72,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     charts = [ChartSpec("bar", "by_stage", "stage", "open_amount")] if "by_stage" in tables_out else []
     if "close_date" in deals:
         close_date = deals["close_date"].iloc[open_rows]
-        close_periods, periods = period_codes(close_date, options.period)
+        close_periods, periods = period_codes(close_date, options.period,
+                                                   fiscal_year_start=options.fiscal_year_start)
         by_period = sums_by(close_periods, periods, "period", totals).sort_values("period").reset_index(drop=True)
         tables_out["by_close_period"] = by_period
         if "stage" in deals:

@@ -26,7 +26,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     if origin == "none" and not has_ledger_lines(tables, "expense"):  # in any period: a period may hold none
         raise InputError("profit needs dated lines: a ledger with dated revenue or expense lines, orders, or won "
                          "deals with a close date (none found)")
-    label = lambda lines: period_labels(lines["date"], options.period).rename("period")  # noqa: E731
+    label = lambda lines: period_labels(  # noqa: E731
+        lines["date"], options.period, options.fiscal_year_start).rename("period")
     table = pd.DataFrame({"revenue": income.groupby(label(income))["amount"].sum(),
                           "expenses": spent.groupby(label(spent))["amount"].sum()}).fillna(0.0)
     table = table.rename_axis("period").reset_index().sort_values("period").reset_index(drop=True)

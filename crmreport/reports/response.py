@@ -133,7 +133,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         if column in tickets:
             result[f"by_{column}"] = by_group(tickets, column, first, resolution, met)
     if "created_at" in tickets:
-        periods = tickets.assign(period=period_labels(tickets["created_at"], options.period))
+        periods = tickets.assign(period=period_labels(tickets["created_at"], options.period,
+                                                                 options.fiscal_year_start))
         result["by_period"] = by_group(periods, "period", first, resolution, met).sort_values("period") \
             .reset_index(drop=True)
     charts = [ChartSpec("line", "by_period", "period", "median_first_response_hours")] if "by_period" in result else []

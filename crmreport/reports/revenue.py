@@ -19,9 +19,9 @@ ORDER = 150
 NEEDS = {"ledger|orders|deals": ()}
 
 
-def by_period(lines: pd.DataFrame, period: str) -> pd.DataFrame:
+def by_period(lines: pd.DataFrame, period: str, fiscal_year_start: int = 1) -> pd.DataFrame:
     """Revenue per period in order, with the change and growth on the period before."""
-    table = lines.groupby(period_labels(lines["date"], period).rename("period"))["amount"].sum() \
+    table = lines.groupby(period_labels(lines["date"], period, fiscal_year_start).rename("period"))["amount"].sum() \
         .rename("revenue").reset_index().sort_values("period").reset_index(drop=True)
     table["change"] = table["revenue"].diff()
     table["growth"] = ratio(table["change"], table["revenue"].shift(1))
@@ -43,7 +43,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         raise InputError("revenue needs dated revenue: a ledger with revenue lines, orders, or won deals with a close "
                          "date (these deals have no close date)")
     total = float(lines["amount"].sum())
-    periods = by_period(lines, options.period) if len(lines) else pd.DataFrame(columns=["period", "revenue"])
+    periods = by_period(lines, options.period, options.fiscal_year_start) if len(lines) \
+        else pd.DataFrame(columns=["period", "revenue"])
     last = periods.iloc[-1] if len(periods) else None
     kpis = {"revenue": total, "revenue_source": origin, "periods": int(len(periods)),
             "last_period": None if last is None else last["period"],

@@ -49,7 +49,8 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         if column in tickets:
             result[f"by_{column}"] = _by(tickets, tickets[column], column, good_bad)
     if date in tickets:
-        result["by_period"] = _by(tickets, period_labels(tickets[date], options.period), "period", good_bad)
+        periods = period_labels(tickets[date], options.period, options.fiscal_year_start)
+        result["by_period"] = _by(tickets, periods, "period", good_bad)
     if good_bad and kpis["responses"]:
         warnings.append("ratings are good/bad: CSAT is the share of good; no average rating, no NPS (it needs 0–10 "
                         "answers)")

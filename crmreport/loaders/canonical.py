@@ -851,7 +851,9 @@ def _stage_order(frame: pd.DataFrame, stage_table: dict[str, Stage], stages: par
     position of every stage key, the deals' and ``also``'s (stages only a stage history names), won stages at inf
     (a deal that was won passed every open stage) and lost ones NaN.
 
-    Open stages are ordered by the stage table, else by typical stage words, else by their deals' mean probability.
+    Open stages are ordered by the numbers they are named with when every one has one (``1. Lead``, ``Stage 10 -
+    Demo``, ``30% - Proposal``), else by the stage table, else by typical stage words, else by their deals' mean
+    probability.
     """
     if stages is None:
         return pd.Series(np.nan, index=frame.index), {}
@@ -896,11 +898,26 @@ def _stage_order(frame: pd.DataFrame, stage_table: dict[str, Stage], stages: par
     if flag_status is not None:
         closing = _closing_stages(codes, keys, flag_status)
         status.update({key: closing[key] for key in closing if status[key] == "open"})
-    ordered = sorted((key for key in every_key if status[key] == "open"), key=sort_key)
+    open_keys = [key for key in every_key if status[key] == "open"]
+    numbers = _stage_numbers({key: name_of_key[key] for key in open_keys})
+    ordered = sorted(open_keys, key=(lambda key: (numbers[key], *sort_key(key))) if numbers else sort_key)
     positions = {key: float(position) for position, key in enumerate(ordered)}
     by_code = np.array([positions.get(key, np.nan) for key in keys] + [np.nan])
     closing = {key: np.inf if status[key] == "won" else np.nan for key in every_key if status[key] != "open"}
     return pd.Series(by_code[codes], index=frame.index), {**positions, **closing}  # code -1 (no stage) takes the NaN
+
+
+# a number a stage's name starts with: "1. Lead", "02 - Demo", "(3) Proposal", "Stage 10: Negotiation", "30% - Commit"
+_STAGE_NUMBER_RE = re.compile(r"\s*[(\[]?\s*(?:(?:stage|phase|step)\s*)?(\d{1,3})\s*[.):\]%\-–_/]*\s*\S", re.IGNORECASE)
+
+
+def _stage_numbers(names: dict[str, str]) -> dict[str, int] | None:
+    """The number each stage (key: name) is named with, when every one is (a pipeline numbered by hand: its numbers
+    order it, "10. Won back" after "9. Nurture"); None otherwise."""
+    found = {key: _STAGE_NUMBER_RE.match(name) for key, name in names.items()}
+    if not found or not all(found.values()):
+        return None
+    return {key: int(match[1]) for key, match in found.items()}
 
 
 def _entered_stages(table: CanonicalTable, dayfirst: bool | None) -> pd.DataFrame | None:

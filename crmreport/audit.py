@@ -21,7 +21,7 @@ from .loaders.canonical import RECORD_IDS, CanonicalTable
 from .loaders.profiles import LOST_STAGE_PATTERN, WON_STAGE_PATTERN, stage_keys
 from .loaders.spelling import reference_spellings, spelling_counts, spelling_key
 from .parsing import (arrow_chunks, arrow_text, ascii_digits, first_appearances, from_arrow, joined, matches, rows_at,
-                      value_codes)
+                      map_distinct, value_codes)
 from .rates import Rates
 from .report import Report
 from .workers import run_jobs
@@ -501,8 +501,9 @@ def unknown_stages(source: CanonicalTable) -> list[Finding]:
         return []
     known = {key for key in stage_keys(pd.Series(list(stages), dtype="str"))}
     keys = stage_keys(frame["stage"])
-    words = frame["stage"].str.lower()  # with its spaces: "Deal Won" is won, its key "dealwon" has no word "won"
-    by_words = words.str.contains(WON_STAGE_PATTERN + "|" + LOST_STAGE_PATTERN, regex=True).fillna(False).astype(bool)
+    # by the words of each distinct name, with its spaces: "Deal Won" is won, its key "dealwon" has no word "won"
+    by_words = map_distinct(frame["stage"], lambda names: names.str.lower().str.contains(
+        WON_STAGE_PATTERN + "|" + LOST_STAGE_PATTERN, regex=True).fillna(False).astype(bool), fill=False)
     unknown = keys.notna() & ~keys.isin(known) & ~by_words
     found = _finding(source, "UNKNOWN_STAGE", "info", "stage",
                      f"stages that {source.profile.label}'s default pipeline does not have", unknown, frame["stage"],

@@ -47,7 +47,8 @@ _MINUS = "[-\u2212]"  # a hyphen or the minus sign (U+2212) some spreadsheets wr
 _MONEY_RE = (  # the currency before or inside the brackets: "$(300.00)" is how Excel's accounting style writes -300
     r"^(?P<neg>" + _MINUS + "|[+])?" + _WS + r"(?P<outer>" + CURRENCY_SYMBOL_RE + r"|[A-Z]{3})?" + _WS +
     r"(?P<open>\()?" + _WS + r"(?P<pre>" + CURRENCY_SYMBOL_RE + r"|[A-Z]{3})?" + _WS +
-    r"(?P<neg2>" + _MINUS + ")?" + _WS + r"(?P<num>\d[\d.," + _SPACES + r"]*)" + _WS + r"(?P<mult>[KkMm千万亿億만억])?" + _WS +
+    r"(?P<neg2>" + _MINUS + ")?" + _WS + r"(?P<num>\d[\d.," + _SPACES + r"]*)" + _WS + r"(?P<mult>[KkMm千万亿億만억])?"
+    + _WS +
     r"(?P<trail>" + _MINUS + ")?" + _WS +  # an ERP's minus after the number: 1,234.50-
     r"(?P<post>[A-Z]{3}|" + CURRENCY_SYMBOL_RE + r")?" + _WS + r"(?P<close>\))?$"
 )

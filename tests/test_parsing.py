@@ -296,7 +296,8 @@ DAY_TEXTS = st.one_of(
 TIME_TEXTS = st.one_of(
     st.builds("{}:{:02d}".format, st.integers(0, 25), st.integers(0, 61)),
     st.builds("{}:{:02d}:{:02d}{}".format, st.integers(0, 24), st.integers(0, 60), st.integers(0, 61),
-              st.sampled_from(["", ".5", ".1234567", "Z", ".000Z", "+08:00", " PST", " GMT+0800 (China Standard Time)"])),
+              st.sampled_from(["", ".5", ".1234567", "Z", ".000Z", "+08:00", " PST",
+                               " GMT+0800 (China Standard Time)"])),
     st.builds("{}:{:02d} {}".format, st.integers(0, 13), st.integers(0, 59), st.sampled_from(["AM", "PM", "p.m."])),
     st.builds("{}{}:{:02d}".format, st.sampled_from(["下午 ", "上午", "(火) 午後", "오후 "]), st.integers(0, 13),
               st.integers(0, 59)),

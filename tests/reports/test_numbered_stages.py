@@ -37,7 +37,8 @@ def test_numbered_stages_go_in_their_numbers_order(tmp_path, order, won, lost):
 
 
 def test_a_pipeline_numbered_only_in_part_keeps_the_word_order(tmp_path):
-    rows = [["A", "Ann", "Negotiation", "100"], ["B", "Ann", "2 Prospecting", "100"], ["C", "Ann", "Qualification", "1"]]
+    rows = [["A", "Ann", "Negotiation", "100"], ["B", "Ann", "2 Prospecting", "100"],
+            ["C", "Ann", "Qualification", "1"]]
     stages = report_json("funnel", "--from", write_csv(tmp_path / "deals.csv", HEADER, rows))["tables"]["stages"]
     assert [row["stage"] for row in stages if row["status"] == "open"] == \
         ["2 Prospecting", "Qualification", "Negotiation"]

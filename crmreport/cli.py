@@ -272,7 +272,8 @@ def register_report(name: str, title: str) -> None:
         guarded(debug, lambda: run_report_command(
             name, sources, output_format, output,
             report_options(since, until, where, period, by, top, rates, fiscal_year_start),
-            LoadOptions(encoding, dayfirst, map_file, mask_pii, mask_owners), strict, lang, table), lang.value)
+            LoadOptions(encoding, dayfirst, map_file, mask_pii, mask_owners, fiscal_year_start=fiscal_year_start),
+            strict, lang, table), lang.value)
 
     command.__doc__ = title
     app.command(name=name, help=title)(command)
@@ -359,7 +360,8 @@ def dashboard(
         if chosen not in (OutputFormat.html, OutputFormat.xlsx, OutputFormat.pdf, OutputFormat.json):
             raise InputError("the dashboard is written as html, xlsx, pdf or json (use -o dash.html or --format)")
         options = report_options(since, until, where, period, None, top, rates, fiscal_year_start)
-        load = LoadOptions(encoding, dayfirst, map_file, mask_pii, mask_owners, keep_cells=False)
+        load = LoadOptions(encoding, dayfirst, map_file, mask_pii, mask_owners, keep_cells=False,
+                           fiscal_year_start=fiscal_year_start)
         dataset = load_dataset(sources, load)
         from .privacy import mask_dashboard
 

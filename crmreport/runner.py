@@ -97,7 +97,8 @@ def run(config: RunConfig, today: dt.date, log: Callable[[str], None], step: Cal
         step("reading inputs")
         paths = input_paths(config)
         load = LoadOptions(config.encoding, config.dayfirst, config.map_file, config.mask_pii, config.mask_owners,
-                           keep_cells=bool(config.fail_on))  # only the audit gate reads the cells as read
+                           keep_cells=bool(config.fail_on),  # only the audit gate reads the cells as read
+                           fiscal_year_start=config.fiscal_year_start)
         dataset = load_dataset(paths, load)
         masking = MaskOptions(config.mask_pii, config.mask_owners)
         private = holds_personal_data(dataset, masking)

@@ -36,6 +36,7 @@ class LoadOptions:
     mask_pii: bool = False
     mask_owners: bool = False
     columns: dict[str, frozenset[str]] | None = None  # canonical columns to read per table; None: every column
+    fiscal_year_start: int = 1  # --fiscal-year-start: the month a quota sheet's quarters and years start from
     keep_cells: bool = True  # keep the cells as read once parsed (the audit and clean show them; reports do not)
 
 
@@ -189,7 +190,7 @@ def load_dataset(paths: list[Path], options: LoadOptions) -> Dataset:
             notes.append(f"{source.raw.label}: not recognised as any table; skipped")
             continue
         if source.table != "stage_history":
-            build_frame(source, mapping, options.dayfirst, history_stages)
+            build_frame(source, mapping, options.dayfirst, history_stages, options.fiscal_year_start)
         if not options.keep_cells:
             source.raw.frame = source.raw.frame.iloc[:, :0]  # rows counted still; parsed text freed
         source.warnings.extend(validate_table(source.frame, source.table, source.raw.label))

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import parsing
 from ..i18n import agree
+from ..metrics import period_freq
 from ..problems import DataWarning, warning_for
 from ..workers import map_in_threads, start_in_thread
 from .files import RawTable
@@ -308,9 +309,10 @@ def entered_stage_headers(headers: list[str]) -> dict[str, str]:
 
 
 def build_frame(table: CanonicalTable, mapping: "Mapping", dayfirst: bool | None,
-                history_stages: tuple[str, ...] = ()) -> None:
+                history_stages: tuple[str, ...] = (), fiscal_year_start: int = 1) -> None:
     """Fill ``table.frame`` with the canonical columns, parsed, and ``table.warnings`` with what failed;
-    ``history_stages``: stage names a stage history holds, placed in the pipeline with the deals' own stages."""
+    ``history_stages``: stage names a stage history holds, placed in the pipeline with the deals' own stages;
+    ``fiscal_year_start``: the month the quarters and years a quota sheet names start from."""
     raw = table.raw.frame
     frame = pd.DataFrame(index=raw.index)
     frame["_row"] = table.raw.record_rows if table.raw.record_rows is not None else \
@@ -338,7 +340,7 @@ def build_frame(table: CanonicalTable, mapping: "Mapping", dayfirst: bool | None
         table.history = _entered_stages(table, dayfirst if dayfirst is not None else mapping.dayfirst)
     elif table.table is not None:
         _parse_dates(table, dayfirst if dayfirst is not None else mapping.dayfirst)
-        _parse_other_values(table)
+        _parse_other_values(table, fiscal_year_start)
 
 
 def extra_column_name(header: str) -> str:
@@ -544,9 +546,11 @@ _PERIOD_FORMS = ((r"^[Qq]([1-4])[\s/-]*(\d{4})$", r"\2Q\1"), (r"^(\d{4})[\s/-]*[
 _CHINESE_QUARTERS = str.maketrans("一二三四", "1234")
 
 
-def period_bounds(text: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+def period_bounds(text: str, fiscal_year_start: int = 1) -> tuple[pd.Timestamp, pd.Timestamp]:
     """First and last day of a month, quarter or year as written (``2024-03``, ``Mar 2024``, ``Q1 2024``,
-    ``2024-Q1``, ``2024年3月``, ``2024年第一季度``, ``2024``); NaT for anything else (a single day included)."""
+    ``2024-Q1``, ``2024年3月``, ``2024年第一季度``, ``2024``); NaT for anything else (a single day included). A quarter
+    or year is the fiscal one when the year starts in another month (from April, ``Q1 2025`` is April to June 2024,
+    as --period quarter labels it FY2025Q1)."""
     for pattern, form in _PERIOD_FORMS:
         text = re.sub(pattern, form, text.strip())
     if not re.search(r"\d{4}", text):  # a year is needed: pandas reads "March" as March of the year 1
@@ -557,6 +561,9 @@ def period_bounds(text: str) -> tuple[pd.Timestamp, pd.Timestamp]:
         return pd.NaT, pd.NaT
     if period is pd.NaT or period.freqstr not in ("M", "Q-DEC", "Y-DEC"):
         return pd.NaT, pd.NaT
+    if period.freqstr != "M" and fiscal_year_start != 1:
+        period = pd.Period(text.translate(_CHINESE_QUARTERS),
+                           freq=period_freq("quarter" if period.freqstr[0] == "Q" else "year", fiscal_year_start))
     return period.start_time, period.end_time.normalize()
 
 
@@ -579,12 +586,12 @@ def _period_texts(table: CanonicalTable) -> pd.Series:
     return period.where(period.str.contains(r"\d{4}", regex=True).fillna(True) | year.isna(), joined)
 
 
-def _target_periods(table: CanonicalTable) -> None:
+def _target_periods(table: CanonicalTable, fiscal_year_start: int = 1) -> None:
     """Targets that name their period in one column (a month, a quarter, a year; beside a Year column, a month or
-    quarter alone) get its first and last day."""
+    quarter alone) get its first and last day (a quarter's or year's of the fiscal year from ``fiscal_year_start``)."""
     frame = table.frame
     distinct = parsing.DistinctValues(_period_texts(table)).stripped()
-    bounds = [period_bounds(text) for text in distinct.uniques]  # a few dozen periods at most
+    bounds = [period_bounds(text, fiscal_year_start) for text in distinct.uniques]  # a few dozen periods at most
     for position, column in enumerate(("period_start", "period_end")):
         frame[column] = distinct.spread(pd.Series([pair[position] for pair in bounds], dtype="datetime64[us]"))
     _warn(table, frame["period"].notna() & frame["period_start"].isna(), "period",
@@ -604,8 +611,9 @@ def _resolved_times(table: CanonicalTable) -> bool:
     return True
 
 
-def _parse_other_values(table: CanonicalTable) -> None:
-    """Numbers and flags of the tables other than deals (orders, targets, products, leads)."""
+def _parse_other_values(table: CanonicalTable, fiscal_year_start: int = 1) -> None:
+    """Numbers and flags of the tables other than deals (orders, targets, products, leads); a target's quarter or
+    year is one of a fiscal year starting in ``fiscal_year_start``."""
     frame = table.frame
     ratings = parsing.good_bad_ratings(frame["satisfaction"], *GOOD_BAD) \
         if table.table == "tickets" and "satisfaction" in frame else None
@@ -624,7 +632,7 @@ def _parse_other_values(table: CanonicalTable) -> None:
             if column == "amount" and table.table in CURRENCY_TABLES:
                 _keep_currency(frame, currency)
     if table.table == "targets" and "period" in frame and "period_start" not in frame:
-        _target_periods(table)
+        _target_periods(table, fiscal_year_start)
     if table.table == "customers":
         frame["churned"] = churned_flags(frame)
     if table.table == "ledger" and "kind" not in frame:

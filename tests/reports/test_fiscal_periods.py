@@ -88,3 +88,22 @@ def test_the_forecast_goes_on_in_fiscal_quarters(tmp_path):
     after_last = [dt.date(2025, 4, 1) + dt.timedelta(days=92 * step) for step in range(FORECAST_PERIODS)]
     assert ahead == [fiscal_quarter(day, 4) for day in after_last]  # FY2026Q1, FY2026Q2 …
     assert ahead[0] == "FY2026Q1"
+
+
+def test_a_quota_sheets_quarters_are_fiscal_too(tmp_path):
+    """FY2025 | Q1 and Q1 2025 in a quota sheet are the first quarter of the fiscal year ending in March 2025 (April
+    to June 2024), as --period quarter labels it; a month stays a month."""
+    deals = _export(tmp_path)
+    quotas = write_csv(tmp_path / "quota.csv", ["Rep", "Fiscal Year", "Quarter", "Quota"],
+                       [["Ann", "FY2025", "Q1", "1000"], ["Ann", "FY2025", "Q2", "1000"]])
+    doc = report_json("goals", "--from", deals, "--from", quotas, "--fiscal-year-start", "4")
+    got = {(row["period_start"], row["period_end"]): row["actual"] for row in doc["tables"]["attainment"]}
+    expected = {}
+    for quarter in ("FY2025Q1", "FY2025Q2"):
+        days = [day for day in (dt.date(2024, 4, 1) + dt.timedelta(days=n) for n in range(366))
+                if fiscal_quarter(day, 4) == quarter]
+        won = sum(amount for _name, stage, amount, closed in DEALS if stage == "Closed Won" and closed in days)
+        expected[(days[0].isoformat(), days[-1].isoformat())] = won
+    assert got == expected == {("2024-04-01", "2024-06-30"): 200, ("2024-07-01", "2024-09-30"): 400}
+    calendar = report_json("goals", "--from", deals, "--from", quotas)["tables"]["attainment"]
+    assert [row["period_start"] for row in calendar] == ["2025-01-01", "2025-04-01"]  # without the option

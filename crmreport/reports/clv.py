@@ -22,7 +22,7 @@ import warnings
 import pandas as pd
 
 from ..filters import within
-from ..metrics import NONE_LABEL, ratio
+from ..metrics import NONE_LABEL, period_freq, ratio
 from ..report import ChartSpec, Report, ReportOptions
 from . import grouping_columns, require_values
 from ._finance import orders_without_customer, undated_lines
@@ -40,19 +40,20 @@ LABELS_ZH = {"Customer lifetime value": "客户终身价值", "bgnbd_a": "BG/NBD
 ORDER = 140
 NEEDS = {"orders": ("customer_id", "order_date", "amount")}
 GROUPS_BY = True
-PERIOD_CODES = {"week": "W", "month": "M", "quarter": "Q", "year": "Y"}
 
 
-def lifespan_periods(orders: pd.DataFrame, period: str) -> tuple[float | None, float | None]:
+def lifespan_periods(orders: pd.DataFrame, period: str,
+                     fiscal_year_start: int = 1) -> tuple[float | None, float | None]:
     """(pooled churn rate per period, expected lifespan in periods = 1 / churn), None when it cannot be told."""
-    table, _ = churn_by_period(orders, period)
+    table, _ = churn_by_period(orders, period, fiscal_year_start=fiscal_year_start)
     churn = ratio(float(table["churned"].sum()), float(table["customers_start"].sum())) if len(table) else None
     return churn, (1 / churn if churn else None)
 
 
-def customer_values(orders: pd.DataFrame, period: str, lifespan: float | None) -> pd.DataFrame:
+def customer_values(orders: pd.DataFrame, period: str, lifespan: float | None,
+                    fiscal_year_start: int = 1) -> pd.DataFrame:
     """Per customer: purchases, revenue, average purchase value, purchases per period and CLV."""
-    code = PERIOD_CODES[period]
+    code = period_freq(period, fiscal_year_start)
     frame = pd.DataFrame({"customer_id": orders["customer_id"], "purchase": purchase_keys(orders),
                           "amount": orders["amount"], "period": orders["order_date"].dt.to_period(code)})
     last = frame["period"].max()
@@ -140,10 +141,10 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
     require_values(tables["orders"], "order_date", NAME)
     orders = within(tables["orders"], "order_date", options.since, options.until)
     orders = orders[orders["customer_id"].notna() & orders["order_date"].notna()]
-    code = PERIOD_CODES[period]
+    code = period_freq(period, options.fiscal_year_start)
     periods = (orders["order_date"].max().to_period(code) - orders["order_date"].min().to_period(code)).n + 1 \
         if len(orders) else 0
-    churn, lifespan = lifespan_periods(orders, period) if len(orders) else (None, None)
+    churn, lifespan = lifespan_periods(orders, period, options.fiscal_year_start) if len(orders) else (None, None)
     customers = int(orders["customer_id"].nunique())
     purchases = int(purchase_keys(orders).nunique())
     revenue = float(orders["amount"].sum())
@@ -170,7 +171,7 @@ def compute(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Report:
         table["clv"] = table["avg_purchase_value"] * table["purchase_frequency"] * (lifespan or float("nan"))
         result["by_" + "_".join(columns)] = table.sort_values("clv", ascending=False, kind="stable") \
             .reset_index(drop=True)
-    values = customer_values(orders, period, lifespan) if len(orders) else pd.DataFrame()
+    values = customer_values(orders, period, lifespan, options.fiscal_year_start) if len(orders) else pd.DataFrame()
     model = None
     if len(orders):
         end = pd.Timestamp(options.until) if options.until else orders["order_date"].max()

@@ -107,3 +107,20 @@ def test_a_quota_sheets_quarters_are_fiscal_too(tmp_path):
     assert got == expected == {("2024-04-01", "2024-06-30"): 200, ("2024-07-01", "2024-09-30"): 400}
     calendar = report_json("goals", "--from", deals, "--from", quotas)["tables"]["attainment"]
     assert [row["period_start"] for row in calendar] == ["2025-01-01", "2025-04-01"]  # without the option
+
+
+def test_churn_per_fiscal_quarter(tmp_path):
+    orders = [("A", dt.date(2024, 3, 20)), ("B", dt.date(2024, 3, 25)), ("A", dt.date(2024, 4, 2)),
+              ("C", dt.date(2024, 6, 30)), ("C", dt.date(2024, 7, 1)), ("B", dt.date(2024, 9, 9))]
+    path = write_csv(tmp_path / "orders.csv", ["Customer ID", "Order Date", "Amount"],
+                     [[customer, day.isoformat(), "10"] for customer, day in orders])
+    doc = report_json("churn", "--from", path, "--period", "quarter", "--fiscal-year-start", "4")
+    buyers: dict[str, set[str]] = {}
+    for customer, day in orders:
+        buyers.setdefault(fiscal_quarter(day, 4), set()).add(customer)
+    quarters = ["FY2024Q4", "FY2025Q1", "FY2025Q2"]  # March 2024; April-June; July-September
+    expected = [{"period": this, "customers_start": len(buyers[before]),
+                 "churned": len(buyers[before] - buyers.get(this, set()))} for before, this in zip(quarters, quarters[1:])]
+    got = [{key: row[key] for key in ("period", "customers_start", "churned")} for row in doc["tables"]["by_period"]]
+    assert got == expected == [{"period": "FY2025Q1", "customers_start": 2, "churned": 1},
+                               {"period": "FY2025Q2", "customers_start": 2, "churned": 1}]

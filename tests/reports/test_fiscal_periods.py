@@ -120,7 +120,8 @@ def test_churn_per_fiscal_quarter(tmp_path):
         buyers.setdefault(fiscal_quarter(day, 4), set()).add(customer)
     quarters = ["FY2024Q4", "FY2025Q1", "FY2025Q2"]  # March 2024; April-June; July-September
     expected = [{"period": this, "customers_start": len(buyers[before]),
-                 "churned": len(buyers[before] - buyers.get(this, set()))} for before, this in zip(quarters, quarters[1:])]
+                 "churned": len(buyers[before] - buyers.get(this, set()))}
+                for before, this in zip(quarters, quarters[1:])]
     got = [{key: row[key] for key in ("period", "customers_start", "churned")} for row in doc["tables"]["by_period"]]
     assert got == expected == [{"period": "FY2025Q1", "customers_start": 2, "churned": 1},
                                {"period": "FY2025Q2", "customers_start": 2, "churned": 1}]

@@ -308,6 +308,8 @@ NOTES: tuple[tuple[str, str | Translation], ...] = (
      lambda m: f"{m[1]} {''.join(_PERIOD_NOUNS[m[2]])}没有{_column(m[3])}，不计入该期间"),
     (r"the (tickets|leads|order lines|activities) have no (\w+): --since/--until not applied to them",
      lambda m: f"{_PERIOD_NOUNS[m[1]][1]}没有{_column(m[2])}：--since/--until 对其不适用"),
+    (r"(\d+) closed deals? (?:has|have) no close date and (?:is|are) left out of the period",
+     lambda m: f"{m[1]} 个已结束的商机没有成交日期，不计入该期间"),
     (r"(\d+) campaigns? (?:has|have) no start or end date and (?:is|are) left out of the period",
      lambda m: f"{m[1]} 个营销活动没有开始或结束日期，不计入该期间"),
     (r"(\d+) campaign\(s\) named by leads or deals are not in the campaigns table: (.+)",
@@ -343,6 +345,8 @@ NOTES: tuple[tuple[str, str | Translation], ...] = (
      lambda m: f"{_column(m[1])}：表头 {m[2]} 表明金额以{_SCALE_UNITS[m[3]]}为单位：按 × {m[4]} 读取"),
     (r"(\w+): '\.' groups thousands, as no value in the column has decimals or a ',' \(1\.200 is read as 1200, not "
      r"1\.2\)", lambda m: f"{_column(m[1])}：'.' 为千位分隔符，因为该列没有带小数或 ',' 的值（1.200 读作 1200，而不是 1.2）"),
+    (r"(\w+): (\d+) values? names? a month only, e\.g\. ('.+'): read as the month's (first|last) day",
+     lambda m: f"{_column(m[1])}：{m[2]} 个值只写了月份，例如 {m[3]}：按该月{'第一天' if m[4] == 'first' else '最后一天'}读取"),
     (r"(\w+): ('.+') holds Unix time \(([\d,]+) values?\): read in UTC, as the header gives no offset from it",
      lambda m: f"{_column(m[1])}：{m[2]} 为 Unix 时间戳（{m[3]} 个值）：按 UTC 读取，因为表头未给出与 UTC 的时差"),
     (r"(\w+): ('.+') holds Unix time \(([\d,]+) values?\): read in (UTC(?:[+-]\d{2}:\d{2})?), as the header states",

@@ -742,6 +742,11 @@ FOREIGN_MONTH_LOCALES = ("fr", "de", "es", "pt", "it", "nl", "sv", "da", "nb", "
                          "uk")
 _MONTH_NUMBERS = {name: str(number) for number, name in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+# a month and its year, no day (a hand-kept sheet's expected close: 2024-03, 03/2024, Mar 2024, 2024年3月): the month's
+# first day, as Excel and pandas read them; the table says so (and a close date is taken at the month's end)
+_MONTH_ONLY_RES = (r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})$", r"^(?P<m>\d{1,2})[-/.](?P<y>\d{4})$",
+                   r"^(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]$",
+                   r"(?i)^" + _MONTH_NAME + r"[\s,/-]*(?P<y>\d{4})$")
 # morning / afternoon before a time, as Chinese (上午 / 下午), Japanese (午前 / 午後) and Korean (오전 / 오후)
 # spreadsheets write a 12-hour clock
 _MERIDIEM_WORDS = {"上午": "AM", "下午": "PM", "午前": "AM", "午後": "PM", "오전": "AM", "오후": "PM"}
@@ -866,9 +871,9 @@ def _days_and_times_apart(text: pd.Series, dayfirst: bool | None) -> pd.DataFram
     whole = _parse_whole_dates(text[redo], dayfirst)
     value[redo] = whole["value"].to_numpy()
     parsed = pd.DataFrame({"value": value})
-    if "unix_time" in whole:
-        parsed["unix_time"] = False
-        parsed.loc[redo, "unix_time"] = whole["unix_time"].to_numpy()
+    for flag in whole.columns.drop("value"):  # unix_time, month_only
+        parsed[flag] = False
+        parsed.loc[redo, flag] = whole[flag].to_numpy()
     return parsed
 
 
@@ -964,9 +969,21 @@ def _parse_whole_dates(text: pd.Series, dayfirst: bool | None) -> pd.DataFrame:
         month = named["month"].str.lower().map(_foreign_months()).astype(STR)
         fill(month.notna().reindex(text.index, fill_value=False),
              _assemble(_full_year(named["y"]), month, named["d"], named["time"]).reindex(text.index))
+    month_only = pd.Series(False, index=text.index)
+    for pattern in _MONTH_ONLY_RES:
+        remaining = result.isna() & text.notna()
+        if not remaining.any():
+            break
+        found = extract(text[remaining], pattern)
+        month = found["m"] if "m" in found else found["month"].str.lower().str[:3].map(_MONTH_NUMBERS).astype(STR)
+        read = found["y"].notna().reindex(text.index, fill_value=False)
+        fill(read, _assemble(found["y"], month, pd.Series("1", index=found.index, dtype=STR),
+                             pd.Series(pd.NA, index=found.index, dtype=STR)).reindex(text.index))
+        month_only |= read & result.notna()
     parsed = pd.DataFrame({"value": result})
-    if unix_time.any():
-        parsed["unix_time"] = unix_time.to_numpy()
+    for flag, rows in (("unix_time", unix_time), ("month_only", month_only)):
+        if rows.any():
+            parsed[flag] = rows.to_numpy()
     return parsed
 
 
@@ -1020,12 +1037,14 @@ def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> tuple[pd.Ser
 
 
 class ParsedDates(NamedTuple):
-    """A date column as read: its dates, the cells that could not be read, and the rows read from Unix time (None
-    when there are none: a time in UTC, which a table may shift to the zone its header states)."""
+    """A date column as read: its dates, the cells that could not be read, the rows read from Unix time (None
+    when there are none: a time in UTC, which a table may shift to the zone its header states), and the rows that
+    named a month only (None when none did; read as its first day)."""
 
     dates: pd.Series
     failed: pd.Series
     unix_time: pd.Series | None
+    month_only: pd.Series | None = None
 
 
 def parse_date_columns(columns: list[pd.Series], dayfirst: bool | None = None,
@@ -1054,8 +1073,9 @@ def parse_date_columns(columns: list[pd.Series], dayfirst: bool | None = None,
 def _parsed_dates(distinct: DistinctValues, parsed: pd.DataFrame) -> ParsedDates:
     """The dates parsed for ``distinct``'s values (``parsed``, aligned with them) spread over the rows."""
     spread = _spread_parsed(distinct, lambda _text: parsed[["value"]])
-    unix_time = distinct.spread_filled(parsed["unix_time"], False) if "unix_time" in parsed else None
-    return ParsedDates(*_dates_of(spread), unix_time)
+    flags = [distinct.spread_filled(parsed[flag], False) if flag in parsed else None
+             for flag in ("unix_time", "month_only")]
+    return ParsedDates(*_dates_of(spread), *flags)
 
 
 # Dates that stand for "no date" in CRM exports: before 1900 (0001-01-01, Excel's day 0 1899-12-30), the first days of

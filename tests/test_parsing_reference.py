@@ -190,6 +190,18 @@ def test_cjk_long_dates_with_weekdays_and_clocks_match_reference():
     assert (dates.to_numpy() == truth.astype("datetime64[us]")).all()  # and the truth
 
 
+@pytest.mark.parametrize("fmt", ["%Y-%m", "%m/%Y", "%b %Y", "%B %Y", "%Y年%m月"])
+def test_a_month_alone_is_its_first_day(fmt):
+    """A month and its year without a day (a hand-kept sheet's expected close: 2024-03, Mar 2024) is the month's first
+    day, as strptime and Excel read it."""
+    texts = MOMENTS.strftime(fmt).tolist()
+    dates, failed = parse_dates(pd.Series(texts, dtype="str"))
+    assert not failed.any()
+    assert (dates.to_numpy() == np.array([dt.datetime.strptime(t, fmt) for t in texts], dtype="datetime64[us]")).all()
+    first_days = MOMENTS.normalize() - pd.to_timedelta(MOMENTS.day - 1, unit="D")
+    assert (dates.to_numpy() == first_days.to_numpy().astype("datetime64[us]")).all()  # and the truth
+
+
 def test_excel_serial_dates_match_reference():
     days = RNG.integers(20_000, 60_000, N)
     dates, failed = parse_dates(pd.Series(days.astype(str), dtype="str"))

@@ -42,6 +42,9 @@ DATE_COLUMNS = ("created_date", "close_date", "expected_close_date", "won_time",
                 "order_date", "period_start", "period_end", "date", "created_at", "first_response_at", "resolved_at",
                 "start_date", "end_date", "churn_date", "entered_at")
 PLACEHOLDER_READ_AS = "read as no date: left out of figures that need it"
+# dates that end something: a month alone there is the month's last day (a deal expected to close in March is not
+# slipping in mid-March; a target "to 2024-03" runs to its end)
+ENDING_DATE_COLUMNS = ("close_date", "expected_close_date", "won_time", "lost_time", "period_end", "end_date")
 NUMBER_COLUMNS = ("amount", "cost", "quantity", "target", "price", "duration_min", "satisfaction", "sla_hours",
                   "budget", "actual_cost", "impressions", "clicks", "responses", "leads", "conversions", "revenue",
                   "first_response_seconds", "tenure_months", "monthly_charges", "total_charges",
@@ -492,15 +495,29 @@ def _parse_dates(table: CanonicalTable, dayfirst: bool | None) -> None:
     columns = [column for column in DATE_COLUMNS if column in frame]
     stated = stated_dayfirst([table.columns.get(column, column) for column in columns])
     parsed = parsing.parse_date_columns([frame[column] for column in columns], dayfirst, stated)
-    for column, (dates, failed, unix_time) in zip(columns, parsed):
+    for column, (dates, failed, unix_time, month_only) in zip(columns, parsed):
         _warn(table, failed, column, "could not be read as a date", "left out of figures that need it", frame[column])
         if unix_time is not None:
             dates = _unix_time_as_read(table, column, dates, unix_time)
+        if month_only is not None:
+            dates = _months_as_read(table, column, dates, month_only)
         placeholder = parsing.placeholder_dates(dates)
         _warn(table, placeholder, column, parsing.PLACEHOLDER_DATE, PLACEHOLDER_READ_AS, frame[column])
         if placeholder.any():
             table.placeholder_dates[column] = placeholder
         frame[column] = dates.mask(placeholder)
+
+
+def _months_as_read(table: CanonicalTable, column: str, dates: pd.Series, month_only: pd.Series) -> pd.Series:
+    """A date column's values that name a month only (``Mar 2024``, ``2024-03``), read as its first day, or as its last
+    in a column that ends something (ENDING_DATE_COLUMNS), with a note saying so."""
+    example = table.frame.loc[month_only.to_numpy(), column].iloc[0]
+    count = agree(int(month_only.sum()), "value names", "values name")
+    if column in ENDING_DATE_COLUMNS:
+        table.notes.append(f"{column}: {count} a month only, e.g. {example!r}: read as the month's last day")
+        return dates.where(~month_only, dates + pd.offsets.MonthEnd(0))
+    table.notes.append(f"{column}: {count} a month only, e.g. {example!r}: read as the month's first day")
+    return dates
 
 
 def _unix_time_as_read(table: CanonicalTable, column: str, dates: pd.Series, unix_time: pd.Series) -> pd.Series:
@@ -941,7 +958,7 @@ def _entered_stages(table: CanonicalTable, dayfirst: bool | None) -> pd.DataFram
         return None
     parts = []
     parsed = parsing.parse_date_columns([parsing.clean_text(raw[header]) for header in entered], dayfirst)
-    for (header, stage), (dates, failed, _unix_time) in zip(entered.items(), parsed):
+    for (header, stage), (dates, failed, *_flags) in zip(entered.items(), parsed):
         placeholder = parsing.placeholder_dates(dates)
         warnings = [warning_for(failed, frame, table.raw.label, header, "could not be read as a date",
                                 "that stage is not counted as entered", raw[header]),

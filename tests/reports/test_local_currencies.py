@@ -84,3 +84,16 @@ def test_crowns_beside_euros_are_not_added_as_euros(tmp_path):
     assert doc["kpis"]["currency"] == "EUR"
     assert doc["kpis"]["won_amount"] == 1150 / 11.5 + 2500.50
     assert "amounts in kr converted to EUR with the rates of " + str(rates) in doc["warnings"]
+
+
+def test_scale_words_after_the_number(tmp_path):
+    """Hand-kept sheets write large amounts with a word for the scale: German Mio./Mrd./Tsd., English mn, bn, MM,
+    million, billion. They were unreadable."""
+    cases = {"EUR": (["1,5 Mio. €", "2 Mio €", "3 Tsd. €", "1,2 Mrd. €"],
+                     1_500_000 + 2_000_000 + 3_000 + 1_200_000_000),
+             "USD": (["$1.5 mn", "$2.5bn", "USD 2.5 million", "$3 billion", "$1.5MM", "$2B"],
+                     1_500_000 + 2_500_000_000 + 2_500_000 + 3_000_000_000 + 1_500_000 + 2_000_000_000)}
+    for currency, (amounts, won) in cases.items():
+        doc = report_json("performance", "--from", _deals(tmp_path, amounts))
+        assert (doc["kpis"]["currency"], doc["kpis"]["won_amount"]) == (currency, won)
+        assert not _unreadable(doc), currency

@@ -222,6 +222,8 @@ NOTES: tuple[tuple[str, str | Translation], ...] = (
     (r"row (\d+) is empty, not a record: left out", lambda m: f"第 {m[1]} 行是空行，不是记录：已略去"),
     (r"(\d+) rows \((.+)\) are empty, not records: left out",
      lambda m: f"{m[1]} 行（第 {m[2]} 行）是空行，不是记录：已略去"),
+    (r"the sheet is hidden in the workbook: read as any other \(delete it to leave it out\)",
+     "该工作表在工作簿中被隐藏：与其他工作表一样读取（如不需计入请删除）"),
     (r"row (\d+) repeats the header \(files joined together\?\), not records: left out",
      lambda m: f"第 {m[1]} 行重复了表头（多个文件拼接在一起？），不是记录：已略去"),
     (r"(\d+) rows \((.+)\) repeat the header \(files joined together\?\), not records: left out",

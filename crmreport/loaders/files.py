@@ -807,6 +807,22 @@ class Sheet(NamedTuple):
     title: str
     rows: list[list[object]]
     merged: tuple[tuple[int, int, int], ...] = ()
+    hidden: bool = False  # hidden in the workbook (Excel's Hide, or "very hidden" by a macro)
+
+
+HIDDEN_SHEET = "the sheet is hidden in the workbook: read as any other (delete it to leave it out)"
+
+
+def _sheet_tables(path: Path, sheets: list[Sheet], choose: ColumnChooser | None) -> list[RawTable]:
+    """The table of each sheet that holds one; a hidden sheet's says so in every report (an old copy of the data or
+    a working sheet kept out of sight would count without a word)."""
+    tables = []
+    for sheet in sheets:
+        table = _sheet_table(path, sheet.title, sheet.rows, sheet.merged, choose=choose)
+        if table is not None:
+            table.reading_notes += [HIDDEN_SHEET] if sheet.hidden else []
+            tables.append(table)
+    return tables
 
 
 def _read_excel(path: Path, choose: ColumnChooser | None = None) -> list[RawTable]:
@@ -816,7 +832,7 @@ def _read_excel(path: Path, choose: ColumnChooser | None = None) -> list[RawTabl
         sheets = _calamine_sheets(path)
     except ImportError:
         sheets = _openpyxl_sheets(path)
-    tables = [table for sheet in sheets if (table := _sheet_table(path, *sheet, choose=choose)) is not None]
+    tables = _sheet_tables(path, sheets, choose)
     if not tables:
         raise InputError(f"{path}: every sheet of the workbook is empty")
     uncomputed = uncomputed_formulas(path)
@@ -859,7 +875,7 @@ def _read_old_excel(path: Path, head: bytes, encoding: str | None = None,
         raise InputError(f"{path}: a password-protected (encrypted) workbook or not a workbook at all, which cannot "
                          "be read; save it without a password as .xlsx or CSV") from None
     sheets = _calamine_worksheets(path, workbook)
-    tables = [table for sheet in sheets if (table := _sheet_table(path, *sheet, choose=choose)) is not None]
+    tables = _sheet_tables(path, sheets, choose)
     if not tables:
         raise InputError(f"{path}: every sheet of the workbook is empty")
     return tables
@@ -872,7 +888,7 @@ def _read_markup(path: Path, head: bytes, choose: ColumnChooser | None) -> list[
         sheets, kind = markup.xml_spreadsheet_sheets(path, payload), "Excel 2003 XML spreadsheet"
     else:
         sheets, kind = markup.web_page_sheets(path, payload, detect_encoding(head)), "web page"
-    tables = [table for sheet in sheets if (table := _sheet_table(path, *sheet, choose=choose)) is not None]
+    tables = _sheet_tables(path, [Sheet(*grid) for grid in sheets], choose)
     if not tables:
         raise InputError(f"{path}: a {kind} saved under an .xls name with no table in it")
     return tables
@@ -896,13 +912,13 @@ def _calamine_sheets(path: Path) -> list[Sheet]:
 
 def _calamine_worksheets(path: Path, workbook) -> list[Sheet]:
     """Each worksheet of an open python-calamine workbook (chart sheets left out), with its merged cells."""
-    from python_calamine import SheetTypeEnum
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
 
     try:
-        worksheets = [workbook.get_sheet_by_name(sheet.name) for sheet in workbook.sheets_metadata
-                      if sheet.typ == SheetTypeEnum.WorkSheet]
-        return [Sheet(sheet.name, sheet.to_python(skip_empty_area=False), _merged_down(sheet.merged_cell_ranges))
-                for sheet in worksheets]
+        worksheets = [(workbook.get_sheet_by_name(sheet.name), sheet.visible != SheetVisibleEnum.Visible)
+                      for sheet in workbook.sheets_metadata if sheet.typ == SheetTypeEnum.WorkSheet]
+        return [Sheet(sheet.name, sheet.to_python(skip_empty_area=False), _merged_down(sheet.merged_cell_ranges),
+                      hidden) for sheet, hidden in worksheets]
     except Exception as exc:
         raise _unreadable_workbook(path, exc) from exc
 
@@ -925,8 +941,8 @@ def _openpyxl_sheets(path: Path) -> list[Sheet]:
     except Exception as exc:  # zipfile.BadZipFile, KeyError, openpyxl's InvalidFileException and friends
         raise _unreadable_workbook(path, exc) from exc
     try:
-        return [Sheet(sheet.title, [list(row) for row in sheet.iter_rows(values_only=True)])
-                for sheet in workbook.worksheets]
+        return [Sheet(sheet.title, [list(row) for row in sheet.iter_rows(values_only=True)],
+                      hidden=sheet.sheet_state != "visible") for sheet in workbook.worksheets]
     finally:
         workbook.close()
 

@@ -37,6 +37,20 @@ def assert_refused(tmp_path: Path, *args: str, message: str) -> None:
     assert not target.exists()
 
 
+def without_module(monkeypatch, module: str) -> None:
+    """Make ``import module`` fail for the rest of the test, as on a machine without it installed."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def refusing(name, *args, **kwargs):
+        if name == module:
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", refusing)
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

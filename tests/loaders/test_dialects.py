@@ -8,7 +8,7 @@ import statistics
 import pytest
 from openpyxl import load_workbook
 
-from helpers import EXAMPLES, ROOT, assert_refused, cli, report_json, write_csv
+from helpers import EXAMPLES, ROOT, assert_refused, cli, report_json, without_module, write_csv
 
 
 def money(text: str) -> float:
@@ -237,16 +237,7 @@ def test_old_excel_workbook_is_read(tmp_path):
 
 
 def test_old_excel_needs_python_calamine(tmp_path, monkeypatch):
-    import builtins
-
-    real_import = builtins.__import__
-
-    def without_calamine(name, *args, **kwargs):
-        if name == "python_calamine":
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", without_calamine)
+    without_module(monkeypatch, "python_calamine")
     assert_refused(tmp_path, "funnel", "--from", ROOT / "tests" / "corpus" / "old_excel.xls",
                    message="needs python-calamine")
 

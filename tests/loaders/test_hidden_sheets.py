@@ -4,11 +4,9 @@ Chinese, whichever reader opened the workbook. Hidden sheets that hold no table 
 
 from __future__ import annotations
 
-import builtins
-
 import pytest
 
-from tests.helpers import cli, report_json
+from tests.helpers import cli, report_json, without_module
 
 DEALS = [["A", "Ann", "Closed Won", 100], ["B", "Ann", "Closed Won", 200]]
 OLD = [["X", "Bob", "Closed Won", 5000]]
@@ -39,14 +37,7 @@ def _workbook(tmp_path):
 @pytest.mark.parametrize("reader", ["python-calamine", "openpyxl"])
 def test_a_hidden_sheet_is_counted_and_named(tmp_path, monkeypatch, reader):
     if reader == "openpyxl":
-        real_import = builtins.__import__
-
-        def without_calamine(name, *args, **kwargs):
-            if name == "python_calamine":
-                raise ImportError(name)
-            return real_import(name, *args, **kwargs)
-
-        monkeypatch.setattr(builtins, "__import__", without_calamine)
+        without_module(monkeypatch, "python_calamine")
     path = _workbook(tmp_path)
     doc = report_json("performance", "--from", path)
     assert doc["kpis"]["won_amount"] == sum(row[3] for row in DEALS + OLD) == 5300

@@ -60,9 +60,9 @@ def churn_by_period(orders: pd.DataFrame, period: str, since: dt.date | None = N
     for place in range(from_place, len(periods)):
         at_start = present[:, place - 1]
         lost = at_start & ~present[:, place]
-        rows.append({"period": prefix + str(periods[place]), "customers_start": int(at_start.sum()),
-                     "churned": int(lost.sum())})
-        churned_lists.append(pd.DataFrame({"customer_id": customers[lost], "period": prefix + str(periods[place])}))
+        label = prefix + str(periods[place])
+        rows.append({"period": label, "customers_start": int(at_start.sum()), "churned": int(lost.sum())})
+        churned_lists.append(pd.DataFrame({"customer_id": customers[lost], "period": label}))
     table = pd.DataFrame(rows, columns=["period", "customers_start", "churned"])
     table["churn_rate"] = ratio(table["churned"], table["customers_start"])
     table["retention_rate"] = 1 - table["churn_rate"]

@@ -199,7 +199,8 @@ _RECORDS = {"deal": "商机", "customer": "客户", "activity": "活动", "ticke
 _ONE_PERIOD = {"week": "周", "month": "个月", "quarter": "个季度", "year": "年"}
 _PERIOD_UNITS = {"week": "周", "month": "月", "quarter": "季度", "year": "年"}
 _LEDGER_KINDS = {"revenue": "收入", "expense": "支出", "budget": "预算"}
-_SCALE_UNITS = {"thousands": "千", "tens of thousands": "万", "millions": "百万", "hundreds of millions": "亿"}
+_SCALE_UNITS = {"thousands": "千", "tens of thousands": "万", "millions": "百万", "hundreds of millions": "亿",
+                "billions": "十亿"}
 _TICKET_TIMES = {"first response": "首次响应", "resolution": "解决"}
 # what dated_in_period counts, and the measure word its count takes: "3 个工单", "2 条订单明细"
 _PERIOD_NOUNS = {"ticket": ("个", "工单"), "tickets": ("个", "工单"), "lead": ("条", "线索"), "leads": ("条", "线索"),
@@ -343,7 +344,7 @@ NOTES: tuple[tuple[str, str | Translation], ...] = (
     (r"offered and unoffered are no answer", "offered 和 unoffered 为未作答"),
     (r"(\d+) 'Date entered' column\(s\) not used as stage history: the export has no deal ID column to link them to "
      r"their deals", lambda m: f"{m[1]} 个 'Date entered' 列未用作阶段历史：导出中没有商机编号列，无法将其对应到商机"),
-    (r"(\w+): ('.+') gives the amounts in (thousands|tens of thousands|millions|hundreds of millions): read × ([\d,]+)",
+    (r"(\w+): ('.+') gives the amounts in (" + "|".join(_SCALE_UNITS) + r"): read × ([\d,]+)",
      lambda m: f"{_column(m[1])}：表头 {m[2]} 表明金额以{_SCALE_UNITS[m[3]]}为单位：按 × {m[4]} 读取"),
     (r"(\w+): '\.' groups thousands, as no value in the column has decimals or a ',' \(1\.200 is read as 1200, not "
      r"1\.2\)", lambda m: f"{_column(m[1])}：'.' 为千位分隔符，因为该列没有带小数或 ',' 的值（1.200 读作 1200，而不是 1.2）"),

@@ -34,15 +34,23 @@ CURRENCY_SYMBOLS = {
 # guessed, until a currency column or the amount's header (Amount (SEK)) names it; beside other currencies it is one
 # more (converted by --rates' row for kr, or refused)
 AMBIGUOUS_SYMBOLS = {"kr": "kr", "kr.": "kr"}
-_MULTIPLIERS = {"K": 1e3, "k": 1e3, "M": 1e6, "m": 1e6, "千": 1e3, "万": 1e4, "亿": 1e8, "億": 1e8, "만": 1e4, "억": 1e8,
-                # the words after a number: 1,5 Mio. €, 2 Mrd., 3 Tsd. €, $1.5 mn, $2.5bn, 1.5 MM, 2.5 million
-                "Tsd": 1e3, "Tsd.": 1e3, "thousand": 1e3, "Mio": 1e6, "Mio.": 1e6, "mn": 1e6, "mln": 1e6, "MM": 1e6,
-                "million": 1e6, "millions": 1e6, "Mrd": 1e9, "Mrd.": 1e9, "bn": 1e9, "B": 1e9, "billion": 1e9,
-                "billions": 1e9}
+# scale words: what a number written before one is multiplied by, in a cell (1,5 Mio. €, $2.5bn, 3万) and, in any
+# case, in a header's brackets (Amount (€ bn), Umsatz (Tsd. €), 金额（万元）). A cell reads them as written: B is a
+# billion, b is not. Ambiguous words are left out: T (thousand in German sheets, trillion in English), mil (thousand
+# in Spanish and Portuguese, million in US slang)
+SCALE_WORDS = {
+    "K": 1e3, "k": 1e3, "Tsd": 1e3, "Tsd.": 1e3, "thousand": 1e3, "thousands": 1e3, "тыс": 1e3, "тыс.": 1e3,
+    "千": 1e3, "万": 1e4, "만": 1e4,
+    "M": 1e6, "m": 1e6, "MM": 1e6, "mn": 1e6, "mln": 1e6, "Mln": 1e6, "Mio": 1e6, "Mio.": 1e6, "million": 1e6,
+    "millions": 1e6, "млн": 1e6, "млн.": 1e6, "百万": 1e6,
+    "亿": 1e8, "億": 1e8, "억": 1e8,
+    "B": 1e9, "bn": 1e9, "Mrd": 1e9, "Mrd.": 1e9, "Mld": 1e9, "Md": 1e9, "Mds": 1e9, "billion": 1e9, "billions": 1e9,
+    "млрд": 1e9, "млрд.": 1e9,
+}
 _SPACES = "'’ \u00a0\u202f"  # thousands separators besides , and . (’: Swiss Excel's; literal characters: valid in RE2)
 
-# the multipliers as written, the longest first (Mio. before Mio before M)
-_MULTIPLIER_RE = "|".join(re.escape(word) for word in sorted(_MULTIPLIERS, key=len, reverse=True))
+# the scale words as written, the longest first (Mio. before Mio before M)
+_SCALE_WORD_RE = "|".join(re.escape(word) for word in sorted(SCALE_WORDS, key=len, reverse=True))
 _WS = "[\\s\u00a0\u202f\u3000]*"  # any run of spaces (RE2 matches only ASCII spaces with \s)
 # a symbol of CURRENCY_SYMBOLS or AMBIGUOUS_SYMBOLS (the words longest first: NT$ before $; the signs of one character
 # in a class, which RE2 matches faster than as alternatives), or any other X$ or XY$
@@ -54,7 +62,7 @@ _MONEY_RE = (  # the currency before or inside the brackets: "$(300.00)" is how 
     r"^(?P<neg>" + _MINUS + "|[+])?" + _WS + r"(?P<outer>" + CURRENCY_SYMBOL_RE + r"|[A-Z]{3})?" + _WS +
     r"(?P<open>\()?" + _WS + r"(?P<pre>" + CURRENCY_SYMBOL_RE + r"|[A-Z]{3})?" + _WS +
     r"(?P<neg2>" + _MINUS + ")?" + _WS + r"(?P<num>\d[\d.," + _SPACES + r"]*)" + _WS
-    + r"(?P<mult>" + _MULTIPLIER_RE + ")?" + _WS +
+    + r"(?P<mult>" + _SCALE_WORD_RE + ")?" + _WS +
     r"(?P<trail>" + _MINUS + ")?" + _WS +  # an ERP's minus after the number: 1,234.50-
     r"(?P<post>[A-Z]{3}|" + CURRENCY_SYMBOL_RE + r")?" + _WS + r"(?P<close>\))?$"
 )
@@ -418,7 +426,7 @@ def _money_of_parts(parts: pd.DataFrame, decimal_comma: bool) -> pd.DataFrame:
     """Amount and currency from the groups of _MONEY_RE (a group the pattern did not have is all missing)."""
     number = _to_number(parts["num"], decimal_comma)
     if parts["mult"].notna().any():
-        number = number * parts["mult"].map(_MULTIPLIERS).astype("float64").fillna(1.0)
+        number = number * parts["mult"].map(SCALE_WORDS).astype("float64").fillna(1.0)
     negative = (parts["neg"].notna() & parts["neg"].ne("+")) | parts["neg2"].notna() | parts["trail"].notna() \
         | (parts["open"].notna() & parts["close"].notna())
     unbalanced = parts["open"].notna() != parts["close"].notna()

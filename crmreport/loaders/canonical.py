@@ -106,19 +106,22 @@ class HeaderUnit:
 
     stem: str  # the header without the brackets
     currency: str | None  # ISO code
-    scale: float  # what one unit of the column is worth: 1, 1e3, 1e4 (万), 1e6, 1e8 (亿)
+    scale: float  # what one unit of the column is worth: 1, 1e3, 1e4 (万), 1e6, 1e8 (亿), 1e9
 
 
-_SCALES = {"k": 1e3, "000": 1e3, "000s": 1e3, "'000": 1e3, "'000s": 1e3, "thousand": 1e3, "thousands": 1e3,
-           "m": 1e6, "mm": 1e6, "mn": 1e6, "mio": 1e6, "mio.": 1e6, "million": 1e6, "millions": 1e6,
-           "千": 1e3, "万": 1e4, "百万": 1e6, "亿": 1e8}
-SCALE_WORDS = {1e3: "thousands", 1e4: "tens of thousands", 1e6: "millions", 1e8: "hundreds of millions"}
+# a header's scales: parsing's scale words in any case, and the thousands that only a header writes as digits
+_SCALES = {word.lower(): scale for word, scale in parsing.SCALE_WORDS.items()} | {
+    "000": 1e3, "000s": 1e3, "'000": 1e3, "'000s": 1e3}
+SCALE_NAMES = {1e3: "thousands", 1e4: "tens of thousands", 1e6: "millions", 1e8: "hundreds of millions",
+               1e9: "billions"}
 _BRACKETED_RE = re.compile(r"(?P<stem>.*?\S)\s*[(（\[]\s*(?:in\s+)?(?P<unit>[^()（）\[\]]+?)\s*[)）\]]", re.IGNORECASE)
-_LATIN_SCALE = r"(?i:k|000s?|'000s?|thousands?|mm?|mn|mio\.?|millions?)"
+# German's T before a currency is a thousand of it (TEUR, T€, TUSD); alone it may be tonnes or a trillion
+_THOUSAND_OF = "T"
+_SCALE = "(?i:" + "|".join(re.escape(word) for word in sorted(_SCALES, key=len, reverse=True)) + \
+    rf")|{_THOUSAND_OF}(?=[^\sa-z])"
 _KNOWN_CODES = "|".join(sorted(set(parsing.CURRENCY_SYMBOLS.values())))  # these count in small letters too
-_LATIN_UNIT_RE = re.compile(rf"(?P<before>{_LATIN_SCALE})?\s*(?P<currency>{parsing.CURRENCY_SYMBOL_RE}|[A-Z]{{3}}|"
-                            rf"(?i:{_KNOWN_CODES}))?\s*(?P<after>{_LATIN_SCALE})?")
-_CHINESE_UNIT_RE = re.compile(r"(?P<before>百万|千|万|亿)?(?P<currency>元|人民币|美元|欧元|港元|港币|日元|英镑|韩元|新台币)?")
+_UNIT_RE = re.compile(rf"(?P<before>{_SCALE})?\s*(?P<currency>{parsing.CURRENCY_SYMBOL_RE}|[A-Z]{{3}}|"
+                      rf"(?i:{_KNOWN_CODES}))?\s*(?P<after>{_SCALE})?")
 
 
 def header_unit(header: str) -> HeaderUnit | None:
@@ -129,16 +132,16 @@ def header_unit(header: str) -> HeaderUnit | None:
     bracketed = _BRACKETED_RE.fullmatch(str(header).strip())
     if not bracketed:
         return None
-    for pattern in (_LATIN_UNIT_RE, _CHINESE_UNIT_RE):
-        parts = pattern.fullmatch(bracketed["unit"])
-        found = parts.groupdict() if parts else {}
-        scales = [found[group] for group in ("before", "after") if found.get(group)]
-        written = found.get("currency")
-        if len(scales) > 1 or not (scales or written):
-            continue
-        currency = parsing.currency_of(written) if written else None
-        return HeaderUnit(bracketed["stem"], currency, _SCALES[scales[0].lower()] if scales else 1.0)
-    return None
+    if re.fullmatch("[A-Z]{3}", bracketed["unit"]):  # a code, though it may begin or end with a scale (BMD, MMK)
+        return HeaderUnit(bracketed["stem"], parsing.currency_of(bracketed["unit"]), 1.0)
+    parts = _UNIT_RE.fullmatch(bracketed["unit"])
+    scales = [parts[group] for group in ("before", "after") if parts and parts[group]]
+    written = parts["currency"] if parts else None
+    if len(scales) > 1 or not (scales or written):
+        return None
+    currency = parsing.currency_of(written) if written else None
+    scale = (1e3 if scales[0] == _THOUSAND_OF else _SCALES[scales[0].lower()]) if scales else 1.0
+    return HeaderUnit(bracketed["stem"], currency, scale)
 
 
 # a percentage's header with its % at the end: "Win Probability (%)", "赢率（%）", "Probability %"
@@ -447,7 +450,7 @@ def _amounts_as_read(table: CanonicalTable, column: str,
                                   unit.currency)
     if unit is not None and unit.scale != 1:
         amount = amount * unit.scale
-        table.notes.append(f"{column}: {header!r} gives the amounts in {SCALE_WORDS[unit.scale]}: read × "
+        table.notes.append(f"{column}: {header!r} gives the amounts in {SCALE_NAMES[unit.scale]}: read × "
                            f"{unit.scale:,.0f}")
     return amount, currency, failed
 

@@ -19,6 +19,16 @@ from tests.helpers import assert_refused, cli, report_json, write_csv
     ("Amount ($M)", "Amount", "USD", 1e6), ("Amount (millions)", "Amount", None, 1e6),
     ("金额（元）", "金额", "CNY", 1), ("金额（万元）", "金额", "CNY", 1e4), ("金额(万)", "金额", None, 1e4),
     ("合同金额（亿元）", "合同金额", "CNY", 1e8), ("金额（美元）", "金额", "USD", 1),
+    # the scale words a cell reads after its number count in a header too, and German's T before a currency
+    ("Betrag (TEUR)", "Betrag", "EUR", 1e3), ("Betrag (T€)", "Betrag", "EUR", 1e3),
+    ("Betrag (in Tsd. €)", "Betrag", "EUR", 1e3), ("Betrag (Mio. €)", "Betrag", "EUR", 1e6),
+    ("Betrag (Mrd. €)", "Betrag", "EUR", 1e9), ("Revenue ($B)", "Revenue", "USD", 1e9),
+    ("Revenue (USD bn)", "Revenue", "USD", 1e9), ("Amount (in billions)", "Amount", None, 1e9),
+    ("Amount (mln USD)", "Amount", "USD", 1e6), ("Importo (Mln €)", "Importo", "EUR", 1e6),
+    ("Montant (Md€)", "Montant", "EUR", 1e9), ("Сумма (млн руб.)", "Сумма", "RUB", 1e6),
+    ("金額（千円）", "金額", "JPY", 1e3), ("金額（億円）", "金額", "JPY", 1e8), ("금액(만원)", "금액", "KRW", 1e4),
+    # a code whose letters could also read as scales is the code
+    ("Amount (TRY)", "Amount", "TRY", 1), ("Amount (BMD)", "Amount", "BMD", 1), ("Amount (MMK)", "Amount", "MMK", 1),
 ])
 def test_units_a_header_can_give(header, stem, currency, scale):
     unit = header_unit(header)
@@ -26,7 +36,8 @@ def test_units_a_header_can_give(header, stem, currency, scale):
 
 
 @pytest.mark.parametrize("header", ["Amount", "Amount (converted)", "Probability (%)", "Amount (Net)", "(EUR)",
-                                    "Amount (K M)", "Amount (EUR) (2024)", "Duration (min)"])
+                                    "Amount (K M)", "Amount (EUR) (2024)", "Duration (min)", "Weight (t)", "Amount (T)",
+                                    "Amount (mil)"])
 def test_brackets_that_give_no_unit(header):
     assert header_unit(header) is None
 
@@ -70,6 +81,25 @@ def test_amounts_in_ten_thousands_of_yuan(tmp_path):
     chinese = cli("performance", "--from", path, "--lang", "zh")
     assert "金额：表头 '金额（万元）' 表明金额以万为单位：按 × 10,000 读取" in chinese.stdout
     assert "¥155,000.00" in chinese.stdout
+
+
+GERMAN = [["Alpha", "Anna", "Gewonnen", "1,5", "05.03.2024"], ["Beta", "Ben", "Gewonnen", "12", "06.03.2024"],
+          ["Gamma", "Ben", "Verloren", "7,25", "07.03.2024"]]
+
+
+@pytest.mark.parametrize("unit, scale, words, chinese", [("TEUR", 1e3, "thousands", "千"),
+                                                         ("Mrd. €", 1e9, "billions", "十亿")])
+def test_amounts_in_thousands_or_billions_of_euros(tmp_path, unit, scale, words, chinese):
+    """A German sheet's ``Betrag (TEUR)`` or ``Betrag (Mrd. €)`` was refused: no amount column."""
+    header = f"Betrag ({unit})"
+    path = write_csv(tmp_path / "deals.csv", ["Deal Name", "Owner", "Stage", header, "Close Date"], GERMAN)
+    report = report_json("performance", "--from", path)
+    won = sum(float(amount.replace(",", ".")) * scale for *_, stage, amount, _date in GERMAN if stage == "Gewonnen")
+    assert report["kpis"]["currency"] == "EUR"
+    assert report["kpis"]["won_amount"] == pytest.approx(won) and won == 13.5 * scale
+    assert f"{path}: amount: '{header}' gives the amounts in {words}: read × {scale:,.0f}" in report["warnings"]
+    translated = cli("performance", "--from", path, "--lang", "zh").stdout
+    assert f"金额：表头 '{header}' 表明金额以{chinese}为单位：按 × {scale:,.0f} 读取" in " ".join(translated.split())
 
 
 def test_campaign_costs_in_thousands(tmp_path):

@@ -88,9 +88,10 @@ def test_crowns_beside_euros_are_not_added_as_euros(tmp_path):
 
 def test_scale_words_after_the_number(tmp_path):
     """Hand-kept sheets write large amounts with a word for the scale: German Mio./Mrd./Tsd., English mn, bn, MM,
-    million, billion. They were unreadable."""
-    cases = {"EUR": (["1,5 Mio. €", "2 Mio €", "3 Tsd. €", "1,2 Mrd. €"],
-                     1_500_000 + 2_000_000 + 3_000 + 1_200_000_000),
+    million, billion, Italian Mln/Mld, French Md, Russian тыс./млн/млрд. They were unreadable."""
+    cases = {"EUR": (["1,5 Mio. €", "2 Mio €", "3 Tsd. €", "1,2 Mrd. €", "2,5 Mln €", "1 Mld €", "3 Md€"],
+                     1_500_000 + 2_000_000 + 3_000 + 1_200_000_000 + 2_500_000 + 1_000_000_000 + 3_000_000_000),
+             "RUB": (["5 тыс. руб.", "1,5 млн руб.", "2 млрд ₽"], 5_000 + 1_500_000 + 2_000_000_000),
              "USD": (["$1.5 mn", "$2.5bn", "USD 2.5 million", "$3 billion", "$1.5MM", "$2B"],
                      1_500_000 + 2_500_000_000 + 2_500_000 + 3_000_000_000 + 1_500_000 + 2_000_000_000)}
     for currency, (amounts, won) in cases.items():

@@ -458,8 +458,8 @@ _MARKUP = {"web page": "网页", "Excel 2003 XML spreadsheet": "Excel 2003 XML �
 # the errors a command stops with (exit 2) other than a report's refusal: files, encodings, options
 ERRORS: tuple[tuple[str, str | Translation], ...] = (
     (r"(.+): no such file or folder", lambda m: f"{m[1]}：没有这个文件或文件夹"),
-    (r"(.+): the folder holds no \.csv, \.tsv, \.txt, \.xlsx, \.xlsm or \.xls file",
-     lambda m: f"{m[1]}：文件夹中没有 .csv、.tsv、.txt、.xlsx、.xlsm 或 .xls 文件"),
+    (r"(.+): the folder holds no \.csv, \.tsv, \.txt, \.xlsx, \.xlsm, \.xls or \.ods file",
+     lambda m: f"{m[1]}：文件夹中没有 .csv、.tsv、.txt、.xlsx、.xlsm、.xls 或 .ods 文件"),
     (r"(.+): cannot be read \((.+)\)", lambda m: f"{m[1]}：无法读取（{m[2]}）"),
     (r"(.+): the file is empty", lambda m: f"{m[1]}：文件是空的"),
     (r"(.+): the file has a header but no data rows", lambda m: f"{m[1]}：文件只有表头，没有数据行"),
@@ -484,6 +484,12 @@ ERRORS: tuple[tuple[str, str | Translation], ...] = (
     (r"(.+): an old Excel \.xls workbook needs python-calamine \(pip install python-calamine\), or save it as "
      r"\.xlsx or CSV",
      lambda m: f"{m[1]}：旧版 Excel .xls 工作簿需要 python-calamine（pip install python-calamine），或另存为 .xlsx 或 CSV"),
+    (r"(.+): an OpenDocument spreadsheet \(\.ods\) needs python-calamine \(pip install python-calamine\), or save it "
+     r"as \.xlsx or CSV",
+     lambda m: f"{m[1]}：OpenDocument 电子表格（.ods）需要 python-calamine（pip install python-calamine），或另存为 .xlsx 或 CSV"),
+    (r"(.+): no format crmreport writes has the suffix (\S+) \((.+)\); name the file with one of them, or choose the "
+     r"format with --format",
+     lambda m: f"{m[1]}：crmreport 写出的格式中没有后缀为 {m[2]} 的（{m[3]}）；请用其中之一命名文件，或用 --format 选择格式"),
     (r"(.+): \[columns\] names header\(s\) that no input has: (.+)",
      lambda m: f"{m[1]}：[columns] 中的表头没有任何输入含有：{m[2]}"),
     (r"the inputs \((.+)\) need about (.+) of memory to read, but (.+) are available; split the export by period, or "

@@ -24,12 +24,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .audit import (PICKLIST_COLUMNS, duplicated_rows, normalise_email, normalise_phone, scientific_notation,
                     without_scientific_notation)
+from .errors import InputError
 from .loaders.canonical import DATE_COLUMNS, CanonicalTable
 from .loaders.spelling import reference_spellings
 from .parsing import map_distinct
@@ -238,8 +240,6 @@ def clean_dataset(dataset, references: list[CanonicalTable], options: CleanOptio
     """
     sources = [s for s in dataset.sources if s.frame is not None]
     if not sources:
-        from .errors import InputError
-
         raise InputError(f"{dataset.sources[0].raw.path}: not recognised as any table; nothing to clean")
     tables, logs = [], []
     for source in sources:
@@ -275,12 +275,28 @@ def clean_dataset(dataset, references: list[CanonicalTable], options: CleanOptio
     return Cleaned(tables, log, report)
 
 
+CLEANED_SUFFIXES = (".xlsx", ".csv", ".tsv", ".txt", ".tab")  # what cleaned_bytes writes
+LOG_SUFFIXES = (".csv", ".txt")  # what log_csv writes
+
+
+def check_cleaned_names(output: Path | None, log: Path | None) -> None:
+    """Refuse names whose suffix promises a format that clean does not write: a cleaned copy named .ods or .xls would
+    hold delimited text, an .xlsm without macros does not open in Excel, and the change log is CSV."""
+    if output is not None and (suffix := output.suffix.lower()) not in CLEANED_SUFFIXES:
+        why = "the cleaned copy holds no macros (an .xlsm without them does not open in Excel)" if suffix == ".xlsm" \
+            else f"crmreport writes no {suffix} file" if suffix else "a cleaned copy's name needs a suffix"
+        raise InputError(f"{output}: {why}; name it with one of {', '.join(CLEANED_SUFFIXES)} (a workbook or "
+                         "delimited text)")
+    if log is not None and log.suffix.lower() not in LOG_SUFFIXES:
+        raise InputError(f"--log {log}: the change log is CSV; name it with .csv or .txt")
+
+
 def cleaned_bytes(cleaned: Cleaned, output) -> bytes:
     """The cleaned copy in the format -o names: a workbook for .xlsx, else delimited text like the input — in the
     input's encoding, or in UTF-8 (with a BOM, and a warning added to the summary) when that encoding cannot hold
     the cleaned text (U+FFFD in place of a corrupt byte has no cp1252 form)."""
     suffix = output.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
+    if suffix == ".xlsx":
         return write_workbook({(source.raw.sheet or "Sheet1"): frame for source, frame in cleaned.tables})
     source, frame = cleaned.tables[0]
     delimiter = "\t" if suffix in (".tsv", ".tab") else (source.raw.delimiter or ",")

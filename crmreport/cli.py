@@ -136,7 +136,12 @@ def parse_day(value: str | None, option: str) -> dt.date | None:
 
 
 def resolve_format(requested: OutputFormat | None, output: Path | None) -> OutputFormat:
-    """The explicit --format, else the one -o's suffix names, else terminal; binary formats need -o."""
+    """The explicit --format, else the one -o's suffix names, else terminal; binary formats need -o. A suffix that
+    names no format crmreport writes is refused (an ``-o funnel.xls`` or ``.ods`` would hold terminal text)."""
+    if requested is None and output is not None and output.suffix and output.suffix.lower() not in SUFFIX_FORMATS:
+        raise InputError(f"{output}: no format crmreport writes has the suffix {output.suffix} "
+                         f"({', '.join(SUFFIX_FORMATS)}); name the file with one of them, or choose the format with "
+                         "--format")
     chosen = requested or (SUFFIX_FORMATS.get(output.suffix.lower()) if output else None) or OutputFormat.terminal
     if chosen in BINARY_FORMATS and output is None:
         raise InputError(f"--format {chosen.value} writes a binary file: name it with -o FILE.{chosen.value}")
@@ -462,16 +467,14 @@ def clean_command(
     """Write a cleaned copy of an export and a log of every change (the input is never touched)."""
 
     def action() -> None:
-        from .clean import CleanOptions, clean_dataset, cleaned_bytes, log_csv
+        from .clean import CleanOptions, check_cleaned_names, clean_dataset, cleaned_bytes, log_csv
         from .loaders import LoadOptions, load_dataset
 
         if len(sources) != 1:
             raise InputError("clean takes one --from file (use --reference for tables that give reference spellings)")
         if output is None and not dry_run:
             raise InputError("name the cleaned copy with -o FILE (or use --dry-run)")
-        if output is not None and output.suffix.lower() == ".xls":
-            raise InputError(f"{output}: crmreport writes .xlsx or delimited text, not the old .xls format; "
-                             "use -o NAME.xlsx")
+        check_cleaned_names(output, log)
         check_region(region)
         inputs = [p.resolve() for p in list(sources) + list(reference)]
         for target in [t for t in (output, log) if t is not None]:

@@ -64,6 +64,22 @@ def test_output_file_is_written_and_format_follows_the_suffix(tmp_path):
     assert "Median cycle days" in text.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("name", ["funnel.xls", "funnel.ods", "funnel.xlsm", "funnel.docx"])
+def test_an_output_suffix_that_names_no_format_written_is_refused(tmp_path, name):
+    """``-o funnel.xls`` wrote the terminal text into a file Excel cannot open; it is refused now, and an explicit
+    --format still writes whatever the name."""
+    target = tmp_path / name
+    result = cli("funnel", "--from", PIPELINE, "-o", target)
+    assert result.exit_code == 2 and result.stdout == ""
+    suffix = name.split(".")[1]
+    assert result.stderr.strip() == (f"crmreport: error: {target}: no format crmreport writes has the suffix .{suffix} "
+                                     "(.json, .html, .htm, .xlsx, .csv, .md, .pdf, .txt); name the file with one of "
+                                     "them, or choose the format with --format")
+    assert list(tmp_path.iterdir()) == []
+    assert cli("funnel", "--from", PIPELINE, "-o", target, "-F", "json").exit_code == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["report"] == "funnel"
+
+
 def test_terminal_output_shows_kpis_tables_and_warnings():
     result = cli("pipeline", "--from", PIPELINE)
     assert result.exit_code == 0

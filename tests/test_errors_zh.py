@@ -29,8 +29,8 @@ CASES = [  # arguments (placeholders in braces), the English line, the Chinese l
     (["funnel", "--from", "{tmp}/header.csv"], "{tmp}/header.csv: the file has a header but no data rows",
      "{tmp}/header.csv：文件只有表头，没有数据行"),
     (["funnel", "--from", "{tmp}/nothing"],
-     "{tmp}/nothing: the folder holds no .csv, .tsv, .txt, .xlsx, .xlsm or .xls file",
-     "{tmp}/nothing：文件夹中没有 .csv、.tsv、.txt、.xlsx、.xlsm 或 .xls 文件"),
+     "{tmp}/nothing: the folder holds no .csv, .tsv, .txt, .xlsx, .xlsm, .xls or .ods file",
+     "{tmp}/nothing：文件夹中没有 .csv、.tsv、.txt、.xlsx、.xlsm、.xls 或 .ods 文件"),
     (["funnel", "--from", "{tmp}/deals.csv", "--encoding", "klingon"], "{tmp}/deals.csv: unknown encoding 'klingon'",
      "{tmp}/deals.csv：未知的编码 'klingon'"),
     (["funnel", "--from", "{tmp}/deals.csv", "--since", "2024-13-01"],
@@ -70,6 +70,15 @@ def test_an_error_reads_in_chinese_under_lang_zh(tmp_path, args, english, chines
         assert result.exit_code == 2
         assert result.stderr.strip() == line.format(tmp=tmp_path)
         assert not target.exists()
+
+
+def test_an_output_suffix_that_names_no_format_in_chinese(tmp_path):
+    deals, _ = _inputs(tmp_path)
+    target = tmp_path / "funnel.xls"
+    result = cli("funnel", "--from", deals, "-o", target, "--lang", "zh")
+    assert result.exit_code == 2 and not target.exists()
+    assert result.stderr.strip() == (f"crmreport：错误：{target}：crmreport 写出的格式中没有后缀为 .xls 的（.json, .html, "
+                                     ".htm, .xlsx, .csv, .md, .pdf, .txt）；请用其中之一命名文件，或用 --format 选择格式")
 
 
 def test_a_binary_format_without_a_file_name_in_chinese(tmp_path):

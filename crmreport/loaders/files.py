@@ -39,9 +39,12 @@ SPARE_COLUMNS = 8  # a few stray NUL bytes are removed; more mean the file is bi
 
 CSV_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
-WORKBOOK_SUFFIXES = EXCEL_SUFFIXES | {".xls"}
+WORKBOOK_SUFFIXES = EXCEL_SUFFIXES | {".xls", ".ods"}
 SUPPORTED_SUFFIXES = CSV_SUFFIXES | WORKBOOK_SUFFIXES
 OLE_CONTAINER = b"\xd0\xcf\x11\xe0"  # how an Excel 97–2003 workbook, or an encrypted one, begins
+# an OpenDocument spreadsheet (LibreOffice, Google Sheets' .ods download): a zip whose first member, stored as it
+# is, names its kind
+OPENDOCUMENT_SPREADSHEET = b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
 SNIFF_BYTES = 1 << 20
 HEADER_SEARCH_ROWS = 20
 DELIMITERS = ",;\t|"
@@ -92,7 +95,7 @@ def expand_paths(paths: list[Path]) -> list[Path]:
             found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
                            and not p.name.startswith(("~$", ".")))
             if not found:
-                raise InputError(f"{path}: the folder holds no .csv, .tsv, .txt, .xlsx, .xlsm or .xls file")
+                raise InputError(f"{path}: the folder holds no .csv, .tsv, .txt, .xlsx, .xlsm, .xls or .ods file")
             files.extend(found)
         elif path.exists():
             files.append(path)
@@ -831,6 +834,9 @@ def _read_excel(path: Path, choose: ColumnChooser | None = None) -> list[RawTabl
     try:
         sheets = _calamine_sheets(path)
     except ImportError:
+        if _is_opendocument(path):
+            raise InputError(f"{path}: an OpenDocument spreadsheet (.ods) needs python-calamine (pip install "
+                             "python-calamine), or save it as .xlsx or CSV") from None
         sheets = _openpyxl_sheets(path)
     tables = _sheet_tables(path, sheets, choose)
     if not tables:
@@ -839,6 +845,12 @@ def _read_excel(path: Path, choose: ColumnChooser | None = None) -> list[RawTabl
     for table in tables:
         table.warnings += _uncomputed_warnings(table, uncomputed.get(table.sheet, {}))
     return tables
+
+
+def _is_opendocument(path: Path) -> bool:
+    """Whether a zip file is an OpenDocument spreadsheet, by its first member (not by its name)."""
+    with path.open("rb") as handle:
+        return OPENDOCUMENT_SPREADSHEET in handle.read(128)
 
 
 def _uncomputed_warnings(table: RawTable, cells: dict[int, list[int]]) -> list[DataWarning]:

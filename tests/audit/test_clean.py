@@ -139,6 +139,31 @@ def test_clean_refuses_to_overwrite_its_input(tmp_path, contacts):
     assert missing.exit_code == 2 and "-o FILE" in missing.stderr
 
 
+@pytest.mark.parametrize("names, message", [
+    (["-o", "c.ods"], "c.ods: crmreport writes no .ods file"),
+    (["-o", "c.xls"], "c.xls: crmreport writes no .xls file"),
+    (["-o", "c.xlsm"], "c.xlsm: the cleaned copy holds no macros (an .xlsm without them does not open in Excel)"),
+    (["-o", "cleaned"], "cleaned: a cleaned copy's name needs a suffix"),
+])
+def test_a_cleaned_copy_named_for_a_format_clean_does_not_write_is_refused(tmp_path, contacts, names, message):
+    """A cleaned copy named .ods or .xls was written as delimited text under that name; an .xlsm held a workbook
+    that Excel refuses to open by that name."""
+    before = sha256(contacts)
+    result = cli("clean", "--from", contacts, *[tmp_path / n if n != "-o" else n for n in names])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (f"crmreport: error: {tmp_path}/{message}; name it with one of .xlsx, .csv, "
+                                     ".tsv, .txt, .tab (a workbook or delimited text)")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["contacts.csv"] and sha256(contacts) == before
+
+
+def test_a_change_log_is_named_as_csv(tmp_path, contacts):
+    log = tmp_path / "changes.xlsx"
+    result = cli("clean", "--from", contacts, "-o", tmp_path / "out.csv", "--log", log)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"crmreport: error: --log {log}: the change log is CSV; name it with .csv or .txt"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["contacts.csv"]
+
+
 def test_clean_to_xlsx_keeps_formula_text_as_text(tmp_path):
     path = write_csv(tmp_path / "c.csv", ["Name", "Email", "Score"],
                      [["=HYPERLINK(\"http://x.invalid\")", "a@x.com", "12"], ["Bo", "b@x.com", "7.5"]])

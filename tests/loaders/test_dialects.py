@@ -246,7 +246,7 @@ def test_clean_does_not_write_old_excel(tmp_path):
     source = ROOT / "tests" / "corpus" / "old_excel.xls"
     target = tmp_path / "cleaned.xls"
     result = cli("clean", "--from", source, "-o", target)
-    assert result.exit_code == 2 and "use -o NAME.xlsx" in result.stderr
+    assert result.exit_code == 2 and "crmreport writes no .xls file; name it with one of .xlsx" in result.stderr
     assert not target.exists()
 
 

@@ -61,6 +61,7 @@ SUFFIX_FORMATS = {".json": OutputFormat.json, ".html": OutputFormat.html, ".htm"
                   ".pdf": OutputFormat.pdf, ".txt": OutputFormat.terminal}
 BINARY_FORMATS = {OutputFormat.xlsx, OutputFormat.pdf}
 GC_THRESHOLDS = (10_000, 10, 10)  # see main()
+WHERE_HELP = "Filter rows: column=value, column!=value, or column>value (>=, <, <=) on numbers and dates (repeatable)."
 
 
 class Period(str, Enum):
@@ -256,7 +257,7 @@ def register_report(name: str, title: str) -> None:
         output: OutputOption = None,
         since: Annotated[Optional[str], typer.Option(help=SINCE_HELP)] = None,
         until: Annotated[Optional[str], typer.Option(help=UNTIL_HELP)] = None,
-        where: Annotated[list[str], typer.Option(help="Filter rows: column=value or column!=value (repeatable).")] = [],
+        where: Annotated[list[str], typer.Option(help=WHERE_HELP)] = [],
         period: Annotated[Period, typer.Option(help="Period of time tables.")] = Period.month,
         fiscal_year_start: FiscalYearOption = 1,
         by: Annotated[Optional[str], typer.Option(help="Group by this canonical column (owner, team, region …).")] = None,
@@ -340,7 +341,7 @@ def dashboard(
     output_format: FormatOption = None,
     since: Annotated[Optional[str], typer.Option(help=SINCE_HELP)] = None,
     until: Annotated[Optional[str], typer.Option(help=UNTIL_HELP)] = None,
-    where: Annotated[list[str], typer.Option(help="Filter rows: column=value or column!=value (repeatable).")] = [],
+    where: Annotated[list[str], typer.Option(help=WHERE_HELP)] = [],
     period: Annotated[Period, typer.Option(help="Period of time tables.")] = Period.month,
     fiscal_year_start: FiscalYearOption = 1,
     top: Annotated[Optional[int], typer.Option(help="Show only the first N rows of grouped tables.")] = None,

@@ -3,44 +3,103 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 
 import pandas as pd
 
 from .errors import InputError
 from .i18n import agree
+from .loaders.canonical import MONEY_COLUMNS, PERCENT_COLUMNS
 from .loaders.spelling import SPELLING_COLUMNS, spelling_key
-from .parsing import map_distinct
+from .parsing import map_distinct, parse_number, parse_percent
 
-_WHERE_RE = re.compile(r"^\s*(?P<column>[A-Za-z_][\w]*)\s*(?P<op>!=|=)\s*(?P<value>.*)$")
+_WHERE_RE = re.compile(r"^\s*(?P<column>[A-Za-z_][\w]*)\s*(?P<op>!=|>=|<=|=|>|<)\s*(?P<value>.*)$")
+_COMPARISONS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
+_FORM = "column=value, column!=value, or column>value (>=, <, <=) for numbers and dates"
+
+
+def _condition(condition: str) -> re.Match:
+    match = _WHERE_RE.match(condition)
+    if not match:
+        raise InputError(f"--where {condition!r}: expected {_FORM}")
+    return match
 
 
 def apply_where(frame: pd.DataFrame, conditions: list[str]) -> pd.DataFrame:
-    """Keep rows matching every ``column=value`` / ``column!=value`` condition.
+    """Keep rows matching every condition: ``column=value`` / ``column!=value`` (``a,b`` matches either text or
+    date), and ``column>value`` (``>=``, ``<``, ``<=``) on numbers and dates.
 
-    Columns are canonical names; values compare as text, ignoring case and surrounding spaces (and in category
-    columns, spaces and punctuation: reports count "GTXPro" as "GTX Pro", loaders.spelling); ``a,b`` matches either
-    value.
+    Columns are canonical names. Text compares ignoring case and surrounding spaces (and in category columns, spaces
+    and punctuation: reports count "GTXPro" as "GTX Pro", loaders.spelling); numbers as numbers, written as amounts
+    are (``amount>=$10,000``, ``10k``), a probability as a percentage or a fraction (``60``, ``60%``, ``0.6``); dates
+    by day, written YYYY-MM-DD.
     """
     for condition in conditions:
-        match = _WHERE_RE.match(condition)
-        if not match:
-            raise InputError(f"--where {condition!r}: expected column=value or column!=value")
+        match = _condition(condition)
         column, op, value = match["column"], match["op"], match["value"]
         if column not in frame.columns or column.startswith("_"):
             known = ", ".join(c for c in frame.columns if not c.startswith("_"))
             raise InputError(f"--where {condition!r}: no column {column!r}; columns: {known}")
-        wanted = {v.strip().lower() for v in value.split(",")}
         cells = frame[column]
         if pd.api.types.is_datetime64_any_dtype(cells):
-            hit = cells.dt.strftime("%Y-%m-%d").isin(wanted)
-        elif column in SPELLING_COLUMNS:
-            keys = set(spelling_key(pd.Series(sorted(wanted), dtype="str")))
-            hit = map_distinct(cells.astype("str"), lambda text: spelling_key(text).isin(keys), fill=False)
-        else:  # compared per distinct value: a million cells hold a few hundred owners or stages
-            hit = map_distinct(cells.astype("str"), lambda text: text.str.strip().str.lower().isin(wanted), fill=False)
-        frame = frame[hit if op == "=" else ~hit]
+            wanted = [_where_day(condition, text) for text in value.split(",")]
+            hit = _compared(cells.dt.normalize(), op, wanted, condition)
+        elif pd.api.types.is_numeric_dtype(cells) and not pd.api.types.is_bool_dtype(cells):
+            _check_one_currency(frame, column, op, condition)
+            wanted = [_where_number(condition, column, value)]  # one number: its commas may group thousands
+            hit = _compared(cells, op, wanted, condition)
+        elif op in _COMPARISONS:
+            raise InputError(f"--where {condition!r}: {op} compares numbers and dates; {column} holds text")
+        else:
+            hit = _text_matches(cells, column, {v.strip().lower() for v in value.split(",")})
+        frame = frame[~hit if op == "!=" else hit]
     return frame
+
+
+def _text_matches(cells: pd.Series, column: str, wanted: set[str]) -> pd.Series:
+    """Where a text column holds one of ``wanted`` (lowercase), compared per distinct value: a million cells hold a
+    few hundred owners or stages."""
+    if column in SPELLING_COLUMNS:
+        keys = set(spelling_key(pd.Series(sorted(wanted), dtype="str")))
+        return map_distinct(cells.astype("str"), lambda text: spelling_key(text).isin(keys), fill=False)
+    return map_distinct(cells.astype("str"), lambda text: text.str.strip().str.lower().isin(wanted), fill=False)
+
+
+def _compared(cells: pd.Series, op: str, wanted: list, condition: str) -> pd.Series:
+    """Where numbers or days equal one of ``wanted`` (= and !=), or compare to the one value given."""
+    if op in ("=", "!="):
+        return cells.isin(wanted)
+    if len(wanted) > 1:
+        raise InputError(f"--where {condition!r}: {op} takes one value")
+    return _COMPARISONS[op](cells, wanted[0]).fillna(False).astype(bool)
+
+
+def _where_day(condition: str, text: str) -> pd.Timestamp:
+    try:
+        return pd.Timestamp(dt.date.fromisoformat(text.strip()))
+    except ValueError:
+        raise InputError(f"--where {condition!r}: {text.strip()!r} is no date; write it as YYYY-MM-DD") from None
+
+
+def _where_number(condition: str, column: str, text: str) -> float:
+    """A number as the user writes it, read as the column's cells are: an amount with its symbol, separators or
+    scale, a probability as a percentage (above 1, or with %) or a fraction."""
+    written = pd.Series([text.strip()], dtype="str")
+    number, failed = parse_percent(written) if column in PERCENT_COLUMNS else parse_number(written)
+    if failed.iloc[0] or pd.isna(number.iloc[0]):
+        raise InputError(f"--where {condition!r}: {text.strip()!r} is no number")
+    return float(number.iloc[0])
+
+
+def _check_one_currency(frame: pd.DataFrame, column: str, op: str, condition: str) -> None:
+    """Amounts in several currencies cannot be compared with one number."""
+    if op not in _COMPARISONS or column not in MONEY_COLUMNS or "currency" not in frame:
+        return
+    currencies = sorted(frame["currency"].dropna().unique())
+    if len(currencies) > 1:
+        raise InputError(f"--where {condition!r}: the amounts are in several currencies ({', '.join(currencies)}); "
+                         "compare within one, e.g. with --where currency=" + currencies[0])
 
 
 def where_columns(conditions: list[str]) -> list[str]:
@@ -48,21 +107,26 @@ def where_columns(conditions: list[str]) -> list[str]:
     return [match["column"] for condition in conditions if (match := _WHERE_RE.match(condition))]
 
 
-def apply_where_to_tables(tables: dict[str, pd.DataFrame], conditions: list[str]) -> dict[str, pd.DataFrame]:
-    """Apply each ``--where`` condition to every table that has its column; a column no table has is an error."""
+def apply_where_to_tables(tables: dict[str, pd.DataFrame],
+                          conditions: list[str]) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """Apply each ``--where`` condition to every table that has its column, equalities before comparisons (so that
+    ``--where currency=EUR`` narrows the amounts that ``amount>1000`` compares); a column no table has is an error.
+    Also returns a warning for each table a condition leaves without rows."""
     tables = dict(tables)
-    for condition in conditions:
-        match = _WHERE_RE.match(condition)
-        if not match:
-            raise InputError(f"--where {condition!r}: expected column=value or column!=value")
-        holders = [name for name, frame in tables.items()
-                   if match["column"] in frame.columns and not match["column"].startswith("_")]
+    warnings = []
+    ordered = sorted(conditions, key=lambda condition: _condition(condition)["op"] in _COMPARISONS)
+    for condition in ordered:
+        column = _condition(condition)["column"]
+        holders = [name for name, frame in tables.items() if column in frame.columns and not column.startswith("_")]
         if not holders:
             known = sorted({c for frame in tables.values() for c in frame.columns if not c.startswith("_")})
-            raise InputError(f"--where {condition!r}: no column {match['column']!r}; columns: {', '.join(known)}")
+            raise InputError(f"--where {condition!r}: no column {column!r}; columns: {', '.join(known)}")
         for name in holders:
+            before = len(tables[name])
             tables[name] = apply_where(tables[name], [condition])
-    return tables
+            if before and tables[name].empty:
+                warnings.append(f"--where {condition!r} keeps none of the {before:,} rows of {name}")
+    return tables, warnings
 
 
 def apply_period(deals: pd.DataFrame, since: dt.date | None, until: dt.date | None) -> tuple[pd.DataFrame, list[str]]:

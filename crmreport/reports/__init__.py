@@ -161,8 +161,7 @@ def run_report(name: str, dataset: Dataset, options: ReportOptions) -> Report:
     """Check the report's needs, filter, compute, and attach inputs, period and all warnings."""
     module = report_module(name)
     require_tables(dataset, module.NEEDS, name)
-    tables = apply_where_to_tables(dataset.tables, options.where)
-    warnings: list[str] = []
+    tables, warnings = apply_where_to_tables(dataset.tables, options.where)
     left_out: dict[str, InputError] = {}
     currency = None
     for table in MONEY_COLUMNS:

@@ -10,34 +10,36 @@ import pandas as pd
 
 from .errors import InputError
 from .i18n import agree
-from .loaders.canonical import MONEY_COLUMNS, PERCENT_COLUMNS
+from .loaders.canonical import MONEY_COLUMNS, PERCENT_COLUMNS, extra_column_name
 from .loaders.spelling import SPELLING_COLUMNS, spelling_key
 from .parsing import map_distinct, parse_number, parse_percent
 
-_WHERE_RE = re.compile(r"^\s*(?P<column>[A-Za-z_][\w]*)\s*(?P<op>!=|>=|<=|=|>|<)\s*(?P<value>.*)$")
+_WHERE_RE = re.compile(r"^\s*(?P<column>[^\s=!<>][^=!<>]*?)\s*(?P<op>!=|>=|<=|=|>|<)\s*(?P<value>.*)$")
 _COMPARISONS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
 _FORM = "column=value, column!=value, or column>value (>=, <, <=) for numbers and dates"
 
 
-def _condition(condition: str) -> re.Match:
+def _condition(condition: str) -> tuple[str, str, str]:
+    """A condition's column (as the canonical tables name it, or as the export's header: ``Lead Source`` is
+    lead_source), operator and value."""
     match = _WHERE_RE.match(condition)
     if not match:
         raise InputError(f"--where {condition!r}: expected {_FORM}")
-    return match
+    return extra_column_name(match["column"]), match["op"], match["value"]
 
 
-def apply_where(frame: pd.DataFrame, conditions: list[str]) -> pd.DataFrame:
+def apply_where(frame: pd.DataFrame, conditions: list[str], column_named: str | None = None) -> pd.DataFrame:
     """Keep rows matching every condition: ``column=value`` / ``column!=value`` (``a,b`` matches either text or
     date), and ``column>value`` (``>=``, ``<``, ``<=``) on numbers and dates.
 
     Columns are canonical names. Text compares ignoring case and surrounding spaces (and in category columns, spaces
     and punctuation: reports count "GTXPro" as "GTX Pro", loaders.spelling); numbers as numbers, written as amounts
     are (``amount>=$10,000``, ``10k``), a probability as a percentage or a fraction (``60``, ``60%``, ``0.6``); dates
-    by day, written YYYY-MM-DD.
+    by day, written YYYY-MM-DD. ``column_named``: the column the conditions name, resolved (resolved_column).
     """
     for condition in conditions:
-        match = _condition(condition)
-        column, op, value = match["column"], match["op"], match["value"]
+        column, op, value = _condition(condition)
+        column = column_named or column
         if column not in frame.columns or column.startswith("_"):
             known = ", ".join(c for c in frame.columns if not c.startswith("_"))
             raise InputError(f"--where {condition!r}: no column {column!r}; columns: {known}")
@@ -104,26 +106,40 @@ def _check_one_currency(frame: pd.DataFrame, column: str, op: str, condition: st
 
 def where_columns(conditions: list[str]) -> list[str]:
     """The columns that ``--where`` conditions name (malformed conditions are reported when applied)."""
-    return [match["column"] for condition in conditions if (match := _WHERE_RE.match(condition))]
+    return [extra_column_name(match["column"]) for condition in conditions if (match := _WHERE_RE.match(condition))]
 
 
-def apply_where_to_tables(tables: dict[str, pd.DataFrame],
-                          conditions: list[str]) -> tuple[dict[str, pd.DataFrame], list[str]]:
-    """Apply each ``--where`` condition to every table that has its column, equalities before comparisons (so that
-    ``--where currency=EUR`` narrows the amounts that ``amount>1000`` compares); a column no table has is an error.
-    Also returns a warning for each table a condition leaves without rows."""
+def header_aliases(columns_by_source: list[dict[str, str]]) -> dict[str, str]:
+    """Each input header that became a canonical column, as --by and --where write it (snake_case), and that column:
+    ``Closing Date`` is close_date. ``columns_by_source``: each input's canonical column -> header."""
+    return {extra_column_name(header): canonical for columns in columns_by_source
+            for canonical, header in columns.items() if extra_column_name(header) != canonical}
+
+
+def resolved_column(column: str, tables: dict[str, pd.DataFrame], aliases: dict[str, str]) -> str:
+    """The column a --by or --where name stands for: its own name where a table has it, else the canonical column its
+    header became."""
+    return column if any(column in frame.columns for frame in tables.values()) else aliases.get(column, column)
+
+
+def apply_where_to_tables(tables: dict[str, pd.DataFrame], conditions: list[str],
+                          aliases: dict[str, str] | None = None) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """Apply each ``--where`` condition to every table that has its column (``aliases``: see header_aliases),
+    equalities before comparisons (so that ``--where currency=EUR`` narrows the amounts that ``amount>1000``
+    compares); a column no table has is an error. Also returns a warning for each table a condition leaves without
+    rows."""
     tables = dict(tables)
     warnings = []
-    ordered = sorted(conditions, key=lambda condition: _condition(condition)["op"] in _COMPARISONS)
+    ordered = sorted(conditions, key=lambda condition: _condition(condition)[1] in _COMPARISONS)
     for condition in ordered:
-        column = _condition(condition)["column"]
+        column = resolved_column(_condition(condition)[0], tables, aliases or {})
         holders = [name for name, frame in tables.items() if column in frame.columns and not column.startswith("_")]
         if not holders:
             known = sorted({c for frame in tables.values() for c in frame.columns if not c.startswith("_")})
             raise InputError(f"--where {condition!r}: no column {column!r}; columns: {', '.join(known)}")
         for name in holders:
             before = len(tables[name])
-            tables[name] = apply_where(tables[name], [condition])
+            tables[name] = apply_where(tables[name], [condition], column)
             if before and tables[name].empty:
                 warnings.append(f"--where {condition!r} keeps none of the {before:,} rows of {name}")
     return tables, warnings

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from dataclasses import replace
 from types import ModuleType
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..errors import InputError
-from ..filters import apply_period, apply_where_to_tables, where_columns
+from ..filters import apply_period, apply_where_to_tables, header_aliases, resolved_column, where_columns
 from ..loaders import Dataset, require_tables
 from ..parsing import map_distinct, present_values
 from ..report import Report, ReportOptions
@@ -161,7 +162,11 @@ def run_report(name: str, dataset: Dataset, options: ReportOptions) -> Report:
     """Check the report's needs, filter, compute, and attach inputs, period and all warnings."""
     module = report_module(name)
     require_tables(dataset, module.NEEDS, name)
-    tables, warnings = apply_where_to_tables(dataset.tables, options.where)
+    aliases = header_aliases([source.columns for source in dataset.sources])
+    if options.by:  # a header as the export writes it: --by "Closing Date" is close_date
+        options = replace(options, by=",".join(resolved_column(column, dataset.tables, aliases)
+                                               for column in options.by.split(",")))
+    tables, warnings = apply_where_to_tables(dataset.tables, options.where, aliases)
     left_out: dict[str, InputError] = {}
     currency = None
     for table in MONEY_COLUMNS:

@@ -348,6 +348,8 @@ NOTES: tuple[tuple[str, str | Translation], ...] = (
      r"their deals", lambda m: f"{m[1]} 个 'Date entered' 列未用作阶段历史：导出中没有商机编号列，无法将其对应到商机"),
     (r"(\w+): ('.+') gives the amounts in (" + "|".join(_SCALE_UNITS) + r"): read × ([\d,]+)",
      lambda m: f"{_column(m[1])}：表头 {m[2]} 表明金额以{_SCALE_UNITS[m[3]]}为单位：按 × {m[4]} 读取"),
+    (r"(\w+): the workbook shows the amounts in (\w+) \(their number format\): read in (\w+)",
+     lambda m: f"{_column(m[1])}：工作簿以 {m[2]} 显示金额（其数字格式）：按 {m[3]} 读取"),
     (r"(\w+): '\.' groups thousands, as no value in the column has decimals or a ',' \(1\.200 is read as 1200, not "
      r"1\.2\)", lambda m: f"{_column(m[1])}：'.' 为千位分隔符，因为该列没有带小数或 ',' 的值（1.200 读作 1200，而不是 1.2）"),
     (r"(\w+): (\d+) values? names? a month only, e\.g\. ('.+'): read as the month's (first|last) day",

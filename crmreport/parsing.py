@@ -600,6 +600,16 @@ def currency_of(written: str) -> str:
     return _CODES_OF_SYMBOLS.get(code, code)
 
 
+def is_currency(written: str) -> bool:
+    """Whether a text names a currency: a symbol crmreport knows (``€``, ``kr``, ``Rs.``) or an ISO code in
+    capitals."""
+    from babel.numbers import list_currencies
+
+    text = written.strip()
+    return text.upper() in _CODES_OF_SYMBOLS or (re.fullmatch("[A-Z]{3}", text) is not None
+                                                  and text in list_currencies())
+
+
 def _currency_of_codes(codes: pd.Series) -> pd.Series:
     """ISO currency codes of the codes and symbols money is written with (``$`` → USD, ``RMB`` → CNY, ``Rs.`` or
     ``RS.`` → INR)."""

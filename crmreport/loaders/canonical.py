@@ -448,6 +448,13 @@ def _amounts_as_read(table: CanonicalTable, column: str,
     if unit is not None and unit.currency:  # also where the cells write a symbol of several currencies (kr)
         currency = currency.where(currency.notna() & ~currency.isin(set(parsing.AMBIGUOUS_SYMBOLS.values())),
                                   unit.currency)
+    shown = table.raw.formatted_currencies.get(header)
+    if shown and not (unit is not None and unit.currency):
+        unnamed = currency.isna() | currency.isin(set(parsing.AMBIGUOUS_SYMBOLS.values()))
+        if unnamed.any():
+            currency = currency.where(~unnamed, shown)
+            table.notes.append(f"{column}: the workbook shows the amounts in {shown} (their number format): read in "
+                               f"{shown}")
     if unit is not None and unit.scale != 1:
         amount = amount * unit.scale
         table.notes.append(f"{column}: {header!r} gives the amounts in {SCALE_NAMES[unit.scale]}: read × "

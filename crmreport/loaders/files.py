@@ -29,6 +29,7 @@ from ..problems import EXAMPLE_ROWS, DataWarning, rows_listed
 from ..workers import start_in_thread
 from . import markup
 from .formulas import UNCOMPUTED_CONSEQUENCE, UNCOMPUTED_FORMULA, uncomputed_formulas
+from .number_formats import column_currencies
 from .trailer import (LOOKED_AT, TOTAL_LABEL, is_subtotal_label, label_columns, last_csv_rows, left_out_note,
                       subtotals_note, totals_label, trailing_non_records, trailing_totals)
 
@@ -76,6 +77,8 @@ class RawTable:
     reading_notes: list[str] = field(default_factory=list)
     record_rows: np.ndarray | None = None  # the spreadsheet row of each record, when rows between them were left out
     rows_left_out: dict[int, str] = field(default_factory=dict)  # spreadsheet row -> why it is no record
+    formatted_currencies: dict[str, str] = field(default_factory=dict)  # header -> the currency a workbook's number
+    # format shows its amounts in (see loaders.number_formats)
 
     def __post_init__(self) -> None:
         if not self.headers:
@@ -842,8 +845,11 @@ def _read_excel(path: Path, choose: ColumnChooser | None = None) -> list[RawTabl
     if not tables:
         raise InputError(f"{path}: every sheet of the workbook is empty")
     uncomputed = uncomputed_formulas(path)
+    shown = column_currencies(path, {table.sheet: table.header_row for table in tables})
     for table in tables:
         table.warnings += _uncomputed_warnings(table, uncomputed.get(table.sheet, {}))
+        table.formatted_currencies = {table.headers[column]: currency for column, currency
+                                      in shown.get(table.sheet, {}).items() if column < len(table.headers)}
     return tables
 
 

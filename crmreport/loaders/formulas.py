@@ -22,7 +22,7 @@ _UNCOMPUTED = re.compile(
 UNCOMPUTED_FORMULA = "with a formula whose result the workbook does not keep (written by a program, never saved by a " \
     "spreadsheet)"
 UNCOMPUTED_CONSEQUENCE = "read as empty or 0: open the workbook in Excel or LibreOffice, save it and read it again"
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+MAIN_NAMESPACE = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _PACKAGE = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
@@ -44,7 +44,7 @@ def uncomputed_formulas(path: Path) -> dict[str, dict[int, list[int]]]:
             if not _CALC_ON_LOAD.search(package.read("xl/workbook.xml")):
                 return {}
             found = {}
-            for title, member in _sheet_members(package).items():
+            for title, member in sheet_members(package).items():
                 cells: dict[int, list[int]] = {}
                 for letters, row in _UNCOMPUTED.findall(package.read(member)):
                     cells.setdefault(column_index(letters.decode()), []).append(int(row))
@@ -55,13 +55,13 @@ def uncomputed_formulas(path: Path) -> dict[str, dict[int, list[int]]]:
         return {}
 
 
-def _sheet_members(package: zipfile.ZipFile) -> dict[str, str]:
+def sheet_members(package: zipfile.ZipFile) -> dict[str, str]:
     """Each worksheet's title and the zip member that holds it (through the workbook's relationships)."""
     workbook = ElementTree.fromstring(package.read("xl/workbook.xml"))
     relationships = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
     targets = {item.get("Id"): item.get("Target", "") for item in relationships.iter(f"{_PACKAGE}Relationship")}
     members = {}
-    for sheet in workbook.iter(f"{_MAIN}sheet"):
+    for sheet in workbook.iter(f"{MAIN_NAMESPACE}sheet"):
         target = targets.get(sheet.get(_RELATIONSHIP), "")
         member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
         if member in package.namelist():

@@ -29,7 +29,7 @@ from ..problems import EXAMPLE_ROWS, DataWarning, rows_listed
 from ..workers import start_in_thread
 from . import markup
 from .formulas import UNCOMPUTED_CONSEQUENCE, UNCOMPUTED_FORMULA, uncomputed_formulas
-from .number_formats import column_currencies
+from .number_formats import column_currencies, opendocument_currencies
 from .trailer import (LOOKED_AT, TOTAL_LABEL, is_subtotal_label, label_columns, last_csv_rows, left_out_note,
                       subtotals_note, totals_label, trailing_non_records, trailing_totals)
 
@@ -845,7 +845,9 @@ def _read_excel(path: Path, choose: ColumnChooser | None = None) -> list[RawTabl
     if not tables:
         raise InputError(f"{path}: every sheet of the workbook is empty")
     uncomputed = uncomputed_formulas(path)
-    shown = column_currencies(path, {table.sheet: table.header_row for table in tables})
+    header_rows = {table.sheet: table.header_row for table in tables}
+    shown = opendocument_currencies(path, header_rows) if _is_opendocument(path) else \
+        column_currencies(path, header_rows)
     for table in tables:
         table.warnings += _uncomputed_warnings(table, uncomputed.get(table.sheet, {}))
         table.formatted_currencies = {table.headers[column]: currency for column, currency

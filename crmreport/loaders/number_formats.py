@@ -86,6 +86,53 @@ def column_currencies(path: Path, header_rows: dict[str, int]) -> dict[str, dict
         return {}
 
 
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_NUMERIC_TYPES = {"float", "currency", "percentage"}
+
+
+def opendocument_currencies(path: Path, header_rows: dict[str, int]) -> dict[str, dict[int, str]]:
+    """column_currencies for an OpenDocument spreadsheet, whose currency cells name their currency
+    (``office:value-type="currency" office:currency="EUR"``): from the first SAMPLED_BYTES of its content."""
+    shown: dict[str, dict[int, set[str | None]]] = {}
+    try:
+        with zipfile.ZipFile(path) as package, package.open("content.xml") as content:
+            _sample_cells(content, header_rows, shown)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
+        pass
+    return {title: _agreed(columns) for title, columns in shown.items()}
+
+
+def _sample_cells(content, header_rows: dict[str, int], shown: dict[str, dict[int, set[str | None]]]) -> None:
+    """Walk the sheets' rows and cells (repeats counted) until SAMPLED_BYTES are read, noting per sheet and column
+    the currency of each numeric cell below the header."""
+    title, row, column = None, 0, 0
+    for event, element in ElementTree.iterparse(content, events=("start", "end")):
+        if content.tell() > SAMPLED_BYTES:
+            return
+        if event == "start" and element.tag == f"{_TABLE}table":
+            title, row = element.get(f"{_TABLE}name"), 0
+        elif event == "start" and element.tag == f"{_TABLE}table-row":
+            column = 0
+        elif event == "end" and element.tag == f"{_TABLE}table-row":
+            row += int(element.get(f"{_TABLE}number-rows-repeated", "1"))
+            element.clear()
+        elif event == "end" and element.tag in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell"):
+            repeated = int(element.get(f"{_TABLE}number-columns-repeated", "1"))
+            if title in header_rows and row + 1 > header_rows[title] \
+                    and element.get(f"{_OFFICE}value-type") in _NUMERIC_TYPES:
+                columns = shown.setdefault(title, {})
+                for place in range(column, column + min(repeated, 1_000)):
+                    columns.setdefault(place, set()).add(element.get(f"{_OFFICE}currency"))
+            column += repeated
+
+
+def _agreed(columns: dict[int, set[str | None]]) -> dict[int, str]:
+    """The columns whose sampled cells all show one currency, and that currency."""
+    return {column: next(iter(currencies)) for column, currencies in columns.items()
+            if len(currencies) == 1 and None not in currencies}
+
+
 def _style_formats(styles: bytes) -> list[str | None]:
     """Per cell style index (cellXfs), the currency its number format shows."""
     root = ElementTree.fromstring(styles)
@@ -106,5 +153,4 @@ def _one_currency_per_column(head: bytes, formats: list[str | None], header_row:
         style = _STYLE_RE.search(attributes)
         index = int(style[1]) if style else 0
         shown.setdefault(column_index(letters.decode()), set()).add(formats[index] if index < len(formats) else None)
-    return {column: currencies.pop() for column, currencies in shown.items()
-            if len(currencies) == 1 and None not in currencies}
+    return _agreed(shown)

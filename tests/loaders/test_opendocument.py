@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from tests.helpers import cli, report_json, without_module
+from tests.helpers import assert_refused, cli, report_json, without_module, write_csv
 
 _NAMESPACES = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
                'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
@@ -20,7 +20,12 @@ MORE = [["Epsilon", "Cy", "Closed Won", 99.5, "2024-05-02"]]
 
 
 def _cell(value) -> str:
-    """A cell as LibreOffice writes it: numbers and ISO dates typed, anything else a string."""
+    """A cell as LibreOffice writes it: numbers, amounts in a currency ((1200.5, "EUR")) and ISO dates typed,
+    anything else a string."""
+    if isinstance(value, tuple):
+        amount, currency = value
+        return f'<table:table-cell office:value-type="currency" office:currency="{currency}" ' \
+               f'office:value="{amount}"><text:p>{amount} {currency}</text:p></table:table-cell>'
     if isinstance(value, (int, float)):
         return f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p>' \
                "</table:table-cell>"
@@ -66,6 +71,21 @@ def test_a_folder_s_ods_files_are_read(tmp_path):
     write_ods(tmp_path / "deals.ods", {"Deals": [HEADER, *DEALS]})
     doc = report_json("funnel", "--from", tmp_path)
     assert (doc["kpis"]["won_count"], doc["kpis"]["lost_count"]) == (2, 1)
+
+
+def test_currency_cells_give_their_currency(tmp_path):
+    """LibreOffice and Google Sheets store a currency cell's currency beside its number; read as the number alone,
+    the amounts had no currency, and beside a CSV in dollars euros were added to dollars."""
+    euros = [[*row[:3], (row[3], "EUR"), row[4]] for row in DEALS]
+    path = write_ods(tmp_path / "deals.ods", {"Deals": [HEADER, *euros]})
+    doc = report_json("performance", "--from", path)
+    assert doc["kpis"]["currency"] == "EUR"
+    assert doc["kpis"]["won_amount"] == sum(row[3] for row in DEALS if row[2] == "Closed Won") == 2000.5
+    assert f"{path} [Deals]: amount: the workbook shows the amounts in EUR (their number format): read in EUR" \
+        in doc["warnings"]
+    dollars = write_csv(tmp_path / "us.csv", HEADER, [["Zeta", "Dan", "Closed Won", "$500", "2024-03-05"]])
+    assert_refused(tmp_path, "performance", "--from", path, "--from", dollars,
+                   message="amounts are in several currencies (EUR, USD)")
 
 
 def test_without_python_calamine_the_user_is_told_what_to_do(tmp_path, monkeypatch):

@@ -28,35 +28,32 @@ def _condition(condition: str) -> tuple[str, str, str]:
     return extra_column_name(match["column"]), match["op"], match["value"]
 
 
-def apply_where(frame: pd.DataFrame, conditions: list[str], column_named: str | None = None) -> pd.DataFrame:
-    """Keep rows matching every condition: ``column=value`` / ``column!=value`` (``a,b`` matches either text or
-    date), and ``column>value`` (``>=``, ``<``, ``<=``) on numbers and dates.
+def apply_where(frame: pd.DataFrame, condition: str, column: str) -> pd.DataFrame:
+    """The rows that match one condition on ``column`` (the one it names, resolved: resolved_column):
+    ``column=value`` / ``column!=value`` (``a,b`` matches either text or date), and ``column>value`` (``>=``, ``<``,
+    ``<=``) on numbers and dates.
 
-    Columns are canonical names. Text compares ignoring case and surrounding spaces (and in category columns, spaces
-    and punctuation: reports count "GTXPro" as "GTX Pro", loaders.spelling); numbers as numbers, written as amounts
-    are (``amount>=$10,000``, ``10k``), a probability as a percentage or a fraction (``60``, ``60%``, ``0.6``); dates
-    by day, written YYYY-MM-DD. ``column_named``: the column the conditions name, resolved (resolved_column).
+    Text compares ignoring case and surrounding spaces (and in category columns, spaces and punctuation: reports count
+    "GTXPro" as "GTX Pro", loaders.spelling); numbers as numbers, written as amounts are (``amount>=$10,000``,
+    ``10k``), a probability as a percentage or a fraction (``60``, ``60%``, ``0.6``); dates by day, YYYY-MM-DD.
     """
-    for condition in conditions:
-        column, op, value = _condition(condition)
-        column = column_named or column
-        if column not in frame.columns or column.startswith("_"):
-            known = ", ".join(c for c in frame.columns if not c.startswith("_"))
-            raise InputError(f"--where {condition!r}: no column {column!r}; columns: {known}")
-        cells = frame[column]
-        if pd.api.types.is_datetime64_any_dtype(cells):
-            wanted = [_where_day(condition, text) for text in value.split(",")]
-            hit = _compared(cells.dt.normalize(), op, wanted, condition)
-        elif pd.api.types.is_numeric_dtype(cells) and not pd.api.types.is_bool_dtype(cells):
-            _check_one_currency(frame, column, op, condition)
-            wanted = [_where_number(condition, column, value)]  # one number: its commas may group thousands
-            hit = _compared(cells, op, wanted, condition)
-        elif op in _COMPARISONS:
-            raise InputError(f"--where {condition!r}: {op} compares numbers and dates; {column} holds text")
-        else:
-            hit = _text_matches(cells, column, {v.strip().lower() for v in value.split(",")})
-        frame = frame[~hit if op == "!=" else hit]
-    return frame
+    _column, op, value = _condition(condition)
+    if column not in frame.columns or column.startswith("_"):
+        known = ", ".join(c for c in frame.columns if not c.startswith("_"))
+        raise InputError(f"--where {condition!r}: no column {column!r}; columns: {known}")
+    cells = frame[column]
+    if pd.api.types.is_datetime64_any_dtype(cells):
+        wanted = [_where_day(condition, text) for text in value.split(",")]
+        hit = _compared(cells.dt.normalize(), op, wanted, condition)
+    elif pd.api.types.is_numeric_dtype(cells) and not pd.api.types.is_bool_dtype(cells):
+        _check_one_currency(frame, column, op, condition)
+        wanted = [_where_number(condition, column, value)]  # one number: its commas may group thousands
+        hit = _compared(cells, op, wanted, condition)
+    elif op in _COMPARISONS:
+        raise InputError(f"--where {condition!r}: {op} compares numbers and dates; {column} holds text")
+    else:
+        hit = _text_matches(cells, column, {v.strip().lower() for v in value.split(",")})
+    return frame[~hit if op == "!=" else hit]
 
 
 def _text_matches(cells: pd.Series, column: str, wanted: set[str]) -> pd.Series:
@@ -139,7 +136,7 @@ def apply_where_to_tables(tables: dict[str, pd.DataFrame], conditions: list[str]
             raise InputError(f"--where {condition!r}: no column {column!r}; columns: {', '.join(known)}")
         for name in holders:
             before = len(tables[name])
-            tables[name] = apply_where(tables[name], [condition], column)
+            tables[name] = apply_where(tables[name], condition, column)
             if before and tables[name].empty:
                 warnings.append(f"--where {condition!r} keeps none of the {before:,} rows of {name}")
     return tables, warnings

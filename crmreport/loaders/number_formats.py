@@ -49,13 +49,13 @@ def format_currency(code: str) -> str | None:
 
 
 def _currency_in_locale(written: str, lcid: int | None) -> str:
-    if written in _SHARED_SYMBOLS and lcid is not None and (territory := _territory(lcid)):
-        return territory
+    if written in _SHARED_SYMBOLS and lcid is not None and (local := _currency_of_locale(lcid)):
+        return local
     return parsing.currency_of(written)
 
 
 @functools.cache
-def _territory(lcid: int) -> str | None:
+def _currency_of_locale(lcid: int) -> str | None:
     """The currency of a Windows locale's country (0x409: en_US, USD), from CLDR through Babel."""
     from babel.numbers import get_territory_currencies
 

@@ -267,6 +267,10 @@ def clean_dataset(dataset, references: list[CanonicalTable], options: CleanOptio
     # how the dates the copy writes in ISO form were read (Unix time: in UTC, or in the offset the header states)
     warnings += [f"{source.raw.label}: {note}" for source in sources for note in source.notes
                  if note.partition(": ")[0] in DATE_COLUMNS]
+    if output is not None and output.suffix.lower() != ".xlsx":  # a workbook copy keeps them (write_workbook)
+        warnings += [f"{source.raw.label}: {header}: the workbook shows the amounts in {currency}; the copy holds the "
+                     "numbers alone (write it as .xlsx to keep the currency)"
+                     for source in sources for header, currency in source.raw.formatted_currencies.items()]
     if len(log) > LOG_ROWS_SHOWN:
         warnings.append(f"{len(log)} changes; the first {LOG_ROWS_SHOWN} are listed, all are in the log file")
     title = f"Clean {sources[0].raw.path}" + (f" → {output}" if output else " (dry run: nothing written)")
@@ -297,7 +301,9 @@ def cleaned_bytes(cleaned: Cleaned, output) -> bytes:
     the cleaned text (U+FFFD in place of a corrupt byte has no cp1252 form)."""
     suffix = output.suffix.lower()
     if suffix == ".xlsx":
-        return write_workbook({(source.raw.sheet or "Sheet1"): frame for source, frame in cleaned.tables})
+        return write_workbook({(source.raw.sheet or "Sheet1"): frame for source, frame in cleaned.tables},
+                              {(source.raw.sheet or "Sheet1"): source.raw.formatted_currencies
+                               for source, _frame in cleaned.tables})
     source, frame = cleaned.tables[0]
     delimiter = "\t" if suffix in (".tsv", ".tab") else (source.raw.delimiter or ",")
     text = write_delimited(frame, delimiter)
@@ -339,8 +345,10 @@ def write_delimited(frame: pd.DataFrame, delimiter: str) -> str:
     return buffer.getvalue()
 
 
-def write_workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """The cleaned tables as a workbook: numeric columns as numbers, everything else as text (never a formula)."""
+def write_workbook(sheets: dict[str, pd.DataFrame], currencies: dict[str, dict[str, str]] | None = None) -> bytes:
+    """The cleaned tables as a workbook: numeric columns as numbers, everything else as text (never a formula).
+    ``currencies``: per sheet, the columns whose amounts the input showed in a currency (loaders.number_formats),
+    which the copy shows in it too."""
     import io
 
     from openpyxl import Workbook
@@ -352,6 +360,7 @@ def write_workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
         sheet.append([str(c) for c in frame.columns])
         numeric = {c: pd.to_numeric(frame[c], errors="coerce") for c in frame.columns}
         numeric = {c: v for c, v in numeric.items() if v.notna().sum() == frame[c].notna().sum() and v.notna().any()}
+        shown = {c: f"[${code}] #,##0.00" for c, code in (currencies or {}).get(name, {}).items() if c in numeric}
         for position, row in enumerate(frame.itertuples(index=False, name=None), start=2):
             for column_number, (column, value) in enumerate(zip(frame.columns, row), start=1):
                 if pd.isna(value):
@@ -360,6 +369,8 @@ def write_workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
                 cell.value = float(numeric[column].iloc[position - 2]) if column in numeric else str(value)
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # text that starts with '=' stays text
+                elif column in shown:
+                    cell.number_format = shown[column]
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

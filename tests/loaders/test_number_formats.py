@@ -79,3 +79,23 @@ def test_no_currency_where_the_formats_show_none_or_disagree(tmp_path, number_fo
     doc = report_json("performance", "--from", _workbook(tmp_path / "deals.xlsx", number_format, formatted_rows))
     assert "currency" not in doc["kpis"] and doc["kpis"]["won_amount"] == 2000.5
     assert not [warning for warning in doc["warnings"] if "number format" in warning]
+
+
+def test_a_cleaned_copy_keeps_the_currency_or_says_it_cannot(tmp_path):
+    """clean's workbook copy shows the amounts in their currency too, so that reports on it read them so; a CSV copy
+    cannot, and its summary says so."""
+    from openpyxl import load_workbook
+
+    path = _workbook(tmp_path / "deals.xlsx", "#,##0.00 [$€-407]")
+    workbook_copy = tmp_path / "deals.clean.xlsx"
+    result = cli("clean", "--from", path, "-o", workbook_copy, "-F", "json")
+    assert result.exit_code == 0
+    sheet = load_workbook(workbook_copy).active
+    assert [(cell.value, format_currency(cell.number_format)) for cell in sheet["D"][1:]] == \
+        [(row[3], "EUR") for row in DEALS]
+    doc = report_json("performance", "--from", workbook_copy)
+    assert (doc["kpis"]["currency"], doc["kpis"]["won_amount"]) == ("EUR", 2000.5)
+    text_copy = tmp_path / "deals.clean.csv"
+    summary = cli("clean", "--from", path, "-o", text_copy, "-F", "json")
+    assert f"{path} [Sheet]: Amount: the workbook shows the amounts in EUR; the copy holds the numbers alone (write " \
+           "it as .xlsx to keep the currency)" in summary.stdout

@@ -671,6 +671,17 @@ def parse_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return amount, failed
 
 
+_CLOCK_DURATION_RE = r"^(?P<hours>\d+):(?P<minutes>[0-5]\d):(?P<seconds>[0-5]\d(?:\.\d+)?)$"
+
+
+def clock_hours(values: pd.Series) -> pd.Series:
+    """Durations written as a clock, H:MM:SS (a spreadsheet's [h]:mm:ss cell as read, a call log's 00:02:23), in
+    hours; missing for any other text. H:MM alone is left out: hours and minutes to a sheet, minutes and seconds to
+    a call log."""
+    parts = extract(values, _CLOCK_DURATION_RE)
+    return to_float(parts["hours"]) + to_float(parts["minutes"]) / 60 + to_float(parts["seconds"]) / 3600
+
+
 def parse_percent(values: pd.Series, scale: float | None = None,
                   usual_scale: float | None = None) -> tuple[pd.Series, pd.Series]:
     """Parse probabilities and other ratios into fractions: ``75%`` → 0.75, ``75`` → 0.75 on a 0–100 column.

@@ -50,6 +50,10 @@ NUMBER_COLUMNS = ("amount", "cost", "quantity", "target", "price", "duration_min
                   "first_response_seconds", "tenure_months", "monthly_charges", "total_charges",
                   "first_response_hours", "first_response_minutes", "resolution_hours", "resolution_minutes",
                   "resolution_days", "income", "expense")
+# durations, and the hours one unit of each is: a value written as a clock (1:15:00, parsing.clock_hours) is read too
+CLOCK_COLUMNS = {"duration_min": 1 / 60, "first_response_seconds": 1 / 3600, "first_response_minutes": 1 / 60,
+                 "first_response_hours": 1, "resolution_minutes": 1 / 60, "resolution_hours": 1, "resolution_days": 24,
+                 "sla_hours": 1}
 BOOL_COLUMNS = ("is_won", "is_closed", "is_active")
 CONVERTED_LIFECYCLE_STAGES = ("customer", "evangelist")  # HubSpot lifecycle stages of a converted lead
 GOOD_BAD = (5.0, 1.0)  # Zendesk's good and bad satisfaction, on the 1–5 scale's ends (CSAT counts 4 and 5)
@@ -361,6 +365,13 @@ def _personal_header(header: str) -> bool:
                           r"邮箱|电话|手机|姓名|名称|地址|备注|描述|说明", str(header), re.IGNORECASE))
 
 
+def _clock_durations(text: pd.Series, values: pd.Series, failed: pd.Series,
+                     hours_per_unit: float) -> tuple[pd.Series, pd.Series]:
+    """A duration column's numbers with the unreadable cells that are a clock (1:15:00) read in the column's unit."""
+    clock = parsing.map_distinct(text[failed], parsing.clock_hours) / hours_per_unit
+    return values.fillna(clock), failed & ~failed.index.isin(clock.index[clock.notna()])
+
+
 def _warn(table: CanonicalTable, mask: pd.Series, column: str, problem: str, consequence: str,
           values: pd.Series | None = None) -> None:
     warning = warning_for(mask, table.frame, table.raw.label, f"{column} ({table.columns.get(column, column)})",
@@ -654,6 +665,8 @@ def _parse_other_values(table: CanonicalTable, fiscal_year_start: int = 1) -> No
             text = frame[column]
             values, currency, failed = _amounts_as_read(table, column, parsing.parse_amounts(text)) \
                 if column in MONEY_COLUMNS else parsing.parse_money(text)
+            if column in CLOCK_COLUMNS and failed.any():
+                values, failed = _clock_durations(text, values, failed, CLOCK_COLUMNS[column])
             _warn(table, failed, column, "could not be read as a number", "left out of figures that need it", text)
             frame[column] = values
             if column == "amount" and table.table in CURRENCY_TABLES:

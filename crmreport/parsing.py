@@ -639,12 +639,27 @@ def currency_codes(values: pd.Series) -> pd.Series:
 
 
 def _currency_of_written(written: pd.Series) -> pd.Series:
+    """Codes of the distinct values of a currency column: a code or symbol, a name (``US Dollar``), or a code beside
+    a name or symbol as currency pickers write them (``EUR - Euro``, ``Euro (EUR)``, ``USD ($)``)."""
     codes = _currency_of_codes(written)
     named = ~codes.str.fullmatch("[A-Z]{3}").fillna(True).astype(bool)
     if not named.any():
         return codes
     by_name = written.where(named).str.casefold().map(currency_names()).astype("str")
-    return codes.mask(by_name.notna(), by_name)
+    codes = codes.mask(by_name.notna(), by_name)
+    unread = ~codes.str.fullmatch("[A-Z]{3}").fillna(True).astype(bool)
+    if unread.any():
+        beside = written.where(unread).map(_one_code_in, na_action="ignore").astype("str")
+        codes = codes.mask(beside.notna(), beside)
+    return codes
+
+
+def _one_code_in(text: str) -> str | None:
+    """The one ISO currency code that stands as a word in a text (``EUR - Euro``), or None."""
+    from babel.numbers import list_currencies
+
+    found = set(re.findall(r"\b[A-Z]{3}\b", text)) & list_currencies()
+    return found.pop() if len(found) == 1 else None
 
 
 # ISO 4217's own names where CLDR's differ (CLDR: British Pound, Chinese Yuan)

@@ -215,3 +215,17 @@ def test_a_currency_column_of_symbols_and_lower_case_codes_is_one_currency(tmp_p
     rupees = report_json("funnel", "--from", path, "--where", "currency=INR")
     assert rupees["kpis"]["won_amount"] == 3000 and rupees["kpis"]["lost_count"] == 1
     assert_refused(tmp_path, "funnel", "--from", path, message="amounts are in several currencies (EUR, INR, PLN, USD)")
+
+
+@pytest.mark.parametrize("euro, dollar", [("EUR - Euro", "USD - US Dollar"), ("Euro (EUR)", "US Dollar (USD)"),
+                                          ("EUR (€)", "USD ($)")])
+def test_a_currency_column_that_writes_a_code_beside_its_name(tmp_path, euro, dollar):
+    """Currency pickers write a code beside the name or symbol; such a column was read as currencies called
+    'EUR - EURO', which no rates file names, and the report was refused."""
+    deals = write_csv(tmp_path / "deals.csv", ["Deal ID", "Owner", "Stage", "Amount", "Currency", "Close Date"],
+                      [["1", "Ann", "Closed Won", "100", dollar, "2024-03-01"],
+                       ["2", "Bob", "Closed Won", "90", euro, "2024-03-02"],
+                       ["3", "Bob", "Closed Lost", "45", euro, "2024-03-03"]])
+    kpis = report_json("performance", "--from", deals, "--rates", _rates(tmp_path))["kpis"]
+    assert (kpis["currency"], kpis["won_amount"]) == ("USD", pytest.approx(100 + 90 / 0.9))
+    assert kpis["win_rate_by_value"] == pytest.approx(200 / (200 + 45 / 0.9))

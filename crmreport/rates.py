@@ -45,11 +45,13 @@ def read_rates(path: Path) -> Rates:
     if not {"currency", "rate"} <= set(columns):
         raise InputError(f"--rates {path}: needs a header with a currency and a rate column (found: "
                          f"{', '.join(map(str, table.columns))})")
-    from .parsing import currency_of  # a rate's currency as amounts write it: eur, €, kr
+    from .parsing import currency_codes  # as amounts and currency columns write them: eur, €, kr, US Dollar
 
+    written = table[columns["currency"]]
+    codes = currency_codes(written.astype("str")).fillna("")
     per_home: dict[str, float] = {}
-    for currency, text in zip(table[columns["currency"]], table[columns["rate"]]):  # a few dozen rows
-        code, rate = currency_of(currency), _rate(text)
+    for currency, code, text in zip(written, codes, table[columns["rate"]]):  # a few dozen rows
+        rate = _rate(text)
         if not code or rate is None:
             raise InputError(f"--rates {path}: {currency!r} has the rate {text!r}; a rate is a positive number with "
                              "a decimal point (7.24, 1,350.5)")

@@ -229,3 +229,9 @@ def test_a_currency_column_that_writes_a_code_beside_its_name(tmp_path, euro, do
     kpis = report_json("performance", "--from", deals, "--rates", _rates(tmp_path))["kpis"]
     assert (kpis["currency"], kpis["won_amount"]) == ("USD", pytest.approx(100 + 90 / 0.9))
     assert kpis["win_rate_by_value"] == pytest.approx(200 / (200 + 45 / 0.9))
+
+
+def test_a_rates_file_may_name_its_currencies_as_currency_columns_do(tmp_path):
+    rates = _rates(tmp_path, [["US Dollar", "1"], ["EUR - Euro", ".9"], ["人民币", "7.2"]])
+    kpis = report_json("performance", "--from", _deals(tmp_path), "--rates", rates)["kpis"]
+    assert (kpis["currency"], kpis["won_amount"]) == ("USD", pytest.approx(100 + 90 / 0.9 + 720 / 7.2 + 40))

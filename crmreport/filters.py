@@ -49,8 +49,11 @@ def apply_where(frame: pd.DataFrame, condition: str, column: str) -> pd.DataFram
         _check_one_currency(frame, column, op, condition)
         wanted = [_where_number(condition, column, value)]  # one number: its commas may group thousands
         hit = _compared(cells, op, wanted, condition)
-    elif op in _COMPARISONS:
-        raise InputError(f"--where {condition!r}: {op} compares numbers and dates; {column} holds text")
+    elif op in _COMPARISONS:  # a column no canonical one took is text as read: numbers there compare as numbers
+        numbers, failed = parse_number(cells)
+        if failed.any() or numbers.isna().all():
+            raise InputError(f"--where {condition!r}: {op} compares numbers and dates; {column} holds text")
+        hit = _compared(numbers, op, [_where_number(condition, column, value)], condition)
     else:
         hit = _text_matches(cells, column, {v.strip().lower() for v in value.split(",")})
     return frame[~hit if op == "!=" else hit]

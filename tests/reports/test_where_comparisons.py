@@ -90,3 +90,16 @@ def test_a_condition_that_keeps_nothing_says_so(tmp_path):
 def test_a_comparison_that_cannot_be_made_is_refused(tmp_path, condition, message):
     path = write_csv(tmp_path / "deals.csv", HEADER, DEALS)
     assert_refused(tmp_path, "pipeline", "--from", path, "--where", condition, message=message)
+
+
+def test_a_column_no_canonical_one_took_compares_as_numbers_when_it_holds_them(tmp_path):
+    rows = [["A", "Ann", "Closed Won", "100", "2024-03-01", "5"],
+            ["B", "Bob", "Closed Won", "200", "2024-03-02", "1,200"],
+            ["C", "Bob", "Closed Won", "50", "2024-03-03", ""], ["D", "Cy", "Closed Won", "70", "2024-03-04", "10"]]
+    path = write_csv(tmp_path / "deals.csv", ["Deal Name", "Owner", "Stage", "Amount", "Close Date", "Seats"], rows)
+    for condition, keep in (("seats>=10", lambda seats: seats >= 10), ("seats<10", lambda seats: seats < 10)):
+        kept = [row for row in rows if row[5] and keep(float(row[5].replace(",", "")))]
+        kpis = report_json("performance", "--from", path, "--where", condition)["kpis"]
+        assert (kpis["won_count"], kpis["won_amount"]) == (len(kept), sum(float(row[3]) for row in kept))
+    assert_refused(tmp_path, "performance", "--from", path, "--where", "deal_name>B",
+                   message="--where 'deal_name>B': > compares numbers and dates; deal_name holds text")

@@ -38,6 +38,7 @@ SENTENCES: tuple[tuple[str, str | Translation], ...] = (
     # problems
     (r"below zero", "小于零"),
     (r"could not be read as money", "无法识别为金额"),
+    (r"names another currency than the currency column", "写的币种与币种列不同"),
     (r"could not be read as a date", "无法识别为日期"),
     (r"could not be read as a number", "无法识别为数字"),
     (r"could not be read as a percentage", "无法识别为百分比"),
@@ -144,6 +145,7 @@ CONSEQUENCES: tuple[tuple[str, str | Translation], ...] = (
     (r"those targets are left out", "这些目标不予计入"),
     (r"the income is read, the expense left out", "读取收入，支出不予计入"),
     (r"those deals count without an amount", "这些商机按无金额计"),
+    (r"the currency column's is taken", "以币种列为准"),
     (r"left out of figures that need it", "不计入需要它的数字"),
     (r"read as no date: left out of figures that need it", "按无日期读取：不计入需要它的数字"),
     (r"those (lines|rows|values) are left out", lambda m: {"lines": "这些行", "rows": "这些行", "values": "这些值"}[m[1]]

@@ -483,8 +483,14 @@ def _set_money(table: CanonicalTable, amount: pd.Series, currency: pd.Series, fa
           frame["amount"])
     if len(table.warnings) > warnings_before:
         table.warnings.insert(warning_position, table.warnings.pop())
+    if "currency" in frame:  # the currency column wins, and a symbol that says otherwise is told
+        written = parsing.currency_codes(frame["currency"])
+        _warn(table, written.notna() & currency.notna() & written.ne(currency)
+              & ~currency.isin(set(parsing.AMBIGUOUS_SYMBOLS.values())), "amount",
+              "names another currency than the currency column", "the currency column's is taken", frame["amount"])
+        currency = written.fillna(currency)
     frame["amount"] = amount
-    frame["currency"] = _merged_currency(frame, currency)
+    frame["currency"] = currency
 
 
 def _won_amounts(table: CanonicalTable) -> None:

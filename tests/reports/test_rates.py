@@ -235,3 +235,18 @@ def test_a_rates_file_may_name_its_currencies_as_currency_columns_do(tmp_path):
     rates = _rates(tmp_path, [["US Dollar", "1"], ["EUR - Euro", ".9"], ["人民币", "7.2"]])
     kpis = report_json("performance", "--from", _deals(tmp_path), "--rates", rates)["kpis"]
     assert (kpis["currency"], kpis["won_amount"]) == ("USD", pytest.approx(100 + 90 / 0.9 + 720 / 7.2 + 40))
+
+
+def test_a_symbol_that_contradicts_the_currency_column_is_told(tmp_path):
+    """The currency column is the amounts' currency; an amount written with another currency's symbol was taken in
+    the column's currency without a word."""
+    deals = write_csv(tmp_path / "deals.csv", ["Deal ID", "Owner", "Stage", "Amount", "Currency", "Close Date"],
+                      [["1", "Ann", "Closed Won", "$100", "EUR", "2024-03-01"],
+                       ["2", "Bob", "Closed Won", "€200", "EUR", "2024-03-02"],
+                       ["3", "Bob", "Closed Won", "50", "EUR", "2024-03-03"]])
+    doc = report_json("performance", "--from", deals)
+    assert (doc["kpis"]["currency"], doc["kpis"]["won_amount"]) == ("EUR", 350)
+    assert f"{deals}: amount (Amount): 1 value names another currency than the currency column, e.g. '$100' (rows 2); " \
+           "the currency column's is taken" in doc["warnings"]
+    chinese = " ".join(cli("performance", "--from", deals, "--lang", "zh").stdout.split())
+    assert "金额 (Amount)：1 个值写的币种与币种列不同，例如 '$100'（第 2 行）；以币种列为准" in chinese

@@ -600,14 +600,19 @@ def currency_of(written: str) -> str:
     return _CODES_OF_SYMBOLS.get(code, code)
 
 
+@functools.cache
+def _iso_codes() -> frozenset[str]:
+    """ISO 4217 codes, from the CLDR data Babel holds."""
+    from babel.numbers import list_currencies
+
+    return frozenset(list_currencies())
+
+
 def is_currency(written: str) -> bool:
     """Whether a text names a currency: a symbol crmreport knows (``€``, ``kr``, ``Rs.``) or an ISO code in
     capitals."""
-    from babel.numbers import list_currencies
-
     text = written.strip()
-    return text.upper() in _CODES_OF_SYMBOLS or (re.fullmatch("[A-Z]{3}", text) is not None
-                                                  and text in list_currencies())
+    return text.upper() in _CODES_OF_SYMBOLS or text in _iso_codes()
 
 
 def _currency_of_codes(codes: pd.Series) -> pd.Series:
@@ -656,9 +661,7 @@ def _currency_of_written(written: pd.Series) -> pd.Series:
 
 def _one_code_in(text: str) -> str | None:
     """The one ISO currency code that stands as a word in a text (``EUR - Euro``), or None."""
-    from babel.numbers import list_currencies
-
-    found = set(re.findall(r"\b[A-Z]{3}\b", text)) & list_currencies()
+    found = set(re.findall(r"\b[A-Z]{3}\b", text)) & _iso_codes()
     return found.pop() if len(found) == 1 else None
 
 

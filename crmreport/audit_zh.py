@@ -496,12 +496,13 @@ ERRORS: tuple[tuple[str, str | Translation], ...] = (
     (r"(.+): no format crmreport writes has the suffix (\S+) \((.+)\); name the file with one of them, or choose the "
      r"format with --format",
      lambda m: f"{m[1]}：crmreport 写出的格式中没有后缀为 {m[2]} 的（{m[3]}）；请用其中之一命名文件，或用 --format 选择格式"),
-    (r"--where ('.+'): (>=|<=|>|<) compares numbers and dates; (\w+) holds text",
-     lambda m: f"--where {m[1]}：{m[2]} 只比较数字和日期；{_column(m[3])} 是文本"),
+    (r"--where ('.+'): (>=|<=|>|<) compares numbers and dates; (\w+) holds (text|yes or no)",
+     lambda m: f"--where {m[1]}：{m[2]} 只比较数字和日期；{_column(m[3])} 为{'文本' if m[4] == 'text' else '是/否值'}"),
     (r"--where ('.+'): (>=|<=|>|<) takes one value", lambda m: f"--where {m[1]}：{m[2]} 只接受一个值"),
     (r"--where ('.+'): ('.+') is no date; write it as YYYY-MM-DD",
      lambda m: f"--where {m[1]}：{m[2]} 不是日期；请写作 YYYY-MM-DD"),
     (r"--where ('.+'): ('.+') is no number", lambda m: f"--where {m[1]}：{m[2]} 不是数字"),
+    (r"--where ('.+'): ('.+') is no yes or no", lambda m: f"--where {m[1]}：{m[2]} 不是“是”或“否”"),
     (r"--where ('.+'): the amounts are in several currencies \((.+)\); compare within one, e\.g\. with "
      r"--where currency=(\w+)",
      lambda m: f"--where {m[1]}：金额有多种币种（{m[2]}）；请在一种币种内比较，例如加上 --where currency={m[3]}"),

@@ -12,7 +12,7 @@ from .errors import InputError
 from .i18n import agree
 from .loaders.canonical import MONEY_COLUMNS, PERCENT_COLUMNS, extra_column_name
 from .loaders.spelling import SPELLING_COLUMNS, spelling_key
-from .parsing import map_distinct, parse_number, parse_percent
+from .parsing import map_distinct, parse_bool, parse_number, parse_percent
 
 _WHERE_RE = re.compile(r"^\s*(?P<column>[^\s=!<>][^=!<>]*?)\s*(?P<op>!=|>=|<=|=|>|<)\s*(?P<value>.*)$")
 _COMPARISONS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
@@ -45,7 +45,11 @@ def apply_where(frame: pd.DataFrame, condition: str, column: str) -> pd.DataFram
     if pd.api.types.is_datetime64_any_dtype(cells):
         wanted = [_where_day(condition, text) for text in value.split(",")]
         hit = _compared(cells.dt.normalize(), op, wanted, condition)
-    elif pd.api.types.is_numeric_dtype(cells) and not pd.api.types.is_bool_dtype(cells):
+    elif pd.api.types.is_bool_dtype(cells):
+        if op in _COMPARISONS:
+            raise InputError(f"--where {condition!r}: {op} compares numbers and dates; {column} holds yes or no")
+        hit = cells.isin([_where_flag(condition, text) for text in value.split(",")]).fillna(False).astype(bool)
+    elif pd.api.types.is_numeric_dtype(cells):
         _check_one_currency(frame, column, op, condition)
         wanted = [_where_number(condition, column, value)]  # one number: its commas may group thousands
         hit = _compared(cells, op, wanted, condition)
@@ -82,6 +86,14 @@ def _where_day(condition: str, text: str) -> pd.Timestamp:
         return pd.Timestamp(dt.date.fromisoformat(text.strip()))
     except ValueError:
         raise InputError(f"--where {condition!r}: {text.strip()!r} is no date; write it as YYYY-MM-DD") from None
+
+
+def _where_flag(condition: str, text: str) -> bool:
+    """A yes/no as the user writes it, read as flag columns are (yes, true, 1, 是 …)."""
+    flag, failed = parse_bool(pd.Series([text.strip()], dtype="str"))
+    if failed.iloc[0] or pd.isna(flag.iloc[0]):
+        raise InputError(f"--where {condition!r}: {text.strip()!r} is no yes or no")
+    return bool(flag.iloc[0])
 
 
 def _where_number(condition: str, column: str, text: str) -> float:

@@ -41,7 +41,7 @@ CASES = [  # arguments (placeholders in braces), the English line, the Chinese l
      "--where 'Owner': expected column=value, column!=value, or column>value (>=, <, <=) for numbers and dates",
      "--where 'Owner'：应写作 列=值、列!=值，或对数字和日期写作 列>值（>=、<、<=）"),
     (["funnel", "--from", "{tmp}/deals.csv", "--where", "owner>A"],
-     "--where 'owner>A': > compares numbers and dates; owner holds text", "--where 'owner>A'：> 只比较数字和日期；负责人 是文本"),
+     "--where 'owner>A': > compares numbers and dates; owner holds text", "--where 'owner>A'：> 只比较数字和日期；负责人 为文本"),
     (["funnel", "--from", "{tmp}/deals.csv", "--top", "0"], "--top must be 1 or more", "--top 须为 1 或以上"),
     (["trends", "--from", "{tmp}/deals.csv", "--fiscal-year-start", "13"],
      "--fiscal-year-start must be a month number from 1 to 12, not 13",

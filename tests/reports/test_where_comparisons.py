@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from helpers import MAVEN, assert_refused, cli, report_json, write_csv
+from helpers import EXAMPLES, MAVEN, assert_refused, cli, report_json, write_csv
 
 PIPELINE = MAVEN / "sales_pipeline.csv"
 
@@ -103,3 +103,21 @@ def test_a_column_no_canonical_one_took_compares_as_numbers_when_it_holds_them(t
         assert (kpis["won_count"], kpis["won_amount"]) == (len(kept), sum(float(row[3]) for row in kept))
     assert_refused(tmp_path, "performance", "--from", path, "--where", "deal_name>B",
                    message="--where 'deal_name>B': > compares numbers and dates; deal_name holds text")
+
+
+@pytest.mark.parametrize("condition", ["converted=true", "converted=yes", "converted=1", "converted!=no",
+                                       "Converted=是"])
+def test_a_yes_no_column_by_any_yes_or_no(condition):
+    """``converted=yes`` kept no lead (the flags compared as the text True/False), and ``converted!=no`` kept all."""
+    with (EXAMPLES / "leads.csv").open(newline="", encoding="utf-8") as handle:
+        converted = [row for row in csv.DictReader(handle) if row["Converted"] == "TRUE"]
+    kpis = report_json("conversion", "--from", EXAMPLES / "leads.csv", "--where", condition)["kpis"]
+    assert (kpis["leads"], kpis["converted"]) == (len(converted), len(converted)) and len(converted) > 0
+
+
+@pytest.mark.parametrize("condition, message", [
+    ("converted=maybe", "--where 'converted=maybe': 'maybe' is no yes or no"),
+    ("converted>1", "--where 'converted>1': > compares numbers and dates; converted holds yes or no"),
+])
+def test_a_yes_no_column_refuses_what_is_no_yes_or_no(tmp_path, condition, message):
+    assert_refused(tmp_path, "conversion", "--from", EXAMPLES / "leads.csv", "--where", condition, message=message)

@@ -204,6 +204,8 @@ _LEDGER_KINDS = {"revenue": "收入", "expense": "支出", "budget": "预算"}
 _SCALE_UNITS = {"thousands": "千", "tens of thousands": "万", "millions": "百万", "hundreds of millions": "亿",
                 "billions": "十亿"}
 _TICKET_TIMES = {"first response": "首次响应", "resolution": "解决"}
+
+_PERIOD_ENDS = {"the start": "起始", "the end": "结束"}  # a period without --since or --until
 # what dated_in_period counts, and the measure word its count takes: "3 个工单", "2 条订单明细"
 _PERIOD_NOUNS = {"ticket": ("个", "工单"), "tickets": ("个", "工单"), "lead": ("条", "线索"), "leads": ("条", "线索"),
                  "order line": ("条", "订单明细"), "order lines": ("条", "订单明细"), "activity": ("个", "活动"),
@@ -315,6 +317,10 @@ NOTES: tuple[tuple[str, str | Translation], ...] = (
      lambda m: f"{_PERIOD_NOUNS[m[1]][1]}没有{_column(m[2])}：--since/--until 对其不适用"),
     (r"--where ('.+') keeps none of the ([\d,]+) rows of (\w+)",
      lambda m: f"--where {m[1]} 未保留{_table(m[3])}表 {m[2]} 行中的任何一行"),
+    (r"no deal closed between (.+) and (.+)",  # a clause of the note apply_period gives a period without deals
+     lambda m: f"{_PERIOD_ENDS.get(m[1], m[1])} 至 {_PERIOD_ENDS.get(m[2], m[2])} 之间没有结束的商机"),
+    (r"the export's closed deals closed between (\S+) and (\S+)",
+     lambda m: f"导出中已结束的商机结束于 {m[1]} 至 {m[2]} 之间"),
     (r"(\d+) closed deals? (?:has|have) no close date and (?:is|are) left out of the period",
      lambda m: f"{m[1]} 个已结束的商机没有成交日期，不计入该期间"),
     (r"(\d+) campaigns? (?:has|have) no start or end date and (?:is|are) left out of the period",

@@ -175,6 +175,10 @@ def apply_period(deals: pd.DataFrame, since: dt.date | None, until: dt.date | No
     undated = int((closed & close.isna()).sum())
     warnings = [agree(undated, "closed deal has no close date and is", "closed deals have no close date and are")
                 + " left out of the period"] if undated else []
+    dated = closed & close.notna()
+    if dated.any() and not (dated & inside).any():  # a wrong period in a cron job reads as a quiet week otherwise
+        warnings.append(f"no deal closed between {since or 'the start'} and {until or 'the end'}; the export's "
+                        f"closed deals closed between {close[dated].min():%Y-%m-%d} and {close[dated].max():%Y-%m-%d}")
     return deals[~closed | inside], warnings
 
 

@@ -4,6 +4,9 @@ campaigns, churn and profitability ignored the period while their JSON named it.
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+
 import pytest
 
 from helpers import EXAMPLES, cli, report_json, write_csv
@@ -175,3 +178,27 @@ def test_interactions_in_the_period(tmp_path):
     assert doc["kpis"]["interactions"] == 2
     assert doc["kpis"]["response_rate"] == 0.5  # replied; no answer
     assert "1 activity has no date and is left out of the period" in doc["warnings"]
+
+
+@pytest.mark.parametrize("period, english, chinese", [
+    (("--since", "2030-01-01"), "between 2030-01-01 and the end", "2030-01-01 至 结束 之间"),
+    (("--since", "2020-01-01", "--until", "2020-12-31"), "between 2020-01-01 and 2020-12-31",
+     "2020-01-01 至 2020-12-31 之间"),
+])
+def test_a_period_in_which_no_deal_closed_says_when_they_did(period, english, chinese):
+    """A cron job's period that misses the export (a wrong year) showed a quiet week: zeros, no word."""
+    with (EXAMPLES / "zoho_deals.csv").open(newline="", encoding="utf-8-sig") as handle:
+        closed = [dt.datetime.strptime(row["Closing Date"], "%d %b, %Y %H:%M:%S").date()
+                  for row in csv.DictReader(handle) if row["Stage"] in ("Closed Won", "Closed Lost")]
+    first, last = min(closed), max(closed)
+    doc = report_json("funnel", "--from", EXAMPLES / "zoho_deals.csv", *period)
+    assert (doc["kpis"]["won_count"], doc["kpis"]["lost_count"]) == (0, 0)
+    assert f"no deal closed {english}; the export's closed deals closed between {first} and {last}" in doc["warnings"]
+    shown = " ".join(cli("funnel", "--from", EXAMPLES / "zoho_deals.csv", *period, "--lang", "zh").stdout.split())
+    assert f"{chinese}没有结束的商机；导出中已结束的商机结束于 {first} 至 {last} 之间" in shown
+
+
+def test_a_period_with_closed_deals_says_nothing_of_it():
+    doc = report_json("funnel", "--from", EXAMPLES / "zoho_deals.csv", *MARCH)
+    assert doc["kpis"]["won_count"] + doc["kpis"]["lost_count"] > 0
+    assert not [warning for warning in doc["warnings"] if warning.startswith("no deal closed")]

@@ -483,14 +483,8 @@ def _set_money(table: CanonicalTable, amount: pd.Series, currency: pd.Series, fa
           frame["amount"])
     if len(table.warnings) > warnings_before:
         table.warnings.insert(warning_position, table.warnings.pop())
-    if "currency" in frame:  # the currency column wins, and a symbol that says otherwise is told
-        written = parsing.currency_codes(frame["currency"])
-        _warn(table, written.notna() & currency.notna() & written.ne(currency)
-              & ~currency.isin(set(parsing.AMBIGUOUS_SYMBOLS.values())), "amount",
-              "names another currency than the currency column", "the currency column's is taken", frame["amount"])
-        currency = written.fillna(currency)
+    frame["currency"] = _merged_currency(table, currency, frame["amount"])
     frame["amount"] = amount
-    frame["currency"] = currency
 
 
 def _won_amounts(table: CanonicalTable) -> None:
@@ -676,7 +670,7 @@ def _parse_other_values(table: CanonicalTable, fiscal_year_start: int = 1) -> No
             _warn(table, failed, column, "could not be read as a number", "left out of figures that need it", text)
             frame[column] = values
             if column == "amount" and table.table in CURRENCY_TABLES:
-                _keep_currency(frame, currency)
+                _keep_currency(table, currency, text)
     if table.table == "targets" and "period" in frame and "period_start" not in frame:
         _target_periods(table, fiscal_year_start)
     if table.table == "customers":
@@ -733,16 +727,23 @@ def _parse_other_values(table: CanonicalTable, fiscal_year_start: int = 1) -> No
                                                   fill=False)
 
 
-def _merged_currency(frame: pd.DataFrame, currency: pd.Series) -> pd.Series:
-    """Each amount's currency: the table's currency column where it has one, else what the amount's text says."""
-    return parsing.currency_codes(frame["currency"]).fillna(currency) if "currency" in frame else currency
+def _merged_currency(table: CanonicalTable, currency: pd.Series, text: pd.Series) -> pd.Series:
+    """Each amount's currency: the table's currency column where it has one, else what the amount's ``text`` says; a
+    warning names the amounts whose own symbol says another currency than the column (the column wins)."""
+    if "currency" not in table.frame:
+        return currency
+    written = parsing.currency_codes(table.frame["currency"])
+    _warn(table, written.notna() & currency.notna() & written.ne(currency)
+          & ~currency.isin(set(parsing.AMBIGUOUS_SYMBOLS.values())), "amount",
+          "names another currency than the currency column", "the currency column's is taken", text)
+    return written.fillna(currency)
 
 
-def _keep_currency(frame: pd.DataFrame, currency: pd.Series) -> None:
+def _keep_currency(table: CanonicalTable, currency: pd.Series, text: pd.Series) -> None:
     """The currency column of a table other than deals, when it has one or its amounts name currencies (several in
     one table are converted or refused by reports.one_currency)."""
-    if "currency" in frame or currency.notna().any():
-        frame["currency"] = _merged_currency(frame, currency)
+    if "currency" in table.frame or currency.notna().any():
+        table.frame["currency"] = _merged_currency(table, currency, text)
 
 
 def _says_converted(statuses: pd.Series, also: tuple[str, ...] = ()) -> pd.Series:

@@ -250,3 +250,21 @@ def test_a_symbol_that_contradicts_the_currency_column_is_told(tmp_path):
            "the currency column's is taken" in doc["warnings"]
     chinese = " ".join(cli("performance", "--from", deals, "--lang", "zh").stdout.split())
     assert "金额 (Amount)：1 个值写的币种与币种列不同，例如 '$100'（第 2 行）；以币种列为准" in chinese
+
+
+def test_orders_and_ledger_lines_with_a_currency_column(tmp_path):
+    """Plain amounts beside a currency column: the column was not read for orders and ledgers, so euros and dollars
+    were added up (100 + 200 = 300) without a word. Now refused, or converted with --rates; worked by hand."""
+    orders = write_csv(tmp_path / "orders.csv", ["Order ID", "Customer ID", "Order Date", "Amount", "Currency"],
+                       [["1", "a", "2024-01-05", "90", "EUR"], ["2", "b", "2024-01-06", "200", "USD"],
+                        ["3", "c", "2024-01-07", "$50", "EUR"]])
+    assert_refused(tmp_path, "revenue", "--from", orders, message="several currencies (EUR, USD)")
+    doc = report_json("revenue", "--from", orders, "--rates", _rates(tmp_path))
+    assert doc["kpis"]["revenue"] == pytest.approx(90 / 0.9 + 200 + 50 / 0.9)
+    assert f"{orders}: amount (Amount): 1 value names another currency than the currency column, e.g. '$50' " \
+           "(rows 4); the currency column's is taken" in doc["warnings"]
+    ledger = write_csv(tmp_path / "ledger.csv", ["Date", "Type", "Category", "Amount", "Currency"],
+                       [["2024-01-05", "revenue", "Sales", "100", "USD"], ["2024-01-07", "expense", "Rent", "45", "EUR"]])
+    assert_refused(tmp_path, "profit", "--from", ledger, message="several currencies (EUR, USD)")
+    profit = report_json("profit", "--from", ledger, "--rates", _rates(tmp_path))["kpis"]
+    assert (profit["revenue"], profit["expenses"]) == (100, pytest.approx(50))

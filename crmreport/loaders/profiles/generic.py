@@ -124,6 +124,7 @@ ORDERS = {
     "quantity": ("quantity", "qty", "units", "数量"),
     "price": ("unit price", "unitprice", "price", "单价"),
     "region": ("country", "region", "国家", "地区"),
+    "currency": DEALS["currency"],  # beside plain amounts: several currencies are converted or refused, not added
 }
 
 # Activities: calls, emails, meetings, tasks (Zoho Calls/Tasks/Events, Salesforce Task).
@@ -258,6 +259,7 @@ LEDGER = {
     "source": ("source", "channel", "revenue source", "来源", "收入来源"),
     "product": ("product", "产品"),
     "description": ("description", "memo", "note", "摘要", "说明"),
+    "currency": DEALS["currency"],
 }
 
 # Products: a name with a price or series (Maven's products.csv).

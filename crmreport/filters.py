@@ -35,7 +35,8 @@ def apply_where(frame: pd.DataFrame, condition: str, column: str) -> pd.DataFram
 
     Text compares ignoring case and surrounding spaces (and in category columns, spaces and punctuation: reports count
     "GTXPro" as "GTX Pro", loaders.spelling); numbers as numbers, written as amounts are (``amount>=$10,000``,
-    ``10k``), a probability as a percentage or a fraction (``60``, ``60%``, ``0.6``); dates by day, YYYY-MM-DD.
+    ``10k``), a probability as a percentage or a fraction (``60``, ``60%``, ``0.6``); dates by day, YYYY-MM-DD; yes/no
+    flags by any yes or no (``converted=yes``, ``1``, ``是``).
     """
     _column, op, value = _condition(condition)
     if column not in frame.columns or column.startswith("_"):

@@ -10,7 +10,8 @@ import statistics
 from crmreport.loaders import LoadOptions, load_dataset
 from tests.helpers import cli, report_json, write_csv
 
-TICKETS = [["T1", "Ann", "2024-03-01 09:00", "1:30:00", "4:00:00"], ["T2", "Bob", "2024-03-01 10:00", "0:45:00", "26:15:30"],
+TICKETS = [["T1", "Ann", "2024-03-01 09:00", "1:30:00", "4:00:00"],
+           ["T2", "Bob", "2024-03-01 10:00", "0:45:00", "26:15:30"],
            ["T3", "Bob", "2024-03-02 11:00", "2:15:30", "8:00:00"], ["T4", "Ann", "2024-03-02 12:00", "0.5", "3"]]
 HEADER = ["Ticket ID", "Agent", "Created Time", "First response time (in hrs)", "Resolution time (in hrs)"]
 

@@ -246,8 +246,8 @@ def test_a_symbol_that_contradicts_the_currency_column_is_told(tmp_path):
                        ["3", "Bob", "Closed Won", "50", "EUR", "2024-03-03"]])
     doc = report_json("performance", "--from", deals)
     assert (doc["kpis"]["currency"], doc["kpis"]["won_amount"]) == ("EUR", 350)
-    assert f"{deals}: amount (Amount): 1 value names another currency than the currency column, e.g. '$100' (rows 2); " \
-           "the currency column's is taken" in doc["warnings"]
+    assert f"{deals}: amount (Amount): 1 value names another currency than the currency column, e.g. '$100' " \
+           "(rows 2); the currency column's is taken" in doc["warnings"]
     chinese = " ".join(cli("performance", "--from", deals, "--lang", "zh").stdout.split())
     assert "金额 (Amount)：1 个值写的币种与币种列不同，例如 '$100'（第 2 行）；以币种列为准" in chinese
 
@@ -264,7 +264,8 @@ def test_orders_and_ledger_lines_with_a_currency_column(tmp_path):
     assert f"{orders}: amount (Amount): 1 value names another currency than the currency column, e.g. '$50' " \
            "(rows 4); the currency column's is taken" in doc["warnings"]
     ledger = write_csv(tmp_path / "ledger.csv", ["Date", "Type", "Category", "Amount", "Currency"],
-                       [["2024-01-05", "revenue", "Sales", "100", "USD"], ["2024-01-07", "expense", "Rent", "45", "EUR"]])
+                       [["2024-01-05", "revenue", "Sales", "100", "USD"],
+                        ["2024-01-07", "expense", "Rent", "45", "EUR"]])
     assert_refused(tmp_path, "profit", "--from", ledger, message="several currencies (EUR, USD)")
     profit = report_json("profit", "--from", ledger, "--rates", _rates(tmp_path))["kpis"]
     assert (profit["revenue"], profit["expenses"]) == (100, pytest.approx(50))

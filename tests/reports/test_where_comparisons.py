@@ -61,7 +61,8 @@ def test_a_probability_as_a_percentage_or_a_fraction(tmp_path, condition, kept):
 
 def test_amounts_in_several_currencies_are_compared_within_one(tmp_path):
     path = write_csv(tmp_path / "deals.csv", ["Deal Name", "Owner", "Stage", "Amount", "Close Date"],
-                     [["A", "Ann", "Closed Won", "€1,200", "2024-03-01"], ["B", "Bob", "Closed Won", "$900", "2024-03-02"],
+                     [["A", "Ann", "Closed Won", "€1,200", "2024-03-01"],
+                      ["B", "Bob", "Closed Won", "$900", "2024-03-02"],
                       ["C", "Bob", "Closed Won", "€800", "2024-03-03"]])
     assert_refused(tmp_path, "performance", "--from", path, "--where", "amount>1000",
                    message="--where 'amount>1000': the amounts are in several currencies (EUR, USD); compare within "

@@ -102,6 +102,18 @@ def test_amounts_in_thousands_or_billions_of_euros(tmp_path, unit, scale, words,
     assert f"金额：表头 '{header}' 表明金额以{chinese}为单位：按 × {scale:,.0f} 读取" in " ".join(translated.split())
 
 
+@pytest.mark.parametrize("header, scale, currency", [("金額（千円）", 1e3, "JPY"), ("금액(만원)", 1e4, "KRW"),
+                                                   ("Сумма (млн руб.)", 1e6, "RUB")])
+def test_a_header_crmreport_has_no_name_for_keeps_its_unit_once_mapped(tmp_path, header, scale, currency):
+    path = write_csv(tmp_path / "deals.csv", ["Deal Name", "Stage", header, "Close Date"],
+                     [["A", "Closed Won", "1,5" if currency == "RUB" else "1.5", "2024-03-01"],
+                      ["B", "Closed Lost", "2", "2024-03-02"]])
+    mapping = tmp_path / "map.toml"
+    mapping.write_text(f'[columns]\namount = "{header}"\n', encoding="utf-8")
+    kpis = report_json("funnel", "--from", path, "--map", mapping)["kpis"]
+    assert (kpis["currency"], kpis["won_amount"]) == (currency, 1.5 * scale)
+
+
 def test_campaign_costs_in_thousands(tmp_path):
     path = write_csv(tmp_path / "campaigns.csv", ["Campaign Name", "Start Date", "End Date", "Budget ($K)",
                                                   "Actual Cost ($K)", "Revenue ($K)"],

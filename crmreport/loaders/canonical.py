@@ -456,16 +456,16 @@ def _amounts_as_read(table: CanonicalTable, column: str,
                            "(1.200 is read as 1200, not 1.2)")
     header = table.columns.get(column, column)
     unit = header_unit(header)
-    if unit is not None and unit.currency:  # also where the cells write a symbol of several currencies (kr)
-        currency = currency.where(currency.notna() & ~currency.isin(set(parsing.AMBIGUOUS_SYMBOLS.values())),
-                                  unit.currency)
-    shown = table.raw.formatted_currencies.get(header)
-    if shown and not (unit is not None and unit.currency):
-        unnamed = currency.isna() | currency.isin(set(parsing.AMBIGUOUS_SYMBOLS.values()))
-        if unnamed.any():
-            currency = currency.where(~unnamed, shown)
-            table.notes.append(f"{column}: the workbook shows the amounts in {shown} (their number format): read in "
-                               f"{shown}")
+    # the header's currency, else the one the workbook's number format shows, where the cells name none, or write a
+    # symbol of several currencies (kr)
+    headed = unit.currency if unit is not None else None
+    stated = headed or table.raw.formatted_currencies.get(header)
+    unnamed = (currency.isna() | currency.isin(set(parsing.AMBIGUOUS_SYMBOLS.values()))) if stated else None
+    if unnamed is not None and unnamed.any():
+        currency = currency.where(~unnamed, stated)
+        if not headed:
+            table.notes.append(f"{column}: the workbook shows the amounts in {stated} (their number format): read in "
+                               f"{stated}")
     if unit is not None and unit.scale != 1:
         amount = amount * unit.scale
         table.notes.append(f"{column}: {header!r} gives the amounts in {SCALE_NAMES[unit.scale]}: read × "

@@ -117,6 +117,12 @@ def _check_one_currency(frame: pd.DataFrame, column: str, op: str, condition: st
                          "compare within one, e.g. with --where currency=" + currencies[0])
 
 
+def by_columns(by: str | None) -> list[str]:
+    """The columns ``--by`` names, read as --where's are: a header's snake_case form (``Lead Source`` is
+    lead_source)."""
+    return [extra_column_name(column) for column in (by or "").split(",") if column.strip()]
+
+
 def where_columns(conditions: list[str]) -> list[str]:
     """The columns that ``--where`` conditions name (malformed conditions are reported when applied)."""
     return [extra_column_name(match["column"]) for condition in conditions if (match := _WHERE_RE.match(condition))]

@@ -29,13 +29,6 @@ class ReportOptions:
     where: list[str] = field(default_factory=list)
     rates: Rates | None = None  # --rates: what converts deals in several currencies to one
 
-    def __post_init__(self) -> None:
-        # --by names columns as the canonical tables do, or as the export's header does ("Lead Source")
-        if self.by:
-            from .loaders.canonical import extra_column_name
-
-            self.by = ",".join(extra_column_name(column) for column in self.by.split(","))
-
 
 @dataclass(frozen=True)
 class ChartSpec:

@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..errors import InputError
-from ..filters import apply_period, apply_where_to_tables, header_aliases, resolved_column, where_columns
+from ..filters import (apply_period, apply_where_to_tables, by_columns, header_aliases, resolved_column,
+                       where_columns)
 from ..loaders import Dataset, require_tables
 from ..parsing import map_distinct, present_values
 from ..report import Report, ReportOptions
@@ -60,7 +61,7 @@ def columns_to_read(names: list[str], options: ReportOptions) -> dict[str, froze
     """The canonical columns that the named reports read, per table, with those --by and --where name; a table is
     left out (read whole) when a report that may read it declares no COLUMNS for it. None: read everything."""
     modules = [report_module(name) for name in names]
-    named = frozenset(where_columns(options.where)) | frozenset(c.strip() for c in (options.by or "").split(",") if c)
+    named = frozenset(where_columns(options.where)) | frozenset(by_columns(options.by))
     declared = {table for module in modules for table in getattr(module, "COLUMNS", {})}
     columns = {table: frozenset(c for module in modules for c in module.COLUMNS[table]) | named
                for table in declared if all(table in getattr(module, "COLUMNS", {}) for module in modules)}
@@ -165,7 +166,7 @@ def run_report(name: str, dataset: Dataset, options: ReportOptions) -> Report:
     aliases = header_aliases([source.columns for source in dataset.sources])
     if options.by:  # a header as the export writes it: --by "Closing Date" is close_date
         options = replace(options, by=",".join(resolved_column(column, dataset.tables, aliases)
-                                               for column in options.by.split(",")))
+                                               for column in by_columns(options.by)))
     tables, warnings = apply_where_to_tables(dataset.tables, options.where, aliases)
     left_out: dict[str, InputError] = {}
     currency = None

@@ -4,6 +4,8 @@ that no rates file could name. The crowns' kr (Sweden, Norway, Denmark) is read 
 
 from __future__ import annotations
 
+import pytest
+
 from tests.helpers import assert_refused, report_json, write_csv
 
 HEADER = ["Deal", "Owner", "Stage", "Amount"]
@@ -20,17 +22,14 @@ def _unreadable(doc: dict) -> list[str]:
     return [warning for warning in doc["warnings"] if "could not be read" in warning]
 
 
-def test_yen_written_with_its_japanese_sign(tmp_path):
-    doc = report_json("performance", "--from", _deals(tmp_path, ["1,000円", "JP¥2,500", "１２，０００円"]))
-    assert doc["kpis"]["currency"] == "JPY"
-    assert doc["kpis"]["won_amount"] == 1000 + 2500 + 12000
-    assert not _unreadable(doc)
-
-
-def test_korean_won_with_man_for_ten_thousand(tmp_path):
-    doc = report_json("performance", "--from", _deals(tmp_path, ["100만원", "₩2,500,000", "350,000원"]))
-    assert doc["kpis"]["currency"] == "KRW"
-    assert doc["kpis"]["won_amount"] == 100 * 10_000 + 2_500_000 + 350_000
+@pytest.mark.parametrize("amounts, currency, won", [
+    (["1,000円", "JP¥2,500", "１２，０００円"], "JPY", 1000 + 2500 + 12000),  # yen with its Japanese sign
+    (["100만원", "₩2,500,000", "350,000원"], "KRW", 100 * 10_000 + 2_500_000 + 350_000),  # 만: ten thousand
+    (["1 200,50 kr", "kr 800", "2.000,00 kr."], "kr", 1200.50 + 800 + 2000),  # crowns, without guessing which
+], ids=["yen", "won", "crowns"])
+def test_local_signs(tmp_path, amounts, currency, won):
+    doc = report_json("performance", "--from", _deals(tmp_path, amounts))
+    assert (doc["kpis"]["currency"], doc["kpis"]["won_amount"]) == (currency, won)
     assert not _unreadable(doc)
 
 
@@ -57,13 +56,6 @@ def test_forint_ringgit_rupiah_and_roubles(tmp_path):
         doc = report_json("performance", "--from", _deals(tmp_path, amounts))
         assert (doc["kpis"]["currency"], doc["kpis"]["won_amount"]) == (currency, won)
         assert not _unreadable(doc), currency
-
-
-def test_crowns_are_read_without_guessing_which(tmp_path):
-    doc = report_json("performance", "--from", _deals(tmp_path, ["1 200,50 kr", "kr 800", "2.000,00 kr."]))
-    assert doc["kpis"]["currency"] == "kr"
-    assert doc["kpis"]["won_amount"] == 1200.50 + 800 + 2000
-    assert not _unreadable(doc)
 
 
 def test_the_header_or_a_currency_column_names_the_crowns(tmp_path):
